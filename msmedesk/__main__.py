@@ -1,0 +1,5 @@
+"""Allow ``python -m msmedesk``."""
+
+from msmedesk.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,740 @@
+"""The JSON archive (shared/archive-format.md): export everything, import all or nothing.
+
+Import checks the whole archive first (every record, every reference, every clash with
+what the data file already holds) and only then writes, in one transaction, with bulk
+Core inserts. A record whose key already exists with the same content is left alone,
+so importing the same archive twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields, replace
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from msmedesk import validation
+from msmedesk.db.models import (
+    CoordinatorRow,
+    DiscussionRow,
+    DocumentRow,
+    GroupRow,
+    MeetingRow,
+    MemberRow,
+    OrganizationRow,
+    OutreachRow,
+    PackageEntryRow,
+    PackageMemberRow,
+    PartnerRow,
+    PresentationRow,
+    ProponentRow,
+    ProposalRow,
+    SpotlightRow,
+)
+from msmedesk.domain import (
+    Document,
+    GroupProfile,
+    Meeting,
+    Member,
+    Organization,
+    OutreachEvent,
+    PackageEntry,
+    PartialDate,
+    Presentation,
+    Proposal,
+    Spotlight,
+    sort_key,
+)
+from msmedesk.records import Services, write_group
+from msmedesk.validation import FieldError
+
+FORMAT = "msmedesk-archive"
+VERSION = 1
+# Far beyond any real archive (the 100,000-record benchmark file is about 40 MB): a
+# larger file is refused before it is read into memory.
+MAX_ARCHIVE_BYTES = 512 * 1024 * 1024
+SECTIONS = ("members", "organizations", "documents", "meetings", "proposals", "outreach",
+            "package_entries")
+
+Progress = Callable[[int, int], bool]
+"""Called with (done, total); returning False cancels (and nothing is written)."""
+
+
+class ArchiveError(Exception):
+    """An archive that cannot be read or imported; ``errors`` lists every problem."""
+
+    def __init__(self, message: str, errors: tuple[FieldError, ...] = ()):
+        self.errors = errors
+        super().__init__(message)
+
+
+class Cancelled(Exception):
+    """The user cancelled; nothing was written."""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """How many records of each section were added, and how many were already there."""
+
+    added: dict[str, int]
+    unchanged: dict[str, int]
+
+    @property
+    def total_added(self) -> int:
+        """All records added."""
+        return sum(self.added.values())
+
+
+@dataclass
+class RecordSet:
+    """A whole record set as domain dataclasses (what an archive holds)."""
+
+    group: GroupProfile | None
+    members: list[Member]
+    organizations: list[Organization]
+    documents: list[Document]
+    meetings: list[Meeting]
+    proposals: list[Proposal]
+    outreach: list[OutreachEvent]
+    package_entries: list[PackageEntry]
+
+
+# ---------------------------------------------------------------- reading the file
+
+
+def read_archive(path: Path) -> dict[str, Any]:
+    """The archive's JSON, refusing what is not an archive with one plain sentence."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise ArchiveError(f"There is no file {path}.") from None
+    except OSError as exc:
+        raise ArchiveError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+    if path.is_dir():
+        raise ArchiveError(f"{path} is a folder, not an archive.")
+    if size > MAX_ARCHIVE_BYTES:
+        raise ArchiveError(f"{path} is {size / 2**20:,.0f} MB, far larger than any msmedesk "
+                           "archive; it was not read.")
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read()
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ArchiveError(f"{path} is not a JSON archive (it is not UTF-8 text).") from None
+    except json.JSONDecodeError as exc:
+        raise ArchiveError(f"{path} is not a JSON archive (line {exc.lineno}: "
+                           f"{exc.msg.lower()}).") from None
+    except RecursionError:
+        raise ArchiveError(f"{path} is not an msmedesk archive (nested too deeply).") from None
+    except OSError as exc:
+        raise ArchiveError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+    return check_header(data)
+
+
+def check_header(data: Any) -> dict[str, Any]:
+    """Refuse JSON that is not an archive of a version this program knows."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ArchiveError('This is not an msmedesk archive (its "format" is not '
+                           f'"{FORMAT}").')
+    version = data.get("version")
+    if version != VERSION or isinstance(version, bool):
+        raise ArchiveError(f'The archive has version {json.dumps(version)}; this program reads '
+                           f"version {VERSION} only.")
+    for section in SECTIONS:
+        if section in data and data[section] is not None and not isinstance(data[section],
+                                                                            list):
+            raise ArchiveError(f"{section}: must be a list.",
+                               (FieldError(section, "must be a list"),))
+    if data.get("group") is not None and not isinstance(data["group"], dict):
+        raise ArchiveError("group: must be an object.", (FieldError("group", "must be an object"),))
+    return data
+
+
+def parse_archive(data: Mapping[str, Any]) -> RecordSet:
+    """Every record of the archive as dataclasses, or ArchiveError naming every bad field."""
+    errors: list[FieldError] = []
+
+    def section(name: str, parse: Callable[[Mapping[str, Any], str], Any]) -> list[Any]:
+        out = []
+        for i, raw in enumerate(data.get(name) or []):
+            where = f"{name}[{i}]"
+            if not isinstance(raw, Mapping):
+                errors.append(FieldError("", "must be an object", where))
+                continue
+            value, problems = parse(raw, where)
+            errors.extend(problems)
+            if value is not None:
+                out.append(value)
+        return out
+
+    group = None
+    if data.get("group") is not None:
+        group, problems = validation.parse_group(data["group"], "group")
+        errors.extend(problems)
+    records = RecordSet(
+        group=group,
+        members=section("members", validation.parse_member),
+        organizations=section("organizations", validation.parse_organization),
+        documents=section("documents", validation.parse_document),
+        meetings=section("meetings", validation.parse_meeting),
+        proposals=section("proposals", validation.parse_proposal),
+        outreach=section("outreach", validation.parse_outreach),
+        package_entries=section("package_entries", validation.parse_package_entry),
+    )
+    errors.extend(_duplicates(records))
+    if errors:
+        raise _rejected(errors)
+    return records
+
+
+def _rejected(errors: list[FieldError]) -> ArchiveError:
+    first = str(errors[0])
+    more = len(errors) - 1
+    tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    return ArchiveError(f"The archive was not imported: {first}{tail}.", tuple(errors))
+
+
+def _duplicates(records: RecordSet) -> list[FieldError]:
+    errors: list[FieldError] = []
+
+    def unique(section: str, field: str, keys: list[Any]) -> None:
+        seen: dict[Any, int] = {}
+        for i, key in enumerate(keys):
+            if key is None:
+                continue
+            if key in seen:
+                errors.append(FieldError(field, f"{_show(key)} is also in {section}[{seen[key]}]",
+                                         f"{section}[{i}]"))
+            else:
+                seen[key] = i
+
+    unique("members", "name", [m.name for m in records.members])
+    unique("organizations", "name", [o.name for o in records.organizations])
+    unique("organizations", "acronym", [o.acronym for o in records.organizations])
+    unique("documents", "symbol", [d.symbol for d in records.documents])
+    unique("meetings", "date", [(m.date, m.kind) for m in records.meetings])
+    unique("proposals", "symbol", [p.symbol for p in records.proposals])
+    return errors
+
+
+def _show(key: Any) -> str:
+    if isinstance(key, tuple) and key and isinstance(key[0], date):
+        return f"the {key[1]} meeting of {key[0].isoformat()}"
+    return f'"{key}"'
+
+
+# ---------------------------------------------------------------- the data file's records
+
+
+def load_records(session: Session) -> RecordSet:
+    """Every record of the data file, in bulk (a handful of queries whatever the size)."""
+    orgs = {r.id: r for r in session.scalars(select(OrganizationRow))}
+    org_label = {i: (r.acronym or r.name) for i, r in orgs.items()}
+    member_rows = list(session.scalars(select(MemberRow)))
+    member_name = {r.id: r.name for r in member_rows}
+    doc_rows = list(session.scalars(select(DocumentRow)))
+    symbol = {r.id: r.symbol for r in doc_rows}
+
+    talks: dict[int, list[Presentation]] = {}
+    for r in session.scalars(select(PresentationRow).order_by(PresentationRow.meeting_id,
+                                                              PresentationRow.position)):
+        talks.setdefault(r.meeting_id, []).append(Presentation(
+            speaker=r.speaker, organization=org_label.get(r.organization_id),
+            topic=r.topic, member=member_name.get(r.member_id)))
+    spots: dict[int, list[Spotlight]] = {}
+    for r in session.scalars(select(SpotlightRow).order_by(SpotlightRow.meeting_id,
+                                                           SpotlightRow.position)):
+        spots.setdefault(r.meeting_id, []).append(Spotlight(
+            business=r.business, person=r.person, country=r.country,
+            introduced_by=r.introduced_by, description=r.description))
+    meeting_rows = list(session.scalars(select(MeetingRow)))
+    meeting_date = {r.id: date.fromisoformat(r.date) for r in meeting_rows}
+    proposal_rows = list(session.scalars(select(ProposalRow)))
+    proposal_symbol = {r.id: symbol[r.document_id] for r in proposal_rows}
+    discussed: dict[int, list[date]] = {}
+    discussed_by_meeting: dict[int, list[str]] = {}
+    for pid, mid in session.execute(select(DiscussionRow.proposal_id, DiscussionRow.meeting_id)):
+        discussed.setdefault(pid, []).append(meeting_date[mid])
+        discussed_by_meeting.setdefault(mid, []).append(proposal_symbol[pid])
+    proponents: dict[int, list[str]] = {}
+    for r in session.scalars(select(ProponentRow).order_by(ProponentRow.proposal_id,
+                                                           ProponentRow.position)):
+        proponents.setdefault(r.proposal_id, []).append(
+            member_name[r.member_id] if r.member_id else org_label[r.organization_id])
+    partners: dict[int, list[str]] = {}
+    for r in session.scalars(select(PartnerRow).order_by(PartnerRow.event_id,
+                                                         PartnerRow.position)):
+        partners.setdefault(r.event_id, []).append(org_label[r.organization_id])
+    package_members: dict[int, list[str]] = {}
+    for r in session.scalars(select(PackageMemberRow).order_by(PackageMemberRow.entry_id,
+                                                               PackageMemberRow.position)):
+        package_members.setdefault(r.entry_id, []).append(member_name[r.member_id])
+
+    pd = PartialDate.parse
+    return RecordSet(
+        group=_group(session),
+        members=sorted((Member(name=r.name, list_name=r.list_name, sort_name=r.sort_name,
+                               prose_name=r.prose_name, counts_as=r.counts_as,
+                               joined=pd(r.joined) if r.joined else None,
+                               left=pd(r.left_date) if r.left_date else None, notes=r.notes)
+                        for r in member_rows), key=lambda m: (sort_key(m.sort_label), m.name)),
+        organizations=sorted((Organization(name=r.name, acronym=r.acronym,
+                                           network_member_since=pd(r.network_member_since)
+                                           if r.network_member_since else None)
+                              for r in orgs.values()), key=lambda o: o.name),
+        documents=sorted((Document(symbol=r.symbol, title=r.title,
+                                   date=date.fromisoformat(r.date) if r.date else None,
+                                   kind=r.kind, url=r.url) for r in doc_rows),
+                         key=lambda d: d.symbol),
+        meetings=sorted((Meeting(date=meeting_date[r.id], kind=r.kind,
+                                 convening_notice=symbol.get(r.convening_notice_id),
+                                 summary_document=symbol.get(r.summary_document_id),
+                                 summary=r.summary, presentations=tuple(talks.get(r.id, ())),
+                                 spotlights=tuple(spots.get(r.id, ())),
+                                 proposals=tuple(sorted(discussed_by_meeting.get(r.id, ()))))
+                         for r in meeting_rows), key=lambda m: (m.date, m.kind)),
+        proposals=sorted((Proposal(symbol=proposal_symbol[r.id], title=r.title,
+                                   proponents=tuple(proponents.get(r.id, ())),
+                                   submitted=pd(r.submitted) if r.submitted else None,
+                                   status=r.status,
+                                   discussed_at=tuple(sorted(set(discussed.get(r.id, ())))),
+                                   summary=r.summary) for r in proposal_rows),
+                         key=lambda p: p.symbol),
+        outreach=sorted((OutreachEvent(date=pd(r.date), title=r.title,
+                                       end_date=pd(r.end_date) if r.end_date else None,
+                                       kind=r.kind, partners=tuple(partners.get(r.id, ())),
+                                       summary=r.summary)
+                         for r in session.scalars(select(OutreachRow))), key=_content_key),
+        package_entries=sorted((PackageEntry(annex=r.annex, year=r.year,
+                                             members=tuple(package_members.get(r.id, ())),
+                                             summary=r.summary)
+                                for r in session.scalars(select(PackageEntryRow))),
+                               key=_content_key),
+    )
+
+
+def _group(session: Session) -> GroupProfile | None:
+    from msmedesk.domain import Coordinator
+
+    row = session.get(GroupRow, 1)
+    if row is None:
+        return None
+    coordinators = tuple(
+        Coordinator(name=c.name, title=c.title,
+                    start=PartialDate.parse(c.start_date) if c.start_date else None,
+                    end=PartialDate.parse(c.end_date) if c.end_date else None)
+        for c in session.scalars(select(CoordinatorRow).order_by(CoordinatorRow.position)))
+    return GroupProfile(name=row.name, short_name=row.short_name,
+                        established=date.fromisoformat(row.established)
+                        if row.established else None,
+                        established_by=row.established_by, established_at=row.established_at,
+                        founding_members=row.founding_members, coordinators=coordinators)
+
+
+def _content_key(record: Any) -> tuple[Any, ...]:
+    # Outreach events and package entries have no natural key: order (and match) them
+    # by their whole content, so export order is stable across files.
+    return tuple("" if v is None else str(v) for v in (getattr(record, f.name)
+                                                       for f in fields(record) if f.name != "id"))
+
+
+# ---------------------------------------------------------------- export
+
+
+def _partial(value: PartialDate | None) -> str | None:
+    return value.iso() if value else None
+
+
+def to_json(records: RecordSet) -> dict[str, Any]:
+    """The archive dictionary of a record set."""
+    out: dict[str, Any] = {"format": FORMAT, "version": VERSION}
+    g = records.group
+    if g is not None:
+        out["group"] = {
+            "name": g.name, "short_name": g.short_name,
+            "established": g.established.isoformat() if g.established else None,
+            "established_by": g.established_by, "founding_members": g.founding_members,
+            "coordinators": [{"name": c.name, "title": c.title, "from": _partial(c.start),
+                              "to": _partial(c.end)} for c in g.coordinators],
+        }
+        if g.established_at:
+            out["group"]["established_at"] = g.established_at
+    out["members"] = [{"name": m.name, "list_name": m.list_name or m.name,
+                       "sort_name": m.sort_name or m.name, "prose_name": m.prose_name or m.name,
+                       "counts_as": m.counts_as, "joined": _partial(m.joined),
+                       "left": _partial(m.left), "notes": m.notes} for m in records.members]
+    out["organizations"] = [{"acronym": o.acronym, "name": o.name,
+                             "network_member_since": _partial(o.network_member_since)}
+                            for o in records.organizations]
+    docs = []
+    for d in records.documents:
+        doc: dict[str, Any] = {"symbol": d.symbol, "title": d.title,
+                               "date": d.date.isoformat() if d.date else None, "kind": d.kind}
+        if d.url:
+            doc["url"] = d.url
+        docs.append(doc)
+    out["documents"] = docs
+    out["meetings"] = [{
+        "date": m.date.isoformat(), "kind": m.kind, "convening_notice": m.convening_notice,
+        "summary_document": m.summary_document, "summary": m.summary,
+        "presentations": [_presentation(p) for p in m.presentations],
+        "spotlights": [{"business": s.business, "person": s.person, "country": s.country,
+                        "introduced_by": s.introduced_by, "description": s.description}
+                       for s in m.spotlights],
+    } for m in records.meetings]
+    out["proposals"] = [{"symbol": p.symbol, "title": p.title, "proponents": list(p.proponents),
+                         "submitted": _partial(p.submitted), "status": p.status,
+                         "discussed_at": [d.isoformat() for d in p.discussed_at],
+                         "summary": p.summary} for p in records.proposals]
+    out["outreach"] = [{"date": e.date.iso(), "end_date": _partial(e.end_date), "kind": e.kind,
+                        "title": e.title, "partners": list(e.partners), "summary": e.summary}
+                       for e in records.outreach]
+    out["package_entries"] = [{"annex": p.annex, "year": p.year, "members": list(p.members),
+                               "summary": p.summary} for p in records.package_entries]
+    return out
+
+
+def _presentation(p: Presentation) -> dict[str, Any]:
+    out: dict[str, Any] = {"speaker": p.speaker, "organization": p.organization or "",
+                           "topic": p.topic}
+    if p.member:
+        out["member"] = p.member
+    return out
+
+
+def export_archive(services: Services, path: Path) -> dict[str, int]:
+    """Write every record to ``path`` (atomically) and return the counts per section."""
+    with services.sessions() as session:
+        records = load_records(session)
+    data = to_json(records)
+    tmp = path.with_name(path.name + ".part")
+    try:
+        with tmp.open("w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, indent=1)
+            fh.write("\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ArchiveError(f"Cannot write {path}: {exc.strerror or exc}.") from None
+    return {s: len(data[s]) for s in SECTIONS}
+
+
+# ---------------------------------------------------------------- import
+
+
+def import_archive(services: Services, path: Path, progress: Progress | None = None
+                   ) -> ImportResult:
+    """Check the whole archive at ``path``, then write all of it or nothing."""
+    return import_data(services, read_archive(path), progress)
+
+
+def sample_path() -> Path:
+    """The archive of the 2024 sample records shipped in resources/."""
+    return Path(str(resources.files("msmedesk") / "resources" / "sample-2024.json"))
+
+
+def import_data(services: Services, data: Mapping[str, Any], progress: Progress | None = None
+                ) -> ImportResult:
+    """Import an archive dictionary (already read) all or nothing."""
+    check_header(data)
+    incoming = parse_archive(data)
+    with services.sessions.begin() as session:
+        existing = load_records(session)
+        plan = _plan(incoming, existing)
+        _write(session, plan, existing, progress)
+    return ImportResult(added={k: len(v) for k, v in plan.items() if k != "group"},
+                        unchanged={k: len(getattr(incoming, k)) - len(v)
+                                   for k, v in plan.items() if k != "group"})
+
+
+def _plan(incoming: RecordSet, existing: RecordSet) -> dict[str, list[Any]]:
+    """What to add, after refusing clashes and dangling references."""
+    errors: list[FieldError] = []
+
+    def keyed(section: str, items: list[Any], old: list[Any], key: Callable[[Any], Any],
+              same: Callable[[Any, Any], bool]) -> list[Any]:
+        have = {key(x): x for x in old}
+        new = []
+        for i, item in enumerate(items):
+            found = have.get(key(item))
+            if found is None:
+                new.append(item)
+            elif not same(found, item):
+                diff = [f.name for f in fields(item) if f.name not in ("id", "proposals")
+                        and getattr(found, f.name) != getattr(item, f.name)]
+                errors.append(FieldError(diff[0] if diff else "", f"{_show(key(item))} is "
+                                         "already in the data file with other content ("
+                                         + ", ".join(diff) + " differ)", f"{section}[{i}]"))
+        return new
+
+    def plain(x: Any) -> Any:
+        return replace(x, id=None)
+
+    new_members = keyed("members", incoming.members, existing.members, lambda m: m.name,
+                        lambda a, b: plain(a) == plain(b))
+    new_orgs = keyed("organizations", incoming.organizations, existing.organizations,
+                     lambda o: o.name, lambda a, b: plain(a) == plain(b))
+    taken_acronyms = {o.acronym: o.name for o in existing.organizations if o.acronym}
+    for i, o in enumerate(incoming.organizations):
+        if o in new_orgs and o.acronym in taken_acronyms:
+            errors.append(FieldError("acronym", f'"{o.acronym}" is already used by '
+                                     f'"{taken_acronyms[o.acronym]}" in the data file',
+                                     f"organizations[{i}]"))
+    new_docs = keyed("documents", incoming.documents, existing.documents, lambda d: d.symbol,
+                     lambda a, b: plain(a) == plain(b))
+    new_meetings = keyed("meetings", incoming.meetings, existing.meetings,
+                         lambda m: (m.date, m.kind),
+                         lambda a, b: replace(a, id=None, proposals=())
+                         == replace(b, id=None, proposals=()))
+    new_proposals = keyed("proposals", incoming.proposals, existing.proposals,
+                          lambda p: p.symbol, lambda a, b: plain(a) == plain(b))
+    outreach_have = Counter(_content_key(e) for e in existing.outreach)
+    new_outreach = []
+    for e in incoming.outreach:
+        k = _content_key(e)
+        if outreach_have[k]:
+            outreach_have[k] -= 1
+        else:
+            new_outreach.append(e)
+    package_have = Counter(_content_key(p) for p in existing.package_entries)
+    new_package = []
+    for p in incoming.package_entries:
+        k = _content_key(p)
+        if package_have[k]:
+            package_have[k] -= 1
+        else:
+            new_package.append(p)
+    group: list[GroupProfile] = []
+    if incoming.group is not None:
+        if existing.group is None:
+            group = [incoming.group]
+        elif existing.group != incoming.group:
+            errors.append(FieldError("", "differs from the Group's profile already in the data "
+                                     "file", "group"))
+
+    # References, against what the file has plus what the archive brings.
+    members = {m.name for m in existing.members} | {m.name for m in incoming.members}
+    orgs = ({o.name for o in existing.organizations} | {o.name for o in incoming.organizations}
+            | {o.acronym for o in existing.organizations if o.acronym}
+            | {o.acronym for o in incoming.organizations if o.acronym})
+    meeting_dates = {m.date for m in existing.meetings} | {m.date for m in incoming.meetings}
+    proposals = {p.symbol for p in existing.proposals} | {p.symbol for p in incoming.proposals}
+    for i, m in enumerate(incoming.meetings):
+        for j, p in enumerate(m.presentations):
+            if p.organization and p.organization not in orgs:
+                errors.append(FieldError(f"presentations[{j}].organization",
+                                         f'"{p.organization}" is not an organization of the '
+                                         "archive or the data file", f"meetings[{i}]"))
+            if p.member and p.member not in members:
+                errors.append(FieldError(f"presentations[{j}].member",
+                                         f'"{p.member}" is not a Member of the archive or the '
+                                         "data file", f"meetings[{i}]"))
+        for j, s in enumerate(m.proposals):
+            if s not in proposals:
+                errors.append(FieldError(f"proposals[{j}]", f"{s} is not a proposal of the "
+                                         "archive or the data file", f"meetings[{i}]"))
+    for i, p in enumerate(incoming.proposals):
+        for j, name in enumerate(p.proponents):
+            if name not in members and name not in orgs:
+                errors.append(FieldError(f"proponents[{j}]", f'"{name}" is not a Member or '
+                                         "organization of the archive or the data file",
+                                         f"proposals[{i}]"))
+        for j, when in enumerate(p.discussed_at):
+            if when not in meeting_dates:
+                errors.append(FieldError(f"discussed_at[{j}]", f"there is no meeting on "
+                                         f"{when.isoformat()} in the archive or the data file",
+                                         f"proposals[{i}]"))
+    for i, e in enumerate(incoming.outreach):
+        for j, name in enumerate(e.partners):
+            if name not in orgs:
+                errors.append(FieldError(f"partners[{j}]", f'"{name}" is not an organization of '
+                                         "the archive or the data file", f"outreach[{i}]"))
+    for i, p in enumerate(incoming.package_entries):
+        for j, name in enumerate(p.members):
+            if name not in members:
+                errors.append(FieldError(f"members[{j}]", f'"{name}" is not a Member of the '
+                                         "archive or the data file", f"package_entries[{i}]"))
+    if errors:
+        raise _rejected(errors)
+    # Symbols that meetings and proposals use without listing them become documents.
+    known = {d.symbol for d in existing.documents} | {d.symbol for d in new_docs}
+    for m in new_meetings:
+        for symbol, kind in ((m.convening_notice, "convening-notice"),
+                             (m.summary_document, "summary-report")):
+            if symbol and symbol not in known:
+                new_docs.append(Document(symbol=symbol, kind=kind))
+                known.add(symbol)
+    for p in new_proposals:
+        if p.symbol not in known:
+            new_docs.append(Document(symbol=p.symbol, kind="working-document"))
+            known.add(p.symbol)
+    return {"group": group, "members": new_members, "organizations": new_orgs,
+            "documents": new_docs, "meetings": new_meetings, "proposals": new_proposals,
+            "outreach": new_outreach, "package_entries": new_package}
+
+
+def _write(session: Session, plan: dict[str, list[Any]], existing: RecordSet,
+           progress: Progress | None) -> None:
+    total = sum(len(v) for v in plan.values())
+    done = 0
+
+    def tick(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress is not None and progress(done, total) is False:
+            # Raising inside the transaction rolls every insert back.
+            raise Cancelled("The import was cancelled; nothing was written.")
+
+    def next_id(table: Any) -> int:
+        return int(session.scalar(select(func.coalesce(func.max(table.id), 0))) or 0) + 1
+
+    def bulk(table: Any, rows: list[dict[str, Any]]) -> None:
+        # Chunks keep memory flat and let a progress dialog move and cancel.
+        for start in range(0, len(rows), 5000):
+            session.execute(insert(table), rows[start:start + 5000])
+
+    if plan["group"]:
+        write_group(session, plan["group"][0])
+
+    member_id = dict(session.execute(select(MemberRow.name, MemberRow.id)).all())
+    first = next_id(MemberRow)
+    rows = []
+    for n, m in enumerate(plan["members"]):
+        member_id[m.name] = first + n
+        rows.append({"id": first + n, "name": m.name, "list_name": m.list_name,
+                     "sort_name": m.sort_name, "prose_name": m.prose_name,
+                     "sort_key": sort_key(m.sort_label), "counts_as": m.counts_as,
+                     "joined": _partial(m.joined), "left_date": _partial(m.left),
+                     "notes": m.notes})
+    bulk(MemberRow, rows)
+    tick(len(rows))
+
+    org_id: dict[str, int] = {}
+    for i, name, acronym in session.execute(select(OrganizationRow.id, OrganizationRow.name,
+                                                   OrganizationRow.acronym)):
+        org_id[name] = i
+        if acronym:
+            org_id.setdefault(acronym, i)
+    first = next_id(OrganizationRow)
+    rows = []
+    for n, o in enumerate(plan["organizations"]):
+        org_id[o.name] = first + n
+        rows.append({"id": first + n, "name": o.name, "acronym": o.acronym,
+                     "network_member_since": _partial(o.network_member_since)})
+    bulk(OrganizationRow, rows)
+    # Acronyms win over names when a label could be either.
+    for o in plan["organizations"]:
+        if o.acronym:
+            org_id[o.acronym] = org_id[o.name]
+    for o in existing.organizations:
+        if o.acronym:
+            org_id[o.acronym] = org_id[o.name]
+    tick(len(rows))
+
+    doc_id = dict(session.execute(select(DocumentRow.symbol, DocumentRow.id)).all())
+    first = next_id(DocumentRow)
+    rows = []
+    for n, d in enumerate(plan["documents"]):
+        doc_id[d.symbol] = first + n
+        rows.append({"id": first + n, "symbol": d.symbol, "title": d.title,
+                     "date": d.date.isoformat() if d.date else None, "kind": d.kind,
+                     "url": d.url})
+    bulk(DocumentRow, rows)
+    tick(len(rows))
+
+    meeting_ids: dict[date, list[tuple[str, int]]] = {}
+    for i, d, k in session.execute(select(MeetingRow.id, MeetingRow.date, MeetingRow.kind)):
+        meeting_ids.setdefault(date.fromisoformat(d), []).append((k, i))
+    first = next_id(MeetingRow)
+    rows, talks, spots = [], [], []
+    for n, m in enumerate(plan["meetings"]):
+        mid = first + n
+        meeting_ids.setdefault(m.date, []).append((m.kind, mid))
+        rows.append({"id": mid, "date": m.date.isoformat(), "kind": m.kind,
+                     "convening_notice_id": doc_id.get(m.convening_notice or ""),
+                     "summary_document_id": doc_id.get(m.summary_document or ""),
+                     "summary": m.summary})
+        talks += [{"meeting_id": mid, "position": i, "speaker": p.speaker,
+                   "organization_id": org_id[p.organization] if p.organization else None,
+                   "member_id": member_id[p.member] if p.member else None, "topic": p.topic}
+                  for i, p in enumerate(m.presentations)]
+        spots += [{"meeting_id": mid, "position": i, "business": s.business,
+                   "person": s.person, "country": s.country, "introduced_by": s.introduced_by,
+                   "description": s.description} for i, s in enumerate(m.spotlights)]
+    bulk(MeetingRow, rows)
+    bulk(PresentationRow, talks)
+    bulk(SpotlightRow, spots)
+    tick(len(rows))
+
+    def meeting_on(day: date) -> int:
+        # A proposal names a meeting by its date; prefer the open-ended one of that day.
+        options = sorted(meeting_ids[day], key=lambda kv: kv[0] != "open-ended")
+        return options[0][1]
+
+    proposal_id = dict(session.execute(
+        select(DocumentRow.symbol, ProposalRow.id).join(ProposalRow,
+                                                        ProposalRow.document_id == DocumentRow.id)
+    ).all())
+    first = next_id(ProposalRow)
+    rows, proponents, discussions = [], [], set()
+    for n, p in enumerate(plan["proposals"]):
+        pid = first + n
+        proposal_id[p.symbol] = pid
+        rows.append({"id": pid, "document_id": doc_id[p.symbol], "title": p.title,
+                     "submitted": _partial(p.submitted), "status": p.status,
+                     "summary": p.summary})
+        for i, name in enumerate(p.proponents):
+            is_member = name in member_id
+            proponents.append({"proposal_id": pid, "position": i,
+                               "member_id": member_id[name] if is_member else None,
+                               "organization_id": None if is_member else org_id[name]})
+        discussions |= {(pid, meeting_on(day)) for day in p.discussed_at}
+    for m in plan["meetings"]:
+        mid = meeting_on(m.date) if m.kind == "open-ended" else dict(meeting_ids[m.date])[m.kind]
+        discussions |= {(proposal_id[s], mid) for s in m.proposals}
+    bulk(ProposalRow, rows)
+    bulk(ProponentRow, proponents)
+    known_links = set(session.execute(select(DiscussionRow.proposal_id,
+                                             DiscussionRow.meeting_id)).tuples())
+    bulk(DiscussionRow, [{"proposal_id": p, "meeting_id": m}
+                         for p, m in sorted(discussions - known_links)])
+    tick(len(rows))
+
+    first = next_id(OutreachRow)
+    rows, partners = [], []
+    for n, e in enumerate(plan["outreach"]):
+        eid = first + n
+        rows.append({"id": eid, "date": e.date.iso(), "end_date": _partial(e.end_date),
+                     "kind": e.kind, "title": e.title, "summary": e.summary})
+        ids = list(dict.fromkeys(org_id[p] for p in e.partners))
+        partners += [{"event_id": eid, "organization_id": o, "position": i}
+                     for i, o in enumerate(ids)]
+        if len(rows) >= 5000:
+            bulk(OutreachRow, rows)
+            bulk(PartnerRow, partners)
+            tick(len(rows))
+            rows, partners = [], []
+    bulk(OutreachRow, rows)
+    bulk(PartnerRow, partners)
+    tick(len(rows))
+
+    first = next_id(PackageEntryRow)
+    rows, members = [], []
+    for n, p in enumerate(plan["package_entries"]):
+        eid = first + n
+        rows.append({"id": eid, "annex": p.annex, "year": p.year, "summary": p.summary})
+        members += [{"entry_id": eid, "member_id": member_id[name], "position": i}
+                    for i, name in enumerate(dict.fromkeys(p.members))]
+    bulk(PackageEntryRow, rows)
+    bulk(PackageMemberRow, members)
+    tick(len(rows))

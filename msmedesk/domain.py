@@ -1,0 +1,323 @@
+"""The Group's records as plain frozen dataclasses, shared by services, UI and report.
+
+Nothing here knows about SQLAlchemy or Qt: services hand these out and take them in.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+MEETING_KINDS = ("open-ended", "private-sector", "thematic", "other")
+DOCUMENT_KINDS = (
+    "convening-notice", "summary-report", "annual-report", "working-document", "ministerial",
+    "other",
+)  # fmt: skip
+PROPOSAL_STATUSES = ("submitted", "under-discussion", "adopted", "concluded", "withdrawn")
+OUTREACH_KINDS = (
+    "award", "network-meeting", "joint-event", "speaking-engagement", "newsletter",
+    "private-sector-dialogue", "website", "other",
+)  # fmt: skip
+ANNEXES = (1, 2, 3, 4, 5, 6)
+
+_PARTIAL_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the year, the month or the day ("2024", "2024-06", "2024-06-27")."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Parse ISO text; raise ValueError with a plain message when it is not a date."""
+        match = _PARTIAL_RE.match(text.strip()) if isinstance(text, str) else None
+        if not match:
+            raise ValueError(f'"{text}" is not a date (write 2024, 2024-06 or 2024-06-27)')
+        year, month, day = (int(g) if g else None for g in match.groups())
+        assert year is not None
+        if year < 1900 or year > 2200:
+            raise ValueError(f'"{text}" has a year outside 1900 to 2200')
+        if month is not None and not 1 <= month <= 12:
+            raise ValueError(f'"{text}" has no month {month}')
+        if day is not None:
+            assert month is not None
+            last = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= last:
+                raise ValueError(f'"{text}" is not a real date: {MONTHS[month - 1]} {year} has '
+                                 f"{last} days")
+        return cls(year, month, day)
+
+    @classmethod
+    def from_date(cls, value: date) -> PartialDate:
+        """The full partial date of a calendar date."""
+        return cls(value.year, value.month, value.day)
+
+    def iso(self) -> str:
+        """The ISO text: "2024", "2024-06" or "2024-06-27"."""
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def is_full(self) -> bool:
+        """Whether the day is known."""
+        return self.day is not None
+
+    def to_date(self) -> date:
+        """The calendar date; only for full dates."""
+        if self.month is None or self.day is None:
+            raise ValueError(f"{self.iso()} is not a full date")
+        return date(self.year, self.month, self.day)
+
+    def long(self, with_year: bool = True) -> str:
+        """WTO style: "19 March 2024", "March 2024", "2024" (year optional for full dates)."""
+        if self.month is None:
+            return str(self.year)
+        month = MONTHS[self.month - 1]
+        if self.day is None:
+            return f"{month} {self.year}"
+        return f"{self.day} {month} {self.year}" if with_year else f"{self.day} {month}"
+
+    def __str__(self) -> str:
+        return self.iso()
+
+
+def long_date(value: date, with_year: bool = True) -> str:
+    """A calendar date in WTO style: "19 March 2024" or "19 March"."""
+    return PartialDate.from_date(value).long(with_year)
+
+
+# A WTO document symbol, per shared/wto-conventions.md:
+#   cited   := symbol ( "-" symbol )*
+#   symbol  := head ( "/" segment )+ ( "/" status )*
+#   head    := LETTERS ( "(" DIGITS ")" )?
+#   segment := LETTERS ( "(" DIGITS ")" )? | LETTERS DIGITS | DIGITS
+#   status  := ( "Rev." | "Add." | "Corr." | "Suppl." ) DIGITS
+_HEAD = r"[A-Z]+(?:\(\d+\))?"
+_SEGMENT = r"(?:[A-Z]+(?:\(\d+\))?|[A-Z]+\d+|\d+)"
+_STATUS = r"(?:Rev|Add|Corr|Suppl)\.\d+"
+_ONE = rf"{_HEAD}(?:/{_SEGMENT})+(?:/{_STATUS})*"
+_SYMBOL_RE = re.compile(rf"^{_ONE}(?:-{_ONE})*$")
+
+
+@dataclass(frozen=True)
+class DocumentSymbol:
+    """A WTO document symbol such as INF/MSME/W/51 or INF/MSME/W/58-INF/TGE/COM/11."""
+
+    text: str
+
+    @classmethod
+    def parse(cls, text: str) -> DocumentSymbol:
+        """Check and normalise a symbol; raise ValueError with a plain message if it is not one."""
+        if not isinstance(text, str):
+            raise ValueError("is not text")
+        # Text pasted from the WTO site sometimes carries a stray leading underscore.
+        cleaned = text.strip().lstrip("_")
+        if not _SYMBOL_RE.match(cleaned):
+            raise ValueError(f'"{text}" is not a WTO document symbol')
+        return cls(cleaned)
+
+    @staticmethod
+    def is_valid(text: str) -> bool:
+        """Whether the text parses as a symbol."""
+        try:
+            DocumentSymbol.parse(text)
+        except ValueError:
+            return False
+        return True
+
+    def parts(self) -> tuple[str, ...]:
+        """The symbols of a joint document (one for an ordinary one)."""
+        return tuple(self._split())
+
+    def _split(self) -> list[str]:
+        # "-" separates joint symbols; it never occurs inside a single symbol.
+        return self.text.split("-")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def sort_key(text: str) -> str:
+    """Compare names without regard to case or accents ("Côte" sorts as "cote")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.casefold()
+
+
+@dataclass(frozen=True)
+class Coordinator:
+    """A Coordinator of the Group over a span of time (``end`` None while serving)."""
+
+    name: str
+    title: str = ""
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+
+
+@dataclass(frozen=True)
+class GroupProfile:
+    """The Group's own profile, which the report's introduction draws on."""
+
+    name: str = "Informal Working Group on MSMEs"
+    short_name: str = "MSME Group"
+    established: date | None = None
+    established_by: str | None = None
+    established_at: str = ""
+    founding_members: int | None = None
+    coordinators: tuple[Coordinator, ...] = ()
+
+
+@dataclass(frozen=True)
+class Member:
+    """An entry of the Group's membership (the EU entry counts as 28 Members)."""
+
+    name: str
+    list_name: str = ""
+    sort_name: str = ""
+    prose_name: str = ""
+    counts_as: int = 1
+    joined: PartialDate | None = None
+    left: PartialDate | None = None
+    notes: str = ""
+    id: int | None = None
+
+    @property
+    def list_label(self) -> str:
+        """How the entry reads in the membership footnote."""
+        return self.list_name or self.name
+
+    @property
+    def sort_label(self) -> str:
+        """The key text that orders the membership footnote."""
+        return self.sort_name or self.name
+
+    @property
+    def prose_label(self) -> str:
+        """The form used inside a sentence, with its article."""
+        return self.prose_name or self.name
+
+
+@dataclass(frozen=True)
+class Organization:
+    """An international organization or other body the Group works with."""
+
+    name: str
+    acronym: str | None = None
+    network_member_since: PartialDate | None = None
+    id: int | None = None
+
+    @property
+    def label(self) -> str:
+        """The short form used in lists: the acronym where there is one."""
+        return self.acronym or self.name
+
+
+@dataclass(frozen=True)
+class Document:
+    """A WTO document known by its symbol."""
+
+    symbol: str
+    title: str = ""
+    date: date | None = None
+    kind: str = "other"
+    url: str | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Presentation:
+    """A presentation or briefing at a meeting."""
+
+    speaker: str = ""
+    organization: str | None = None  # an organization's acronym (or name)
+    topic: str = ""
+    member: str | None = None  # a presenting Member, by name
+
+
+@dataclass(frozen=True)
+class Spotlight:
+    """An "MSME Spotlight": a small business telling the Group its export story."""
+
+    business: str
+    person: str = ""
+    country: str = ""
+    introduced_by: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A meeting of the Group on one day, with what was presented there."""
+
+    date: date
+    kind: str = "open-ended"
+    convening_notice: str | None = None
+    summary_document: str | None = None
+    summary: str = ""
+    presentations: tuple[Presentation, ...] = ()
+    spotlights: tuple[Spotlight, ...] = ()
+    # Symbols of the proposals discussed at this meeting (the other side of
+    # Proposal.discussed_at), kept here so a deleted meeting can come back whole.
+    proposals: tuple[str, ...] = ()
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A proposal (working document) for the Group's future work."""
+
+    symbol: str
+    title: str = ""
+    proponents: tuple[str, ...] = ()  # member names, or organization acronyms/names
+    submitted: PartialDate | None = None
+    status: str = "submitted"
+    discussed_at: tuple[date, ...] = ()
+    summary: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class OutreachEvent:
+    """An outreach activity: an award, a network meeting, a speech, a newsletter ..."""
+
+    date: PartialDate
+    title: str
+    end_date: PartialDate | None = None
+    kind: str = "other"
+    partners: tuple[str, ...] = ()  # organization acronyms (or names)
+    summary: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class PackageEntry:
+    """How Members implemented one annex of the December 2020 MSME Package in a year."""
+
+    annex: int
+    year: int
+    members: tuple[str, ...] = ()
+    summary: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class MembershipYear:
+    """Membership at the end of a year and who joined during it."""
+
+    year: int
+    total: int
+    joiners: tuple[str, ...] = field(default=())

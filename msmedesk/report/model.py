@@ -1,0 +1,127 @@
+"""The draft annual report as plain data: sections, numbered paragraphs, footnotes.
+
+The builder (``msmedesk.report.build``) fills these from the services; each renderer
+(docx, pdf/print, html, markdown) only reads them and never touches the database.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+TextStyle = Literal["plain", "sup", "symbol", "placeholder", "italic"]
+
+
+@dataclass(frozen=True)
+class Text:
+    """A run of literal text; user text is never markup in any renderer."""
+
+    text: str
+    # plain: ordinary text; sup: superscript ("th" in "11th"); symbol: a WTO document
+    # symbol; placeholder: a visible "[... not recorded]" gap staff must fill; italic.
+    style: TextStyle = "plain"
+
+
+@dataclass(frozen=True)
+class NoteRef:
+    """The marker of footnote ``number`` at this point of the text."""
+
+    number: int
+
+
+Inline = Text | NoteRef
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A numbered paragraph such as "2.1." with its inline content."""
+
+    number: str
+    content: tuple[Inline, ...]
+
+    def plain_text(self) -> str:
+        """The paragraph's text without markers, for tests and search."""
+        return "".join(part.text for part in self.content if isinstance(part, Text))
+
+
+@dataclass(frozen=True)
+class Subsection:
+    """A numbered sub-heading inside a section, as "3.1 Annex 1"."""
+
+    number: str
+    title: str
+
+
+Block = Paragraph | Subsection
+
+
+@dataclass(frozen=True)
+class Section:
+    """A numbered top-level section ("2", "Open-ended meetings ...") and its blocks."""
+
+    number: int
+    title: str
+    blocks: tuple[Block, ...]
+
+    @property
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        """Only the numbered paragraphs of the section."""
+        return tuple(b for b in self.blocks if isinstance(b, Paragraph))
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """Footnote ``number`` (numbered through the document) and its text."""
+
+    number: int
+    content: tuple[Text, ...]
+
+    def plain_text(self) -> str:
+        """The footnote's text as one string."""
+        return "".join(part.text for part in self.content)
+
+
+@dataclass(frozen=True)
+class Report:
+    """A whole draft annual report for one year."""
+
+    year: int
+    title: str  # "Informal Working Group on MSMEs"
+    subtitle: str  # "2024 Annual Report"
+    sections: tuple[Section, ...]
+    footnotes: tuple[Footnote, ...]
+    # The footnote attached to the title (the list of previous annual reports), if any.
+    title_note: int | None = None
+    # The document's own symbol and date are assigned by the Secretariat later; the
+    # renderers print a placeholder in the header while they are unknown.
+    symbol: str | None = None
+    date: str | None = None
+    warnings: tuple[str, ...] = field(default=())
+
+    def footnote(self, number: int) -> Footnote:
+        """The footnote with the given number."""
+        for note in self.footnotes:
+            if note.number == number:
+                return note
+        raise KeyError(number)
+
+
+# --- Helpers shared by the renderers -------------------------------------------------
+
+# Shown in the header while the Secretariat has not yet assigned the symbol or date.
+SYMBOL_PLACEHOLDER = "[INF/MSME/R/…]"
+DATE_PLACEHOLDER = "[date]"
+
+# A plural acronym ("MSMEs") keeps its lower-case "s" in capitals, as in the Group's
+# own reports: "INFORMAL WORKING GROUP ON MSMEs".
+_PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def heading_case(text: str) -> str:
+    """The text in capitals as WTO titles and section headings print it."""
+    return _WORD.sub(
+        lambda m: m.group() if _PLURAL_ACRONYM.fullmatch(m.group()) else m.group().upper(),
+        text,
+    )

@@ -1,0 +1,561 @@
+"""Pure checks of the Group's records: each error names the record, the field and what is wrong.
+
+Two layers, both free of Qt and SQLAlchemy:
+
+* ``check_*`` look at a typed record (required fields, allowed kinds, symbols, date order);
+* ``parse_*`` turn raw, archive-shaped values (what the JSON archive holds and what a form's
+  widgets produce) into a typed record, collecting every field error on the way.
+
+Checks that need the data file (uniqueness, references) are done by the services and the
+archive importer with the same ``FieldError``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
+
+from msmedesk.domain import (
+    ANNEXES,
+    DOCUMENT_KINDS,
+    MEETING_KINDS,
+    OUTREACH_KINDS,
+    PROPOSAL_STATUSES,
+    Coordinator,
+    Document,
+    DocumentSymbol,
+    GroupProfile,
+    Meeting,
+    Member,
+    Organization,
+    OutreachEvent,
+    PackageEntry,
+    PartialDate,
+    Presentation,
+    Proposal,
+    Spotlight,
+)
+
+T = TypeVar("T")
+
+# Texts longer than this are refused: no real narrative comes near it, and it keeps a
+# hostile archive from filling the data file.
+MAX_TEXT = 100_000
+MAX_NAME = 500
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One problem with one field of one record."""
+
+    field: str
+    message: str
+    record: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.record}.{self.field}" if self.record else self.field
+        return f"{where}: {self.message}"
+
+
+class ValidationError(Exception):
+    """Raised by a service or the importer when a record may not be written."""
+
+    def __init__(self, errors: list[FieldError] | tuple[FieldError, ...]):
+        self.errors = tuple(errors)
+        first = str(self.errors[0]) if self.errors else "invalid record"
+        more = len(self.errors) - 1
+        suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""
+        super().__init__(first + suffix)
+
+    def for_field(self, name: str) -> list[str]:
+        """The messages about one field."""
+        return [e.message for e in self.errors if e.field == name]
+
+
+def raise_if(errors: list[FieldError]) -> None:
+    """Raise ValidationError when the list is not empty."""
+    if errors:
+        raise ValidationError(errors)
+
+
+# ---------------------------------------------------------------- single values
+
+
+def check_symbol(text: str) -> str | None:
+    """A plain-words problem with a document symbol, or None when it is valid."""
+    try:
+        DocumentSymbol.parse(text)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def check_partial_date(text: str) -> str | None:
+    """A plain-words problem with a partial date, or None when it is valid."""
+    try:
+        PartialDate.parse(text)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def _bad_text(value: str, limit: int) -> str | None:
+    if len(value) > limit:
+        return f"is too long ({len(value):,} characters; at most {limit:,})"
+    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
+        return "contains a broken character (an unpaired surrogate)"
+    if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in value):
+        return "contains an invisible control character"
+    return None
+
+
+class _Reader:
+    """Reads raw fields of one record, collecting errors instead of stopping at the first."""
+
+    def __init__(self, raw: Mapping[str, Any], record: str):
+        self.raw = raw
+        self.record = record
+        self.errors: list[FieldError] = []
+
+    def error(self, field: str, message: str) -> None:
+        self.errors.append(FieldError(field, message, self.record))
+
+    def _get(self, field: str) -> Any:
+        return self.raw.get(field) if isinstance(self.raw, Mapping) else None
+
+    def text(self, field: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
+        value = self._get(field)
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            self.error(field, "must be text")
+            return ""
+        problem = _bad_text(value, limit)
+        if problem:
+            self.error(field, problem)
+            return ""
+        if required and not value.strip():
+            self.error(field, "is required")
+        return value.strip() if limit == MAX_NAME else value
+
+    def name(self, field: str, *, required: bool = False) -> str:
+        return self.text(field, required=required, limit=MAX_NAME)
+
+    def optional_name(self, field: str) -> str | None:
+        value = self.name(field)
+        return value or None
+
+    def symbol(self, field: str, *, required: bool = False) -> str | None:
+        value = self._get(field)
+        if value is None or value == "":
+            if required:
+                self.error(field, "is required")
+            return None
+        if not isinstance(value, str):
+            self.error(field, "must be text")
+            return None
+        try:
+            return DocumentSymbol.parse(value).text
+        except ValueError as exc:
+            self.error(field, str(exc))
+            return None
+
+    def partial_date(self, field: str, *, required: bool = False) -> PartialDate | None:
+        value = self._get(field)
+        if value is None or value == "":
+            if required:
+                self.error(field, "is required")
+            return None
+        if isinstance(value, PartialDate):
+            return value
+        if not isinstance(value, str):
+            self.error(field, "must be a date as text (2024, 2024-06 or 2024-06-27)")
+            return None
+        try:
+            return PartialDate.parse(value)
+        except ValueError as exc:
+            self.error(field, str(exc))
+            return None
+
+    def full_date(self, field: str, *, required: bool = False) -> date | None:
+        value = self._get(field)
+        if value is None or value == "":
+            if required:
+                self.error(field, "is required")
+            return None
+        if isinstance(value, date):
+            return value
+        parsed = self.partial_date(field)
+        if parsed is None:
+            return None
+        if not parsed.is_full():
+            self.error(field, f'"{value}" needs the day as well (write 2024-06-27)')
+            return None
+        return parsed.to_date()
+
+    def integer(self, field: str, *, default: int | None = None, minimum: int | None = None,
+                maximum: int | None = None, required: bool = False) -> int | None:
+        value = self._get(field)
+        if value is None:
+            if required:
+                self.error(field, "is required")
+            return default
+        # bool is an int in Python, but true/false is not a count in an archive.
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.error(field, "must be a whole number")
+            return default
+        if minimum is not None and value < minimum:
+            self.error(field, f"must be at least {minimum}")
+            return default
+        if maximum is not None and value > maximum:
+            self.error(field, f"must be at most {maximum}")
+            return default
+        return value
+
+    def choice(self, field: str, allowed: tuple[str, ...], default: str) -> str:
+        value = self._get(field)
+        if value is None or value == "":
+            return default
+        if value not in allowed:
+            self.error(field, f'"{value}" is not one of: {", ".join(allowed)}')
+            return default
+        return value
+
+    def list(self, field: str) -> list[Any]:
+        value = self._get(field)
+        if value is None:
+            return []
+        if not isinstance(value, list | tuple):
+            self.error(field, "must be a list")
+            return []
+        return list(value)
+
+    def names(self, field: str) -> tuple[str, ...]:
+        out: list[str] = []
+        for i, item in enumerate(self.list(field)):
+            if not isinstance(item, str) or not item.strip():
+                self.error(f"{field}[{i}]", "must be a name")
+                continue
+            problem = _bad_text(item, MAX_NAME)
+            if problem:
+                self.error(f"{field}[{i}]", problem)
+                continue
+            if item.strip() in out:
+                self.error(f"{field}[{i}]", f'"{item}" is listed twice')
+                continue
+            out.append(item.strip())
+        return tuple(out)
+
+    def nested(self, field: str, parse: Callable[[Mapping[str, Any], str], tuple[T | None,
+               list[FieldError]]]) -> tuple[T, ...]:
+        out: list[T] = []
+        for i, item in enumerate(self.list(field)):
+            where = f"{self.record}.{field}[{i}]" if self.record else f"{field}[{i}]"
+            if not isinstance(item, Mapping):
+                self.errors.append(FieldError(f"{field}[{i}]", "must be an object", self.record))
+                continue
+            value, errors = parse(item, where)
+            self.errors.extend(errors)
+            if value is not None:
+                out.append(value)
+        return tuple(out)
+
+
+# ---------------------------------------------------------------- typed checks
+
+
+def check_member(m: Member, record: str = "") -> list[FieldError]:
+    """Problems with a member entry that need no data file."""
+    errors: list[FieldError] = []
+    if not m.name.strip():
+        errors.append(FieldError("name", "is required", record))
+    if m.counts_as < 1:
+        errors.append(FieldError("counts_as", "must be at least 1", record))
+    if m.joined and m.left and m.left < m.joined:
+        errors.append(FieldError("left", f"{m.left.iso()} is before joined {m.joined.iso()}",
+                                 record))
+    return errors
+
+
+def check_organization(o: Organization, record: str = "") -> list[FieldError]:
+    """Problems with an organization that need no data file."""
+    errors: list[FieldError] = []
+    if not o.name.strip():
+        errors.append(FieldError("name", "is required", record))
+    if o.acronym is not None and not o.acronym.strip():
+        errors.append(FieldError("acronym", "is blank; leave it empty instead", record))
+    return errors
+
+
+def check_document(d: Document, record: str = "") -> list[FieldError]:
+    """Problems with a document that need no data file."""
+    errors: list[FieldError] = []
+    problem = check_symbol(d.symbol) if d.symbol else "is required"
+    if problem:
+        errors.append(FieldError("symbol", problem, record))
+    if d.kind not in DOCUMENT_KINDS:
+        errors.append(FieldError("kind", f'"{d.kind}" is not one of: {", ".join(DOCUMENT_KINDS)}',
+                                 record))
+    return errors
+
+
+def check_meeting(m: Meeting, record: str = "") -> list[FieldError]:
+    """Problems with a meeting that need no data file."""
+    errors: list[FieldError] = []
+    if m.kind not in MEETING_KINDS:
+        errors.append(FieldError("kind", f'"{m.kind}" is not one of: {", ".join(MEETING_KINDS)}',
+                                 record))
+    for field_name in ("convening_notice", "summary_document"):
+        value = getattr(m, field_name)
+        if value is not None:
+            problem = check_symbol(value)
+            if problem:
+                errors.append(FieldError(field_name, problem, record))
+    for i, s in enumerate(m.spotlights):
+        if not s.business.strip():
+            errors.append(FieldError(f"spotlights[{i}].business", "is required", record))
+    for i, p in enumerate(m.presentations):
+        if not (p.speaker.strip() or p.organization or p.member):
+            errors.append(FieldError(f"presentations[{i}]",
+                                     "needs a speaker, an organization or a Member", record))
+    return errors
+
+
+def check_proposal(p: Proposal, record: str = "") -> list[FieldError]:
+    """Problems with a proposal that need no data file."""
+    errors: list[FieldError] = []
+    problem = check_symbol(p.symbol) if p.symbol else "is required"
+    if problem:
+        errors.append(FieldError("symbol", problem, record))
+    if not p.proponents:
+        errors.append(FieldError("proponents", "needs at least one proponent", record))
+    if p.status not in PROPOSAL_STATUSES:
+        errors.append(FieldError(
+            "status", f'"{p.status}" is not one of: {", ".join(PROPOSAL_STATUSES)}', record))
+    if len(set(p.discussed_at)) != len(p.discussed_at):
+        errors.append(FieldError("discussed_at", "lists a meeting twice", record))
+    return errors
+
+
+def check_outreach(e: OutreachEvent, record: str = "") -> list[FieldError]:
+    """Problems with an outreach event that need no data file."""
+    errors: list[FieldError] = []
+    if not e.title.strip():
+        errors.append(FieldError("title", "is required", record))
+    if e.kind not in OUTREACH_KINDS:
+        errors.append(FieldError("kind", f'"{e.kind}" is not one of: {", ".join(OUTREACH_KINDS)}',
+                                 record))
+    if e.end_date and e.end_date < e.date:
+        errors.append(FieldError("end_date", f"{e.end_date.iso()} is before the date "
+                                 f"{e.date.iso()}", record))
+    return errors
+
+
+def check_package_entry(p: PackageEntry, record: str = "") -> list[FieldError]:
+    """Problems with a package entry that need no data file."""
+    errors: list[FieldError] = []
+    if p.annex not in ANNEXES:
+        errors.append(FieldError("annex", "must be a number from 1 to 6", record))
+    if not 2020 <= p.year <= 2200:
+        errors.append(FieldError("year", "must be 2020 or later (the Package dates from December "
+                                 "2020)", record))
+    if not p.members and not p.summary.strip():
+        errors.append(FieldError("summary", "is required when no Member is listed", record))
+    return errors
+
+
+# ---------------------------------------------------------------- raw -> typed
+
+
+Parsed = tuple[T | None, list[FieldError]]
+
+
+def _finish(r: _Reader, value: T, check: Callable[[T, str], list[FieldError]]) -> Parsed[T]:
+    if r.errors:
+        return None, r.errors
+    errors = check(value, r.record)
+    return (None, errors) if errors else (value, [])
+
+
+def parse_member(raw: Mapping[str, Any], record: str = "") -> Parsed[Member]:
+    """A Member from archive-shaped values, or the errors."""
+    r = _Reader(raw, record)
+    value = Member(
+        name=r.name("name", required=True),
+        list_name=r.name("list_name"),
+        sort_name=r.name("sort_name"),
+        prose_name=r.name("prose_name"),
+        counts_as=r.integer("counts_as", default=1, minimum=1, maximum=1000) or 1,
+        joined=r.partial_date("joined"),
+        left=r.partial_date("left"),
+        notes=r.text("notes"),
+    )
+    return _finish(r, value, check_member)
+
+
+def parse_organization(raw: Mapping[str, Any], record: str = "") -> Parsed[Organization]:
+    """An Organization from archive-shaped values, or the errors."""
+    r = _Reader(raw, record)
+    value = Organization(
+        name=r.name("name", required=True),
+        acronym=r.optional_name("acronym"),
+        network_member_since=r.partial_date("network_member_since"),
+    )
+    return _finish(r, value, check_organization)
+
+
+def parse_document(raw: Mapping[str, Any], record: str = "") -> Parsed[Document]:
+    """A Document from archive-shaped values, or the errors."""
+    r = _Reader(raw, record)
+    value = Document(
+        symbol=r.symbol("symbol", required=True) or "",
+        title=r.text("title", limit=2000),
+        date=r.full_date("date"),
+        kind=r.choice("kind", DOCUMENT_KINDS, "other"),
+        url=r.optional_name("url"),
+    )
+    return _finish(r, value, check_document)
+
+
+def parse_presentation(raw: Mapping[str, Any], record: str = "") -> Parsed[Presentation]:
+    """A Presentation from archive-shaped values, or the errors."""
+    r = _Reader(raw, record)
+    value = Presentation(
+        speaker=r.name("speaker"),
+        organization=r.optional_name("organization"),
+        topic=r.text("topic", limit=5000),
+        member=r.optional_name("member"),
+    )
+    if not r.errors and not (value.speaker or value.organization or value.member):
+        r.error("speaker", "is required when no organization or Member is given")
+    return (None, r.errors) if r.errors else (value, [])
+
+
+def parse_spotlight(raw: Mapping[str, Any], record: str = "") -> Parsed[Spotlight]:
+    """A Spotlight from archive-shaped values, or the errors."""
+    r = _Reader(raw, record)
+    value = Spotlight(
+        business=r.name("business", required=True),
+        person=r.name("person"),
+        country=r.name("country"),
+        introduced_by=r.name("introduced_by"),
+        description=r.text("description", limit=20_000),
+    )
+    return (None, r.errors) if r.errors else (value, [])
+
+
+def parse_meeting(raw: Mapping[str, Any], record: str = "") -> Parsed[Meeting]:
+    """A Meeting from archive-shaped values, or the errors."""
+    r = _Reader(raw, record)
+    when = r.full_date("date", required=True)
+    value = Meeting(
+        date=when or date(2000, 1, 1),
+        kind=r.choice("kind", MEETING_KINDS, "open-ended"),
+        convening_notice=r.symbol("convening_notice"),
+        summary_document=r.symbol("summary_document"),
+        summary=r.text("summary"),
+        presentations=r.nested("presentations", parse_presentation),
+        spotlights=r.nested("spotlights", parse_spotlight),
+        proposals=_symbols(r, "proposals"),
+    )
+    return _finish(r, value, check_meeting)
+
+
+def _symbols(r: _Reader, field: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for i, item in enumerate(r.list(field)):
+        try:
+            out.append(DocumentSymbol.parse(item).text)
+        except ValueError as exc:
+            r.error(f"{field}[{i}]", str(exc))
+    return tuple(out)
+
+
+def parse_proposal(raw: Mapping[str, Any], record: str = "") -> Parsed[Proposal]:
+    """A Proposal from archive-shaped values, or the errors."""
+    r = _Reader(raw, record)
+    dates: list[date] = []
+    for i, item in enumerate(r.list("discussed_at")):
+        parsed = None
+        if isinstance(item, date):
+            parsed = item
+        elif isinstance(item, str):
+            try:
+                pd = PartialDate.parse(item)
+                parsed = pd.to_date() if pd.is_full() else None
+                if parsed is None:
+                    r.error(f"discussed_at[{i}]", f'"{item}" must be a meeting\'s full date')
+            except ValueError as exc:
+                r.error(f"discussed_at[{i}]", str(exc))
+        else:
+            r.error(f"discussed_at[{i}]", "must be a meeting date as text")
+        if parsed is not None:
+            dates.append(parsed)
+    value = Proposal(
+        symbol=r.symbol("symbol", required=True) or "",
+        title=r.text("title", limit=2000),
+        proponents=r.names("proponents"),
+        submitted=r.partial_date("submitted"),
+        status=r.choice("status", PROPOSAL_STATUSES, "submitted"),
+        discussed_at=tuple(dates),
+        summary=r.text("summary"),
+    )
+    return _finish(r, value, check_proposal)
+
+
+def parse_outreach(raw: Mapping[str, Any], record: str = "") -> Parsed[OutreachEvent]:
+    """An OutreachEvent from archive-shaped values, or the errors."""
+    r = _Reader(raw, record)
+    when = r.partial_date("date", required=True)
+    value = OutreachEvent(
+        date=when or PartialDate(2000),
+        end_date=r.partial_date("end_date"),
+        kind=r.choice("kind", OUTREACH_KINDS, "other"),
+        title=r.text("title", required=True, limit=2000),
+        partners=r.names("partners"),
+        summary=r.text("summary"),
+    )
+    return _finish(r, value, check_outreach)
+
+
+def parse_package_entry(raw: Mapping[str, Any], record: str = "") -> Parsed[PackageEntry]:
+    """A PackageEntry from archive-shaped values, or the errors."""
+    r = _Reader(raw, record)
+    value = PackageEntry(
+        annex=r.integer("annex", required=True, minimum=1, maximum=6) or 0,
+        year=r.integer("year", required=True, minimum=2020, maximum=2200) or 0,
+        members=r.names("members"),
+        summary=r.text("summary"),
+    )
+    return _finish(r, value, check_package_entry)
+
+
+def parse_coordinator(raw: Mapping[str, Any], record: str = "") -> Parsed[Coordinator]:
+    """A Coordinator from archive-shaped values, or the errors."""
+    r = _Reader(raw, record)
+    value = Coordinator(
+        name=r.name("name", required=True),
+        title=r.name("title"),
+        start=r.partial_date("from"),
+        end=r.partial_date("to"),
+    )
+    if value.start and value.end and value.end < value.start:
+        r.error("to", f"{value.end.iso()} is before from {value.start.iso()}")
+    return (None, r.errors) if r.errors else (value, [])
+
+
+def parse_group(raw: Mapping[str, Any], record: str = "group") -> Parsed[GroupProfile]:
+    """The Group's profile from archive-shaped values, or the errors."""
+    r = _Reader(raw, record)
+    value = GroupProfile(
+        name=r.name("name", required=True),
+        short_name=r.name("short_name"),
+        established=r.full_date("established"),
+        established_by=r.symbol("established_by"),
+        established_at=r.name("established_at"),
+        founding_members=r.integer("founding_members", minimum=1, maximum=1000),
+        coordinators=r.nested("coordinators", parse_coordinator),
+    )
+    return (None, r.errors) if r.errors else (value, [])
