@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -321,3 +322,38 @@ class MembershipYear:
     year: int
     total: int
     joiners: tuple[str, ...] = field(default=())
+
+
+# ---------------------------------------------------------------- what views ask for
+
+
+class NotFound(LookupError):
+    """The record asked for is not (or no longer) in the data file."""
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """What a view asks for: filter text, year, sort column, and a page."""
+
+    text: str = ""
+    year: int | None = None
+    sort: str | None = None
+    descending: bool = False
+    offset: int = 0
+    limit: int = 200
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a view: the record's id and its column values, in column order."""
+
+    id: int
+    values: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class LinkGroup:
+    """A titled list of linked records for a detail panel ("Proposals", "Package entries")."""
+
+    title: str
+    items: tuple[str, ...]

@@ -8,7 +8,6 @@ Lists filter, sort and page in SQL so that a view over 100,000 records stays qui
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, Generic, TypeVar
 
@@ -47,57 +46,29 @@ from msmedesk.db.models import (
     ProposalRow,
     SpotlightRow,
 )
-from msmedesk.domain import (
+from msmedesk.domain import (  # noqa: F401 (re-exported)
     Coordinator,
     Document,
     GroupProfile,
+    LinkGroup,
+    ListQuery,
     Meeting,
     Member,
     MembershipYear,
+    NotFound,
     Organization,
     OutreachEvent,
     PackageEntry,
     PartialDate,
     Presentation,
     Proposal,
+    Row,
     Spotlight,
     sort_key,
 )
 from msmedesk.validation import FieldError, ValidationError
 
 T = TypeVar("T")
-
-
-class NotFound(LookupError):
-    """The record asked for is not (or no longer) in the data file."""
-
-
-@dataclass(frozen=True)
-class ListQuery:
-    """What a view asks for: filter text, year, sort column, and a page."""
-
-    text: str = ""
-    year: int | None = None
-    sort: str | None = None
-    descending: bool = False
-    offset: int = 0
-    limit: int = 200
-
-
-@dataclass(frozen=True)
-class Row:
-    """One line of a view: the record's id and its column values, in column order."""
-
-    id: int
-    values: tuple[Any, ...]
-
-
-@dataclass(frozen=True)
-class LinkGroup:
-    """A titled list of linked records for a detail panel ("Proposals", "Package entries")."""
-
-    title: str
-    items: tuple[str, ...]
 
 
 # ---------------------------------------------------------------- helpers
