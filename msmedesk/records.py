@@ -69,6 +69,7 @@ from msmedesk.domain import (  # noqa: F401 (re-exported)
 from msmedesk.validation import FieldError, ValidationError
 
 T = TypeVar("T")
+_ALL = ListQuery()
 
 
 # ---------------------------------------------------------------- helpers
@@ -185,7 +186,7 @@ class RecordService(Generic[T]):
                                     for col in self._search_columns())))
         return stmt
 
-    def list(self, query: ListQuery = ListQuery()) -> list[Row]:
+    def list(self, query: ListQuery = _ALL) -> list[Row]:
         """One page of rows, filtered and sorted in SQL."""
         table = self._table()
         sorts = self._sort_expressions()
@@ -201,7 +202,7 @@ class RecordService(Generic[T]):
             values = self._row_values(session, ids) if ids else {}
         return [Row(i, values[i]) for i in ids if i in values]
 
-    def count(self, query: ListQuery = ListQuery()) -> int:
+    def count(self, query: ListQuery = _ALL) -> int:
         """How many records the query matches (ignoring its page)."""
         table = self._table()
         stmt = self._filtered(self._joined(select(func.count(table.id))), query)
