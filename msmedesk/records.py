@@ -263,8 +263,7 @@ class RecordService(Generic[T]):
     # -- per type
 
     def _orm(self) -> type:
-        return self._table().entity_namespace if hasattr(self._table(), "entity_namespace") \
-            else self._table()
+        return self._table()
 
     def _check(self, record: T) -> None:
         raise NotImplementedError
@@ -676,13 +675,12 @@ class MeetingService(RecordService[Meeting]):
                 "summary_document": sd.scalar_subquery()}
 
     def _search_columns(self) -> list[Any]:
-        docs = select(DocumentRow.symbol).where(DocumentRow.id.in_(
-            [MeetingRow.convening_notice_id, MeetingRow.summary_document_id]))
+        symbols = (select(func.group_concat(DocumentRow.symbol, " "))
+                   .where(DocumentRow.id.in_([MeetingRow.convening_notice_id,
+                                              MeetingRow.summary_document_id]))
+                   .scalar_subquery())
         return [MeetingRow.date, MeetingRow.kind, MeetingRow.summary,
-                func.coalesce(select(func.group_concat(DocumentRow.symbol, " "))
-                              .where(DocumentRow.id.in_([MeetingRow.convening_notice_id,
-                                                         MeetingRow.summary_document_id]))
-                              .scalar_subquery(), "")] if docs is not None else []
+                func.coalesce(symbols, "")]
 
     def _year_filter(self, year: int) -> ColumnElement[bool]:
         return _year_range(MeetingRow.date, year)

@@ -55,8 +55,8 @@ class FieldError:
     record: str = ""
 
     def __str__(self) -> str:
-        where = f"{self.record}.{self.field}" if self.record else self.field
-        return f"{where}: {self.message}"
+        where = ".".join(part for part in (self.record, self.field) if part)
+        return f"{where}: {self.message}" if where else self.message
 
 
 class ValidationError(Exception):
