@@ -351,9 +351,10 @@ class MemberService(RecordService[Member]):
         entries = session.scalar(select(func.count()).where(PackageMemberRow.member_id
                                                             == record_id))
         talks = session.scalar(select(func.count()).where(PresentationRow.member_id == record_id))
-        uses = [f"{n} {what}" for n, what in ((proposals, "proposal(s) as proponent"),
-                                              (entries, "package entry(ies)"),
-                                              (talks, "presentation(s)")) if n]
+        uses = [_count(n, one, many) for n, one, many in (
+            (proposals, "proposal as a proponent", "proposals as a proponent"),
+            (entries, "package entry", "package entries"),
+            (talks, "presentation", "presentations")) if n]
         if uses:
             return ("This Member cannot be deleted while it is named in " + ", ".join(uses)
                     + "; remove it there first, or record the date it left instead.")
@@ -438,6 +439,10 @@ def _member_values(m: Member) -> dict[str, Any]:
             "notes": m.notes}
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def _short(text: str, limit: int = 80) -> str:
     line = " ".join(text.split())
     return line if len(line) <= limit else line[: limit - 1] + "…"
@@ -508,9 +513,10 @@ class OrganizationService(RecordService[Organization]):
                                                            == record_id))
         props = session.scalar(select(func.count()).where(ProponentRow.organization_id
                                                           == record_id))
-        uses = [f"{n} {what}" for n, what in ((talks, "presentation(s)"),
-                                              (events, "outreach event(s) as partner"),
-                                              (props, "proposal(s) as proponent")) if n]
+        uses = [_count(n, one, many) for n, one, many in (
+            (talks, "presentation", "presentations"),
+            (events, "outreach event as a partner", "outreach events as a partner"),
+            (props, "proposal as a proponent", "proposals as a proponent")) if n]
         if uses:
             return ("This organization cannot be deleted while it is named in "
                     + ", ".join(uses) + "; remove it there first.")
