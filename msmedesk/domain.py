@@ -29,16 +29,45 @@ OUTREACH_KINDS = (
 )  # fmt: skip
 ANNEXES = (1, 2, 3, 4, 5, 6)
 
-_PARTIAL_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# [0-9], not \d: \d also matches other scripts' digits ("２０２４"), which are not ISO dates.
+_PARTIAL_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class PartialDate:
-    """A date known to the year, the month or the day ("2024", "2024-06", "2024-06-27")."""
+    """A date known to the year, the month or the day ("2024", "2024-06", "2024-06-27").
+
+    Ordered as their ISO texts are (and as the data file's CHECK constraints compare them):
+    a less precise date comes before a more precise one of the same year or month, so
+    "2024" < "2024-06" < "2024-06-01".
+    """
 
     year: int
     month: int | None = None
     day: int | None = None
+
+    def _key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._key() < other._key()
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._key() <= other._key()
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._key() > other._key()
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._key() >= other._key()
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
@@ -107,9 +136,10 @@ def long_date(value: date, with_year: bool = True) -> str:
 #   head    := LETTERS ( "(" DIGITS ")" )?
 #   segment := LETTERS ( "(" DIGITS ")" )? | LETTERS DIGITS | DIGITS
 #   status  := ( "Rev." | "Add." | "Corr." | "Suppl." ) DIGITS
-_HEAD = r"[A-Z]+(?:\(\d+\))?"
-_SEGMENT = r"(?:[A-Z]+(?:\(\d+\))?|[A-Z]+\d+|\d+)"
-_STATUS = r"(?:Rev|Add|Corr|Suppl)\.\d+"
+# DIGITS are ASCII digits: [0-9], since \d would also take "５１" or "٥١".
+_HEAD = r"[A-Z]+(?:\([0-9]+\))?"
+_SEGMENT = r"(?:[A-Z]+(?:\([0-9]+\))?|[A-Z]+[0-9]+|[0-9]+)"
+_STATUS = r"(?:Rev|Add|Corr|Suppl)\.[0-9]+"
 _ONE = rf"{_HEAD}(?:/{_SEGMENT})+(?:/{_STATUS})*"
 _SYMBOL_RE = re.compile(rf"^{_ONE}(?:-{_ONE})*$")
 
