@@ -1,0 +1,216 @@
+"""WTO-style wording: numbers, ordinals, lists and dates as the Group's reports write them.
+
+Pure functions over plain values (see shared/wto-conventions.md): numbers below ten in
+words and figures from 10, a number that starts a sentence in words; no serial comma
+before "and" unless asked for; semicolons between list items when an item holds a comma;
+dates as "19 March" within the year and "10 December 2024" where the year is needed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from msmedesk.domain import MONTHS, PartialDate
+from msmedesk.report.model import Text
+
+_UNITS = (
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+)  # fmt: skip
+_ORDINALS = (
+    "zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+    "ninth",
+)  # fmt: skip
+
+# "11th", "2nd" in running text: the suffix prints as a superscript.
+_ORDINAL_SUFFIX = re.compile(r"\b(\d+)(st|nd|rd|th)\b")
+
+# A WTO document symbol inside free text (the grammar of msmedesk.domain, applied to a
+# substring): it must hold a digit somewhere, so that "UN/CEFACT" is not taken for one.
+_HEAD = r"[A-Z]+(?:\(\d+\))?"
+_SEGMENT = r"(?:[A-Z]+(?:\(\d+\))?|[A-Z]+\d+|\d+)"
+_STATUS = r"(?:Rev|Add|Corr|Suppl)\.\d+"
+_ONE = rf"{_HEAD}(?:/{_SEGMENT})+(?:/{_STATUS})*"
+_SYMBOL_IN_TEXT = re.compile(rf"(?<![A-Za-z0-9/\-.])(?:{_ONE})(?:-{_ONE})*(?![\w/(])")
+
+
+def number(n: int, *, start: bool = False) -> str:
+    """A cardinal in WTO style: "four", "Four" at a sentence start, "10", "103"."""
+    if 0 <= n < 10:
+        word = _UNITS[n]
+        return capitalize(word) if start else word
+    return str(n)
+
+
+def counted(n: int, singular: str, plural: str | None = None, *, start: bool = False) -> str:
+    """A number with its noun: "one meeting", "four meetings", "Five new Members"."""
+    noun = singular if n == 1 else (plural if plural is not None else singular + "s")
+    return f"{number(n, start=start)} {noun}"
+
+
+def ordinal(n: int) -> str:
+    """An ordinal as a string: "first" … "ninth", then "10th", "11th", "22nd"."""
+    if 0 < n < 10:
+        return _ORDINALS[n]
+    return f"{n}{_suffix(n)}"
+
+
+def ordinal_runs(n: int) -> tuple[Text, ...]:
+    """An ordinal as runs, the suffix of a figure as a superscript: "11" + sup "th"."""
+    if 0 < n < 10:
+        return (Text(_ORDINALS[n]),)
+    return (Text(str(n)), Text(_suffix(n), "sup"))
+
+
+def _suffix(n: int) -> str:
+    if 10 <= n % 100 <= 20:
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+
+
+def capitalize(text: str) -> str:
+    """The text with its first letter in capitals (the rest untouched)."""
+    for i, ch in enumerate(text):
+        if ch.isalpha():
+            return text[:i] + ch.upper() + text[i + 1 :]
+        if not ch.isspace() and ch not in "\"'“‘(":
+            return text
+    return text
+
+
+def join(
+    items: Iterable[str],
+    *,
+    conjunction: str = "and",
+    serial_comma: bool = False,
+    semicolons: bool | None = None,
+) -> str:
+    """Join as "A, B and C"; with "; " between items when one holds a comma ("A; B and C").
+
+    ``semicolons`` None chooses by content, True or False forces; ``serial_comma`` puts the
+    separator before the conjunction too ("A, B, and C").
+    """
+    parts = [item for item in items]
+    if not parts:
+        return ""
+    if len(parts) == 1:
+        return parts[0]
+    use_semicolons = any("," in p for p in parts) if semicolons is None else semicolons
+    separator = "; " if use_semicolons else ", "
+    last = separator.rstrip() + " " if serial_comma and len(parts) > 2 else " "
+    return separator.join(parts[:-1]) + f"{last}{conjunction} {parts[-1]}"
+
+
+def join_runs(
+    items: Sequence[Sequence[Text]],
+    *,
+    conjunction: str = "and",
+    serial_comma: bool = False,
+    semicolons: bool | None = None,
+) -> tuple[Text, ...]:
+    """``join`` for items made of styled runs (a symbol, a superscript …)."""
+    if not items:
+        return ()
+    texts = ["".join(t.text for t in item) for item in items]
+    use_semicolons = any("," in t for t in texts) if semicolons is None else semicolons
+    separator = "; " if use_semicolons else ", "
+    last = separator.rstrip() + " " if serial_comma and len(items) > 2 else " "
+    out: list[Text] = []
+    for i, item in enumerate(items):
+        if i == len(items) - 1 and i > 0:
+            out.append(Text(f"{last}{conjunction} "))
+        elif i > 0:
+            out.append(Text(separator))
+        out.extend(item)
+    return tuple(out)
+
+
+def day_month(value: date) -> str:
+    """A date within the year's narrative: "19 March"."""
+    return f"{value.day} {MONTHS[value.month - 1]}"
+
+
+def full_date(value: date) -> str:
+    """A date where the year is needed: "10 December 2024"."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def partial_date(value: PartialDate, *, with_year: bool = True) -> str:
+    """A partial date: "27 June 2024", "July 2024", "2024" (year dropped on request)."""
+    if value.month is None:
+        return str(value.year)
+    month = MONTHS[value.month - 1]
+    if value.day is None:
+        return f"{month} {value.year}" if with_year else month
+    return f"{value.day} {month} {value.year}" if with_year else f"{value.day} {month}"
+
+
+def date_range(start: PartialDate, end: PartialDate | None, *, with_year: bool = True) -> str:
+    """A span as WTO writes it: "17-19 July 2024", "30 June-2 July 2024", "June-July 2024"."""
+    if end is None or end == start:
+        return partial_date(start, with_year=with_year)
+    year = f" {end.year}" if with_year else ""
+    if start.year != end.year:
+        return f"{partial_date(start)}-{partial_date(end)}"
+    if start.day is not None and end.day is not None and start.month == end.month:
+        assert start.month is not None
+        return f"{start.day}-{end.day} {MONTHS[start.month - 1]}{year}"
+    if start.month is not None and end.month is not None:
+        return (f"{partial_date(start, with_year=False)}-"
+                f"{partial_date(end, with_year=False)}{year}")
+    return partial_date(start, with_year=with_year)
+
+
+def when(start: PartialDate, end: PartialDate | None = None) -> str:
+    """The opening of a sentence dated to a day, month or year: "On 1 October 2024"."""
+    span = date_range(start, end)
+    if start.day is not None:
+        return f"On {span}"
+    if start.month is not None:
+        return f"In {span}"
+    return f"During {span}"
+
+
+def ordinal_text(text: str) -> tuple[Text, ...]:
+    """Plain text with the suffix of each figure ordinal ("11th") as a superscript."""
+    out: list[Text] = []
+    pos = 0
+    for match in _ORDINAL_SUFFIX.finditer(text):
+        head = text[pos : match.end(1)]
+        if head:
+            out.append(Text(head))
+        out.append(Text(match.group(2), "sup"))
+        pos = match.end()
+    if pos < len(text):
+        out.append(Text(text[pos:]))
+    return tuple(out)
+
+
+def literal_runs(text: str) -> tuple[Text, ...]:
+    """User text as runs: same characters, symbols styled as symbols, "11th" superscript.
+
+    Nothing in the text is taken as markup; only the style of a run changes.
+    """
+    out: list[Text] = []
+    pos = 0
+    for match in _SYMBOL_IN_TEXT.finditer(text):
+        if not any(ch.isdigit() for ch in match.group()):
+            continue
+        if match.start() > pos:
+            out.extend(ordinal_text(text[pos : match.start()]))
+        out.append(Text(match.group(), "symbol"))
+        pos = match.end()
+    if pos < len(text):
+        out.extend(ordinal_text(text[pos:]))
+    return tuple(out)
+
+
+def sentence(text: str) -> str:
+    """The text stripped, ending with a full stop unless it ends a sentence already."""
+    text = text.strip()
+    if text and text[-1] not in ".!?":
+        # A closing quote or bracket after the stop (."  .)) still ends the sentence.
+        if not (len(text) > 1 and text[-1] in "\"')”’" and text[-2] in ".!?"):
+            text += "."
+    return text
