@@ -462,16 +462,19 @@ def _plan(incoming: RecordSet, existing: RecordSet) -> dict[str, list[Any]]:
     errors: list[FieldError] = []
 
     def keyed(section: str, items: list[Any], old: list[Any], key: Callable[[Any], Any],
-              same: Callable[[Any, Any], bool]) -> list[Any]:
+              norm: Callable[[Any], Any]) -> list[Any]:
+        # ``norm`` gives the content that must match: a record whose key exists is
+        # identical when the normalised forms are equal.
         have = {key(x): x for x in old}
         new = []
         for i, item in enumerate(items):
             found = have.get(key(item))
             if found is None:
                 new.append(item)
-            elif not same(found, item):
+            elif norm(found) != norm(item):
+                was, now = norm(found), norm(item)
                 diff = [f.name for f in fields(item) if f.name not in ("id", "proposals")
-                        and getattr(found, f.name) != getattr(item, f.name)]
+                        and getattr(was, f.name) != getattr(now, f.name)]
                 errors.append(FieldError(diff[0] if diff else "", f"{_show(key(item))} is "
                                          "already in the data file with other content ("
                                          + ", ".join(diff) + " differ)", f"{section}[{i}]"))
@@ -480,10 +483,15 @@ def _plan(incoming: RecordSet, existing: RecordSet) -> dict[str, list[Any]]:
     def plain(x: Any) -> Any:
         return replace(x, id=None)
 
-    new_members = keyed("members", incoming.members, existing.members, lambda m: m.name,
-                        lambda a, b: plain(a) == plain(b))
+    def member(m: Member) -> Member:
+        # An empty list/sort/prose name means "the name": the export writes it out, so an
+        # exported member must match the same member stored with the defaults.
+        return replace(m, id=None, list_name=m.list_label, sort_name=m.sort_label,
+                       prose_name=m.prose_label)
+
+    new_members = keyed("members", incoming.members, existing.members, lambda m: m.name, member)
     new_orgs = keyed("organizations", incoming.organizations, existing.organizations,
-                     lambda o: o.name, lambda a, b: plain(a) == plain(b))
+                     lambda o: o.name, plain)
     taken_acronyms = {o.acronym: o.name for o in existing.organizations if o.acronym}
     for i, o in enumerate(incoming.organizations):
         if o in new_orgs and o.acronym in taken_acronyms:
@@ -491,13 +499,11 @@ def _plan(incoming: RecordSet, existing: RecordSet) -> dict[str, list[Any]]:
                                      f'"{taken_acronyms[o.acronym]}" in the data file',
                                      f"organizations[{i}]"))
     new_docs = keyed("documents", incoming.documents, existing.documents, lambda d: d.symbol,
-                     lambda a, b: plain(a) == plain(b))
+                     plain)
     new_meetings = keyed("meetings", incoming.meetings, existing.meetings,
-                         lambda m: (m.date, m.kind),
-                         lambda a, b: replace(a, id=None, proposals=())
-                         == replace(b, id=None, proposals=()))
+                         lambda m: (m.date, m.kind), lambda m: replace(m, id=None, proposals=()))
     new_proposals = keyed("proposals", incoming.proposals, existing.proposals,
-                          lambda p: p.symbol, lambda a, b: plain(a) == plain(b))
+                          lambda p: p.symbol, plain)
     outreach_have = Counter(_content_key(e) for e in existing.outreach)
     new_outreach = []
     for e in incoming.outreach:
@@ -704,8 +710,8 @@ def _write(session: Session, plan: dict[str, list[Any]], existing: RecordSet,
         discussions |= {(proposal_id[s], mid) for s in m.proposals}
     bulk(ProposalRow, rows)
     bulk(ProponentRow, proponents)
-    known_links = set(session.execute(select(DiscussionRow.proposal_id,
-                                             DiscussionRow.meeting_id)).tuples())
+    known_links = {(p, m) for p, m in session.execute(select(DiscussionRow.proposal_id,
+                                                            DiscussionRow.meeting_id))}
     bulk(DiscussionRow, [{"proposal_id": p, "meeting_id": m}
                          for p, m in sorted(discussions - known_links)])
     tick(len(rows))
