@@ -419,7 +419,7 @@ class _Builder:
         before: list[Member] = list(members.at_end_of(self.year - 1))
         leavers = {m.name: m for m in [*before, *joiners]
                    if m.left is not None and m.left.year == self.year}
-        total = members.membership_at_end(self.year)
+        total = wording.number(members.membership_at_end(self.year))
         group = f"the {self.short}"
         if not at_end:
             runs.placeholder(f"[membership of the {self.short} at the end of {self.year} "
@@ -546,7 +546,7 @@ class _Builder:
         if meeting.summary.strip():
             runs.space().user(wording.sentence(meeting.summary))
         elif required:
-            runs.space().placeholder("[narrative of the meeting not recorded]")
+            runs.space().placeholder("[narrative of the meeting not recorded]").add(".")
         self.presentations(runs, meeting.presentations)
         for spotlight in meeting.spotlights:
             runs.space()
