@@ -107,23 +107,44 @@ def make_engine(path: Path, readonly: bool = False) -> Engine:
 
 
 def copy_database(source: Path, dest: Path) -> None:
-    """A consistent copy of a live SQLite file through SQLite's online backup API."""
+    """A consistent copy of a live SQLite file through SQLite's online backup API.
+
+    The copy is private to the user (0600 whatever the umask) from its first byte, appears
+    at ``dest`` only when complete, and leaves nothing behind when it fails.
+    """
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".part")
     tmp.unlink(missing_ok=True)
-    src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+    # Created private before SQLite writes a byte (SQLite would use the umask).
+    fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     try:
-        out = sqlite3.connect(tmp)
-        try:
-            src.backup(out)
-            # A backup is one file on its own: no WAL to carry alongside it.
-            out.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            out.close()
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, 0o600)
     finally:
-        src.close()
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, dest)
+        os.close(fd)
+    try:
+        # Read-write but query-only: a read-only connection would leave -wal and -shm
+        # files beside a data file that nobody has open.
+        src = sqlite3.connect(f"file:{source.as_posix()}?mode=rw", uri=True)
+        try:
+            src.execute("PRAGMA busy_timeout = 5000")
+            src.execute("PRAGMA query_only = ON")
+            out = sqlite3.connect(tmp)
+            try:
+                src.backup(out)
+                # A backup is one file on its own: no WAL to carry alongside it.
+                out.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                out.close()
+        finally:
+            src.close()
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, dest)
+    except BaseException:
+        for leftover in (tmp, Path(str(tmp) + "-journal")):
+            leftover.unlink(missing_ok=True)
+        raise
 
 
 def _migrate(engine: Engine, target: str = "head") -> None:
@@ -138,8 +159,13 @@ def _migrate(engine: Engine, target: str = "head") -> None:
         command.upgrade(config, target)
 
 
-def open_data_file(path: Path, *, create: bool = True, readonly: bool = False) -> Engine:
-    """Open (creating or upgrading as needed) the data file and return its engine."""
+def open_data_file(path: Path, *, create: bool = True, readonly: bool = False,
+                   backup_folder: Path | None = None) -> Engine:
+    """Open (creating or upgrading as needed) the data file and return its engine.
+
+    An old file is backed up before it is upgraded: into ``backup_folder`` when given (as
+    a ``before-upgrade`` backup that rotation never removes), else beside the file.
+    """
     path = Path(path)
     state = inspect_file(path)
     if not state.exists:
@@ -154,7 +180,11 @@ def open_data_file(path: Path, *, create: bool = True, readonly: bool = False) -
         try:
             # Created private to the user: the file holds the office's records.
             fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-            os.close(fd)
+            try:
+                if hasattr(os, "fchmod"):
+                    os.fchmod(fd, 0o600)  # whatever the umask
+            finally:
+                os.close(fd)
         except OSError as exc:
             raise DataFileError(f"Cannot create {path}: {exc.strerror or exc}.") from None
         engine = make_engine(path)
@@ -170,9 +200,15 @@ def open_data_file(path: Path, *, create: bool = True, readonly: bool = False) -
     if state.schema_version < SCHEMA_VERSION:
         if readonly:
             raise DataFileError(f"{path} needs an upgrade and cannot be opened read-only.")
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup = path.with_name(f"{path.stem}.before-upgrade-{stamp}{path.suffix or '.sqlite'}")
-        copy_database(path, backup)
+        if backup_folder is not None:
+            from msmedesk.db.backups import make_backup
+
+            make_backup(path, "before-upgrade", backup_folder)
+        else:
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            backup = path.with_name(f"{path.stem}.before-upgrade-{stamp}"
+                                    f"{path.suffix or '.sqlite'}")
+            copy_database(path, backup)
         engine = make_engine(path)
         _migrate(engine)
         return engine

@@ -5,8 +5,80 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from sqlalchemy import create_engine
+
 from msmedesk import validation
-from msmedesk.db.engine import DataFileError, inspect_file, make_engine
+from msmedesk.db.engine import DataFileError, inspect_file
+
+
+class DataFileDamaged(DataFileError):
+    """A recognisable msmedesk file whose content SQLite reports damaged.
+
+    ``findings`` lists what was found, one plain line each; the file was left untouched.
+    The window offers the newest backup (``backups.latest_backup``) to ``backups.restore``.
+    """
+
+    def __init__(self, path: Path, findings: list[str]):
+        self.path = path
+        self.findings = list(findings) or ["SQLite reports damage"]
+        first = self.findings[0].rstrip(".")
+        more = len(self.findings) - 1
+        tail = f" (and {more} more finding{'s' if more > 1 else ''})" if more else ""
+        super().__init__(f"{path} is damaged: {first}{tail}.")
+
+
+def quick_findings(path: Path, *, full: bool = True) -> list[str]:
+    """Damage SQLite finds in ``path``; an empty list when none.
+
+    ``full`` runs ``PRAGMA quick_check`` (reads every page: about 0.35 s warm and 1.2 s cold
+    for a 100,000-record file, so it runs on backup copies and in ``check``, not on every
+    open); otherwise only the schema is read (milliseconds), which catches a damaged first
+    page or schema. Only reads, and leaves no -wal or -shm files behind.
+    """
+    try:
+        con = sqlite3.connect(f"file:{Path(path).as_posix()}?mode=rw", uri=True)
+    except sqlite3.Error as exc:
+        return [f"SQLite cannot open it ({exc})"]
+    try:
+        con.execute("PRAGMA busy_timeout = 5000")
+        con.execute("PRAGMA query_only = ON")
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        if not full:
+            return []
+        return [f"Damage: {line}" for (line,) in con.execute("PRAGMA quick_check(20)")
+                if line != "ok"]
+    except sqlite3.DatabaseError as exc:
+        if isinstance(exc, sqlite3.OperationalError) and not is_damage_error(exc):
+            return [f"SQLite cannot read it ({exc})"]
+        return [f"Damage: SQLite reports {exc}"]
+    finally:
+        con.close()
+
+
+_DAMAGE_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+_DAMAGE_WORDS = ("malformed", "not a database", "database corrupt", "disk image")
+
+
+def is_damage_error(exc: BaseException) -> bool:
+    """Whether an exception (SQLAlchemy's or sqlite3's) says the data file is damaged.
+
+    The window calls it on the first failure of a query: a damaged file may open fine
+    and fail only when a damaged page is read.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, sqlite3.DatabaseError):
+            code = getattr(current, "sqlite_errorcode", None)
+            if code is not None and (code & 0xFF) in _DAMAGE_CODES:
+                return True
+            if any(word in str(current).lower() for word in _DAMAGE_WORDS):
+                return True
+        orig = getattr(current, "orig", None)
+        current = orig if isinstance(orig, BaseException) else (current.__cause__
+                                                                 or current.__context__)
+    return False
 
 
 def check_data_file(path: Path) -> list[str]:
@@ -47,7 +119,9 @@ def _domain_findings(path: Path) -> list[str]:
     # Imported here: the records layer is only needed once the file itself is sound.
     from msmedesk.archive import load_records
 
-    engine = make_engine(path, readonly=True)
+    # Read-write but query-only, journal mode untouched: a read-only connection would
+    # leave -wal and -shm files behind, and ``check`` must change nothing.
+    engine = create_engine("sqlite://", creator=lambda: _query_only(path))
     findings: list[str] = []
     try:
         with engine.connect() as connection:
@@ -71,3 +145,11 @@ def _domain_findings(path: Path) -> list[str]:
             for error in check(item, f"{section}[{i}]"):  # type: ignore[operator]
                 findings.append(f"Rule broken: {error}")
     return findings
+
+
+def _query_only(path: Path) -> sqlite3.Connection:
+    con = sqlite3.connect(f"file:{Path(path).as_posix()}?mode=rw", uri=True,
+                          check_same_thread=False)
+    con.execute("PRAGMA busy_timeout = 5000")
+    con.execute("PRAGMA query_only = ON")
+    return con

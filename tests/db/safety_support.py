@@ -1,0 +1,138 @@
+"""Helpers shared by the data-safety tests (issue 5): files, hashes, exports, corruption."""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from msmedesk import archive
+from msmedesk.db.engine import open_data_file
+from msmedesk.records import Services
+
+PYTHON = sys.executable
+REPO = Path(__file__).resolve().parents[2]
+
+_cache: dict[str, Path] = {}
+_cache_dir: Path | None = None
+
+
+def _cached(name: str, build) -> Path:
+    global _cache_dir
+    if name not in _cache:
+        if _cache_dir is None:
+            _cache_dir = Path(tempfile.mkdtemp(prefix="msmedesk-safety-"))
+            atexit.register(shutil.rmtree, _cache_dir, True)
+        path = _cache_dir / f"{name}.sqlite"
+        build(path)
+        assert not Path(str(path) + "-wal").exists()
+        _cache[name] = path
+    return _cache[name]
+
+
+def _build_empty(path: Path) -> None:
+    open_data_file(path).dispose()
+
+
+def _build_sample(path: Path) -> None:
+    services = Services(open_data_file(path))
+    try:
+        archive.import_archive(services, archive.sample_path())
+    finally:
+        services.close()
+
+
+def empty_file(dest: Path) -> Path:
+    """A new migrated data file at ``dest`` (copied from a template built once)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(_cached("empty", _build_empty), dest)
+    os.chmod(dest, 0o600)
+    return dest
+
+
+def sample_file(dest: Path) -> Path:
+    """A data file at ``dest`` holding the 2024 sample records."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(_cached("sample", _build_sample), dest)
+    os.chmod(dest, 0o600)
+    return dest
+
+
+def digest(path: Path) -> str:
+    """SHA-256 of a file's bytes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def listing(folder: Path) -> list[str]:
+    """Names in a folder (recursively), sorted."""
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+
+def export_json(path: Path) -> dict:
+    """Every record of the data file ``path`` as the archive's JSON (read only)."""
+    from sqlalchemy.orm import Session
+
+    from msmedesk.db.engine import make_engine
+
+    engine = make_engine(path)
+    try:
+        with Session(engine) as session:
+            return archive.to_json(archive.load_records(session))
+    finally:
+        engine.dispose()
+
+
+def btree_page_in_middle(path: Path) -> int:
+    """The number (from 1) of a b-tree page near the middle of a settled data file."""
+    data = path.read_bytes()
+    page_size = int.from_bytes(data[16:18], "big")
+    pages = len(data) // page_size
+    order = sorted(range(2, pages + 1), key=lambda n: abs(n - pages // 2))
+    for n in order:
+        if data[(n - 1) * page_size] in (0x02, 0x05, 0x0A, 0x0D):
+            return n
+    raise AssertionError("no b-tree page found")
+
+
+def corrupt_middle_page(path: Path) -> None:
+    """Overwrite one b-tree page in the middle of ``path`` with garbage (a bad sector)."""
+    settle(path)
+    page_size = int.from_bytes(path.read_bytes()[16:18], "big")
+    n = btree_page_in_middle(path)
+    with path.open("r+b") as fh:
+        fh.seek((n - 1) * page_size)
+        fh.write(bytes((i * 37 + 11) % 256 for i in range(page_size)))
+
+
+def settle(path: Path) -> None:
+    """Fold the WAL into the file, so the file alone is the database."""
+    con = sqlite3.connect(path)
+    try:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        con.close()
+
+
+def run_cli(*args: str, env: dict | None = None, user: int | None = None,
+            timeout: float = 60) -> subprocess.CompletedProcess:
+    """``msmedesk ARGS`` in a subprocess."""
+    full_env = {**os.environ, **(env or {})}
+    kwargs = {}
+    if user is not None:
+        kwargs = {"user": user, "group": user, "extra_groups": []}
+        full_env["HOME"] = "/tmp"
+    return subprocess.run([PYTHON, "-m", "msmedesk", *args], capture_output=True, text=True,
+                          env=full_env, timeout=timeout, cwd="/", **kwargs)
+
+
+def write_archive(path: Path, data: dict) -> Path:
+    """Write an archive dictionary to ``path``."""
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
