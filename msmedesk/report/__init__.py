@@ -22,7 +22,7 @@ def default_file_name(year: int, fmt: str) -> str:
     return f"MSME-Group-annual-report-{year}.{fmt}"
 
 
-def build(services: Any, year: int) -> Report:
+def make_report(services: Any, year: int) -> Report:
     """The report for ``year`` as data (see ``msmedesk.report.build``)."""
     from msmedesk.report.build import build_report
 
@@ -57,7 +57,7 @@ def write_report(services: Any, year: int, fmt: str, output: Path) -> Report:
     """Build the draft report for ``year`` and write it to ``output``; return the data."""
     if fmt not in FORMATS:
         raise ValueError(f'"{fmt}" is not a report format (use one of {", ".join(FORMATS)})')
-    report = build(services, year)
+    report = make_report(services, year)
     render(report, fmt, Path(output))
     return report
 

@@ -1,0 +1,218 @@
+"""``msmedesk report`` and ``write_report``: every format, literal user text, real Word
+footnotes, LibreOffice reading the .docx back, and the command's failures."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from msmedesk.cli import main
+from msmedesk.db.engine import open_data_file
+from msmedesk.domain import Meeting, Member, OutreachEvent, PartialDate
+from msmedesk.records import Services
+from msmedesk.report import write_report
+
+MARKUP = 'Smith & Sons <b>bold</b> & <i>x</i> > y'
+JOINERS = ("Five new Members joined the MSME Group during 2024: Cabo Verde, the Democratic "
+           "Republic of the Congo, Maldives, Mauritius and Mozambique, bringing total MSME Group "
+           "membership to 103.")
+
+
+def _squash(text: str) -> str:
+    """Text with every run of white space as one space (PDF text breaks lines)."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+class _TextOnly(HTMLParser):
+    """The characters a browser would show."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def _html_text(source: str) -> str:
+    parser = _TextOnly()
+    parser.feed(source)
+    return _squash("".join(parser.parts))
+
+
+def _markdown_text(source: str) -> str:
+    """Markdown source with the renderer's own tags dropped and backslash escapes resolved."""
+    source = re.sub(r"(?<!\\)</?(?:strong|em|sup)>", "", source)
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", source)
+
+
+def _docx_text(path: Path) -> str:
+    from docx import Document as DocxDocument
+
+    document = DocxDocument(str(path))
+    return "\n".join(p.text for p in document.paragraphs)
+
+
+@pytest.fixture
+def markup_file(data_file: Path) -> Path:
+    """A data file whose 2026 meeting narrative and event title hold markup characters."""
+    services = Services(open_data_file(data_file))
+    try:
+        services.members.create(Member("Albania"))
+        services.meetings.create(Meeting(date(2026, 3, 3), convening_notice="INF/MSME/CN/41",
+                                         summary_document="INF/MSME/R/51", summary=MARKUP))
+        services.outreach.create(OutreachEvent(PartialDate(2026, 5), "A <script> & more",
+                                               kind="joint-event", summary="Done & <done>."))
+    finally:
+        services.close()
+    return data_file
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx", "pdf"])
+def test_user_text_comes_out_literally(markup_file: Path, tmp_path: Path, fmt: str) -> None:
+    """<, > and & in a narrative are those characters in every format."""
+    out = tmp_path / f"report.{fmt}"
+    services = Services(open_data_file(markup_file, create=False))
+    try:
+        write_report(services, 2026, fmt, out)
+    finally:
+        services.close()
+    if fmt == "md":
+        source = out.read_text(encoding="utf-8")
+        assert "<b>bold" not in source and "<script>" not in source
+        shown = _markdown_text(source)
+    elif fmt == "html":
+        source = out.read_text(encoding="utf-8")
+        assert "<b>bold" not in source and "<script>" not in source
+        shown = _html_text(source)
+    elif fmt == "docx":
+        shown = _docx_text(out)
+    else:
+        if shutil.which("pdftotext") is None:
+            assert out.read_bytes().startswith(b"%PDF")
+            pytest.skip("pdftotext is not installed")
+        shown = _squash(subprocess.run(["pdftotext", "-layout", str(out), "-"], check=True,
+                                       capture_output=True, text=True).stdout)
+        shown = shown.replace("- ", "-")
+    assert MARKUP in _squash(shown)
+    assert "A <script> & more" in _squash(shown)
+    assert "Done & <done>." in _squash(shown)
+
+
+def test_docx_has_real_word_footnotes(sample_services: Services, tmp_path: Path) -> None:
+    """word/footnotes.xml is a part of the document, referenced from the body text."""
+    out = tmp_path / "report.docx"
+    report = write_report(sample_services, 2024, "docx", out)
+    with zipfile.ZipFile(out) as package:
+        names = package.namelist()
+        assert "word/footnotes.xml" in names
+        rels = package.read("word/_rels/document.xml.rels").decode("utf-8")
+        body = package.read("word/document.xml").decode("utf-8")
+        notes = html.unescape(package.read("word/footnotes.xml").decode("utf-8"))
+        types = package.read("[Content_Types].xml").decode("utf-8")
+    assert "relationships/footnotes" in rels and "footnotes.xml" in rels
+    assert "wordprocessingml.footnotes+xml" in types
+    referenced = {int(n) for n in re.findall(r'<w:footnoteReference w:id="(\d+)"', body)}
+    assert referenced == {n.number for n in report.footnotes} == {1, 2, 3}
+    assert "Uruguay and Viet Nam." in notes
+    assert "Previous Annual Reports include" in notes
+    assert JOINERS in _docx_text(out)
+
+
+def _soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.skipif(_soffice() is None, reason="LibreOffice is not installed")
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is not installed")
+def test_libreoffice_reads_the_docx_back(sample_services: Services, tmp_path: Path) -> None:
+    """LibreOffice opens the .docx; its PDF holds the text and the footnotes."""
+    out = tmp_path / "report.docx"
+    write_report(sample_services, 2024, "docx", out)
+    profile = (tmp_path / "lo-profile").as_uri()
+    subprocess.run([str(_soffice()), f"-env:UserInstallation={profile}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
+                   check=True, capture_output=True, timeout=180)
+    pdf = tmp_path / "report.pdf"
+    text = _squash(subprocess.run(["pdftotext", str(pdf), "-"], check=True,
+                                  capture_output=True, text=True).stdout)
+    assert "INFORMAL WORKING GROUP ON MSMEs" in text
+    assert "103." in text and "Cabo Verde, the Democratic Republic of the Congo" in text
+    assert "Uruguay and Viet Nam." in text  # footnote 2
+    assert "Previous Annual Reports include JOB/GC/207 dated 3 December 2018" in text
+    assert "ad referendum at its 10 December 2024 open-ended meeting." in text
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "html", "md"])
+def test_command_writes_each_format(sample_file: Path, tmp_path: Path, fmt: str,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """``msmedesk report`` writes the file in the format asked for and says where."""
+    out = tmp_path / f"draft.{fmt}"
+    assert main(["report", "--year", "2024", "--db", str(sample_file), "--format", fmt,
+                 "-o", str(out)]) == 0
+    assert str(out) in capsys.readouterr().out
+    data = out.read_bytes()
+    magic = {"docx": b"PK", "pdf": b"%PDF"}
+    if fmt in magic:
+        assert data.startswith(magic[fmt])
+    else:
+        text = data.decode("utf-8")
+        assert "2024" in text and "Viet Nam" in text
+        shown = _html_text(text) if fmt == "html" else _markdown_text(text)
+        assert "The MSME Group held four open-ended meetings during 2024, on 19 March, 1 July, " \
+            "18 October and 10 December." in _squash(shown)
+
+
+def test_command_default_name_is_docx_by_year(sample_file: Path, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without --format and -o: MSME-Group-annual-report-YEAR.docx in the current folder."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["report", "--year", "2024", "--db", str(sample_file)]) == 0
+    assert (tmp_path / "MSME-Group-annual-report-2024.docx").read_bytes().startswith(b"PK")
+
+
+def test_unknown_year_gives_a_draft_with_placeholders(sample_file: Path, tmp_path: Path) -> None:
+    """A year without records is a draft full of named gaps, not a crash."""
+    out = tmp_path / "draft.md"
+    assert main(["report", "--year", "2031", "--db", str(sample_file), "--format", "md",
+                 "-o", str(out)]) == 0
+    shown = _markdown_text(out.read_text(encoding="utf-8"))
+    assert "[no open-ended meetings recorded for 2031]" in shown
+    assert "Annual Report (2031) ad referendum at its open-ended meeting of [date not recorded]." \
+        in shown
+    assert "2024 ANNUAL REPORT" not in shown and "19 March" not in shown
+
+
+def test_missing_data_file_is_one_sentence(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """A data file that is not there: one plain sentence on stderr, exit 1, nothing made."""
+    missing = tmp_path / "nowhere.sqlite"
+    with pytest.raises(SystemExit) as stop:
+        main(["report", "--year", "2024", "--db", str(missing), "-o", str(tmp_path / "x.docx")])
+    assert stop.value.code == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and err.startswith("msmedesk: ")
+    assert "Traceback" not in err
+    assert not missing.exists() and not (tmp_path / "x.docx").exists()
+
+
+def test_pdf_from_a_fresh_process_without_display(sample_file: Path, tmp_path: Path) -> None:
+    """The installed command paints the PDF with no display and no Qt platform set."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    out = tmp_path / "draft.pdf"
+    done = subprocess.run([sys.executable, "-m", "msmedesk", "report", "--year", "2024", "--db",
+                           str(sample_file), "--format", "pdf", "-o", str(out)],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes().startswith(b"%PDF")
