@@ -1,0 +1,256 @@
+"""The Report menu: preview, print and export the draft annual report of a chosen year.
+
+Importing this module loads Qt only; the report code, Qt's print support and python-docx
+are imported when a report is asked for. The services come in from the window and are
+used duck-typed (``services.meetings.years()`` and what the report builder asks for), so
+this module never imports the records store or SQLAlchemy.
+
+Every question and message goes through a method of ``ReportActions`` (``choose_year``,
+``choose_path``, ``run_dialog``, ``ask_open_folder``, ``open_url``, ``show_error``) so
+that tests can answer them.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QStandardPaths, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QInputDialog,
+    QMenu,
+    QMessageBox,
+    QProgressDialog,
+    QWidget,
+)
+
+if TYPE_CHECKING:
+    from msmedesk.report.model import Report
+
+log = logging.getLogger(__name__)
+
+# Format -> (menu label, file dialog filter).
+FORMATS: dict[str, tuple[str, str]] = {
+    "docx": ("Word", "Word documents (*.docx)"),
+    "pdf": ("PDF", "PDF documents (*.pdf)"),
+    "html": ("HTML", "Web pages (*.html)"),
+    "md": ("Markdown", "Markdown files (*.md)"),
+}
+FIRST_YEAR = 2017  # the Group was established in December 2017
+
+
+def install_report_menu(menu: QMenu, parent: QWidget, services: Any) -> None:
+    """Fill ``menu`` with Preview…, Print… and the Export as … actions for ``services``."""
+    actions = ReportActions(parent, services, menu)
+    menu.addAction("Pre&view…", actions.preview).setObjectName("report-preview")
+    menu.addAction("&Print…", actions.print_report).setObjectName("report-print")
+    menu.addSeparator()
+    for fmt, (label, _) in FORMATS.items():
+        action = menu.addAction(f"Export as {label}…", lambda fmt=fmt: actions.export(fmt))
+        action.setObjectName(f"report-export-{fmt}")
+        action.setStatusTip(f"Write the draft annual report of a chosen year as {label}")
+
+
+def default_file_name(year: int, fmt: str) -> str:
+    """The suggested name of an exported report: "MSME-Group-annual-report-2024.docx"."""
+    return f"MSME-Group-annual-report-{year}.{fmt}"
+
+
+class ReportActions(QObject):
+    """What the Report menu does; a child of the menu, so it lives as long as the menu."""
+
+    def __init__(self, parent: QWidget, services: Any, owner: QObject | None = None) -> None:
+        super().__init__(owner if owner is not None else parent)
+        self.setObjectName("report-actions")
+        self.window = parent
+        self.services = services
+        self.folder: Path | None = None
+
+    # -- the questions and messages (tests replace these)
+
+    def latest_year(self) -> int:
+        """The default year: the latest with meetings, else the current year."""
+        try:
+            years = list(self.services.meetings.years())
+        except Exception:  # a services object without meetings still gets a menu
+            log.debug("no meeting years to choose from", exc_info=True)
+            years = []
+        return max(years) if years else date.today().year
+
+    def choose_year(self, title: str) -> int | None:
+        """Ask for the report's year; None when the user cancels."""
+        default = self.latest_year()
+        year, ok = QInputDialog.getInt(self.window, title, "Draft the annual report of the year:",
+                                       default, FIRST_YEAR, max(default, date.today().year) + 1)
+        return int(year) if ok else None
+
+    def suggested_path(self, fmt: str, year: int) -> Path:
+        """Where the file dialog starts: the last folder used (else Documents) and the name."""
+        folder = self.folder
+        if folder is None:
+            documents = QStandardPaths.writableLocation(
+                QStandardPaths.StandardLocation.DocumentsLocation)
+            folder = Path(documents) if documents else Path.home()
+        return folder / default_file_name(year, fmt)
+
+    def choose_path(self, fmt: str, year: int) -> Path | None:
+        """Ask where to write the file; None when the user cancels."""
+        label, filters = FORMATS[fmt]
+        name, _ = QFileDialog.getSaveFileName(self.window, f"Export the {year} report as {label}",
+                                              str(self.suggested_path(fmt, year)), filters)
+        if not name:
+            return None
+        path = Path(name)
+        return path if path.suffix else path.with_suffix(f".{fmt}")
+
+    def run_dialog(self, dialog: QDialog) -> int:
+        """Show a print or preview dialog and wait for it."""
+        return int(dialog.exec())
+
+    def ask_open_folder(self, path: Path, report: Report) -> bool:
+        """Say the file is written (and what is left to fill); offer to open its folder."""
+        text = f"The draft {report.year} annual report is written to {path}."
+        gaps = len(report.warnings)
+        if gaps:
+            text += (f"\n\nIt has {gaps} gap{'s' if gaps != 1 else ''} to fill, shown in "
+                     f"brackets, such as {report.warnings[0]}.")
+        box = QMessageBox(QMessageBox.Icon.Information, "Report written", text,
+                          QMessageBox.StandardButton.NoButton, self.window)
+        open_button = box.addButton("Open folder", QMessageBox.ButtonRole.AcceptRole)
+        close_button = box.addButton(QMessageBox.StandardButton.Close)
+        box.setDefaultButton(close_button)
+        box.setEscapeButton(close_button)
+        box.exec()
+        return box.clickedButton() is open_button
+
+    def open_url(self, url: QUrl) -> bool:
+        """Open a folder in the system's file manager."""
+        return QDesktopServices.openUrl(url)
+
+    def show_error(self, text: str) -> None:
+        """Say in one sentence what went wrong."""
+        QMessageBox.warning(self.window, "Report", text)
+
+    # -- the work
+
+    def build(self, year: int) -> Report | None:
+        """The report data for ``year``; None (after saying why) when it cannot be made."""
+        from msmedesk.report import make_report
+
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            return make_report(self.services, year)
+        except Exception as exc:
+            log.exception("the %s report could not be made", year)
+            self.show_error(f"The draft {year} annual report could not be made: {exc}")
+            return None
+        finally:
+            QApplication.restoreOverrideCursor()
+
+    def preview(self) -> None:
+        """Preview the chosen year's report as it will print (A4, notes at page foot)."""
+        year = self.choose_year("Preview the annual report")
+        if year is None:
+            return
+        report = self.build(year)
+        if report is None:
+            return
+        from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+        dialog = QPrintPreviewDialog(_a4_printer(), self.window)
+        dialog.setWindowTitle(f"Draft {year} annual report")
+        dialog.paintRequested.connect(lambda printer: self._paint(report, printer))
+        self.run_dialog(dialog)
+        dialog.deleteLater()
+
+    def print_report(self) -> None:
+        """Print the chosen year's report through the system's print dialog."""
+        year = self.choose_year("Print the annual report")
+        if year is None:
+            return
+        report = self.build(year)
+        if report is None:
+            return
+        from PySide6.QtPrintSupport import QPrintDialog
+
+        printer = _a4_printer()
+        dialog = QPrintDialog(printer, self.window)
+        dialog.setWindowTitle(f"Print the draft {year} annual report")
+        accepted = self.run_dialog(dialog) == QDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        if accepted:
+            self._paint(report, printer)
+
+    def _paint(self, report: Report, printer: Any) -> None:
+        from msmedesk.report.pdf_render import paint_report
+
+        try:
+            paint_report(report, printer)
+        except Exception as exc:
+            log.exception("the report could not be painted")
+            self.show_error(f"The report could not be printed: {exc}")
+
+    def export(self, fmt: str) -> Path | None:
+        """Write the chosen year's report as ``fmt``; return the file written, if any."""
+        label = FORMATS[fmt][0]
+        year = self.choose_year(f"Export the annual report as {label}")
+        if year is None:
+            return None
+        path = self.choose_path(fmt, year)
+        if path is None:
+            return None
+        progress = QProgressDialog(f"Writing the draft {year} annual report…", "", 0, 3,
+                                   self.window)
+        progress.setWindowTitle("Report")
+        progress.setCancelButton(None)  # type: ignore[arg-type]
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        try:
+            progress.setValue(1)
+            QApplication.processEvents()
+            report = self.build(year)
+            if report is None:
+                return None
+            progress.setLabelText(f"Writing {path.name}…")
+            progress.setValue(2)
+            QApplication.processEvents()
+            from msmedesk.report import render
+
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                render(report, fmt, path)
+            finally:
+                QApplication.restoreOverrideCursor()
+            progress.setValue(3)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            self.show_error(f"The report could not be written to {path}: {reason}.")
+            return None
+        except Exception as exc:
+            log.exception("the report could not be written")
+            self.show_error(f"The report could not be written to {path}: {exc}")
+            return None
+        finally:
+            progress.close()
+            progress.deleteLater()
+        self.folder = path.parent
+        if self.ask_open_folder(path, report):
+            self.open_url(QUrl.fromLocalFile(str(path.parent)))
+        return path
+
+
+def _a4_printer() -> Any:
+    """A high-resolution printer set to A4 portrait."""
+    from PySide6.QtGui import QPageLayout, QPageSize
+    from PySide6.QtPrintSupport import QPrinter
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    printer.setPageOrientation(QPageLayout.Orientation.Portrait)
+    return printer

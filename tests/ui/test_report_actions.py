@@ -1,0 +1,223 @@
+"""The Report menu: its actions, preview and print painting the report, export with a
+suggested name and an offer to open the folder, and imports deferred until asked."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QDialog, QMenu, QWidget
+
+from msmedesk.records import Services
+
+from msmedesk.ui.report_actions import ReportActions, install_report_menu
+
+
+class _Scripted:
+    """Answers for one ReportActions: the year, the path, the dialogs, the offer."""
+
+    def __init__(self, actions: ReportActions, year: int | None, path: Path | None) -> None:
+        self.errors: list[str] = []
+        self.offered: list[Path] = []
+        self.opened: list[QUrl] = []
+        self.dialogs: list[Any] = []
+        self.open_folder = False
+        actions.choose_year = lambda title: year  # type: ignore[method-assign]
+        actions.choose_path = lambda fmt, y: path  # type: ignore[method-assign]
+        actions.show_error = self.errors.append  # type: ignore[method-assign]
+        actions.ask_open_folder = self._offer  # type: ignore[method-assign]
+        actions.open_url = self._open  # type: ignore[method-assign]
+
+    def _offer(self, path: Path, report: Any) -> bool:
+        self.offered.append(path)
+        return self.open_folder
+
+    def _open(self, url: QUrl) -> bool:
+        self.opened.append(url)
+        return True
+
+
+@pytest.fixture
+def menu(qtbot: Any, sample_services: Services) -> tuple[QMenu, ReportActions]:
+    """A Report menu installed for the 2024 sample, and the object behind it."""
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    menu = QMenu("&Report", parent)
+    install_report_menu(menu, parent, sample_services)
+    actions = menu.findChild(ReportActions)
+    assert actions is not None
+    return menu, actions
+
+
+def _action(menu: QMenu, name: str) -> Any:
+    found = [a for a in menu.actions() if a.objectName() == name]
+    assert len(found) == 1, name
+    return found[0]
+
+
+def _pdf_text(path: Path) -> str:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed")
+    done = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                          check=True)
+    return " ".join(done.stdout.split())
+
+
+def test_menu_has_preview_print_and_four_exports(menu: tuple[QMenu, ReportActions]) -> None:
+    """Preview…, Print…, then Export as Word / PDF / HTML / Markdown…."""
+    labels = [a.text() for a in menu[0].actions() if not a.isSeparator()]
+    assert labels == ["Pre&view…", "&Print…", "Export as Word…", "Export as PDF…",
+                      "Export as HTML…", "Export as Markdown…"]
+
+
+def test_default_year_and_file_name(menu: tuple[QMenu, ReportActions], tmp_path: Path) -> None:
+    """The year offered is the latest with meetings; the name carries year and format."""
+    actions = menu[1]
+    assert actions.latest_year() == 2024
+    assert actions.suggested_path("docx", 2024).name == "MSME-Group-annual-report-2024.docx"
+    actions.folder = tmp_path
+    assert actions.suggested_path("md", 2023) == tmp_path / "MSME-Group-annual-report-2023.md"
+
+
+@pytest.mark.parametrize(("name", "fmt", "magic"), [
+    ("report-export-docx", "docx", b"PK"), ("report-export-pdf", "pdf", b"%PDF"),
+    ("report-export-html", "html", b"<!DOCTYPE html>"), ("report-export-md", "md", b""),
+])
+def test_export_writes_the_file_and_offers_the_folder(
+        menu: tuple[QMenu, ReportActions], tmp_path: Path, name: str, fmt: str,
+        magic: bytes) -> None:
+    """Export writes the chosen year's report where asked, then offers to open the folder."""
+    target = tmp_path / f"MSME-Group-annual-report-2024.{fmt}"
+    script = _Scripted(menu[1], 2024, target)
+    script.open_folder = True
+    _action(menu[0], name).trigger()
+    assert script.errors == []
+    data = target.read_bytes()
+    assert data.lower().startswith(magic.lower())
+    if fmt in ("html", "md"):
+        assert "Viet Nam" in data.decode("utf-8")
+    assert script.offered == [target]
+    assert script.opened == [QUrl.fromLocalFile(str(tmp_path))]
+    assert menu[1].folder == tmp_path
+
+
+def test_export_cancelled_writes_nothing(menu: tuple[QMenu, ReportActions],
+                                         tmp_path: Path) -> None:
+    """Cancelling the year or the file dialog writes nothing and says nothing."""
+    out = tmp_path / "out"
+    out.mkdir()
+    first = _Scripted(menu[1], None, out / "x.docx")
+    _action(menu[0], "report-export-docx").trigger()
+    second = _Scripted(menu[1], 2024, None)
+    _action(menu[0], "report-export-docx").trigger()
+    assert list(out.iterdir()) == []
+    assert first.offered == second.offered == [] and first.errors == second.errors == []
+
+
+def test_export_failure_is_one_sentence(menu: tuple[QMenu, ReportActions],
+                                        tmp_path: Path) -> None:
+    """A folder that does not exist: a plain message, no offer, no traceback."""
+    target = tmp_path / "missing" / "report.md"
+    script = _Scripted(menu[1], 2024, target)
+    _action(menu[0], "report-export-md").trigger()
+    assert len(script.errors) == 1
+    assert script.errors[0].startswith(f"The report could not be written to {target}")
+    assert script.offered == []
+
+
+def test_preview_paints_the_report(menu: tuple[QMenu, ReportActions], tmp_path: Path) -> None:
+    """The preview dialog's paint request lays the chosen year's report on the printer."""
+    script = _Scripted(menu[1], 2024, None)
+    out = tmp_path / "preview.pdf"
+
+    def run(dialog: QDialog) -> int:
+        assert isinstance(dialog, QPrintPreviewDialog)
+        script.dialogs.append(dialog)
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+        dialog.paintRequested.emit(printer)
+        return int(QDialog.DialogCode.Rejected)
+
+    menu[1].run_dialog = run  # type: ignore[method-assign]
+    _action(menu[0], "report-preview").trigger()
+    assert len(script.dialogs) == 1 and script.errors == []
+    text = _pdf_text(out)
+    assert "2024 ANNUAL REPORT" in text
+    assert "Uruguay and Viet Nam." in text
+
+
+def test_print_paints_only_when_accepted(menu: tuple[QMenu, ReportActions],
+                                         tmp_path: Path) -> None:
+    """Print paints on the printer the dialog returns, and nothing when cancelled."""
+    script = _Scripted(menu[1], 2024, None)
+    out = tmp_path / "printed.pdf"
+    answer = [QDialog.DialogCode.Rejected]
+
+    def run(dialog: QDialog) -> int:
+        assert isinstance(dialog, QPrintDialog)
+        printer = dialog.printer()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+        return int(answer[0])
+
+    menu[1].run_dialog = run  # type: ignore[method-assign]
+    _action(menu[0], "report-print").trigger()
+    assert not out.exists()
+    answer[0] = QDialog.DialogCode.Accepted
+    _action(menu[0], "report-print").trigger()
+    assert script.errors == []
+    assert "The MSME Group held four open-ended meetings during 2024" in _pdf_text(out)
+
+
+def test_year_without_records_still_exports(menu: tuple[QMenu, ReportActions],
+                                            tmp_path: Path) -> None:
+    """A year with nothing recorded gives a draft of placeholders, not an error."""
+    target = tmp_path / "r.md"
+    script = _Scripted(menu[1], 2031, target)
+    _action(menu[0], "report-export-md").trigger()
+    assert script.errors == []
+    assert "no open-ended meetings recorded for 2031" in target.read_text(encoding="utf-8")
+
+
+def test_menu_imports_no_report_code_until_asked(tmp_path: Path) -> None:
+    """Installing the menu loads neither python-docx, the report code nor SQLAlchemy."""
+    code = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication, QMenu, QWidget\n"
+        "app = QApplication([])\n"
+        "from msmedesk.ui.report_actions import install_report_menu\n"
+        "class Meetings:\n"
+        "    def years(self):\n"
+        "        return [2022, 2023]\n"
+        "class Services:\n"
+        "    meetings = Meetings()\n"
+        "w = QWidget(); m = QMenu(w)\n"
+        "install_report_menu(m, w, Services())\n"
+        "loaded = [n for n in ('docx', 'msmedesk.report.build', 'msmedesk.report.docx_render',\n"
+        "          'msmedesk.report.pdf_render', 'sqlalchemy', 'msmedesk.records',\n"
+        "          'msmedesk.db') if n in sys.modules]\n"
+        "print(loaded, len(m.actions()))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=env, cwd=tmp_path, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["[]", "7"]
+
+
+def test_default_year_without_meetings_is_this_year(qtbot: Any) -> None:
+    """Services that know no meeting years offer the current year."""
+    from datetime import date
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    actions = ReportActions(parent, object())
+    assert actions.latest_year() == date.today().year
