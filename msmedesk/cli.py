@@ -7,9 +7,11 @@ stderr and exits 1; bad usage exits 2 (argparse's own convention).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from msmedesk import __version__
 
@@ -24,18 +26,29 @@ def _parser() -> argparse.ArgumentParser:
     db_help = "the data file (default: $MSMEDESK_DB, else the per-user data file)"
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
+    backup_help = ("where automatic backups go (default: $MSMEDESK_BACKUP_DIR, else backups/ "
+                   "beside the data file)")
+    # Writers (sample, import, restore) take the write lock and make backups.
+    writer = argparse.ArgumentParser(add_help=False)
+    writer.add_argument("--backup-dir", metavar="DIR", default=argparse.SUPPRESS,
+                        help=backup_help)
+    writer.add_argument("--break-lock", action="store_true",
+                        help="break a lock left by msmedesk on another computer (only when "
+                             "msmedesk is no longer running there)")
 
     parser = argparse.ArgumentParser(
         prog="msmedesk",
         description="Records and annual-report drafts of the WTO Informal Working Group on "
                     "MSMEs. Without a command, opens the desktop program.")
     parser.add_argument("--db", metavar="PATH", default=None, help=db_help)
+    parser.add_argument("--backup-dir", metavar="DIR", default=None, help=backup_help)
     parser.add_argument("--version", action="version", version=f"msmedesk {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    sub.add_parser("sample", parents=[common],
+    sub.add_parser("sample", parents=[common, writer],
                    help="load the 2024 sample records into an empty data file")
-    p = sub.add_parser("import", parents=[common], help="load an archive (all or nothing)")
+    p = sub.add_parser("import", parents=[common, writer],
+                       help="load an archive (all or nothing)")
     p.add_argument("archive", metavar="ARCHIVE.json", type=Path)
     p = sub.add_parser("export", parents=[common], help="write every record as an archive")
     p.add_argument("archive", metavar="ARCHIVE.json", type=Path)
@@ -47,6 +60,9 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("backup", parents=[common],
                        help="consistent copy, even while the program is open")
     p.add_argument("dest", metavar="DEST", type=Path)
+    p = sub.add_parser("restore", parents=[common, writer],
+                       help="put a backup in place of the data file (which is backed up first)")
+    p.add_argument("backup", metavar="BACKUP", type=Path)
     return parser
 
 
@@ -55,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handlers: dict[str | None, Callable[[argparse.Namespace], int]] = {
         None: _open_window, "sample": _sample, "import": _import, "export": _export,
-        "report": _report, "check": _check, "backup": _backup,
+        "report": _report, "check": _check, "backup": _backup, "restore": _restore,
     }
     try:
         return handlers[args.command](args)
@@ -68,6 +84,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from msmedesk.db.engine import DataFileError
         from msmedesk.validation import ValidationError
 
+        plain = _plain_failure(exc, args)
+        if plain:
+            _fail(plain)
         if isinstance(exc, ArchiveError | DataFileError | ValidationError):
             _fail(str(exc))
         if isinstance(exc, OSError):
@@ -99,6 +118,58 @@ def _services(args: argparse.Namespace, *, write: bool):
     return Services(engine)
 
 
+@contextlib.contextmanager
+def _writing(args: argparse.Namespace) -> Iterator[tuple[Any, Any]]:
+    """Services on the data file opened as its one writer: lock, daily backup, then close."""
+    from msmedesk.db.safety import open_for_writing
+    from msmedesk.records import Services
+
+    opened = open_for_writing(_db_path(args), backup_folder=getattr(args, "backup_dir", None),
+                              force=getattr(args, "break_lock", False))
+    try:
+        yield Services(opened.engine), opened
+    finally:
+        opened.close()
+
+
+def _plain_failure(exc: BaseException, args: argparse.Namespace) -> str | None:
+    """The sentence for failures that need more than their own message."""
+    from msmedesk.db.health import DataFileDamaged, is_damage_error
+    from msmedesk.db.lock import DataFileLocked
+
+    if isinstance(exc, DataFileLocked):
+        if exc.other_host:
+            return (f"{str(exc).rstrip('.')}; if msmedesk is no longer running there, run "
+                    "the command again with --break-lock.")
+        return (f"{str(exc).rstrip('.')}; close it there first (report, export, backup and "
+                "check may run meanwhile).")
+    if isinstance(exc, DataFileDamaged) or is_damage_error(exc):
+        text = (str(exc).rstrip(".") if isinstance(exc, DataFileDamaged)
+                else f"{_db_path(args)} is damaged (SQLite reports "
+                     f"{str(getattr(exc, 'orig', None) or exc).splitlines()[0]})")
+        return f"{text}; {_restore_hint(args)}"
+    orig = getattr(exc, "orig", None) or exc
+    message = str(orig).lower()
+    if "disk is full" in message or "disk full" in message:
+        return (f"The disk holding {_db_path(args)} is full; nothing was written, and the file "
+                "is as it was.")
+    if "readonly database" in message or "read-only" in message:
+        return (f"{_db_path(args)} is read-only here, so nothing could be written; the file is "
+                "as it was.")
+    return None
+
+
+def _restore_hint(args: argparse.Namespace) -> str:
+    from msmedesk.db.backups import folder_for, latest_backup
+
+    path = _db_path(args)
+    newest = latest_backup(folder_for(path, getattr(args, "backup_dir", None)), path)
+    if newest is None:
+        return "run msmedesk check for details."
+    return (f"run msmedesk check for details; the newest backup, of {newest[1]:%d %B %Y %H:%M}, "
+            f"goes back with: msmedesk restore {newest[0]}")
+
+
 def _open_window(args: argparse.Namespace) -> int:
     from msmedesk.app import run
 
@@ -108,27 +179,31 @@ def _open_window(args: argparse.Namespace) -> int:
 def _sample(args: argparse.Namespace) -> int:
     from msmedesk.archive import import_archive, sample_path
 
-    services = _services(args, write=True)
-    try:
+    with _writing(args) as (services, _opened):
         if not services.is_empty():
             raise CommandError(f"{_db_path(args)} already holds records; the sample is loaded "
                                "only into an empty data file.")
         result = import_archive(services, sample_path())
-    finally:
-        services.close()
     print(f"Loaded the 2024 sample records into {_db_path(args)}: {_counts(result.added)}.")
     return 0
 
 
 def _import(args: argparse.Namespace) -> int:
-    from msmedesk.archive import import_archive, read_archive
+    from msmedesk.archive import import_data, parse_archive, read_archive
+    from msmedesk.db.backups import make_backup
+    from msmedesk.db.engine import inspect_file
 
-    read_archive(args.archive)  # refuse a bad archive before creating any data file
-    services = _services(args, write=True)
-    try:
-        result = import_archive(services, args.archive)
-    finally:
-        services.close()
+    data = read_archive(args.archive)
+    existed = inspect_file(_db_path(args)).exists
+    if not existed:
+        # Refuse a bad archive before creating any data file: checking only the header
+        # left a new, empty data file behind when a record was bad.
+        parse_archive(data)
+    with _writing(args) as (services, opened):
+        if existed and opened.daily_backup is None:
+            # The day's first backup, made on opening, already is the copy before import.
+            make_backup(opened.path, "before-import", opened.backup_folder)
+        result = import_data(services, data)
     unchanged = sum(result.unchanged.values())
     print(f"Imported {args.archive}: added {_counts(result.added)}"
           + (f"; {unchanged} already there." if unchanged else "."))
@@ -169,6 +244,26 @@ def _check(args: argparse.Namespace) -> int:
     if findings:
         return 1
     print(f"{_db_path(args)} is sound.")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from msmedesk.db.backups import folder_for, restore
+    from msmedesk.db.lock import acquire_write_lock
+
+    path = _db_path(args)
+    if not args.backup.exists():
+        raise CommandError(f"There is no backup at {args.backup}.")
+    if not path.parent.is_dir():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CommandError(f"Cannot create the folder {path.parent}: "
+                               f"{exc.strerror or exc}.") from None
+    with acquire_write_lock(path, force=args.break_lock):
+        before = restore(args.backup, path, folder_for(path, getattr(args, "backup_dir", None)))
+    kept = f"; the file it replaced is kept as {before}" if before else ""
+    print(f"Restored {path} from {args.backup}{kept}.")
     return 0
 
 

@@ -21,7 +21,7 @@ class DataFileDamaged(DataFileError):
     def __init__(self, path: Path, findings: list[str]):
         self.path = path
         self.findings = list(findings) or ["SQLite reports damage"]
-        first = self.findings[0].rstrip(".")
+        first = self.findings[0].rstrip(".").removeprefix("Damage: ")
         more = len(self.findings) - 1
         tail = f" (and {more} more finding{'s' if more > 1 else ''})" if more else ""
         super().__init__(f"{path} is damaged: {first}{tail}.")

@@ -89,23 +89,26 @@ def export_json(path: Path) -> dict:
         engine.dispose()
 
 
-def btree_page_in_middle(path: Path) -> int:
-    """The number (from 1) of a b-tree page near the middle of a settled data file."""
+def btree_page_in_middle(path: Path, kinds: tuple[int, ...] = (0x02, 0x05, 0x0A, 0x0D)) -> int:
+    """The number (from 1) of a b-tree page near the middle of a settled data file.
+
+    ``kinds``: page types (2/10 index interior/leaf, 5/13 table interior/leaf).
+    """
     data = path.read_bytes()
     page_size = int.from_bytes(data[16:18], "big")
     pages = len(data) // page_size
     order = sorted(range(2, pages + 1), key=lambda n: abs(n - pages // 2))
     for n in order:
-        if data[(n - 1) * page_size] in (0x02, 0x05, 0x0A, 0x0D):
+        if data[(n - 1) * page_size] in kinds:
             return n
     raise AssertionError("no b-tree page found")
 
 
-def corrupt_middle_page(path: Path) -> None:
+def corrupt_middle_page(path: Path, kinds: tuple[int, ...] = (0x02, 0x05, 0x0A, 0x0D)) -> None:
     """Overwrite one b-tree page in the middle of ``path`` with garbage (a bad sector)."""
     settle(path)
     page_size = int.from_bytes(path.read_bytes()[16:18], "big")
-    n = btree_page_in_middle(path)
+    n = btree_page_in_middle(path, kinds)
     with path.open("r+b") as fh:
         fh.seek((n - 1) * page_size)
         fh.write(bytes((i * 37 + 11) % 256 for i in range(page_size)))
