@@ -1,0 +1,333 @@
+"""The desktop program's wiring: the one place that opens data files and builds the window.
+
+``run(path)`` checks that a window can be opened, opens the data file, builds the services
+and hands the window a ``Backend`` (services plus plain file actions) and an opener for
+other files. SQLAlchemy is imported here before Qt: PySide6 installs an import hook that
+makes every later import slower.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import os
+import sqlite3
+import sys
+import threading
+import traceback
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from msmedesk import __version__, archive, paths
+from msmedesk.db.engine import DataFileError, copy_database, open_data_file
+from msmedesk.records import Services
+from msmedesk.validation import ValidationError
+
+from msmedesk.ui.backend import ActionFailed, Backend, Progress
+
+NO_DISPLAY = "msmedesk cannot open a window: no display was found (is DISPLAY set?)"
+ERROR_LOG = "msmedesk-errors.log"
+
+log = logging.getLogger(__name__)
+
+
+# ---------------------------------------------------------------- can a window open?
+
+
+def display_problem(environ: dict[str, str] | None = None, platform: str = sys.platform
+                    ) -> str | None:
+    """Why Qt could not open a window here (one sentence), or None.
+
+    Qt aborts the whole process when its platform plugin cannot start, so this is
+    checked before QApplication is created.
+    """
+    env = os.environ if environ is None else environ
+    if not platform.startswith("linux"):
+        return None
+    chosen = env.get("QT_QPA_PLATFORM", "").split(":")[0].strip()
+    if chosen and chosen not in ("xcb", "wayland", "wayland-egl"):
+        return None  # offscreen, vnc, eglfs ...: the user asked for it
+    x11 = bool(env.get("DISPLAY"))
+    wayland = bool(env.get("WAYLAND_DISPLAY"))
+    if chosen == "xcb" and not x11 or chosen.startswith("wayland") and not wayland \
+            or not chosen and not (x11 or wayland):
+        return NO_DISPLAY
+    if chosen == "xcb" or not chosen and x11 and not wayland:
+        return _missing_xcb_library()
+    return None
+
+
+def _missing_xcb_library() -> str | None:
+    # Loading Qt's X11 plugin the way Qt will shows a missing system library by name.
+    try:
+        import PySide6
+    except ImportError:
+        return None
+    plugin = Path(PySide6.__file__).parent / "Qt" / "plugins" / "platforms" / "libqxcb.so"
+    if not plugin.exists():
+        return None
+    try:
+        ctypes.CDLL(str(plugin))
+    except OSError as exc:
+        missing = str(exc).split(":")[0].strip()
+        return (f"msmedesk cannot open a window: the system library {missing} is missing "
+                "(the README's section \"Desktop program\" lists the packages to install)")
+    return None
+
+
+# ---------------------------------------------------------------- a data file's backend
+
+
+def connect(path: Path, create: bool = True) -> Backend:
+    """Open (or create) the data file at ``path`` for the window and wire its file actions.
+
+    The window is a writer: it holds the data file's write lock until it closes the file,
+    and the first opening of a day makes the daily backup.
+    """
+    path = Path(path)
+    backup_dir = paths.backup_dir(path)
+    lock = _lock(path, create)
+    try:
+        engine = open_data_file(path, create=create, **_upgrade_backup(backup_dir))
+    except DataFileError as exc:
+        if lock is not None:
+            lock.release()
+        raise ActionFailed(str(exc)) from None
+    services = Services(engine)
+    notice = _daily_backup(path, backup_dir)
+
+    def load_sample(progress: Progress) -> str | None:
+        if not services.is_empty():
+            raise ActionFailed("The sample records can be loaded only into an empty data file.")
+        return _import(services, archive.sample_path(), progress, "the 2024 sample records")
+
+    def import_archive(source: Path, progress: Progress) -> str | None:
+        if not services.is_empty():
+            _backup_before_import(path, backup_dir)
+        return _import(services, source, progress, source.name)
+
+    def export_archive(dest: Path, progress: Progress) -> str | None:
+        return _export(services, dest, progress)
+
+    def back_up(dest: Path) -> str:
+        try:
+            copy_database(path, dest)
+        except (OSError, sqlite3.Error) as exc:
+            raise ActionFailed(f"Could not write {dest}: {_plain(exc)}.") from None
+        return f"The data file was copied to {dest}."
+
+    def close() -> None:
+        services.close()
+        if lock is not None:
+            lock.release()
+
+    return Backend(path=path, services=services, backup_dir=backup_dir,
+                   load_sample=load_sample, import_archive=import_archive,
+                   export_archive=export_archive, back_up=back_up, close=close, notice=notice)
+
+
+# The write lock and the rotating backups (msmedesk.db.lock, msmedesk.db.backups) are used
+# when this installation has them.
+
+
+def _lock(path: Path, create: bool) -> Any:
+    try:
+        from msmedesk.db.lock import acquire_write_lock
+    except ImportError:
+        return None
+    if create and not path.parent.is_dir():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ActionFailed(f"Cannot create the folder {path.parent}: {_plain(exc)}.") \
+                from None
+    if not path.parent.is_dir():
+        raise ActionFailed(f"There is no data file at {path}.")
+    try:
+        return acquire_write_lock(path)
+    except DataFileError as exc:
+        raise ActionFailed(f"{exc} Close msmedesk there first, then open the file again.") \
+            from None
+
+
+def _upgrade_backup(backup_dir: Path) -> dict[str, Any]:
+    try:
+        import msmedesk.db.backups  # noqa: F401 (open_data_file uses it for upgrades)
+    except ImportError:
+        return {}
+    return {"backup_folder": backup_dir}
+
+
+def _daily_backup(path: Path, backup_dir: Path) -> str | None:
+    try:
+        from msmedesk.db.backups import backup_on_open
+    except ImportError:
+        return None
+    try:
+        backup_on_open(path, backup_dir)
+    except DataFileError as exc:
+        log.warning("daily backup failed: %s", exc)
+        return f"Today's automatic backup could not be made: {exc}"
+    return None
+
+
+def _backup_before_import(path: Path, backup_dir: Path) -> None:
+    try:
+        from msmedesk.db.backups import make_backup
+    except ImportError:
+        return
+    try:
+        make_backup(path, "before-import", backup_dir)
+    except DataFileError as exc:
+        raise ActionFailed(f"{exc} Nothing was imported.") from None
+
+
+def _import(services: Services, source: Path, progress: Progress, what: str) -> str | None:
+    try:
+        result = archive.import_archive(services, source, progress)
+    except archive.Cancelled:
+        return None
+    except (archive.ArchiveError, ValidationError, DataFileError) as exc:
+        raise ActionFailed(str(exc)) from None
+    except OSError as exc:
+        raise ActionFailed(f"Could not read {source}: {_plain(exc)}.") from None
+    added = _counts(result.added)
+    unchanged = sum(result.unchanged.values())
+    return (f"Loaded {what}: {added}"
+            + (f"; {unchanged} records were already there." if unchanged else "."))
+
+
+def _export(services: Services, dest: Path, progress: Progress) -> str | None:
+    """Write the archive in a worker thread while the progress dialog stays responsive.
+
+    The archive goes to a hidden file beside ``dest`` and replaces ``dest`` only when it
+    is complete and the user has not cancelled, so a cancelled export writes nothing.
+    """
+    part = dest.with_name(f".{dest.name}.exporting")
+    outcome: dict[str, Any] = {}
+    cancelled = threading.Event()
+
+    def work() -> None:
+        try:
+            outcome["counts"] = archive.export_archive(services, part)
+        except BaseException as exc:  # handed to the main thread below
+            outcome["error"] = exc
+        if cancelled.is_set():
+            part.unlink(missing_ok=True)
+
+    worker = threading.Thread(target=work, name="msmedesk-export", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        if not progress(0, 0):
+            cancelled.set()
+            if not worker.is_alive():
+                part.unlink(missing_ok=True)
+            return None
+        worker.join(0.05)
+    error = outcome.get("error")
+    if error is not None:
+        part.unlink(missing_ok=True)
+        if isinstance(error, archive.ArchiveError):
+            raise ActionFailed(str(error)) from None
+        if isinstance(error, OSError):
+            raise ActionFailed(f"Could not write {dest}: {_plain(error)}.") from None
+        raise error
+    try:
+        os.replace(part, dest)
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        raise ActionFailed(f"Could not write {dest}: {_plain(exc)}.") from None
+    return f"Wrote {dest}: {_counts(outcome['counts'])}."
+
+
+def _counts(counts: dict[str, int]) -> str:
+    parts = [f"{n} {name.replace('_', ' ')}" for name, n in counts.items() if n]
+    return ", ".join(parts) if parts else "nothing new"
+
+
+def _plain(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.lower()
+    return str(exc) or type(exc).__name__
+
+
+# ---------------------------------------------------------------- unexpected errors
+
+
+def error_log_path(data_path: Path) -> Path:
+    """Where tracebacks of unexpected errors go: the per-user data folder (else the file's)."""
+    return _writable_dir(paths.data_dir(), data_path.parent) / ERROR_LOG
+
+
+def _writable_dir(*candidates: Path) -> Path:
+    for folder in candidates:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            continue
+        if os.access(folder, os.W_OK):
+            return folder
+    return candidates[-1]
+
+
+def make_excepthook(log_path: Path, show: Any) -> Any:
+    """A sys.excepthook: the traceback goes to ``log_path``, the user gets plain words."""
+
+    def hook(exc_type: type[BaseException], exc: BaseException,
+             tb: TracebackType | None) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        written = True
+        try:
+            with log_path.open("a", encoding="utf-8") as fh:
+                fh.write(f"\n--- {datetime.now().isoformat(timespec='seconds')} "
+                         f"msmedesk {__version__}\n")
+                fh.write("".join(traceback.format_exception(exc_type, exc, tb)))
+        except OSError:
+            written = False
+        where = (f"The details were written to {log_path}." if written
+                 else "The details could not be written down.")
+        show("msmedesk ran into an unexpected problem and could not finish what you asked. "
+             "Everything you saved before is safe in the data file.\n\n"
+             f"({exc_type.__name__}: {exc})\n\n{where}")
+
+    return hook
+
+
+# ---------------------------------------------------------------- the program
+
+
+def run(path: Path) -> int:
+    """Open the desktop program on the data file at ``path``; returns the exit status."""
+    problem = display_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from msmedesk.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName(paths.APP_AUTHOR)
+    app.setApplicationName(paths.APP_NAME)
+    app.setApplicationVersion(__version__)
+
+    def show_error(text: str) -> None:
+        QMessageBox.critical(QApplication.activeWindow(), "msmedesk", text)
+
+    sys.excepthook = make_excepthook(error_log_path(Path(path)), show_error)
+    try:
+        backend = connect(Path(path))
+    except ActionFailed as exc:
+        print(f"msmedesk: {exc}", file=sys.stderr)
+        QMessageBox.critical(None, "msmedesk cannot open the data file", str(exc))
+        return 1
+    settings = QSettings(paths.APP_AUTHOR, paths.APP_NAME)
+    window = MainWindow(backend, connect, settings)
+    window.show()
+    return int(app.exec())

@@ -1,0 +1,561 @@
+"""The main window: tabs of records, menus, the empty-data-file page and remembered settings.
+
+The window is given a ``Backend`` (the services of one data file and the file actions
+that app.py wired) and an ``Opener`` for File > New and File > Open; it never opens a
+file, an archive or a database itself.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QPushButton,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from msmedesk import __version__
+
+from msmedesk.ui.backend import ActionFailed, Backend, Opener
+from msmedesk.ui.choices import ServiceChoices
+from msmedesk.ui.commands import UndoHistory
+from msmedesk.ui.kinds import MAIN_KINDS, REFERENCE_KINDS
+from msmedesk.ui.membership import MembershipPanel
+from msmedesk.ui.prompts import Prompts
+from msmedesk.ui.record_tab import RecordTab
+
+log = logging.getLogger(__name__)
+
+MAX_RECENT = 8
+DATA_FILTER = "msmedesk data files (*.sqlite *.db *.msmedesk);;All files (*)"
+ARCHIVE_FILTER = "msmedesk archives (*.json);;All files (*)"
+
+
+class EmptyState(QWidget):
+    """What a new, empty data file shows: load the sample, import an archive, or start."""
+
+    def __init__(self, path: Path, parent: QWidget | None = None):
+        super().__init__(parent)
+        heading = QLabel("<h2>This data file holds no records yet</h2>")
+        heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        where = QLabel(f"{html.escape(str(path))}")
+        where.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        where.setAccessibleName("Data file")
+        explain = QLabel("To see how msmedesk works, load the records of 2024 from the Group's "
+                         "annual report. To carry on from another computer, import an archive "
+                         "that msmedesk exported there. Or start entering records yourself.")
+        explain.setWordWrap(True)
+        explain.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        explain.setMaximumWidth(560)
+        self.sample_button = QPushButton("Load the 2024 &sample records")
+        self.import_button = QPushButton("&Import an archive…")
+        self.start_button = QPushButton("Start &entering records")
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(heading)
+        layout.addWidget(where)
+        layout.addSpacing(12)
+        layout.addWidget(explain, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addSpacing(18)
+        for button in (self.sample_button, self.import_button, self.start_button):
+            button.setMinimumWidth(300)
+            button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
+            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        self.sample_button.setDefault(True)
+
+
+class MainWindow(QMainWindow):
+    """The msmedesk window on one data file at a time.
+
+    Attributes:
+        backend: the open data file's services and file actions.
+        prompts: every question and message (tests replace its methods).
+        history: the session's undo stack.
+        record_tabs: the record tabs by record type ("meetings", ...).
+        tabs: the main tabs; ``reference`` holds Organizations and Documents.
+    """
+
+    def __init__(self, backend: Backend, opener: Opener, settings: QSettings,
+                 prompts: Prompts | None = None):
+        super().__init__()
+        self.prompts = prompts or Prompts()
+        self.history = UndoHistory(self)
+        self._opener = opener
+        self._settings = settings
+        self._report_for: Any = None
+        self.backend = backend
+        self.record_tabs: dict[str, RecordTab] = {}
+        self.tabs = QTabWidget()
+        self.reference = QTabWidget()
+        self.empty_state: EmptyState | None = None
+
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.status_label = QLabel()
+        self.status_label.setAccessibleName("Records shown")
+        self.statusBar().addWidget(self.status_label, 1)
+        self._build_actions()
+        self._build_menus()
+        self.history.changed.connect(self._on_changed)
+        self.history.failed.connect(lambda text: self.prompts.error(self, "Undo", text))
+        self.history.stack.canUndoChanged.connect(self._update_actions)
+        self.history.stack.canRedoChanged.connect(self._update_actions)
+        self.history.stack.undoTextChanged.connect(self._update_actions)
+        self.history.stack.redoTextChanged.connect(self._update_actions)
+
+        self._attach(backend)
+        self._restore_window()
+        # The Report menu loads its module after the window is up (it may bring in Word).
+        QTimer.singleShot(0, self, self._install_report_menu)
+
+    # ------------------------------------------------------------ actions and menus
+
+    def _action(self, text: str, slot: Any, shortcuts: Any = (), tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if not isinstance(shortcuts, list | tuple):
+            shortcuts = [shortcuts]
+        if shortcuts:
+            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        key = QKeySequence.StandardKey
+        self.act_new_file = self._action("&New data file…", self.new_data_file,
+                                         tip="Create an empty data file and open it")
+        self.act_open = self._action("&Open…", self.open_data_file, key.Open,
+                                     tip="Open another data file")
+        self.act_import = self._action("&Import archive…", self.import_archive,
+                                       tip="Add the records of an msmedesk archive")
+        self.act_export = self._action("&Export archive…", self.export_archive,
+                                       tip="Write every record to an archive file")
+        self.act_backup = self._action("&Back up…", self.back_up,
+                                       tip="Save a copy of the data file")
+        self.act_quit = self._action("&Quit", self.close, "Ctrl+Q")
+        self.act_new = self._action("&New record…", lambda: self._on_tab("new_record"),
+                                    "Ctrl+N", "Add a record to the list shown")
+        self.act_edit = self._action("&Edit record…", lambda: self._on_tab("edit_selected"),
+                                     "Ctrl+E", "Change the selected record")
+        self.act_delete = self._action("&Delete record…", lambda: self._on_tab("delete_selected"),
+                                       key.Delete, "Delete the selected record")
+        self.act_undo = self._action("&Undo", self.history.undo, "Ctrl+Z")
+        self.act_redo = self._action("&Redo", self.history.redo, ["Ctrl+Shift+Z", "Ctrl+Y"])
+        self.act_find = self._action("&Find", lambda: self._on_tab("focus_search"), key.Find,
+                                     "Put the cursor in the search field")
+        self.act_group = self._action("&Group profile…", self.edit_group,
+                                      tip="The Group's name, establishment and Coordinators")
+        self.act_details = self._action("Show the &details panel", self._toggle_details, "F9")
+        self.act_details.setCheckable(True)
+        self.act_details.setChecked(True)
+        self.act_refresh = self._action("&Refresh", self.refresh_all, key.Refresh,
+                                        "Read the records again from the data file")
+        self.act_next_tab = self._action("&Next tab", lambda: self._step_tab(1),
+                                         ["Ctrl+Tab", "Ctrl+PgDown"])
+        self.act_prev_tab = self._action("&Previous tab", lambda: self._step_tab(-1),
+                                         ["Ctrl+Shift+Tab", "Ctrl+Shift+Backtab", "Ctrl+PgUp"])
+        self.act_about = self._action("&About msmedesk", self.about)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        file.addActions([self.act_new_file, self.act_open])
+        self.recent_menu = file.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file.addSeparator()
+        file.addActions([self.act_import, self.act_export, self.act_backup])
+        file.addSeparator()
+        file.addAction(self.act_quit)
+
+        edit = bar.addMenu("&Edit")
+        edit.addActions([self.act_new, self.act_edit, self.act_delete])
+        edit.addSeparator()
+        edit.addActions([self.act_undo, self.act_redo])
+        edit.addSeparator()
+        edit.addAction(self.act_find)
+        edit.addSeparator()
+        edit.addAction(self.act_group)
+
+        view = bar.addMenu("&View")
+        view.addActions([self.act_details, self.act_refresh])
+        view.addSeparator()
+        view.addActions([self.act_next_tab, self.act_prev_tab])
+
+        self.report_menu = bar.addMenu("&Report")
+        self.report_menu.aboutToShow.connect(self._install_report_menu)
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.act_about)
+
+    def _install_report_menu(self) -> None:
+        if self._report_for is self.backend:
+            return
+        self._report_for = self.backend
+        menu: QMenu = self.report_menu
+        menu.clear()
+        try:
+            from msmedesk.ui.report_actions import install_report_menu
+        except ImportError:
+            log.info("the Report menu is not available", exc_info=True)
+            menu.addAction("Report (not available)").setEnabled(False)
+            return
+        try:
+            install_report_menu(menu, self, self.backend.services)
+        except Exception:  # a broken report must not keep the records from opening
+            log.exception("the Report menu could not be set up")
+            menu.clear()
+            menu.addAction("Report (not available)").setEnabled(False)
+
+    # ------------------------------------------------------------ the data file's pages
+
+    def _attach(self, backend: Backend) -> None:
+        """Show the records of ``backend`` (building fresh tabs)."""
+        self.backend = backend
+        self.history.clear()
+        for i in reversed(range(self.stack.count())):
+            page = self.stack.widget(i)
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        services = backend.services
+
+        def choices() -> ServiceChoices:
+            return ServiceChoices(services)
+
+        self.record_tabs = {}
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.setAccessibleName("Record types")
+        self.reference = QTabWidget()
+        self.reference.setAccessibleName("Reference records")
+        for kind in MAIN_KINDS + REFERENCE_KINDS:
+            extra = MembershipPanel(services.members) if kind.name == "members" else None
+            tab = RecordTab(kind, getattr(services, kind.name), self.history, self.prompts,
+                            choices, extra)
+            tab.status_changed.connect(lambda text, tab=tab: self._on_status(tab, text))
+            tab.restore_state(self._settings)
+            tab.set_details_visible(self.act_details.isChecked())
+            self.record_tabs[kind.name] = tab
+            if kind in MAIN_KINDS:
+                self.tabs.addTab(tab, kind.title)
+            else:
+                self.reference.addTab(tab, kind.title)
+        self.tabs.addTab(self.reference, "Reference")
+        self.tabs.setTabToolTip(self.tabs.count() - 1, "Organizations and documents")
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.reference.currentChanged.connect(self._on_tab_changed)
+
+        self.empty_state = EmptyState(backend.path)
+        self.empty_state.sample_button.clicked.connect(self.load_sample)
+        self.empty_state.import_button.clicked.connect(self.import_archive)
+        self.empty_state.start_button.clicked.connect(self.show_records)
+        self.stack.addWidget(self.empty_state)
+        self.stack.addWidget(self.tabs)
+        if services.is_empty():
+            self.stack.setCurrentWidget(self.empty_state)
+            self.status_label.setText("The data file is empty")
+        else:
+            self.stack.setCurrentWidget(self.tabs)
+        self.setWindowTitle(f"{backend.path.name} — msmedesk")
+        self.setWindowFilePath(str(backend.path))
+        self._remember_recent(backend.path)
+        self._on_tab_changed()
+        if backend.notice:
+            notice = backend.notice
+            QTimer.singleShot(0, self, lambda: self.prompts.error(self, "msmedesk", notice))
+
+    def is_showing_empty_state(self) -> bool:
+        """Whether the empty-data-file page is showing."""
+        return self.stack.currentWidget() is self.empty_state
+
+    def show_records(self) -> None:
+        """Leave the empty-data-file page for the tabs."""
+        self.stack.setCurrentWidget(self.tabs)
+        self._on_tab_changed()
+        tab = self.current_tab()
+        if tab is not None:
+            tab.table.setFocus()
+
+    # ------------------------------------------------------------ tabs
+
+    def current_tab(self) -> RecordTab | None:
+        """The record tab in front (inside Reference, its sub-tab)."""
+        widget = self.tabs.currentWidget()
+        if widget is self.reference:
+            widget = self.reference.currentWidget()
+        return widget if isinstance(widget, RecordTab) else None
+
+    def show_tab(self, name: str) -> RecordTab:
+        """Bring a record type's tab to the front."""
+        tab = self.record_tabs[name]
+        if self.reference.indexOf(tab) >= 0:
+            self.reference.setCurrentWidget(tab)
+            self.tabs.setCurrentWidget(self.reference)
+        else:
+            self.tabs.setCurrentWidget(tab)
+        return tab
+
+    def _step_tab(self, step: int) -> None:
+        if self.is_showing_empty_state():
+            return
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
+
+    def _on_tab(self, method: str) -> None:
+        tab = self.current_tab()
+        if tab is not None and not self.is_showing_empty_state():
+            getattr(tab, method)()
+
+    def _on_tab_changed(self, _index: int = 0) -> None:
+        tab = self.current_tab()
+        if tab is not None and tab.stale:
+            tab.refresh()
+        if tab is not None and not self.is_showing_empty_state():
+            self.status_label.setText(tab.status_text())
+        self._update_actions()
+
+    def _on_status(self, tab: RecordTab, text: str) -> None:
+        if tab is self.current_tab() and not self.is_showing_empty_state():
+            self.status_label.setText(text)
+
+    def _on_changed(self, kind_name: str, record_id: int | None) -> None:
+        """Records changed: read the changed type again now, the others when next shown."""
+        for tab in self.record_tabs.values():
+            tab.stale = True
+        if self.is_showing_empty_state():
+            self.show_records()
+        tab = self.show_tab(kind_name)
+        if tab.stale:
+            tab.refresh()
+        if record_id is not None:
+            tab.select_id(record_id)
+
+    def refresh_all(self) -> None:
+        """Read every tab again (View > Refresh)."""
+        for tab in self.record_tabs.values():
+            tab.stale = True
+        self._on_tab_changed()
+
+    def _toggle_details(self) -> None:
+        for tab in self.record_tabs.values():
+            tab.set_details_visible(self.act_details.isChecked())
+
+    def _update_actions(self, *_args: object) -> None:
+        records = not self.is_showing_empty_state() and self.current_tab() is not None
+        for action in (self.act_new, self.act_edit, self.act_delete, self.act_find):
+            action.setEnabled(records)
+        stack = self.history.stack
+        self.act_undo.setEnabled(stack.canUndo())
+        self.act_redo.setEnabled(stack.canRedo())
+        self.act_undo.setText(f"&Undo {stack.undoText()}" if stack.canUndo() else "&Undo")
+        self.act_redo.setText(f"&Redo {stack.redoText()}" if stack.canRedo() else "&Redo")
+
+    # ------------------------------------------------------------ file actions
+
+    def _switch_to(self, path: Path, create: bool) -> bool:
+        if path.resolve() == self.backend.path.resolve():
+            return True
+        try:
+            backend = self._opener(path, create)
+        except ActionFailed as exc:
+            self.prompts.error(self, "Cannot open the data file", str(exc))
+            return False
+        self._save_tabs()
+        old = self.backend
+        self._attach(backend)
+        old.close()
+        self._install_report_menu()
+        return True
+
+    def new_data_file(self) -> None:
+        """File > New data file: create an empty file and open it."""
+        suggested = self.backend.path.parent / "new-records.sqlite"
+        path = self.prompts.save_path(self, "New data file", suggested, DATA_FILTER)
+        if path is None:
+            return
+        if path.exists():
+            self.prompts.error(self, "New data file",
+                               f"{path} already exists. Choose another name, or open it with "
+                               "File > Open.")
+            return
+        self._switch_to(path, True)
+
+    def open_data_file(self, path: Path | None = None) -> None:
+        """File > Open: open another data file."""
+        if path is None:
+            path = self.prompts.open_path(self, "Open a data file", self.backend.path.parent,
+                                          DATA_FILTER)
+        if path is None:
+            return
+        if not path.exists():
+            self.prompts.error(self, "Cannot open the data file", f"There is no file at {path}.")
+            self._forget_recent(path)
+            return
+        self._switch_to(path, False)
+
+    def load_sample(self) -> None:
+        """Load the 2024 sample records into the empty data file."""
+        with self.prompts.progress(self, "Loading the 2024 sample records…") as progress:
+            try:
+                summary = self.backend.load_sample(progress)
+            except ActionFailed as exc:
+                self.prompts.error(self, "Cannot load the sample records", str(exc))
+                return
+        if summary is None:
+            return
+        self._after_bulk_change()
+
+    def import_archive(self) -> None:
+        """File > Import archive: add an archive's records, all or nothing."""
+        path = self.prompts.open_path(self, "Import an archive", Path.home(), ARCHIVE_FILTER)
+        if path is None:
+            return
+        with self.prompts.progress(self, f"Importing {path.name}…") as progress:
+            try:
+                summary = self.backend.import_archive(path, progress)
+            except ActionFailed as exc:
+                self.prompts.error(self, "Import failed", f"{exc}\n\nNothing was imported.")
+                return
+        if summary is None:
+            self.prompts.inform(self, "Import cancelled", "Nothing was imported.")
+            return
+        self._after_bulk_change()
+        self.prompts.inform(self, "Import finished", summary)
+
+    def export_archive(self) -> None:
+        """File > Export archive: write every record to an archive file."""
+        suggested = (Path.home()
+                     / f"{self.backend.path.stem}-archive-{date.today().isoformat()}.json")
+        path = self.prompts.save_path(self, "Export an archive", suggested, ARCHIVE_FILTER)
+        if path is None:
+            return
+        with self.prompts.progress(self, f"Writing {path.name}…") as progress:
+            try:
+                summary = self.backend.export_archive(path, progress)
+            except ActionFailed as exc:
+                self.prompts.error(self, "Export failed", str(exc))
+                return
+        if summary is None:
+            self.prompts.inform(self, "Export cancelled", f"{path.name} was not written.")
+            return
+        self.prompts.inform(self, "Export finished", summary)
+
+    def back_up(self) -> None:
+        """File > Back up: save a copy of the data file."""
+        suggested = (self.backend.backup_dir
+                     / f"{self.backend.path.stem}-{date.today().isoformat()}.sqlite")
+        path = self.prompts.save_path(self, "Back up the data file", suggested, DATA_FILTER)
+        if path is None:
+            return
+        try:
+            summary = self.backend.back_up(path)
+        except ActionFailed as exc:
+            self.prompts.error(self, "Back-up failed", str(exc))
+            return
+        self.prompts.inform(self, "Back-up finished", summary)
+
+    def _after_bulk_change(self) -> None:
+        for tab in self.record_tabs.values():
+            tab.stale = True
+        self.show_records()
+
+    def edit_group(self) -> None:
+        """Edit > Group profile: the Group's own record."""
+        from msmedesk.ui import forms  # loaded when the first form opens
+
+        group = self.backend.services.group
+        dialog = forms.open_form(self, "group", ServiceChoices(self.backend.services),
+                                 group.save, group.get())
+        self.prompts.run_dialog(dialog)
+
+    def about(self) -> None:
+        """Help > About: version, data file and where backups go."""
+        esc = html.escape
+        self.prompts.about(
+            self, "About msmedesk",
+            f"<h3>msmedesk {esc(__version__)}</h3>"
+            "<p>Records and annual-report drafts of the office of the Coordinator of the WTO "
+            "Informal Working Group on MSMEs.</p>"
+            f"<p><b>Data file:</b> {esc(str(self.backend.path))}<br>"
+            f"<b>Backups go to:</b> {esc(str(self.backend.backup_dir))}</p>")
+
+    # ------------------------------------------------------------ remembered settings
+
+    def _recent(self) -> list[str]:
+        value = self._settings.value("recent_files", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or []) if v]
+
+    def _remember_recent(self, path: Path) -> None:
+        text = str(path.resolve())
+        recent = [text] + [p for p in self._recent() if p != text]
+        self._settings.setValue("recent_files", recent[:MAX_RECENT])
+
+    def _forget_recent(self, path: Path) -> None:
+        self._settings.setValue("recent_files",
+                                [p for p in self._recent() if p != str(path.resolve())])
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        current = str(self.backend.path.resolve())
+        recent = [p for p in self._recent() if p != current]
+        for i, text in enumerate(recent, start=1):
+            action = self.recent_menu.addAction(f"&{i} {text}")
+            action.triggered.connect(lambda _c=False, p=text: self.open_data_file(Path(p)))
+        if not recent:
+            self.recent_menu.addAction("No other data files yet").setEnabled(False)
+
+    def _restore_window(self) -> None:
+        geometry = self._settings.value("window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 800)
+        details = self._settings.value("view/details", True)
+        self.act_details.setChecked(details not in (False, "false", "0", 0))
+        self._toggle_details()
+        index = _int(self._settings.value("window/tab", 0))
+        sub = _int(self._settings.value("window/reference_tab", 0))
+        if 0 <= sub < self.reference.count():
+            self.reference.setCurrentIndex(sub)
+        if 0 <= index < self.tabs.count():
+            self.tabs.setCurrentIndex(index)
+        self._on_tab_changed()
+
+    def _save_tabs(self) -> None:
+        for tab in self.record_tabs.values():
+            tab.save_state(self._settings)
+
+    def save_settings(self) -> None:
+        """Remember geometry, column widths, the tab in front and the detail panel."""
+        self._settings.setValue("window/geometry", self.saveGeometry())
+        self._settings.setValue("window/tab", self.tabs.currentIndex())
+        self._settings.setValue("window/reference_tab", self.reference.currentIndex())
+        self._settings.setValue("view/details", self.act_details.isChecked())
+        self._save_tabs()
+        self._settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_settings()
+        self.backend.close()
+        event.accept()
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0

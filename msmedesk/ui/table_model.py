@@ -1,0 +1,176 @@
+"""The one table model behind every record tab: rows fetched page by page from a service.
+
+The model holds the current query, the row count and a small cache of pages; a page is
+asked of the service (``list(ListQuery(offset, limit))``) the first time the view paints
+one of its rows. Filtering and sorting change the query and start again, so the database
+does the work and a file of 100,000 records costs no more than one page on screen.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from msmedesk.domain import ListQuery, Row
+
+from msmedesk.ui.kinds import RecordKind
+
+if TYPE_CHECKING:
+    from msmedesk.records import RecordService
+
+PAGE_SIZE = 200
+MAX_PAGES = 40  # pages kept in memory; older ones are asked for again when needed
+
+_Index = QModelIndex | QPersistentModelIndex
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_ALIGN = Qt.ItemDataRole.TextAlignmentRole
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+class RecordTableModel(QAbstractTableModel):
+    """Rows of one record type, read lazily through its service.
+
+    Attributes:
+        query: the filter and sort in force (its offset and limit are set per page).
+        fetches: how many pages have been asked of the service (tests watch it).
+    """
+
+    def __init__(self, service: RecordService[Any], kind: RecordKind, parent: Any = None):
+        super().__init__(parent)
+        self._service = service
+        self._kind = kind
+        self._keys: tuple[str, ...] = tuple(service.columns)
+        self._columns = tuple(kind.column(k) for k in self._keys)
+        self._sortable = frozenset(service.sortable)
+        self.query = ListQuery(sort=service.default_sort, descending=kind.newest_first,
+                               limit=PAGE_SIZE)
+        self._pages: OrderedDict[int, list[Row]] = OrderedDict()
+        self._count = service.count(self.query)
+        self.fetches = 0
+
+    # -- Qt interface
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def data(self, index: _Index, role: int = _DISPLAY) -> Any:
+        if not index.isValid() or index.column() >= len(self._columns):
+            return None
+        if role not in (_DISPLAY, _TOOLTIP, _ALIGN, ID_ROLE):
+            return None
+        row = self._row(index.row())
+        if row is None:
+            return None
+        if role == ID_ROLE:
+            return row.id
+        column = self._columns[index.column()]
+        if role == _ALIGN:
+            if column.numeric:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return None
+        text = column.text(row.values[index.column()])
+        if role == _TOOLTIP:
+            return text if len(text) > 40 else None
+        return text
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self._columns):
+            return None
+        column = self._columns[section]
+        if role == _DISPLAY:
+            return column.label
+        if role == _TOOLTIP:
+            if column.key in self._sortable:
+                return f"Click to sort by {column.label.lower()}"
+            return f"The list cannot be sorted by {column.label.lower()}"
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort in SQL by a sortable column; other columns leave the order as it is."""
+        if not 0 <= column < len(self._keys) or self._keys[column] not in self._sortable:
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        if self.query.sort == self._keys[column] and self.query.descending == descending:
+            return
+        self.query = replace(self.query, sort=self._keys[column], descending=descending)
+        self.refresh()
+
+    # -- what the tab asks
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The service's column keys, in column order."""
+        return self._keys
+
+    def is_sortable(self, column: int) -> bool:
+        """Whether clicking this column's header sorts."""
+        return 0 <= column < len(self._keys) and self._keys[column] in self._sortable
+
+    def sort_column(self) -> int:
+        """The column the rows are sorted by (-1 when the service's own order is used)."""
+        key = self.query.sort or self._service.default_sort
+        return self._keys.index(key) if key in self._keys else -1
+
+    def set_filter(self, text: str | None = None, year: int | None | bool = False) -> None:
+        """Filter by text and/or year (``year=None`` means all years) and start again."""
+        query = self.query
+        if text is not None:
+            query = replace(query, text=text)
+        if year is not False:
+            query = replace(query, year=year)
+        if query != self.query:
+            self.query = query
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Forget the cached pages and count again (after a change or a new query)."""
+        self.beginResetModel()
+        self._pages.clear()
+        self._count = self._service.count(self.query)
+        self.endResetModel()
+
+    def record_id(self, row: int) -> int | None:
+        """The id of the record on a row."""
+        found = self._row(row) if 0 <= row < self._count else None
+        return found.id if found else None
+
+    def row_of(self, record_id: int, near: int | None = None) -> int | None:
+        """The row of a record among the pages read so far, the first page or the page
+        around row ``near``; None when it is elsewhere (or filtered out)."""
+        wanted = [0] + ([near // PAGE_SIZE] if near is not None and 0 <= near < self._count
+                        else [])
+        for number in wanted:
+            if number * PAGE_SIZE < self._count:
+                self._page(number)
+        for number, rows in self._pages.items():
+            for i, row in enumerate(rows):
+                if row.id == record_id:
+                    return number * PAGE_SIZE + i
+        return None
+
+    # -- pages
+
+    def _row(self, row: int) -> Row | None:
+        number, offset = divmod(row, PAGE_SIZE)
+        rows = self._page(number)
+        return rows[offset] if offset < len(rows) else None
+
+    def _page(self, number: int) -> list[Row]:
+        rows = self._pages.get(number)
+        if rows is not None:
+            self._pages.move_to_end(number)
+            return rows
+        rows = self._service.list(replace(self.query, offset=number * PAGE_SIZE,
+                                          limit=PAGE_SIZE))
+        self.fetches += 1
+        self._pages[number] = rows
+        while len(self._pages) > MAX_PAGES:
+            self._pages.popitem(last=False)
+        return rows

@@ -1,0 +1,135 @@
+"""The generic table model: Qt's rules, lazy pages, SQL sort and filter through the query."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+
+from msmedesk.domain import ListQuery, PartialDate, Row
+
+from msmedesk.ui.kinds import ALL_KINDS, MEMBERS, RecordKind
+from msmedesk.ui.table_model import MAX_PAGES, PAGE_SIZE, RecordTableModel
+
+
+@pytest.mark.parametrize("kind", ALL_KINDS, ids=lambda k: k.name)
+def test_model_keeps_qt_rules_on_the_sample(qtmodeltester: Any, sample_services: Any,
+                                            kind: RecordKind) -> None:
+    """pytest-qt's model tester finds nothing wrong with each record type's model."""
+    model = RecordTableModel(getattr(sample_services, kind.name), kind)
+    assert model.rowCount() > 0
+    qtmodeltester.check(model)
+
+
+def test_cells_are_formatted_for_staff(sample_services: Any) -> None:
+    """Dates read "19 March 2024", kinds and statuses read as plain words."""
+    from msmedesk.ui.kinds import MEETINGS, PROPOSALS
+
+    meetings = RecordTableModel(sample_services.meetings, MEETINGS)
+    dates = [meetings.data(meetings.index(r, 0)) for r in range(meetings.rowCount())]
+    assert dates == ["10 December 2024", "18 October 2024", "1 July 2024", "19 March 2024"]
+    assert meetings.data(meetings.index(0, 1)) == "Open-ended"
+    proposals = RecordTableModel(sample_services.proposals, PROPOSALS)
+    statuses = {proposals.data(proposals.index(r, 4)) for r in range(proposals.rowCount())}
+    assert "Under discussion" in statuses
+    assert not any("-" in s for s in statuses)
+    assert [proposals.headerData(c, Qt.Orientation.Horizontal)
+            for c in range(proposals.columnCount())] == [
+        "Symbol", "Title", "Proponents", "Submitted", "Status"]
+
+
+@dataclass
+class FakeMembers:
+    """A member service over N synthetic rows that records what it is asked."""
+
+    n: int
+    columns: tuple[str, ...] = ("name", "list_name", "counts_as", "joined", "left")
+    sortable: tuple[str, ...] = ("name", "list_name", "counts_as", "joined", "left")
+    default_sort: str = "name"
+    lists: list[ListQuery] = field(default_factory=list)
+    counts: list[ListQuery] = field(default_factory=list)
+
+    def _matching(self, query: ListQuery) -> list[int]:
+        ids = [i for i in range(1, self.n + 1) if query.text in f"Member {i:06d}"]
+        return sorted(ids, reverse=query.descending)
+
+    def list(self, query: ListQuery) -> list[Row]:
+        self.lists.append(query)
+        ids = self._matching(query)[query.offset:query.offset + query.limit]
+        return [Row(i, (f"Member {i:06d}", "", 1, PartialDate(2000 + i % 20), None))
+                for i in ids]
+
+    def count(self, query: ListQuery) -> int:
+        self.counts.append(query)
+        return len(self._matching(query))
+
+
+def test_rows_are_fetched_page_by_page() -> None:
+    """100,000 rows: the count comes from one query, and only the pages shown are read."""
+    service = FakeMembers(100_000)
+    model = RecordTableModel(service, MEMBERS)
+    assert model.rowCount() == 100_000
+    assert service.lists == []  # nothing read until a row is shown
+    assert model.data(model.index(0, 0)) == "Member 000001"
+    assert model.data(model.index(PAGE_SIZE - 1, 0)) == f"Member {PAGE_SIZE:06d}"
+    assert len(service.lists) == 1 and service.lists[0].limit == PAGE_SIZE
+    assert model.data(model.index(99_999, 0)) == "Member 100000"
+    assert len(service.lists) == 2
+    assert service.lists[1].offset == (99_999 // PAGE_SIZE) * PAGE_SIZE
+    for row in range(0, 500):  # painting reads cached pages, never counts again
+        model.data(model.index(row, 3))
+    assert len(service.counts) == 1
+    assert len(service.lists) == 4
+
+
+def test_page_cache_is_bounded() -> None:
+    """Scrolling through everything keeps at most MAX_PAGES pages in memory."""
+    service = FakeMembers(PAGE_SIZE * (MAX_PAGES + 5))
+    model = RecordTableModel(service, MEMBERS)
+    for row in range(0, model.rowCount(), PAGE_SIZE):
+        model.data(model.index(row, 0))
+    assert len(model._pages) == MAX_PAGES
+    model.data(model.index(0, 0))  # the first page was dropped: read again
+    assert len(service.lists) == MAX_PAGES + 6
+
+
+def test_sort_asks_the_service_and_ignores_unsortable_columns() -> None:
+    """Sorting re-queries with the column key; there is no proxy over all rows."""
+    service = FakeMembers(1000)
+    service.sortable = ("name", "joined")
+    model = RecordTableModel(service, MEMBERS)
+    model.sort(0, Qt.SortOrder.DescendingOrder)
+    assert model.query.sort == "name" and model.query.descending
+    assert model.data(model.index(0, 0)) == "Member 001000"
+    assert service.lists[-1].sort == "name" and service.lists[-1].descending
+    before = model.query
+    model.sort(2, Qt.SortOrder.AscendingOrder)  # "counts_as" is not sortable here
+    assert model.query == before
+    assert model.sort_column() == 0
+    assert not model.is_sortable(2) and model.is_sortable(3)
+
+
+def test_filter_goes_to_the_service() -> None:
+    """Text and year filters become the query's text and year; the count follows."""
+    service = FakeMembers(1000)
+    model = RecordTableModel(service, MEMBERS)
+    model.set_filter(text="Member 0009")
+    assert model.rowCount() == 100  # 000900 to 000999
+    assert service.counts[-1].text == "Member 0009"
+    model.set_filter(year=2024)
+    assert model.query.year == 2024 and model.query.text == "Member 0009"
+    model.set_filter(year=None)
+    assert model.query.year is None
+
+
+def test_invalid_and_out_of_range_indexes_are_empty() -> None:
+    """A vanished row (the file changed underneath) reads as empty, never an error."""
+    service = FakeMembers(5)
+    model = RecordTableModel(service, MEMBERS)
+    assert model.data(QModelIndex()) is None
+    service.n = 3  # two records went away since the count
+    assert model.data(model.index(4, 0)) is None
+    assert model.record_id(4) is None
+    assert model.rowCount(model.index(0, 0)) == 0
