@@ -15,7 +15,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Protocol
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -395,6 +396,9 @@ class _Field:
         """Show the problem beside the field (and tell screen readers)."""
         self.error.setText(text)
         self.error.setVisible(bool(text))
+        if isinstance(self.editor, SymbolEdit):
+            # One message at a time: the error replaces the live verdict until the next edit.
+            self.editor.status.setVisible(not text and bool(self.editor.status_text()))
         self._describe(text or self.base_description())
 
     def error_text(self) -> str:
@@ -440,6 +444,7 @@ class FormDialog(QDialog):
         self._columns_box.setContentsMargins(6, 6, 6, 6)
         self._columns_box.setSpacing(18)
         self._forms: list[QFormLayout] = []
+        self._grown_ok = False  # no growing before the first fit
         self.new_column()
         self._scroll = QScrollArea()
         self._scroll.setWidgetResizable(True)
@@ -495,6 +500,9 @@ class FormDialog(QDialog):
     def finish(self, width: int = 680, height: int = 0) -> None:
         """Call once all fields are added: mnemonics, tab order, a size that fits."""
         _assign_mnemonics([f.label_widget for f in self.fields.values()])
+        for f in self.fields.values():
+            if isinstance(f.editor, TextArea):
+                f.editor.submit.connect(self.accept)  # Ctrl+Enter in a narrative means OK
         chain = [w for f in self.fields.values() for w in f.focus_parts()]
         chain += [self.buttons.button(QDialogButtonBox.StandardButton.Ok),
                   self.buttons.button(QDialogButtonBox.StandardButton.Cancel)]
@@ -525,6 +533,8 @@ class FormDialog(QDialog):
         self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setMinimumSize(least_width, min(height, 320))
         self.resize(max(width, least_width), height)
+        self._grown_ok = True
+        self._content.installEventFilter(self)
 
     # ------------------------------------------------------------ values
 
@@ -628,9 +638,39 @@ class FormDialog(QDialog):
         if general:
             self.general_error.setText("\n".join(general))
             self.general_error.show()
+        self._grow_to_fit()
         if first is not None:
             first.editor.setFocus()
             self._scroll.ensureWidgetVisible(first.editor)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Fit the fields once they are laid out for real (errors may predate the show)."""
+        super().showEvent(event)
+        QTimer.singleShot(0, self._grow_to_fit)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Refit when the fields' layout changes (an error or a symbol verdict appears)."""
+        if watched is self._content and event.type() == QEvent.Type.LayoutRequest:
+            QTimer.singleShot(0, self._grow_to_fit)
+        return super().eventFilter(watched, event)
+
+    def _grow_to_fit(self) -> None:
+        # Lines that appear (errors, the symbol verdict) make the form taller. The scroll
+        # area is not told, so pin the fields' least height (no squeezed fields), and grow
+        # the dialog while the screen has room; beyond that the form scrolls.
+        layout = self._content.layout()
+        layout.activate()
+        least = max(layout.totalMinimumSize().height(),
+                    self._content.minimumSizeHint().height())
+        if layout.hasHeightForWidth():  # wrapped error lines need more height when narrow
+            least = max(least, layout.totalHeightForWidth(self._scroll.viewport().width()))
+        self._content.setMinimumHeight(least)
+        need = least - self._scroll.viewport().height()
+        if need <= 0 or not self._grown_ok:
+            return
+        screen = self.screen() or QApplication.primaryScreen()
+        limit = int(screen.availableGeometry().height() * 0.92) if screen else self.height()
+        self.resize(self.width(), max(self.height(), min(self.height() + need, limit)))
 
 
 # ---------------------------------------------------------------- sub-records
@@ -942,9 +982,6 @@ class RecordDialog(FormDialog):
         self.saved: object | None = None
         self._save = save
         _BUILDERS[kind](self, choices)
-        for f in self.fields.values():
-            if isinstance(f.editor, TextArea):
-                f.editor.submit.connect(self.accept)
         self.finish(*_SIZES.get(kind, (720, 0)))
         self.set_values(record_to_raw(kind, record) if record is not None
                         else _new_values(kind))

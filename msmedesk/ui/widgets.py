@@ -221,6 +221,18 @@ class _CalendarDateEdit(QDateEdit):
             return
         super().stepBy(steps)
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Typing into the empty state starts from today's date, in the day part.
+
+        Qt would otherwise append the keys to the "not recorded" text and keep none of them.
+        """
+        if (self.date() == _EMPTY_QDATE and event.text().strip()
+                and not event.modifiers() & (Qt.KeyboardModifier.ControlModifier
+                                             | Qt.KeyboardModifier.AltModifier)):
+            self.setDate(QDate.currentDate())
+            self.setSelectedSection(QDateEdit.Section.DaySection)
+        super().keyPressEvent(event)
+
 
 class _PopupToToday(QObject):
     """Opens the calendar popup of an empty date on the current month, not on 1899."""

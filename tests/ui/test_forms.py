@@ -449,6 +449,19 @@ def test_enter_in_a_one_line_field_is_ok(qtbot: Any) -> None:
     assert dialog.result() == QDialog.DialogCode.Accepted
 
 
+def test_ctrl_enter_in_a_narrative_is_ok(qtbot: Any) -> None:
+    """Enter starts a new line in a narrative; Ctrl+Enter saves."""
+    dialog, save = _open(qtbot, "members")
+    dialog.widget_for("name").set_value("Canada")
+    notes = dialog.widget_for("notes")
+    qtbot.keyClicks(notes, "first")
+    qtbot.keyClick(notes, Qt.Key.Key_Return)
+    qtbot.keyClicks(notes, "second")
+    assert save.calls == []
+    qtbot.keyClick(notes, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert [m.notes for m in save.calls] == ["first\nsecond"]
+
+
 def test_escape_cancels_without_saving(qtbot: Any) -> None:
     """Esc closes the form and writes nothing."""
     dialog, save = _open(qtbot, "organizations")

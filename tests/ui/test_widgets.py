@@ -210,6 +210,16 @@ def test_date_edit_arrow_from_empty_goes_to_today(qtbot: Any) -> None:
     assert edit.edit.date() == QDate.currentDate()
 
 
+def test_date_edit_typing_into_the_empty_state(qtbot: Any) -> None:
+    """Keys typed into an empty date build a date instead of trailing "not recorded"."""
+    edit = DateEdit(optional=False)
+    qtbot.addWidget(edit)
+    edit.show()
+    qtbot.keyClicks(edit.edit, "19March2024")
+    assert edit.value() == "2024-03-19"
+    assert edit.edit.text() == "19 March 2024"
+
+
 # ---------------------------------------------------------------- numbers, choices, pickers
 
 
