@@ -109,6 +109,7 @@ def make_backup(path: Path, reason: str = "manual", folder: Path | str | None = 
     target = folder_for(path, folder)
     _make_folder(target)
     made = (now or datetime.now()).replace(microsecond=0)
+    _remove_abandoned(target, _stem(path))
     dest = _free_name(target, _stem(path), made, reason)
     try:
         copy_database(path, dest)
@@ -238,6 +239,16 @@ def _stem(of: Path | str) -> str:
 def _serial(path: Path) -> int:
     match = _NAME_RE.match(path.name)
     return int(match["n"]) if match and match["n"] else 1
+
+
+def _remove_abandoned(folder: Path, stem: str, age: float = 300) -> None:
+    """Remove half-made copies that a killed msmedesk left (older than ``age`` seconds)."""
+    limit = datetime.now().timestamp() - age
+    for suffix in (".part", ".part-journal"):
+        for leftover in folder.glob(f"{glob.escape(stem)}.*.sqlite{suffix}"):
+            with contextlib.suppress(OSError):
+                if leftover.stat().st_mtime < limit:
+                    leftover.unlink()
 
 
 def _free_name(folder: Path, stem: str, made: datetime, reason: str) -> Path:

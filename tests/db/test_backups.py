@@ -372,3 +372,19 @@ def test_restore_of_a_damaged_file_keeps_its_bytes(tmp_path: Path) -> None:
     # The raw copy is never offered as a backup.
     assert kept not in [b.path for b in list_backups(tmp_path / "bk")]
     assert latest_backup(tmp_path / "bk")[0] == backup
+
+
+def test_half_made_copies_of_a_killed_backup_are_cleared_later(tmp_path: Path) -> None:
+    path = empty_file(tmp_path / "d.sqlite")
+    folder = tmp_path / "bk"
+    folder.mkdir()
+    old = folder / "d.2024-03-19T090000.daily.sqlite.part"
+    fresh = folder / "d.2024-03-19T090001.daily.sqlite.part"
+    other = folder / "e.2024-03-19T090000.daily.sqlite.part"
+    for p in (old, fresh, other):
+        p.write_bytes(b"half")
+    os.utime(old, (1, 1))
+    os.utime(other, (1, 1))
+    make_backup(path, "manual", folder)
+    assert not old.exists()
+    assert fresh.exists() and other.exists()  # maybe still being written; not ours
