@@ -450,11 +450,51 @@ def import_data(services: Services, data: Mapping[str, Any], progress: Progress 
     incoming = parse_archive(data)
     with services.sessions.begin() as session:
         existing = load_records(session)
+        incoming = _canonical(incoming, existing)
         plan = _plan(incoming, existing)
         _write(session, plan, existing, progress)
+
+    def unchanged(section: str) -> int:
+        # The archive's records that are not being added (the plan may also hold
+        # documents the importer adds for symbols that meetings and proposals use).
+        adding = {id(x) for x in plan[section]}
+        return sum(1 for x in getattr(incoming, section) if id(x) not in adding)
+
     return ImportResult(added={k: len(v) for k, v in plan.items() if k != "group"},
-                        unchanged={k: len(getattr(incoming, k)) - len(v)
-                                   for k, v in plan.items() if k != "group"})
+                        unchanged={k: unchanged(k) for k in plan if k != "group"})
+
+
+def _canonical(incoming: RecordSet, existing: RecordSet) -> RecordSet:
+    """The archive's records with every organization named as the data file names it.
+
+    An organization may be referred to by its acronym or by its name; the data file gives
+    it back by its label (the acronym, else the name). Without this, an archive that used
+    the name would differ from what it had written before, and importing it twice would be
+    refused or would add its outreach events again.
+    """
+    orgs = (*existing.organizations, *incoming.organizations)
+    label: dict[str, str] = {}
+    for o in orgs:
+        label.setdefault(o.name, o.acronym or o.name)
+    for o in orgs:
+        if o.acronym:  # acronyms win over names when a label could be either
+            label[o.acronym] = o.acronym
+    members = {m.name for m in existing.members} | {m.name for m in incoming.members}
+
+    def org(name: str) -> str:
+        return label.get(name, name)
+
+    return replace(
+        incoming,
+        meetings=[replace(m, presentations=tuple(
+            replace(p, organization=org(p.organization)) if p.organization else p
+            for p in m.presentations)) for m in incoming.meetings],
+        proposals=[replace(p, proponents=tuple(n if n in members else org(n)
+                                               for n in p.proponents))
+                   for p in incoming.proposals],
+        outreach=[replace(e, partners=tuple(org(n) for n in e.partners))
+                  for e in incoming.outreach],
+    )
 
 
 def _plan(incoming: RecordSet, existing: RecordSet) -> dict[str, list[Any]]:
@@ -555,6 +595,10 @@ def _plan(incoming: RecordSet, existing: RecordSet) -> dict[str, list[Any]]:
                 errors.append(FieldError(f"proponents[{j}]", f'"{name}" is not a Member or '
                                          "organization of the archive or the data file",
                                          f"proposals[{i}]"))
+            elif name in p.proponents[:j]:
+                # An organization named once by acronym and once by name.
+                errors.append(FieldError(f"proponents[{j}]", f'"{name}" is listed twice (by '
+                                         "its name and by its acronym)", f"proposals[{i}]"))
         for j, when in enumerate(p.discussed_at):
             if when not in meeting_dates:
                 errors.append(FieldError(f"discussed_at[{j}]", f"there is no meeting on "
@@ -565,6 +609,9 @@ def _plan(incoming: RecordSet, existing: RecordSet) -> dict[str, list[Any]]:
             if name not in orgs:
                 errors.append(FieldError(f"partners[{j}]", f'"{name}" is not an organization of '
                                          "the archive or the data file", f"outreach[{i}]"))
+            elif name in e.partners[:j]:
+                errors.append(FieldError(f"partners[{j}]", f'"{name}" is listed twice (by its '
+                                         "name and by its acronym)", f"outreach[{i}]"))
     for i, p in enumerate(incoming.package_entries):
         for j, name in enumerate(p.members):
             if name not in members:

@@ -921,6 +921,11 @@ class ProposalService(RecordService[Proposal]):
             if member_id is None and org_id is None:
                 errors.append(FieldError(f"proponents[{i}]",
                                          f'"{name}" is not a recorded Member or organization'))
+            elif any(p["member_id"] == member_id and p["organization_id"] == org_id
+                     for p in proponents):
+                # An organization named once by its acronym and once by its name.
+                errors.append(FieldError(f"proponents[{i}]", f'"{name}" is already a proponent '
+                                                             "of this proposal"))
             proponents.append({"member_id": member_id, "organization_id": org_id,
                                "position": i})
         meeting_ids: list[int] = []

@@ -140,6 +140,65 @@ def test_conflicting_records_are_refused_by_name_and_nothing_is_written(sample_s
     assert sample_services.members.list(ListQuery(text="Atlantis")) == []
 
 
+def test_organizations_named_by_name_import_twice_without_change(services, tmp_path):
+    # Regression: the data file gives an organization back by its acronym, so an archive
+    # naming it by its name differed from what it had written: the second import was
+    # refused (meetings, proposals) or added the outreach events again.
+    data = _archive(
+        organizations=[{"name": "International Trade Centre", "acronym": "ITC"}],
+        meetings=[{"date": "2024-03-19",
+                   "presentations": [{"organization": "International Trade Centre"}]}],
+        proposals=[{"symbol": "INF/MSME/W/70", "proponents": ["International Trade Centre"]}],
+        outreach=[{"date": "2024", "title": "Helpdesk", "partners": ["International Trade "
+                                                                    "Centre"]}],
+    )
+    archive.import_data(services, data)
+    before = _state(services, tmp_path)
+    result = archive.import_data(services, data)
+    assert result.total_added == 0
+    assert result.unchanged == {"members": 0, "organizations": 1, "documents": 0,
+                                "meetings": 1, "proposals": 1, "outreach": 1,
+                                "package_entries": 0}
+    assert _state(services, tmp_path) == before
+    exported = json.loads(before[1])
+    assert exported["outreach"][0]["partners"] == ["ITC"]
+    assert exported["proposals"][0]["proponents"] == ["ITC"]
+
+
+@pytest.mark.parametrize("sections,where", [
+    ({"proposals": [{"symbol": "INF/MSME/W/70",
+                     "proponents": ["ITC", "International Trade Centre"]}]},
+     "proposals[0].proponents[1]"),
+    ({"outreach": [{"date": "2024", "title": "X",
+                    "partners": ["International Trade Centre", "ITC"]}]},
+     "outreach[0].partners[1]"),
+])
+def test_an_organization_listed_by_both_its_forms_is_refused(services, sections, where):
+    # Regression: the proponent case reached the database's UNIQUE constraint and
+    # stopped the import with an IntegrityError instead of a sentence naming the field.
+    data = _archive(organizations=[{"name": "International Trade Centre", "acronym": "ITC"}],
+                    **sections)
+    with pytest.raises(ArchiveError) as info:
+        archive.import_data(services, data)
+    assert str(info.value).startswith(f"The archive was not imported: {where}: ")
+    assert "listed twice" in str(info.value)
+    assert services.is_empty()
+
+
+def test_unchanged_counts_only_the_archives_own_records(services):
+    # Regression: documents added for symbols that meetings use made "unchanged" negative.
+    result = archive.import_archive(services, archive.sample_path())
+    assert all(n == 0 for n in result.unchanged.values()), result.unchanged
+    data = _archive(documents=[{"symbol": "JOB/GC/207", "title": "Informal Working Group on "
+                                "MSMEs – 2018 Annual Report", "date": "2018-12-03",
+                                "kind": "annual-report"},
+                               {"symbol": "JOB/GC/300"}],
+                    meetings=[{"date": "2025-03-18", "convening_notice": "INF/MSME/CN/29"}])
+    result = archive.import_data(services, data)
+    assert result.added["documents"] == 2  # JOB/GC/300 and the notice
+    assert result.unchanged["documents"] == 1
+
+
 def test_a_different_group_profile_is_refused(sample_services):
     data = json.loads(archive.sample_path().read_text(encoding="utf-8"))
     data["group"]["founding_members"] = 87

@@ -287,6 +287,18 @@ def test_references_that_do_not_exist_are_refused(services):
         assert service.total() == 0
 
 
+def test_an_organization_named_twice_as_proponent_is_refused(services):
+    # Regression: by acronym and by name it reached the UNIQUE constraint and came back
+    # as a database message about the symbol.
+    _basics(services)
+    with pytest.raises(ValidationError) as info:
+        services.proposals.create(Proposal("INF/MSME/W/70",
+                                           proponents=("ITC", "International Trade Centre")))
+    assert _fields(info) == {"proponents[1]"}
+    assert "already a proponent" in str(info.value)
+    assert services.proposals.total() == 0
+
+
 def test_update_and_get_of_missing_records(services):
     with pytest.raises(NotFound):
         services.members.get(12345)
