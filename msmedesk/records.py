@@ -49,6 +49,7 @@ from msmedesk.db.models import (
 from msmedesk.domain import (  # noqa: F401 (re-exported)
     Coordinator,
     Document,
+    DocumentSymbol,
     GroupProfile,
     LinkGroup,
     ListQuery,
@@ -98,10 +99,20 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
+def _clean_symbol(text: str) -> str:
+    """A symbol as it is stored: without the stray underscore or spaces that parsing strips
+    (the checks accept "_INF/MSME/W/52"; the file keeps "INF/MSME/W/52")."""
+    try:
+        return DocumentSymbol.parse(text).text
+    except ValueError:
+        return text
+
+
 def _symbol_id(session: Session, symbol: str | None, kind: str) -> int | None:
     """The id of the document with ``symbol``, recording it first if it is new."""
     if not symbol:
         return None
+    symbol = _clean_symbol(symbol)
     found = session.scalar(select(DocumentRow.id).where(DocumentRow.symbol == symbol))
     if found is not None:
         return found
@@ -615,11 +626,12 @@ class DocumentService(RecordService[Document]):
         return _document(row)
 
     def _write(self, session: Session, record: Document, record_id: int | None) -> int:
+        symbol = _clean_symbol(record.symbol)
         clash = session.scalar(select(DocumentRow.id).where(
-            DocumentRow.symbol == record.symbol, DocumentRow.id != (record_id or -1)))
+            DocumentRow.symbol == symbol, DocumentRow.id != (record_id or -1)))
         if clash is not None:
-            raise ValidationError([FieldError("symbol", f"{record.symbol} is already recorded")])
-        values = {"symbol": record.symbol, "title": record.title,
+            raise ValidationError([FieldError("symbol", f"{symbol} is already recorded")])
+        values = {"symbol": symbol, "title": record.title,
                   "date": record.date.isoformat() if record.date else None,
                   "kind": record.kind, "url": record.url}
         return self._insert_main(session, DocumentRow, values, record_id, record.id)
@@ -730,7 +742,7 @@ class MeetingService(RecordService[Meeting]):
         for i, symbol in enumerate(record.proposals):
             found = session.scalar(select(ProposalRow.id).join(
                 DocumentRow, DocumentRow.id == ProposalRow.document_id)
-                .where(DocumentRow.symbol == symbol))
+                .where(DocumentRow.symbol == _clean_symbol(symbol)))
             if found is None:
                 errors.append(FieldError(f"proposals[{i}]", f"{symbol} is not a recorded "
                                                             "proposal"))

@@ -299,6 +299,28 @@ def test_an_organization_named_twice_as_proponent_is_refused(services):
     assert services.proposals.total() == 0
 
 
+def test_symbols_are_stored_as_parsed(services, tmp_path):
+    # Regression: the checks accept a pasted "_INF/MSME/W/52" or " INF/MSME/W/53 " but the
+    # services stored the raw text (or hit the database's CHECK with a technical message),
+    # so an export no longer matched its own re-import.
+    _basics(services)
+    assert services.documents.create(Document("_INF/MSME/W/52")).symbol == "INF/MSME/W/52"
+    assert services.documents.create(Document(" INF/MSME/W/53 ")).symbol == "INF/MSME/W/53"
+    with pytest.raises(ValidationError) as info:
+        services.documents.create(Document("_INF/MSME/W/52"))
+    assert _fields(info) == {"symbol"}
+    meeting = services.meetings.create(Meeting(date(2024, 3, 19),
+                                               convening_notice="_INF/MSME/CN/25/Rev.1",
+                                               summary_document="INF/MSME/R/43 "))
+    assert (meeting.convening_notice, meeting.summary_document) == ("INF/MSME/CN/25/Rev.1",
+                                                                    "INF/MSME/R/43")
+    proposal = services.proposals.create(Proposal("_INF/MSME/W/54 ", proponents=("Mexico",)))
+    assert proposal.symbol == "INF/MSME/W/54"
+    again = services.meetings.update(dataclasses.replace(meeting, proposals=("_INF/MSME/W/54",)))
+    assert again.proposals == ("INF/MSME/W/54",)
+    assert services.documents.by_symbol("INF/MSME/W/54").kind == "working-document"
+
+
 def test_update_and_get_of_missing_records(services):
     with pytest.raises(NotFound):
         services.members.get(12345)
