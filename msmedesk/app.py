@@ -330,4 +330,31 @@ def run(path: Path) -> int:
     settings = QSettings(paths.APP_AUTHOR, paths.APP_NAME)
     window = MainWindow(backend, connect, settings)
     window.show()
+    if os.environ.get(BENCHMARK_EXIT_AFTER_PAINT) == "1":
+        _exit_after_first_paint(window)
     return int(app.exec())
+
+
+# benchmarks/run.py sets this to time start-up: on the window's first paint the program
+# prints "BENCHMARK painted <time.time()>" and closes the window (releasing the file).
+BENCHMARK_EXIT_AFTER_PAINT = "MSMEDESK_BENCHMARK_EXIT_AFTER_PAINT"
+
+
+def _exit_after_first_paint(window: Any) -> None:
+    import time
+
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
+            if event.type() == QEvent.Type.Paint:
+                window.removeEventFilter(self)
+                # After this paint (and those of the children it brings) has finished.
+                QTimer.singleShot(0, window, report)
+            return False
+
+    def report() -> None:
+        print(f"BENCHMARK painted {time.time():.6f}", flush=True)
+        window.close()
+
+    window.installEventFilter(FirstPaint(window))

@@ -199,9 +199,9 @@ def _document_detail(d: Document, _links: Sequence[LinkGroup]) -> Detail:
 MEETINGS = RecordKind(
     name="meetings", title="Meetings", noun="meeting", plural="meetings",
     columns=(Column("date", "Date", 130), Column("kind", "Kind", 130, words=True),
-             Column("convening_notice", "Convening notice", 170),
-             Column("summary_document", "Summary document", 150),
-             Column("summary", "Summary", 400)),
+             Column("convening_notice", "Convening notice", 165),
+             Column("summary_document", "Summary document", 145),
+             Column("summary", "Summary", 300)),
     describe=lambda m: f"the {_meeting_name(m)}",
     detail=_meeting_detail, newest_first=True,
     search_hint="date, kind, document symbol or summary")
@@ -216,16 +216,16 @@ MEMBERS = RecordKind(
 
 PROPOSALS = RecordKind(
     name="proposals", title="Proposals", noun="proposal", plural="proposals",
-    columns=(Column("symbol", "Symbol", 150), Column("title", "Title", 360),
-             Column("proponents", "Proponents", 220), Column("submitted", "Submitted", 110),
-             Column("status", "Status", 130, words=True)),
+    columns=(Column("symbol", "Symbol", 205), Column("title", "Title", 300),
+             Column("proponents", "Proponents", 180), Column("submitted", "Submitted", 100),
+             Column("status", "Status", 140, words=True)),
     describe=lambda p: f"the proposal {p.symbol}",
     detail=_proposal_detail, search_hint="symbol, title, proponent or summary")
 
 OUTREACH = RecordKind(
     name="outreach", title="Outreach", noun="outreach event", plural="outreach events",
     columns=(Column("date", "Date", 130), Column("kind", "Kind", 200, words=True),
-             Column("title", "Title", 380), Column("partners", "Partners", 200)),
+             Column("title", "Title", 380), Column("partners", "Partners", 180)),
     describe=lambda e: f'the outreach event "{e.title}" ({e.date.long()})',
     detail=_outreach_detail, newest_first=True, search_hint="title, kind, date or summary")
 
@@ -240,7 +240,7 @@ ORGANIZATIONS = RecordKind(
     name="organizations", title="Organizations", noun="organization", plural="organizations",
     columns=(Column("acronym", "Acronym", 110), Column("name", "Name", 360),
              Column("network_member_since", "In the Trade4MSMEs Network since", 230)),
-    describe=lambda o: f"the organization {o.acronym or o.name}",
+    describe=lambda o: f"the organization {o.name}" + (f" ({o.acronym})" if o.acronym else ""),
     detail=_organization_detail, has_links=True, search_hint="name or acronym")
 
 DOCUMENTS = RecordKind(

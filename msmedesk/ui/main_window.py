@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -59,7 +59,7 @@ class EmptyState(QWidget):
                          "that msmedesk exported there. Or start entering records yourself.")
         explain.setWordWrap(True)
         explain.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        explain.setMaximumWidth(560)
+        explain.setFixedWidth(560)
         self.sample_button = QPushButton("Load the 2024 &sample records")
         self.import_button = QPushButton("&Import an archive…")
         self.start_button = QPushButton("Start &entering records")
@@ -152,7 +152,7 @@ class MainWindow(QMainWindow):
         self.act_new = self._action("&New record…", lambda: self._on_tab("new_record"),
                                     "Ctrl+N", "Add a record to the list shown")
         self.act_edit = self._action("&Edit record…", lambda: self._on_tab("edit_selected"),
-                                     "Ctrl+E", "Change the selected record")
+                                     ["Ctrl+E", "F2"], "Change the selected record")
         self.act_delete = self._action("&Delete record…", lambda: self._on_tab("delete_selected"),
                                        key.Delete, "Delete the selected record")
         self.act_undo = self._action("&Undo", self.history.undo, "Ctrl+Z")
@@ -325,6 +325,7 @@ class MainWindow(QMainWindow):
         if tab is not None and tab.stale:
             tab.refresh()
         if tab is not None and not self.is_showing_empty_state():
+            tab.ensure_selection()
             self.status_label.setText(tab.status_text())
         self._update_actions()
 
@@ -523,7 +524,7 @@ class MainWindow(QMainWindow):
     def _restore_window(self) -> None:
         geometry = self._settings.value("window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1280, 800)
+            self._default_geometry()
         details = self._settings.value("view/details", True)
         self.act_details.setChecked(details not in (False, "false", "0", 0))
         self._toggle_details()
@@ -534,6 +535,17 @@ class MainWindow(QMainWindow):
         if 0 <= index < self.tabs.count():
             self.tabs.setCurrentIndex(index)
         self._on_tab_changed()
+
+    def _default_geometry(self) -> None:
+        # The first time: most of the screen (the office's laptops are 1366x768), centred.
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(1280, 800)
+            return
+        room = screen.availableGeometry()
+        width, height = min(1400, int(room.width() * 0.94)), min(900, int(room.height() * 0.9))
+        self.setGeometry(room.x() + (room.width() - width) // 2,
+                         room.y() + (room.height() - height) // 2, width, height)
 
     def _save_tabs(self) -> None:
         for tab in self.record_tabs.values():

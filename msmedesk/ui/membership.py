@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
 if TYPE_CHECKING:
     from msmedesk.records import MemberService
 
-HEADERS = ("Year", "Membership at end of year", "Joined that year")
+HEADERS = ("Year", "At end of year", "Joined during the year")
+TIPS = ("", "Membership at the end of the year (the European Union counts as 28)",
+        "How many Members joined during the year, and which")
 
 
 class MembershipPanel(QWidget):
@@ -36,9 +38,15 @@ class MembershipPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table.setWordWrap(False)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        for column, tip in enumerate(TIPS):
+            if tip:
+                self.table.horizontalHeaderItem(column).setToolTip(tip)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         title.setBuddy(self.table)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -51,15 +59,15 @@ class MembershipPanel(QWidget):
         years = list(reversed(self._members.by_year()))
         self.table.setRowCount(len(years))
         for row, year in enumerate(years):
-            joined = len(year.joiners)
-            cells = (str(year.year), str(year.total), str(joined) if joined else "none")
-            for column, text in enumerate(cells):
+            names = ", ".join(year.joiners)
+            joined = f"{len(year.joiners)}: {names}" if year.joiners else "none"
+            for column, text in enumerate((str(year.year), str(year.total), joined)):
                 item = QTableWidgetItem(text)
-                if column < 2 or joined:
+                if column < 2:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight
                                           | Qt.AlignmentFlag.AlignVCenter)
-                if column == 2 and joined:
-                    item.setToolTip(", ".join(year.joiners))
+                elif year.joiners:
+                    item.setToolTip(f"Joined during {year.year}: {names}")
                 self.table.setItem(row, column, item)
 
     def rows(self) -> list[tuple[str, ...]]:

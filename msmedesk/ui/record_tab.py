@@ -11,7 +11,16 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -155,6 +164,8 @@ class RecordTab(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
+        # Compact rows: staff scan long lists.
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.table.setTabKeyNavigation(False)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
@@ -170,6 +181,7 @@ class RecordTab(QWidget):
 
         self.details = QTextBrowser()
         self.details.setOpenExternalLinks(False)
+        self.details.setTabChangesFocus(True)  # Tab leaves the panel, as in a form
         self.details.setAccessibleName(f"Details of the selected {kind.noun}")
         self.details.setMinimumWidth(240)
         details_label = QLabel(f"Details of the selected {kind.noun}")
@@ -218,7 +230,8 @@ class RecordTab(QWidget):
     def _connect(self) -> None:
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self._search_timer.timeout.connect(self._apply_search)
-        self.search.returnPressed.connect(self._apply_search)
+        self.search.returnPressed.connect(self._go_to_list)
+        self.search.installEventFilter(self)
         self.year.currentIndexChanged.connect(self._apply_year)
         self.new_button.clicked.connect(self.new_record)
         self.edit_button.clicked.connect(self.edit_selected)
@@ -236,6 +249,21 @@ class RecordTab(QWidget):
     def _apply_search(self) -> None:
         self._search_timer.stop()
         self.model.set_filter(text=self.search.text())
+
+    def _go_to_list(self) -> None:
+        """Enter (or Down) in the search field: filter now and go to the first match."""
+        self._apply_search()
+        if self.model.rowCount():
+            if self.selected_id() is None:
+                self.select_row(0)
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search and event.type() == QEvent.Type.KeyPress and \
+                isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Down:
+            self._go_to_list()
+            return True
+        return super().eventFilter(watched, event)
 
     def _apply_year(self, _index: int) -> None:
         self.model.set_filter(year=self.year.currentData())
@@ -302,9 +330,14 @@ class RecordTab(QWidget):
     def _restore_selection(self) -> None:
         record_id, row = self._remembered
         if record_id is None or not self.select_id(record_id, near=row):
-            self.table.clearSelection()
+            # The first match, so that its details show as soon as the user stops typing.
             self.table.setCurrentIndex(QModelIndex())
-            self._show_details()
+            self.select_row(0)
+
+    def ensure_selection(self) -> None:
+        """Select the first row when none is selected (a tab just shown)."""
+        if self.selected_id() is None and self.model.rowCount():
+            self.select_row(0)
 
     def _show_details(self) -> None:
         record_id = self.selected_id()

@@ -329,3 +329,44 @@ def test_records_survive_closing_and_reopening(open_window: Any, sample_file: Pa
     members = again.show_tab("members")
     assert members.model.rowCount() == 77
     assert shows(members, "Atlantis")
+
+
+def test_find_with_the_keyboard_then_edit(qtbot: Any, window: MainWindow,
+                                          answers: Answers) -> None:
+    """Type in the search field, Enter goes to the first match, Enter again edits it."""
+    show_active(qtbot, window)
+    tab = window.show_tab("members")
+    tab.focus_search()
+    qtbot.keyClicks(tab.search, "Cabo")
+    qtbot.keyClick(tab.search, Qt.Key.Key_Return)
+    assert tab.table.hasFocus()
+    assert rows(tab) == [["Cabo Verde", "Cabo Verde", "1", "2024", ""]]
+    seen: list[Any] = []
+    answers.fill = lambda dialog: seen.append(dialog.record)
+    qtbot.keyClick(tab.table, Qt.Key.Key_Return)
+    assert [r.name for r in seen] == ["Cabo Verde"]
+    qtbot.keyClick(tab.table, Qt.Key.Key_F2)  # Edit > Edit record
+    assert len(seen) == 2
+    tab.focus_search()
+    qtbot.keyClick(tab.search, Qt.Key.Key_Down)
+    assert tab.table.hasFocus()
+
+
+def test_delete_key_asks_first(qtbot: Any, window: MainWindow, answers: Answers) -> None:
+    """Delete on the list asks (naming the record); Delete in the search field edits text."""
+    show_active(qtbot, window)
+    tab = window.show_tab("organizations")
+    tab.model.set_filter(text="WIPO")
+    tab.select_row(0)
+    tab.table.setFocus()
+    answers.yes = False
+    qtbot.keyClick(tab.table, Qt.Key.Key_Delete)
+    assert answers.asked == ["Delete the organization World Intellectual Property "
+                             "Organization (WIPO)?\n\nIf you change your mind, Edit > Undo "
+                             "brings it back."]
+    tab.search.setFocus()
+    tab.search.setText("WIPO")
+    tab.search.setCursorPosition(0)
+    qtbot.keyClick(tab.search, Qt.Key.Key_Delete)
+    assert tab.search.text() == "IPO"
+    assert len(answers.asked) == 1

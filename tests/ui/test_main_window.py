@@ -1,0 +1,339 @@
+"""The main window: tabs, undo and redo, the empty state, menus, file actions, settings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt
+
+from msmedesk import __version__
+from msmedesk.domain import NotFound
+
+from msmedesk.ui.main_window import MainWindow
+
+from .helpers import Answers, fill_with, show_active
+
+
+def _meeting_of(window: MainWindow, iso: str) -> Any:
+    tab = window.show_tab("meetings")
+    for row in range(tab.model.rowCount()):
+        record = tab.service.get(tab.model.record_id(row))
+        if record.date.isoformat() == iso:
+            tab.select_row(row)
+            return record
+    raise AssertionError(f"no meeting on {iso}")
+
+
+def test_title_and_tabs_in_order(window: MainWindow, sample_file: Path) -> None:
+    """The title names the data file; the tabs come in the order the office works."""
+    assert sample_file.name in window.windowTitle()
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert titles == ["Meetings", "Members", "Proposals", "Outreach", "Package", "Reference"]
+    assert [window.reference.tabText(i) for i in range(window.reference.count())] == [
+        "Organizations", "Documents"]
+    assert not window.is_showing_empty_state()
+
+
+def test_ctrl_page_down_and_up_switch_tabs(qtbot: Any, window: MainWindow) -> None:
+    """Ctrl+PageDown / Ctrl+Tab go right, Ctrl+PageUp / Ctrl+Shift+Tab go left."""
+    show_active(qtbot, window)
+    window.tabs.setCurrentIndex(0)
+    table = window.record_tabs["meetings"].table
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentIndex() == 1
+    focus = window.focusWidget() or window
+    qtbot.keyClick(focus, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentIndex() == 2
+    focus = window.focusWidget() or window
+    qtbot.keyClick(focus, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentIndex() == 1
+    window.tabs.setCurrentIndex(0)
+    focus = window.focusWidget() or window
+    qtbot.keyClick(focus, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    assert window.tabs.currentIndex() == window.tabs.count() - 1  # wraps to Reference
+
+
+def test_tab_shortcuts_work_from_the_search_field(qtbot: Any, window: MainWindow) -> None:
+    """The tab shortcuts are the window's, not only the tab bar's."""
+    show_active(qtbot, window)
+    window.tabs.setCurrentIndex(0)
+    search = window.record_tabs["meetings"].search
+    search.setFocus()
+    qtbot.keyClick(search, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentIndex() == 1
+
+
+def test_undo_and_redo_of_a_delete(qtbot: Any, window: MainWindow, answers: Answers) -> None:
+    """A deleted meeting comes back whole with Ctrl+Z, and goes again with Ctrl+Shift+Z."""
+    show_active(qtbot, window)
+    meeting = _meeting_of(window, "2024-07-01")
+    assert meeting.presentations and meeting.proposals
+    proposals = window.backend.services.proposals
+    tab = window.record_tabs["meetings"]
+    assert tab.delete_selected()
+    assert tab.model.rowCount() == 3
+    discussed = [p for p in proposals.all() if meeting.date in p.discussed_at]
+    assert discussed == []  # the links went with the meeting
+    assert "delete" in window.act_undo.text().lower()
+
+    qtbot.keyClick(tab.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert tab.model.rowCount() == 4
+    back = tab.service.get(meeting.id)
+    assert back == meeting  # same id, presentations, spotlights and proposals discussed
+    assert {p.symbol for p in proposals.all() if meeting.date in p.discussed_at} == \
+        set(meeting.proposals)
+    assert tab.selected_id() == meeting.id
+
+    qtbot.keyClick(tab.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    assert tab.model.rowCount() == 3
+    try:
+        tab.service.get(meeting.id)
+        raise AssertionError("the redo did not delete the meeting again")
+    except NotFound:
+        pass
+
+
+def test_undo_of_an_edit_and_of_a_create(window: MainWindow, answers: Answers) -> None:
+    """Undo puts an edited record back as it was, and removes a created one."""
+    tab = window.show_tab("organizations")
+    tab.model.set_filter(text="WIPO")
+    tab.select_row(0)
+    before = tab.service.get(tab.selected_id())
+    answers.fill = fill_with({"name": "Renamed Organization"})
+    tab.edit_selected()
+    assert tab.service.get(before.id).name == "Renamed Organization"
+    answers.fill = fill_with({"name": "Brand New Body", "acronym": "BNB"}, keep=False)
+    created = tab.new_record()
+
+    window.act_undo.trigger()
+    try:
+        tab.service.get(created.id)
+        raise AssertionError("undo did not remove the created record")
+    except NotFound:
+        pass
+    window.act_undo.trigger()
+    assert tab.service.get(before.id) == before
+    assert not window.act_undo.isEnabled()
+    window.act_redo.trigger()
+    window.act_redo.trigger()
+    assert tab.service.get(before.id).name == "Renamed Organization"
+    assert tab.service.get(created.id).acronym == "BNB"  # same id again
+
+
+def test_undo_refused_by_the_service_leaves_the_history_alone(window: MainWindow,
+                                                              answers: Answers) -> None:
+    """Undoing the creation of a Member now named in a proposal is refused, in plain words."""
+    members = window.show_tab("members")
+    answers.fill = fill_with({"name": "Atlantis"}, keep=False)
+    members.new_record()
+    services = window.backend.services
+    proposal = next(p for p in services.proposals.all() if p.symbol == "INF/MSME/W/52")
+    services.proposals.update(proposal.__class__(**{**proposal.__dict__,
+                                                   "proponents": ("Atlantis",)}))
+    index = window.history.stack.index()
+    window.act_undo.trigger()
+    assert window.history.stack.index() == index
+    assert answers.errors and "cannot be deleted" in answers.errors[-1]
+    assert "Atlantis" in services.members.names()
+
+
+def test_empty_file_offers_the_sample_and_an_archive(qtbot: Any, empty_window: MainWindow,
+                                                    answers: Answers) -> None:
+    """A new file shows the empty state; loading the sample fills the tabs."""
+    window = empty_window
+    assert window.is_showing_empty_state()
+    state = window.empty_state
+    assert "sample" in state.sample_button.text() and "archive" in state.import_button.text()
+    assert not window.act_new.isEnabled()
+    qtbot.mouseClick(state.sample_button, Qt.MouseButton.LeftButton)
+    assert not window.is_showing_empty_state()
+    assert window.show_tab("meetings").model.rowCount() == 4
+    assert window.status_label.text() == "Showing 4 of 4 meetings"
+    assert window.act_new.isEnabled()
+
+
+def test_cancelled_sample_load_writes_nothing(empty_window: MainWindow,
+                                             answers: Answers) -> None:
+    """Cancel in the progress dialog: the file stays empty."""
+    answers.cancel = True
+    empty_window.load_sample()
+    assert empty_window.is_showing_empty_state()
+    assert empty_window.backend.services.is_empty()
+
+
+def test_start_entering_records_from_the_empty_state(empty_window: MainWindow,
+                                                     answers: Answers) -> None:
+    """Staff may skip the sample and add the first record by hand."""
+    empty_window.empty_state.start_button.click()
+    assert not empty_window.is_showing_empty_state()
+    answers.fill = fill_with({"name": "Atlantis"}, keep=False)
+    empty_window.show_tab("members").new_record()
+    assert empty_window.backend.services.members.names() == ["Atlantis"]
+
+
+def test_export_then_import_an_archive(window: MainWindow, open_window: Any, tmp_path: Path,
+                                       data_file: Path, answers: Answers) -> None:
+    """File > Export writes every record; File > Import on an empty file loads them all."""
+    target = tmp_path / "all.json"
+    answers.save_answer = target
+    window.export_archive()
+    assert "Wrote" in answers.infos[-1]
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert len(data["meetings"]) == 4
+    assert not list(tmp_path.glob(".*exporting"))
+
+    empty = open_window(data_file)
+    answers.open_answer = target
+    empty.import_archive()
+    assert not empty.is_showing_empty_state()
+    assert empty.backend.services.counts() == window.backend.services.counts()
+    assert "Loaded all.json" in answers.infos[-1]
+
+
+def test_cancelled_export_writes_nothing(qtbot: Any, window: MainWindow, tmp_path: Path,
+                                         answers: Answers) -> None:
+    """Cancel while exporting: no archive appears, and no half-written file is left."""
+    target = tmp_path / "cancelled.json"
+    answers.save_answer = target
+    answers.cancel = True
+    window.export_archive()
+    assert "not written" in answers.infos[-1]
+    qtbot.waitUntil(lambda: not list(tmp_path.glob(".*exporting")), timeout=5000)
+    assert not target.exists()
+
+
+def test_cancelled_import_writes_nothing(empty_window: MainWindow, tmp_path: Path,
+                                        answers: Answers) -> None:
+    """Cancel while importing: nothing was imported."""
+    from msmedesk import archive
+
+    answers.open_answer = archive.sample_path()
+    answers.cancel = True
+    empty_window.import_archive()
+    assert empty_window.backend.services.is_empty()
+    assert "Nothing was imported" in answers.infos[-1]
+
+
+def test_a_bad_archive_is_refused_in_plain_words(empty_window: MainWindow, tmp_path: Path,
+                                                 answers: Answers) -> None:
+    """An archive with a wrong record is refused whole, with a sentence, not a traceback."""
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"format": "msmedesk-archive", "version": 1,
+                               "meetings": [{"date": "2024-02-30"}]}), encoding="utf-8")
+    answers.open_answer = bad
+    empty_window.import_archive()
+    message = answers.errors[-1]
+    assert "meetings[0]" in message and "Nothing was imported" in message
+    assert "Traceback" not in message
+    assert empty_window.backend.services.is_empty()
+
+
+def test_back_up_copies_the_data_file(window: MainWindow, tmp_path: Path,
+                                      answers: Answers) -> None:
+    """File > Back up writes a copy that opens with the same records."""
+    from msmedesk import app as desk
+
+    target = tmp_path / "copies" / "copy.sqlite"
+    answers.save_answer = target
+    window.back_up()
+    assert target.exists() and "copied" in answers.infos[-1]
+    backend = desk.connect(target, create=False)
+    try:
+        assert backend.services.counts() == window.backend.services.counts()
+    finally:
+        backend.close()
+
+
+def test_open_and_new_data_file(window: MainWindow, tmp_path: Path, answers: Answers,
+                                settings: QSettings) -> None:
+    """File > New creates an empty file and shows its empty state; Open goes back."""
+    first = window.backend.path
+    answers.fill = fill_with({"name": "Atlantis"}, keep=False)
+    window.show_tab("members").new_record()
+    assert window.history.stack.canUndo()
+    new = tmp_path / "second.sqlite"
+    answers.save_answer = new
+    window.new_data_file()
+    assert window.backend.path == new and new.exists()
+    assert window.is_showing_empty_state()
+    assert "second.sqlite" in window.windowTitle()
+    assert not window.history.stack.canUndo()  # undo belongs to the other file
+    answers.open_answer = first
+    window.open_data_file()
+    assert window.backend.path == first
+    assert "Atlantis" in window.backend.services.members.names()
+    recent = settings.value("recent_files")
+    assert str(new.resolve()) in recent and str(first.resolve()) == recent[0]
+
+
+def test_opening_a_file_that_is_not_a_data_file(window: MainWindow, tmp_path: Path,
+                                                answers: Answers) -> None:
+    """A foreign file is refused with the data layer's sentence; the window stays as it was."""
+    foreign = tmp_path / "notes.sqlite"
+    foreign.write_text("just some notes", encoding="utf-8")
+    before = window.backend.path
+    answers.open_answer = foreign
+    window.open_data_file()
+    assert "not an msmedesk data file" in answers.errors[-1]
+    assert window.backend.path == before
+    assert foreign.read_text(encoding="utf-8") == "just some notes"
+
+
+def test_settings_remember_tab_columns_and_geometry(open_window: Any, sample_file: Path,
+                                                    settings: QSettings) -> None:
+    """Close and open again: same tab in front, same column widths, same size."""
+    window = open_window(sample_file)
+    window.show_tab("documents")
+    window.record_tabs["proposals"].table.setColumnWidth(1, 123)
+    window.resize(640, 480)  # the offscreen screen is 800x600
+    window.close()
+    again = open_window(sample_file)
+    assert again.current_tab() is again.record_tabs["documents"]
+    assert again.record_tabs["proposals"].table.columnWidth(1) == 123
+    assert (again.width(), again.height()) == (640, 480)
+
+
+def test_details_panel_can_be_hidden(window: MainWindow) -> None:
+    """View > Show the details panel toggles the panel on every tab."""
+    window.show()
+    window.act_details.trigger()
+    assert all(not tab.side.isVisible() for tab in window.record_tabs.values())
+    window.act_details.trigger()
+    assert window.record_tabs["meetings"].side.isVisible()
+
+
+def test_about_names_version_data_file_and_backups(window: MainWindow, answers: Answers) -> None:
+    """Help > About: the version, the data file and where backups go."""
+    window.about()
+    text = answers.infos[-1]
+    assert __version__ in text
+    assert str(window.backend.path) in text
+    assert str(window.backend.backup_dir) in text
+
+
+def test_menus_hold_the_commands(window: MainWindow) -> None:
+    """File, Edit, View, Report and Help, with the commands and shortcuts staff expect."""
+    menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions()}
+    assert list(menus) == ["File", "Edit", "View", "Report", "Help"]
+    file_items = [a.text().replace("&", "") for a in menus["File"].actions() if a.text()]
+    assert file_items == ["New data file…", "Open…", "Open recent", "Import archive…",
+                          "Export archive…", "Back up…", "Quit"]
+    shortcuts = {a.text().replace("&", "").split(" ")[0]: a.shortcut().toString()
+                 for a in menus["Edit"].actions() if a.text()}
+    assert shortcuts["New"] == "Ctrl+N"
+    assert shortcuts["Undo"] == "Ctrl+Z" and shortcuts["Redo"] == "Ctrl+Shift+Z"
+    assert shortcuts["Find"] == "Ctrl+F"
+    window._install_report_menu()
+    assert menus["Report"].actions()  # the report's commands, or a note that it is missing
+
+
+def test_group_profile_opens_its_form(window: MainWindow, answers: Answers) -> None:
+    """Edit > Group profile edits the Group's own record."""
+    answers.fill = fill_with({"short_name": "MSME Group (test)"})
+    window.act_group.trigger()
+    assert window.backend.services.group.get().short_name == "MSME Group (test)"
