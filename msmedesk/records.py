@@ -1223,8 +1223,8 @@ class GroupService:
 
     def save(self, profile: GroupProfile) -> GroupProfile:
         """Store the profile, replacing the one recorded."""
-        errors = []
-        if not profile.name.strip():
+        errors = validation.check_group(profile)
+        if not errors and not profile.name.strip():
             errors.append(FieldError("name", "is required", "group"))
         if profile.established_by and validation.check_symbol(profile.established_by):
             errors.append(FieldError("established_by",

@@ -12,6 +12,7 @@ archive importer with the same ``FieldError``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -46,6 +47,20 @@ MAX_TEXT = 100_000
 MAX_NAME = 500
 
 
+# Characters that must not reach a message as they are: they would break the one line,
+# reorder what the reader sees (bidirectional overrides), or not print at all.
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f"
+                         "\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_LONG_QUOTE = re.compile(r'"([^"]{81,})"')
+
+
+def shown(text: str) -> str:
+    """User text made safe to quote inside a one-line message (escaped, shortened)."""
+    text = _UNSHOWABLE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100
+                           else f"\\u{ord(m[0]):04x}", text)
+    return _LONG_QUOTE.sub(lambda m: f'"{m[1][:60]}…"', text)
+
+
 @dataclass(frozen=True)
 class FieldError:
     """One problem with one field of one record."""
@@ -53,6 +68,10 @@ class FieldError:
     field: str
     message: str
     record: str = ""
+
+    def __post_init__(self) -> None:
+        # Messages quote what the user typed: keep them one short, printable line.
+        object.__setattr__(self, "message", shown(self.message))
 
     def __str__(self) -> str:
         where = ".".join(part for part in (self.record, self.field) if part)
@@ -265,14 +284,51 @@ class _Reader:
 
 # ---------------------------------------------------------------- typed checks
 
+# The typed checks apply the same text limits as the archive reader, so that whatever a
+# form saves, an export carries and an import takes back (and no text that SQLite cannot
+# store, such as an unpaired surrogate, reaches the database as a crash).
+MAX_TITLE = 2000
+MAX_TOPIC = 5000
+MAX_DESCRIPTION = 20_000
+MAX_COUNT = 1000
+
+
+def _texts(record: str, *items: tuple[str, Any, int]) -> list[FieldError]:
+    errors: list[FieldError] = []
+    for field_name, value, limit in items:
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            errors.append(FieldError(field_name, "must be text", record))
+            continue
+        problem = _bad_text(value, limit)
+        if problem:
+            errors.append(FieldError(field_name, problem, record))
+    return errors
+
+
+def _names(record: str, field_name: str, values: Any) -> list[FieldError]:
+    return _texts(record, *((f"{field_name}[{i}]", v, MAX_NAME) for i, v in enumerate(values)))
+
+
+def _count(record: str, field_name: str, value: Any, low: int, high: int) -> list[FieldError]:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return [FieldError(field_name, "must be a whole number", record)]
+    if value < low:
+        return [FieldError(field_name, f"must be at least {low}", record)]
+    if value > high:
+        return [FieldError(field_name, f"must be at most {high}", record)]
+    return []
+
 
 def check_member(m: Member, record: str = "") -> list[FieldError]:
     """Problems with a member entry that need no data file."""
-    errors: list[FieldError] = []
-    if not m.name.strip():
+    errors = _texts(record, ("name", m.name, MAX_NAME), ("list_name", m.list_name, MAX_NAME),
+                    ("sort_name", m.sort_name, MAX_NAME), ("prose_name", m.prose_name, MAX_NAME),
+                    ("notes", m.notes, MAX_TEXT))
+    if isinstance(m.name, str) and not m.name.strip():
         errors.append(FieldError("name", "is required", record))
-    if m.counts_as < 1:
-        errors.append(FieldError("counts_as", "must be at least 1", record))
+    errors += _count(record, "counts_as", m.counts_as, 1, MAX_COUNT)
     if m.joined and m.left and m.left < m.joined:
         errors.append(FieldError("left", f"{m.left.iso()} is before joined {m.joined.iso()}",
                                  record))
@@ -281,17 +337,17 @@ def check_member(m: Member, record: str = "") -> list[FieldError]:
 
 def check_organization(o: Organization, record: str = "") -> list[FieldError]:
     """Problems with an organization that need no data file."""
-    errors: list[FieldError] = []
-    if not o.name.strip():
+    errors = _texts(record, ("name", o.name, MAX_NAME), ("acronym", o.acronym, MAX_NAME))
+    if isinstance(o.name, str) and not o.name.strip():
         errors.append(FieldError("name", "is required", record))
-    if o.acronym is not None and not o.acronym.strip():
+    if isinstance(o.acronym, str) and not o.acronym.strip():
         errors.append(FieldError("acronym", "is blank; leave it empty instead", record))
     return errors
 
 
 def check_document(d: Document, record: str = "") -> list[FieldError]:
     """Problems with a document that need no data file."""
-    errors: list[FieldError] = []
+    errors = _texts(record, ("title", d.title, MAX_TITLE), ("url", d.url, MAX_NAME))
     problem = check_symbol(d.symbol) if d.symbol else "is required"
     if problem:
         errors.append(FieldError("symbol", problem, record))
@@ -303,7 +359,20 @@ def check_document(d: Document, record: str = "") -> list[FieldError]:
 
 def check_meeting(m: Meeting, record: str = "") -> list[FieldError]:
     """Problems with a meeting that need no data file."""
-    errors: list[FieldError] = []
+    errors = _texts(record, ("summary", m.summary, MAX_TEXT))
+    for i, t in enumerate(m.presentations):
+        errors += _texts(record, (f"presentations[{i}].speaker", t.speaker, MAX_NAME),
+                         (f"presentations[{i}].organization", t.organization, MAX_NAME),
+                         (f"presentations[{i}].topic", t.topic, MAX_TOPIC),
+                         (f"presentations[{i}].member", t.member, MAX_NAME))
+    for i, s in enumerate(m.spotlights):
+        errors += _texts(record, (f"spotlights[{i}].business", s.business, MAX_NAME),
+                         (f"spotlights[{i}].person", s.person, MAX_NAME),
+                         (f"spotlights[{i}].country", s.country, MAX_NAME),
+                         (f"spotlights[{i}].introduced_by", s.introduced_by, MAX_NAME),
+                         (f"spotlights[{i}].description", s.description, MAX_DESCRIPTION))
+    if errors:
+        return errors
     if m.kind not in MEETING_KINDS:
         errors.append(FieldError("kind", f'"{m.kind}" is not one of: {", ".join(MEETING_KINDS)}',
                                  record))
@@ -325,7 +394,8 @@ def check_meeting(m: Meeting, record: str = "") -> list[FieldError]:
 
 def check_proposal(p: Proposal, record: str = "") -> list[FieldError]:
     """Problems with a proposal that need no data file."""
-    errors: list[FieldError] = []
+    errors = _texts(record, ("title", p.title, MAX_TITLE), ("summary", p.summary, MAX_TEXT))
+    errors += _names(record, "proponents", p.proponents)
     problem = check_symbol(p.symbol) if p.symbol else "is required"
     if problem:
         errors.append(FieldError("symbol", problem, record))
@@ -341,7 +411,10 @@ def check_proposal(p: Proposal, record: str = "") -> list[FieldError]:
 
 def check_outreach(e: OutreachEvent, record: str = "") -> list[FieldError]:
     """Problems with an outreach event that need no data file."""
-    errors: list[FieldError] = []
+    errors = _texts(record, ("title", e.title, MAX_TITLE), ("summary", e.summary, MAX_TEXT))
+    errors += _names(record, "partners", e.partners)
+    if errors:
+        return errors
     if not e.title.strip():
         errors.append(FieldError("title", "is required", record))
     if e.kind not in OUTREACH_KINDS:
@@ -355,14 +428,29 @@ def check_outreach(e: OutreachEvent, record: str = "") -> list[FieldError]:
 
 def check_package_entry(p: PackageEntry, record: str = "") -> list[FieldError]:
     """Problems with a package entry that need no data file."""
-    errors: list[FieldError] = []
+    errors = _texts(record, ("summary", p.summary, MAX_TEXT))
+    errors += _names(record, "members", p.members)
+    if errors:
+        return errors
     if p.annex not in ANNEXES:
         errors.append(FieldError("annex", "must be a number from 1 to 6", record))
-    if not 2020 <= p.year <= 2200:
+    if isinstance(p.year, bool) or not isinstance(p.year, int) or not 2020 <= p.year <= 2200:
         errors.append(FieldError("year", "must be 2020 or later (the Package dates from December "
                                  "2020)", record))
     if not p.members and not p.summary.strip():
         errors.append(FieldError("summary", "is required when no Member is listed", record))
+    return errors
+
+
+def check_group(g: GroupProfile, record: str = "group") -> list[FieldError]:
+    """Problems with the Group's profile that need no data file (texts and numbers)."""
+    errors = _texts(record, ("name", g.name, MAX_NAME), ("short_name", g.short_name, MAX_NAME),
+                    ("established_at", g.established_at, MAX_NAME))
+    if g.founding_members is not None:
+        errors += _count(record, "founding_members", g.founding_members, 1, MAX_COUNT)
+    for i, c in enumerate(g.coordinators):
+        errors += _texts(record, (f"coordinators[{i}].name", c.name, MAX_NAME),
+                         (f"coordinators[{i}].title", c.title, MAX_NAME))
     return errors
 
 
