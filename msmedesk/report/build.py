@@ -186,6 +186,7 @@ def _decapitalize_article(text: str) -> str:
 
 
 def _starts_with_article(text: str) -> bool:
+    """Whether the text opens with "A", "An" or "The"."""
     return text.startswith(("A ", "An ", "The "))
 
 
@@ -311,6 +312,7 @@ class _Builder:
 
     @staticmethod
     def _dated(document: Document) -> tuple[Text, ...]:
+        """ "JOB/GC/207 dated 3 December 2018" as runs."""
         assert document.date is not None
         return (Text(document.symbol, "symbol"),
                 Text(f" dated {wording.full_date(document.date)}"))
@@ -377,10 +379,12 @@ class _Builder:
         return Paragraph("", tuple(runs.parts))
 
     def _serves(self, c: Coordinator) -> bool:
+        """Whether the Coordinator served at some time during the year."""
         return ((c.start is None or c.start.year <= self.year)
                 and (c.end is None or c.end.year >= self.year))
 
     def _coordinator_sentence(self, c: Coordinator) -> str:
+        """One sentence on a Coordinator's service during the year."""
         who = f"{c.name}, {c.title}," if c.title.strip() else c.name
         before = c.start is None or c.start.year < self.year
         through = c.end is None or c.end.year > self.year
@@ -403,13 +407,9 @@ class _Builder:
         assert c.end is not None
         if c.start.month is None or c.end.month is None:
             return f"{who} coordinated {group} during part of the year."
-        span = wording.date_range(c.start, c.end, with_year=False)
-        if "-" in span:
-            start, end = span.split("-", 1)
-            if start.strip().isdigit():  # "3-20 May": write it out in a sentence
-                start = wording.partial_date(c.start, with_year=False)
-            return f"{who} coordinated {group} from {start} to {end}."
-        return f"{who} coordinated {group} on {span}."
+        start = wording.partial_date(c.start, with_year=False)
+        end = wording.partial_date(c.end, with_year=False)
+        return f"{who} coordinated {group} from {start} to {end}."
 
     def membership(self, runs: _Runs) -> None:
         """The joiners sentence with the new total, and the note listing the Members."""

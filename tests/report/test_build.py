@@ -401,3 +401,17 @@ def test_no_joiners_keeps_the_total(services: Services) -> None:
     report = build_report(services, 2030)
     assert ("No new Members joined the MSME Group during 2030; total MSME Group membership "
             "remained at 29.") in _paragraphs(report, 1)[1].plain_text()
+
+
+def test_coordinators_serving_part_of_the_year(services: Services) -> None:
+    """From and to within the year; a start known only to the year says so."""
+    services.group.save(GroupProfile(coordinators=(
+        Coordinator("Ms A", "Ambassador of Chile", PartialDate(2027, 3, 1),
+                    PartialDate(2027, 9, 30)),
+        Coordinator("Mr B", "", PartialDate(2027), None),
+        Coordinator("Mr C", "Ambassador of Peru", PartialDate(2028, 1), None),
+    )))
+    text = _paragraphs(build_report(services, 2027), 1)[1].plain_text()
+    assert ("Mr B became Coordinator of the MSME Group during the year. Ms A, Ambassador of "
+            "Chile, coordinated the MSME Group from 1 March to 30 September.") in text
+    assert "Mr C" not in text
