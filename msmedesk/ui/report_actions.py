@@ -163,11 +163,14 @@ class ReportActions(QObject):
             return
         from PySide6.QtPrintSupport import QPrintPreviewDialog
 
-        dialog = QPrintPreviewDialog(_a4_printer(), self.window)
+        # The dialog only points at the printer: keep it alive while the dialog runs.
+        printer = _a4_printer()
+        dialog = QPrintPreviewDialog(printer, self.window)
         dialog.setWindowTitle(f"Draft {year} annual report")
         dialog.paintRequested.connect(lambda printer: self._paint(report, printer))
         self.run_dialog(dialog)
         dialog.deleteLater()
+        del printer
 
     def print_report(self) -> None:
         """Print the chosen year's report through the system's print dialog."""

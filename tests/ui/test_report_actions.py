@@ -12,7 +12,12 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QUrl
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtPrintSupport import (
+    QPrintDialog,
+    QPrinter,
+    QPrintPreviewDialog,
+    QPrintPreviewWidget,
+)
 from PySide6.QtWidgets import QDialog, QMenu, QWidget
 
 from msmedesk.records import Services
@@ -132,23 +137,32 @@ def test_export_failure_is_one_sentence(menu: tuple[QMenu, ReportActions],
     assert script.offered == []
 
 
-def test_preview_paints_the_report(menu: tuple[QMenu, ReportActions], tmp_path: Path) -> None:
-    """The preview dialog's paint request lays the chosen year's report on the printer."""
+def test_preview_paints_the_report(menu: tuple[QMenu, ReportActions], tmp_path: Path,
+                                   qtbot: Any) -> None:
+    """The preview dialog, shown, lays out the chosen year's report on its own printer."""
     script = _Scripted(menu[1], 2024, None)
     out = tmp_path / "preview.pdf"
+    pages: list[int] = []
 
     def run(dialog: QDialog) -> int:
         assert isinstance(dialog, QPrintPreviewDialog)
         script.dialogs.append(dialog)
+        dialog.show()  # paints through the dialog's own printer, which must stay alive
+        widget = dialog.findChild(QPrintPreviewWidget)
+        assert widget is not None
+        qtbot.waitUntil(lambda: widget.pageCount() > 0)
+        pages.append(widget.pageCount())
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(str(out))
         dialog.paintRequested.emit(printer)
+        dialog.reject()
         return int(QDialog.DialogCode.Rejected)
 
     menu[1].run_dialog = run  # type: ignore[method-assign]
     _action(menu[0], "report-preview").trigger()
     assert len(script.dialogs) == 1 and script.errors == []
+    assert pages and pages[0] >= 3
     text = _pdf_text(out)
     assert "2024 ANNUAL REPORT" in text
     assert "Uruguay and Viet Nam." in text
