@@ -15,13 +15,17 @@ import sqlite3
 import sys
 import threading
 import traceback
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from msmedesk import __version__, archive, paths
-from msmedesk.db.engine import DataFileError, copy_database, open_data_file
+from msmedesk.db.backups import backup_on_open, make_backup
+from msmedesk.db.engine import DataFileError, copy_database
+from msmedesk.db.lock import DataFileLocked
+from msmedesk.db.safety import open_for_writing
 from msmedesk.records import Services
 from msmedesk.validation import ValidationError
 
@@ -83,20 +87,22 @@ def _missing_xcb_library() -> str | None:
 def connect(path: Path, create: bool = True) -> Backend:
     """Open (or create) the data file at ``path`` for the window and wire its file actions.
 
-    The window is a writer: it holds the data file's write lock until it closes the file,
-    and the first opening of a day makes the daily backup.
+    The window is the file's writer: ``safety.open_for_writing`` refuses a foreign or
+    damaged file and takes the write lock, held until the window closes the file. The
+    first opening of a day backs the file up in a worker thread once the window is up, so
+    a large file does not keep the window from opening.
     """
     path = Path(path)
-    backup_dir = paths.backup_dir(path)
-    lock = _lock(path, create)
     try:
-        engine = open_data_file(path, create=create, **_upgrade_backup(backup_dir))
+        opened = open_for_writing(path, create=create, backup=False)
+    except DataFileLocked as exc:
+        raise ActionFailed(f"{exc} Close msmedesk there first, then open the file again.") \
+            from None
     except DataFileError as exc:
-        if lock is not None:
-            lock.release()
         raise ActionFailed(str(exc)) from None
-    services = Services(engine)
-    notice = _daily_backup(path, backup_dir)
+    backup_dir = opened.backup_folder
+    services = Services(opened.engine)
+    daily = _DailyBackup(path, backup_dir)
 
     def load_sample(progress: Progress) -> str | None:
         if not services.is_empty():
@@ -105,7 +111,10 @@ def connect(path: Path, create: bool = True) -> Backend:
 
     def import_archive(source: Path, progress: Progress) -> str | None:
         if not services.is_empty():
-            _backup_before_import(path, backup_dir)
+            try:
+                make_backup(path, "before-import", backup_dir)
+            except DataFileError as exc:
+                raise ActionFailed(f"{exc} Nothing was imported.") from None
         return _import(services, source, progress, source.name)
 
     def export_archive(dest: Path, progress: Progress) -> str | None:
@@ -119,69 +128,46 @@ def connect(path: Path, create: bool = True) -> Backend:
         return f"The data file was copied to {dest}."
 
     def close() -> None:
+        daily.wait()
         services.close()
-        if lock is not None:
-            lock.release()
+        opened.close()
 
     return Backend(path=path, services=services, backup_dir=backup_dir,
                    load_sample=load_sample, import_archive=import_archive,
-                   export_archive=export_archive, back_up=back_up, close=close, notice=notice)
+                   export_archive=export_archive, back_up=back_up, close=close,
+                   start_background=daily.start)
 
 
-# The write lock and the rotating backups (msmedesk.db.lock, msmedesk.db.backups) are used
-# when this installation has them.
+class _DailyBackup:
+    """The day's first backup of a data file, made in a worker thread."""
 
+    def __init__(self, path: Path, folder: Path):
+        self._path = path
+        self._folder = folder
+        self._thread: threading.Thread | None = None
 
-def _lock(path: Path, create: bool) -> Any:
-    try:
-        from msmedesk.db.lock import acquire_write_lock
-    except ImportError:
-        return None
-    if create and not path.parent.is_dir():
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise ActionFailed(f"Cannot create the folder {path.parent}: {_plain(exc)}.") \
-                from None
-    if not path.parent.is_dir():
-        raise ActionFailed(f"There is no data file at {path}.")
-    try:
-        return acquire_write_lock(path)
-    except DataFileError as exc:
-        raise ActionFailed(f"{exc} Close msmedesk there first, then open the file again.") \
-            from None
+    def start(self, tell: Callable[[str], None]) -> None:
+        """Back up now if no backup was made today; ``tell`` (any thread) hears of failure."""
+        if self._thread is not None:
+            return
 
+        def work() -> None:
+            try:
+                backup_on_open(self._path, self._folder)
+            except DataFileError as exc:
+                log.warning("daily backup of %s failed: %s", self._path, exc)
+                tell(f"Today's automatic backup of {self._path.name} could not be made: {exc}")
+            except Exception:  # logged; the records themselves are untouched
+                log.exception("daily backup of %s failed", self._path)
+                tell(f"Today's automatic backup of {self._path.name} could not be made.")
 
-def _upgrade_backup(backup_dir: Path) -> dict[str, Any]:
-    try:
-        import msmedesk.db.backups  # noqa: F401 (open_data_file uses it for upgrades)
-    except ImportError:
-        return {}
-    return {"backup_folder": backup_dir}
+        self._thread = threading.Thread(target=work, name="msmedesk-daily-backup", daemon=True)
+        self._thread.start()
 
-
-def _daily_backup(path: Path, backup_dir: Path) -> str | None:
-    try:
-        from msmedesk.db.backups import backup_on_open
-    except ImportError:
-        return None
-    try:
-        backup_on_open(path, backup_dir)
-    except DataFileError as exc:
-        log.warning("daily backup failed: %s", exc)
-        return f"Today's automatic backup could not be made: {exc}"
-    return None
-
-
-def _backup_before_import(path: Path, backup_dir: Path) -> None:
-    try:
-        from msmedesk.db.backups import make_backup
-    except ImportError:
-        return
-    try:
-        make_backup(path, "before-import", backup_dir)
-    except DataFileError as exc:
-        raise ActionFailed(f"{exc} Nothing was imported.") from None
+    def wait(self) -> None:
+        """Let a backup in progress finish (before the file is released)."""
+        if self._thread is not None:
+            self._thread.join()
 
 
 def _import(services: Services, source: Path, progress: Progress, what: str) -> str | None:

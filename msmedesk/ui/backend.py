@@ -23,6 +23,10 @@ class ActionFailed(Exception):
     """A file action that could not be done; the message is plain words for the user."""
 
 
+def _nothing_to_start(_tell: Callable[[str], None]) -> None:
+    pass
+
+
 @dataclass
 class Backend:
     """One open data file: its services and the file actions app.py wired for it.
@@ -36,7 +40,9 @@ class Backend:
         export_archive: write every record to an archive; a summary, or None if cancelled.
         back_up: copy the data file to a path; returns a summary.
         close: release the data file.
-        notice: something the user should know once the window is open, or None.
+        start_background: start what follows the opening (the day's first backup) once the
+            window is up; it calls the function given (from any thread) with a sentence
+            the user should read, if something went wrong.
     """
 
     path: Path
@@ -47,7 +53,7 @@ class Backend:
     export_archive: Callable[[Path, Progress], str | None]
     back_up: Callable[[Path], str]
     close: Callable[[], None]
-    notice: str | None = None
+    start_background: Callable[[Callable[[str], None]], None] = _nothing_to_start
 
 
 Opener = Callable[[Path, bool], Backend]

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -89,6 +89,9 @@ class MainWindow(QMainWindow):
         tabs: the main tabs; ``reference`` holds Organizations and Documents.
     """
 
+    #: a sentence for the user from work in the background (emitted from any thread)
+    notice = Signal(str)
+
     def __init__(self, backend: Backend, opener: Opener, settings: QSettings,
                  prompts: Prompts | None = None):
         super().__init__()
@@ -110,6 +113,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status_label, 1)
         self._build_actions()
         self._build_menus()
+        self.notice.connect(lambda text: self.prompts.error(self, "msmedesk", text))
         self.history.changed.connect(self._on_changed)
         self.history.failed.connect(lambda text: self.prompts.error(self, "Undo", text))
         self.history.stack.canUndoChanged.connect(self._update_actions)
@@ -117,7 +121,7 @@ class MainWindow(QMainWindow):
         self.history.stack.undoTextChanged.connect(self._update_actions)
         self.history.stack.redoTextChanged.connect(self._update_actions)
 
-        self._attach(backend)
+        self._attach(backend, show_front=False)  # _restore_window brings the last tab
         self._restore_window()
         # The Report menu loads its module after the window is up (it may bring in Word).
         QTimer.singleShot(0, self, self._install_report_menu)
@@ -224,7 +228,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ the data file's pages
 
-    def _attach(self, backend: Backend) -> None:
+    def _attach(self, backend: Backend, show_front: bool = True) -> None:
         """Show the records of ``backend`` (building fresh tabs)."""
         self.backend = backend
         self.history.clear()
@@ -274,10 +278,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{backend.path.name} — msmedesk")
         self.setWindowFilePath(str(backend.path))
         self._remember_recent(backend.path)
-        self._on_tab_changed()
-        if backend.notice:
-            notice = backend.notice
-            QTimer.singleShot(0, self, lambda: self.prompts.error(self, "msmedesk", notice))
+        if show_front:
+            self._on_tab_changed()
+        backend.start_background(self.notice.emit)
 
     def is_showing_empty_state(self) -> bool:
         """Whether the empty-data-file page is showing."""
@@ -308,6 +311,8 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(self.reference)
         else:
             self.tabs.setCurrentWidget(tab)
+        if tab.stale:  # the empty state is in front: the tabs change without a signal
+            tab.refresh()
         return tab
 
     def _step_tab(self, step: int) -> None:
@@ -530,10 +535,11 @@ class MainWindow(QMainWindow):
         self._toggle_details()
         index = _int(self._settings.value("window/tab", 0))
         sub = _int(self._settings.value("window/reference_tab", 0))
-        if 0 <= sub < self.reference.count():
-            self.reference.setCurrentIndex(sub)
-        if 0 <= index < self.tabs.count():
-            self.tabs.setCurrentIndex(index)
+        for widget, wanted in ((self.reference, sub), (self.tabs, index)):
+            if 0 <= wanted < widget.count():
+                widget.blockSignals(True)  # read only the tab that ends up in front
+                widget.setCurrentIndex(wanted)
+                widget.blockSignals(False)
         self._on_tab_changed()
 
     def _default_geometry(self) -> None:

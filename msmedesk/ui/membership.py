@@ -24,7 +24,7 @@ TIPS = ("", "Membership at the end of the year (the European Union counts as 28)
 
 
 class MembershipPanel(QWidget):
-    """A small table of years, newest first; a joiners cell lists the names as a tooltip."""
+    """A small table of years, newest first, with the year's joiners; filled by refresh()."""
 
     def __init__(self, members: MemberService, parent: QWidget | None = None):
         super().__init__(parent)
@@ -52,7 +52,6 @@ class MembershipPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(title)
         layout.addWidget(self.table)
-        self.refresh()
 
     def refresh(self) -> None:
         """Read the years again."""

@@ -107,17 +107,17 @@ class RecordTab(QWidget):
         self.prompts = prompts
         self._choices = choices
         self.extra = extra
-        self.stale = False
+        # Nothing is read until the tab is first shown (refresh()), so that the window
+        # opens at once however large the file.
+        self.stale = True
         self._total = 0
         self._remembered: tuple[int | None, int] = (None, -1)
+        self._shown_id: int | None = None
 
-        self.model = RecordTableModel(service, kind, self)
+        self.model = RecordTableModel(service, kind, self, count_now=False)
         self._build()
         self._connect()
-        self._total = service.total()
-        self._fill_years()
-        self._update_status()
-        self._show_details()
+        self.year.addItem(ALL_YEARS, None)
 
     # -- building
 
@@ -323,6 +323,7 @@ class RecordTab(QWidget):
         self._show_details()
 
     def _remember_selection(self) -> None:
+        self._shown_id = None  # the record may have changed: show it afresh
         rows = self.table.selectionModel().selectedRows()
         row = rows[0].row() if rows else -1
         self._remembered = (self.model.record_id(row) if row >= 0 else None, row)
@@ -344,6 +345,9 @@ class RecordTab(QWidget):
         enabled = record_id is not None
         self.edit_button.setEnabled(enabled)
         self.delete_button.setEnabled(enabled)
+        if record_id is not None and record_id == self._shown_id:
+            return  # already shown (selection signals and explicit calls both come here)
+        self._shown_id = record_id
         if record_id is None:
             count = self.model.rowCount()
             hint = (f"Select a {self.kind.noun} to see its details here."

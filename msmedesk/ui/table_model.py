@@ -39,7 +39,8 @@ class RecordTableModel(QAbstractTableModel):
         fetches: how many pages have been asked of the service (tests watch it).
     """
 
-    def __init__(self, service: RecordService[Any], kind: RecordKind, parent: Any = None):
+    def __init__(self, service: RecordService[Any], kind: RecordKind, parent: Any = None,
+                 *, count_now: bool = True):
         super().__init__(parent)
         self._service = service
         self._kind = kind
@@ -49,7 +50,8 @@ class RecordTableModel(QAbstractTableModel):
         self.query = ListQuery(sort=service.default_sort, descending=kind.newest_first,
                                limit=PAGE_SIZE)
         self._pages: OrderedDict[int, list[Row]] = OrderedDict()
-        self._count = service.count(self.query)
+        # A tab not yet shown has not asked: refresh() counts (and a view then reads).
+        self._count = service.count(self.query) if count_now else 0
         self.fetches = 0
 
     # -- Qt interface

@@ -337,3 +337,39 @@ def test_group_profile_opens_its_form(window: MainWindow, answers: Answers) -> N
     answers.fill = fill_with({"short_name": "MSME Group (test)"})
     window.act_group.trigger()
     assert window.backend.services.group.get().short_name == "MSME Group (test)"
+
+
+def test_tabs_read_nothing_until_shown(window: MainWindow) -> None:
+    """Opening the window reads only the tab in front; the others wait until shown."""
+    front = window.current_tab()
+    assert front is not None and not front.stale and front.model.rowCount() > 0
+    others = [t for t in window.record_tabs.values() if t is not front]
+    assert all(t.stale and t.model.rowCount() == 0 and t.model.fetches == 0 for t in others)
+    proposals = window.show_tab("proposals")
+    assert not proposals.stale and proposals.model.rowCount() == 6
+
+
+def test_first_opening_of_the_day_is_backed_up(open_window: Any, sample_file: Path) -> None:
+    """The day's first opening makes a backup (in the background, finished by closing)."""
+    window = open_window(sample_file)
+    folder = window.backend.backup_dir
+    window.close()
+    assert [p.name.endswith(".daily.sqlite") for p in folder.iterdir()] == [True]
+    open_window(sample_file).close()  # the second opening of the day makes none
+    assert len(list(folder.iterdir())) == 1
+
+
+def test_a_failed_daily_backup_is_told(qtbot: Any, open_window: Any, sample_file: Path,
+                                       answers: Answers, monkeypatch: Any) -> None:
+    """If the day's backup cannot be made, the user reads why (the records open anyway)."""
+    from msmedesk import app as desk
+    from msmedesk.db.engine import DataFileError
+
+    def refuse(path: Path, folder: Path) -> None:
+        raise DataFileError("Cannot back up: the disk is full.")
+
+    monkeypatch.setattr(desk, "backup_on_open", refuse)
+    window = open_window(sample_file)
+    qtbot.waitUntil(lambda: bool(answers.errors), timeout=5000)
+    assert "backup" in answers.errors[-1] and "disk is full" in answers.errors[-1]
+    assert window.show_tab("meetings").model.rowCount() == 4

@@ -268,7 +268,7 @@ def test_user_text_in_details_is_text(window: MainWindow, answers: Answers) -> N
 
 def test_membership_at_a_glance(window: MainWindow) -> None:
     """The Members tab shows membership at the end of each year and the year's joiners."""
-    panel = window.record_tabs["members"].extra
+    panel = window.show_tab("members").extra
     table = {row[0]: row for row in panel.rows()}
     assert table["2024"][1] == "103"
     assert table["2024"][2].startswith("5")
