@@ -450,8 +450,10 @@ class FormDialog(QDialog):
         self._scroll.setWidgetResizable(True)
         self._scroll.setFrameShape(QFrame.Shape.NoFrame)
         self._scroll.setWidget(self._content)
+        # Parented at once: a default button only counts for the dialog it already is in,
+        # and otherwise Qt makes the first Add… button of a list the default.
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
+                                        | QDialogButtonBox.StandardButton.Cancel, self)
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setDefault(True)  # Enter in a one-line field means OK
         self.buttons.accepted.connect(self.accept)

@@ -282,6 +282,9 @@ class DateEdit(QWidget):
             self.clear_button.setText("Clear")
             self.clear_button.setToolTip("Make this date \"not recorded\"")
             self.clear_button.clicked.connect(lambda: self.set_date(None))
+            self.clear_button.setEnabled(False)  # nothing to clear yet
+            self.edit.dateChanged.connect(
+                lambda: self.clear_button and self.clear_button.setEnabled(self.date() is not None))
             layout.addWidget(self.clear_button)
         layout.addStretch(1)
         self.setFocusProxy(self.edit)

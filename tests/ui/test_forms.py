@@ -449,6 +449,25 @@ def test_enter_in_a_one_line_field_is_ok(qtbot: Any) -> None:
     assert dialog.result() == QDialog.DialogCode.Accepted
 
 
+@pytest.mark.parametrize("kind, field", [("meetings", "convening_notice"), ("group", "name"),
+                                         ("proposals", "title"), ("members", "name")])
+def test_enter_is_ok_even_beside_add_buttons(qtbot: Any, monkeypatch: Any, kind: str,
+                                             field: str) -> None:
+    """In forms with lists, Enter still means OK, never Add… of a list."""
+    def no_sub_dialog(*_args: Any) -> None:
+        raise AssertionError("Enter opened a sub-dialog")
+
+    monkeypatch.setattr(forms, "edit_row", no_sub_dialog)
+    dialog, save = _open(qtbot, kind)
+    dialog.set_values(_sample(kind))
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    assert ok.isDefault()
+    assert not any(b.isDefault() for b in dialog.findChildren(type(ok)) if b is not ok)
+    qtbot.keyClick(dialog.widget_for(field), Qt.Key.Key_Return)
+    assert len(save.calls) == 1
+    assert dialog.result() == QDialog.DialogCode.Accepted
+
+
 def test_ctrl_enter_in_a_narrative_is_ok(qtbot: Any) -> None:
     """Enter starts a new line in a narrative; Ctrl+Enter saves."""
     dialog, save = _open(qtbot, "members")

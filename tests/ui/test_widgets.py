@@ -179,9 +179,10 @@ def test_date_edit_shows_wto_style_and_round_trips(qtbot: Any) -> None:
     assert edit.edit.text() == "19 March 2024"
     assert edit.value() == "2024-03-19"
     assert edit.edit.calendarPopup()
-    assert edit.clear_button is not None
+    assert edit.clear_button is not None and edit.clear_button.isEnabled()
     edit.clear_button.click()
     assert edit.value() is None
+    assert not edit.clear_button.isEnabled()  # nothing left to clear
 
 
 def test_required_date_has_no_clear_button(qtbot: Any) -> None:
