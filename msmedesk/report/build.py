@@ -595,8 +595,6 @@ class _Builder:
         speaker = p.speaker.strip()
         label = self.affiliation(p)
         if speaker and label:
-            if p.organization:
-                self.org(p.organization)  # counts as mentioned, for later running text
             return f"{speaker} ({label})"
         if speaker:
             return speaker
@@ -713,8 +711,7 @@ class _Builder:
     # -- 4 Other activities
 
     def other_activities(self) -> Section:
-        """The year's other events and meetings by date, then the Coordinator's speaking
-        engagements, the website and the newsletters, as the 2024 report orders them."""
+        """Events and meetings by date; then speaking, website, newsletters (as in 2024)."""
         in_intro = {id(e) for e in self.ministerial_events()}
         events = [e for e in self._events() if id(e) not in in_intro]
         meetings = [m for m in self.services.meetings.in_year(self.year)
@@ -781,8 +778,7 @@ class _Builder:
             runs.symbol(meeting.summary_document).add(".")
 
     def event_sentences(self, runs: _Runs, event: OutreachEvent) -> None:
-        """An outreach event: a generated opening from its kind, date and partners, then
-        the staff summary."""
+        """An outreach event: an opening from kind, date and partners, then the summary."""
         opening = wording.when(event.date, event.end_date)
         title = event.title.strip()
         partners = list(event.partners)

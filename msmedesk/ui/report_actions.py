@@ -167,7 +167,7 @@ class ReportActions(QObject):
         printer = _a4_printer()
         dialog = QPrintPreviewDialog(printer, self.window)
         dialog.setWindowTitle(f"Draft {year} annual report")
-        dialog.paintRequested.connect(lambda printer: self._paint(report, printer))
+        dialog.paintRequested.connect(lambda device: self._paint(report, device))
         self.run_dialog(dialog)
         dialog.deleteLater()
         del printer
