@@ -283,11 +283,14 @@ class DateEdit(QWidget):
             self.clear_button.setToolTip("Make this date \"not recorded\"")
             self.clear_button.clicked.connect(lambda: self.set_date(None))
             self.clear_button.setEnabled(False)  # nothing to clear yet
-            self.edit.dateChanged.connect(
-                lambda: self.clear_button and self.clear_button.setEnabled(self.date() is not None))
+            self.edit.dateChanged.connect(self._sync_clear)
             layout.addWidget(self.clear_button)
         layout.addStretch(1)
         self.setFocusProxy(self.edit)
+
+    def _sync_clear(self) -> None:
+        if self.clear_button is not None:
+            self.clear_button.setEnabled(self.date() is not None)
 
     def date(self) -> date | None:
         """The date shown, or None when empty."""
