@@ -444,8 +444,11 @@ def _member(row: MemberRow) -> Member:
 
 
 def _member_values(m: Member) -> dict[str, Any]:
-    return {"name": m.name.strip(), "list_name": m.list_name, "sort_name": m.sort_name,
-            "prose_name": m.prose_name, "sort_key": sort_key(m.sort_name or m.name),
+    # Names are stored stripped, as the archive reader gives them, so that an export
+    # matches its own re-import.
+    name, sort_name = m.name.strip(), m.sort_name.strip()
+    return {"name": name, "list_name": m.list_name.strip(), "sort_name": sort_name,
+            "prose_name": m.prose_name.strip(), "sort_key": sort_key(sort_name or name),
             "counts_as": m.counts_as, "joined": _pd_text(m.joined), "left_date": _pd_text(m.left),
             "notes": m.notes}
 
@@ -633,7 +636,7 @@ class DocumentService(RecordService[Document]):
             raise ValidationError([FieldError("symbol", f"{symbol} is already recorded")])
         values = {"symbol": symbol, "title": record.title,
                   "date": record.date.isoformat() if record.date else None,
-                  "kind": record.kind, "url": record.url}
+                  "kind": record.kind, "url": (record.url or "").strip() or None}
         return self._insert_main(session, DocumentRow, values, record_id, record.id)
 
     def _blockers(self, session: Session, record_id: int) -> str:
@@ -765,7 +768,8 @@ class MeetingService(RecordService[Meeting]):
         if record.spotlights:
             session.execute(insert(SpotlightRow), [
                 {"meeting_id": meeting_id, "position": i, "business": s.business.strip(),
-                 "person": s.person, "country": s.country, "introduced_by": s.introduced_by,
+                 "person": s.person.strip(), "country": s.country.strip(),
+                 "introduced_by": s.introduced_by.strip(),
                  "description": s.description} for i, s in enumerate(record.spotlights)])
         if proposal_ids:
             session.execute(insert(DiscussionRow), [

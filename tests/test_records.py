@@ -321,6 +321,27 @@ def test_symbols_are_stored_as_parsed(services, tmp_path):
     assert services.documents.by_symbol("INF/MSME/W/54").kind == "working-document"
 
 
+def test_what_the_services_store_survives_its_own_export(services, data_file, tmp_path):
+    # Regression: padded list/sort/prose names, spotlight fields and URLs were stored as
+    # typed, while the archive reader strips them, so re-importing the export was refused.
+    from msmedesk import archive
+    from msmedesk.db.health import check_data_file
+
+    services.members.create(Member(" Mexico ", list_name=" Mexico (list) ", sort_name=" M ",
+                                   prose_name=" the United Mexican States "))
+    services.documents.create(Document("JOB/GC/207", url=" https://example.invalid/x "))
+    services.meetings.create(Meeting(date(2024, 3, 19), spotlights=(
+        Spotlight(" EziDrops ", person=" A ", country=" Nepal ", introduced_by=" EIF "),)))
+    member = services.members.get(services.members.list()[0].id)
+    assert (member.name, member.list_name, member.sort_name, member.prose_name) == (
+        "Mexico", "Mexico (list)", "M", "the United Mexican States")
+    archive.export_archive(services, tmp_path / "a.json")
+    result = archive.import_archive(services, tmp_path / "a.json")
+    assert result.total_added == 0
+    services.close()
+    assert check_data_file(data_file) == []
+
+
 def test_update_and_get_of_missing_records(services):
     with pytest.raises(NotFound):
         services.members.get(12345)
