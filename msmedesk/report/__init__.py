@@ -63,7 +63,11 @@ def write_report(services: Any, year: int, fmt: str, output: Path) -> Report:
 
 
 def _ensure_gui_application() -> None:
-    """A QGuiApplication for painting the PDF, offscreen when there is no display."""
+    """A Qt application for painting the PDF, offscreen when there is no display.
+
+    It is a QApplication (a QGuiApplication that also allows widgets), so that a process
+    which writes a PDF first and opens a window later does not abort.
+    """
     from PySide6.QtGui import QGuiApplication
 
     if QGuiApplication.instance() is not None:
@@ -71,9 +75,11 @@ def _ensure_gui_application() -> None:
     no_display = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
     if no_display and sys.platform.startswith("linux"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
     # Kept on the module so that it lives as long as the process.
     global _APP
-    _APP = QGuiApplication(sys.argv[:1])
+    _APP = QApplication(sys.argv[:1])
 
 
 _APP: Any = None

@@ -13,6 +13,7 @@ import zipfile
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -76,6 +77,11 @@ def markup_file(data_file: Path) -> Path:
     finally:
         services.close()
     return data_file
+
+
+@pytest.fixture(autouse=True)
+def _widgets_application(qapp: Any) -> None:
+    """A QApplication before any PDF is painted, so later widget tests can run here too."""
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "docx", "pdf"])
@@ -216,3 +222,26 @@ def test_pdf_from_a_fresh_process_without_display(sample_file: Path, tmp_path: P
                           env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_pdf_then_a_window_in_one_process(sample_file: Path, tmp_path: Path) -> None:
+    """After write_report made the Qt application for a PDF, widgets can still be made."""
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from msmedesk.db.engine import open_data_file\n"
+        "from msmedesk.records import Services\n"
+        "from msmedesk.report import write_report\n"
+        f"services = Services(open_data_file(Path({str(sample_file)!r}), create=False))\n"
+        f"write_report(services, 2024, 'pdf', Path({str(tmp_path / 'a.pdf')!r}))\n"
+        "services.close()\n"
+        "from PySide6.QtWidgets import QWidget\n"
+        "QWidget()\n"
+        "print('ok')\n"
+    )
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
