@@ -343,7 +343,8 @@ class _Writer:
         r: CT_R = p.add_r()
         if style_key is not None:
             r.style = self.styles[style_key]
-        r.text = xml_safe(text)
+        # python-docx turns both "\r" and "\n" into a line break: one break per line end.
+        r.text = xml_safe(text).replace("\r\n", "\n").replace("\r", "\n")
         return Font(r)
 
     def inline(self, p: CT_P, part: Inline) -> None:
