@@ -111,11 +111,14 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 def _services(args: argparse.Namespace, *, write: bool):
     from msmedesk.db.engine import open_data_file
+    from msmedesk.db.safety import open_for_reading
     from msmedesk.records import Services
 
     path = _db_path(args)
-    engine = open_data_file(path, create=write)
-    return Services(engine)
+    if write:
+        return Services(open_data_file(path, create=True))
+    # Readers take no lock and work on a read-only file, folder or medium too.
+    return Services(open_for_reading(path, backup_folder=getattr(args, "backup_dir", None)))
 
 
 @contextlib.contextmanager
@@ -134,6 +137,7 @@ def _writing(args: argparse.Namespace) -> Iterator[tuple[Any, Any]]:
 
 def _plain_failure(exc: BaseException, args: argparse.Namespace) -> str | None:
     """The sentence for failures that need more than their own message."""
+    from msmedesk.db.engine import DataFileError
     from msmedesk.db.health import DataFileDamaged, is_damage_error
     from msmedesk.db.lock import DataFileLocked
 
@@ -143,20 +147,14 @@ def _plain_failure(exc: BaseException, args: argparse.Namespace) -> str | None:
                     "the command again with --break-lock.")
         return (f"{str(exc).rstrip('.')}; close it there first (report, export, backup and "
                 "check may run meanwhile).")
+    from msmedesk.db.safety import describe_failure
+
     if isinstance(exc, DataFileDamaged) or is_damage_error(exc):
-        text = (str(exc).rstrip(".") if isinstance(exc, DataFileDamaged)
-                else f"{_db_path(args)} is damaged (SQLite reports "
-                     f"{str(getattr(exc, 'orig', None) or exc).splitlines()[0]})")
-        return f"{text}; {_restore_hint(args)}"
-    orig = getattr(exc, "orig", None) or exc
-    message = str(orig).lower()
-    if "disk is full" in message or "disk full" in message:
-        return (f"The disk holding {_db_path(args)} is full; nothing was written, and the file "
-                "is as it was.")
-    if "readonly database" in message or "read-only" in message:
-        return (f"{_db_path(args)} is read-only here, so nothing could be written; the file is "
-                "as it was.")
-    return None
+        text = describe_failure(exc, _db_path(args)) or str(exc)
+        return f"{text.rstrip('.')}; {_restore_hint(args)}"
+    if isinstance(exc, DataFileError):
+        return None  # its own message says it
+    return describe_failure(exc, _db_path(args))
 
 
 def _restore_hint(args: argparse.Namespace) -> str:

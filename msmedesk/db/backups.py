@@ -209,6 +209,14 @@ def restore(backup: Path, path: Path, folder: Path | str | None = None) -> Path 
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise BackupError(f"Cannot create the folder {path.parent}: {_why(exc)}.") from None
+    if path.exists():
+        try:
+            os.close(os.open(path, os.O_RDWR))
+        except OSError as exc:
+            if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+                raise BackupError(f"{path} is read-only, so it cannot be replaced by a "
+                                  "backup.") from None
+            raise BackupError(f"Cannot open {path}: {_why(exc)}.") from None
     own = held_lock(path)
     lock = own or acquire_write_lock(path)
     tmp = path.with_name(f".{path.name}.restoring-{os.getpid()}")
@@ -216,7 +224,11 @@ def restore(backup: Path, path: Path, folder: Path | str | None = None) -> Path 
         _sound_copy(backup, tmp)
         before = _backup_current(path, target) if path.exists() else None
         _close_journal(path)
-        os.replace(tmp, path)
+        try:
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise BackupError(f"Cannot put {backup} in place of {path}: {_why(exc)}; the file "
+                              "is as it was.") from None
         _fsync_dir(path.parent)
         for suffix in ("-wal", "-shm", "-journal"):
             Path(str(path) + suffix).unlink(missing_ok=True)

@@ -95,15 +95,47 @@ def _on_connect(readonly: bool):
     return configure
 
 
-def make_engine(path: Path, readonly: bool = False) -> Engine:
-    """A SQLAlchemy engine on ``path`` with the pragmas every connection needs."""
-    if readonly:
-        url = f"sqlite:///file:{path.as_posix()}?mode=ro&uri=true"
+def make_engine(path: Path, readonly: bool = False, *, immutable: bool = False) -> Engine:
+    """A SQLAlchemy engine on ``path`` with the pragmas every connection needs.
+
+    ``immutable`` (read-only only): for a file on read-only media, where SQLite can create
+    no -shm file to read a WAL-mode file the ordinary way.
+    """
+    if readonly or immutable:
+        extra = "&immutable=1" if immutable else ""
+        url = f"sqlite:///file:{path.as_posix()}?mode=ro{extra}&uri=true"
     else:
         url = f"sqlite:///{path.as_posix()}"
     engine = create_engine(url)
-    event.listen(engine, "connect", _on_connect(readonly))
+    event.listen(engine, "connect", _on_connect(readonly or immutable))
     return engine
+
+
+def query_only_connection(path: Path) -> sqlite3.Connection:
+    """A connection that reads and changes nothing, and leaves no -wal or -shm behind.
+
+    Read-write but query-only, journal mode untouched (a read-only connection would leave
+    -wal and -shm files behind). On read-only media, where SQLite can create no -shm file
+    to read a WAL-mode file through, the file is read as immutable: nobody can write there.
+    """
+    uri = f"file:{Path(path).as_posix()}"
+    con = sqlite3.connect(f"{uri}?mode=rw", uri=True, check_same_thread=False)
+    try:
+        con.execute("PRAGMA busy_timeout = 5000")
+        con.execute("PRAGMA query_only = ON")
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return con
+    except sqlite3.OperationalError as exc:
+        con.close()
+        writable = os.access(path, os.W_OK) and os.access(Path(path).parent, os.W_OK)
+        if "unable to open" not in str(exc) or writable:
+            raise
+    except BaseException:
+        con.close()
+        raise
+    con = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+    con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    return con
 
 
 def copy_database(source: Path, dest: Path) -> None:
@@ -123,12 +155,8 @@ def copy_database(source: Path, dest: Path) -> None:
     finally:
         os.close(fd)
     try:
-        # Read-write but query-only: a read-only connection would leave -wal and -shm
-        # files beside a data file that nobody has open.
-        src = sqlite3.connect(f"file:{source.as_posix()}?mode=rw", uri=True)
+        src = query_only_connection(source)
         try:
-            src.execute("PRAGMA busy_timeout = 5000")
-            src.execute("PRAGMA query_only = ON")
             out = sqlite3.connect(tmp)
             try:
                 src.backup(out)

@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import create_engine
 
 from msmedesk import validation
-from msmedesk.db.engine import DataFileError, inspect_file
+from msmedesk.db.engine import DataFileError, inspect_file, query_only_connection
 
 
 class DataFileDamaged(DataFileError):
@@ -36,13 +36,12 @@ def quick_findings(path: Path, *, full: bool = True) -> list[str]:
     page or schema. Only reads, and leaves no -wal or -shm files behind.
     """
     try:
-        con = sqlite3.connect(f"file:{Path(path).as_posix()}?mode=rw", uri=True)
-    except sqlite3.Error as exc:
-        return [f"SQLite cannot open it ({exc})"]
+        con = query_only_connection(Path(path))
+    except sqlite3.DatabaseError as exc:
+        if isinstance(exc, sqlite3.OperationalError) and not is_damage_error(exc):
+            return [f"SQLite cannot read it ({exc})"]
+        return [f"Damage: SQLite reports {exc}"]
     try:
-        con.execute("PRAGMA busy_timeout = 5000")
-        con.execute("PRAGMA query_only = ON")
-        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
         if not full:
             return []
         return [f"Damage: {line}" for (line,) in con.execute("PRAGMA quick_check(20)")
@@ -94,11 +93,14 @@ def check_data_file(path: Path) -> list[str]:
         return [f"There is no data file at {path}."]
     findings: list[str] = []
     try:
-        con = sqlite3.connect(f"file:{path.as_posix()}?mode=rw", uri=True)
-    except sqlite3.Error as exc:
-        return [f"SQLite cannot open {path}: {exc}."]
+        con = query_only_connection(path)
+    except sqlite3.OperationalError as exc:
+        if not is_damage_error(exc):
+            return [f"SQLite cannot open {path}: {exc}."]
+        return [f"Damage: SQLite reports {exc}"]
+    except sqlite3.DatabaseError as exc:
+        return [f"Damage: SQLite reports {exc}"]
     try:
-        con.execute("PRAGMA busy_timeout = 5000")
         for (line,) in con.execute("PRAGMA integrity_check"):
             if line != "ok":
                 findings.append(f"Damage: {line}")
@@ -121,7 +123,7 @@ def _domain_findings(path: Path) -> list[str]:
 
     # Read-write but query-only, journal mode untouched: a read-only connection would
     # leave -wal and -shm files behind, and ``check`` must change nothing.
-    engine = create_engine("sqlite://", creator=lambda: _query_only(path))
+    engine = create_engine("sqlite://", creator=lambda: query_only_connection(path))
     findings: list[str] = []
     try:
         with engine.connect() as connection:
@@ -145,11 +147,3 @@ def _domain_findings(path: Path) -> list[str]:
             for error in check(item, f"{section}[{i}]"):  # type: ignore[operator]
                 findings.append(f"Rule broken: {error}")
     return findings
-
-
-def _query_only(path: Path) -> sqlite3.Connection:
-    con = sqlite3.connect(f"file:{Path(path).as_posix()}?mode=rw", uri=True,
-                          check_same_thread=False)
-    con.execute("PRAGMA busy_timeout = 5000")
-    con.execute("PRAGMA query_only = ON")
-    return con

@@ -28,6 +28,7 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from msmedesk.db import engine as _engine
 from msmedesk.db.backups import backup_on_open, folder_for, latest_backup
 from msmedesk.db.engine import DataFileError, inspect_file, open_data_file
 from msmedesk.db.health import DataFileDamaged, is_damage_error, quick_findings
@@ -110,9 +111,56 @@ def open_read_only(path: Path, *, backup_folder: Path | str | None = None) -> Op
     if not state.exists:
         raise DataFileError(f"There is no data file at {path}.")
     _refuse_damaged(path)
-    engine = open_data_file(path, create=False, readonly=True)
+    if state.schema_version < _engine.SCHEMA_VERSION:
+        raise DataFileError(f"{path} needs an upgrade and cannot be opened read-only.")
+    engine = _read_only_engine(path)
     return OpenDataFile(path, engine, readonly=True,
                         backup_folder=folder_for(path, backup_folder))
+
+
+def open_for_reading(path: Path, *, backup_folder: Path | str | None = None) -> Engine:
+    """The engine of a reader (report, export): no lock, and it works on read-only media.
+
+    Where the file and its folder are writable, SQLite gets a read-write connection so that
+    it tidies its -wal and -shm files away; elsewhere (a read-only file, folder, share or
+    medium) a read-only one. A file from an older msmedesk is first upgraded as a writer
+    would (lock, backup, migration).
+    """
+    path = Path(path)
+    state = inspect_file(path)
+    if not state.exists:
+        raise DataFileError(f"There is no data file at {path}.")
+    if state.schema_version < _engine.SCHEMA_VERSION:
+        open_for_writing(path, backup_folder=backup_folder, create=False, backup=False).close()
+    writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+    if writable:
+        return open_data_file(path, create=False)
+    return _read_only_engine(path)
+
+
+def describe_failure(exc: BaseException, path: Path) -> str | None:
+    """One plain sentence for a failure while working on the data file ``path``, or None.
+
+    For the window's error dialog and the command line alike: a full disk, a read-only
+    location and damage get their own sentence (the file is as it was: SQLite rolled the
+    transaction back); a DataFileError's own message is returned as it is.
+    """
+    if isinstance(exc, DataFileError):
+        return str(exc)
+    if is_damage_error(exc):
+        orig = getattr(exc, "orig", None) or exc
+        return f"{path} is damaged (SQLite reports {str(orig).splitlines()[0]})."
+    orig = getattr(exc, "orig", None) or exc
+    message = str(orig).lower()
+    if isinstance(orig, OSError) and orig.errno == errno.ENOSPC:
+        message = "disk is full"
+    if "disk is full" in message or "disk full" in message:
+        return (f"The disk holding {path} is full; nothing was written, and the file is as "
+                "it was.")
+    if "readonly database" in message or "read-only" in message or (
+            isinstance(orig, OSError) and orig.errno in (errno.EROFS, errno.EACCES)):
+        return f"{path} is read-only here, so nothing could be written; the file is as it was."
+    return None
 
 
 def diagnose(path: Path) -> list[str]:
@@ -123,11 +171,27 @@ def diagnose(path: Path) -> list[str]:
     return quick_findings(Path(path), full=True)
 
 
-__all__ = ["OpenDataFile", "open_for_writing", "open_read_only", "diagnose",
-           "is_damage_error"]
+__all__ = ["OpenDataFile", "open_for_writing", "open_read_only", "open_for_reading",
+           "describe_failure", "diagnose", "is_damage_error"]
 
 
 # ---------------------------------------------------------------- helpers
+
+
+def _read_only_engine(path: Path) -> Engine:
+    engine = open_data_file(path, create=False, readonly=True)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT count(*) FROM sqlite_master")).scalar()
+        return engine
+    except SQLAlchemyError:
+        engine.dispose()
+        writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+        if writable:
+            raise
+    # A WAL-mode file on read-only media: SQLite cannot create the -shm file it reads
+    # through. Nobody can write there, so reading it as immutable is safe.
+    return _engine.make_engine(path, readonly=True, immutable=True)
 
 
 def _refuse_damaged(path: Path) -> None:
@@ -141,8 +205,8 @@ def _refuse_read_only(path: Path) -> None:
         fd = os.open(path, os.O_RDWR)
     except OSError as exc:
         if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-            raise DataFileError(f"{path} is read-only, so it cannot be opened for changes; "
-                                "open it read-only instead.") from None
+            raise DataFileError(f"{path} is read-only, so it cannot be opened for "
+                                "changes.") from None
         raise DataFileError(f"Cannot open {path}: {_why(exc)}.") from None
     os.close(fd)
 

@@ -139,3 +139,19 @@ def write_archive(path: Path, data: dict) -> Path:
     """Write an archive dictionary to ``path``."""
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return path
+
+
+def run_here(*args: str) -> subprocess.CompletedProcess:
+    """``msmedesk ARGS`` in this process (much quicker than a subprocess)."""
+    import contextlib
+    import io
+
+    from msmedesk import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli.main(list(args))
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+    return subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())
