@@ -60,9 +60,11 @@ class EmptyState(QWidget):
         explain.setWordWrap(True)
         explain.setAlignment(Qt.AlignmentFlag.AlignCenter)
         explain.setFixedWidth(560)
-        self.sample_button = QPushButton("Load the 2024 &sample records")
+        # A centred, wrapped label gets no height for its width from the layout: give it.
+        explain.setMinimumHeight(explain.heightForWidth(560))
+        self.sample_button = QPushButton("&Load the 2024 sample records")
         self.import_button = QPushButton("&Import an archive…")
-        self.start_button = QPushButton("Start &entering records")
+        self.start_button = QPushButton("&Start entering records")
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         layout.addWidget(heading)

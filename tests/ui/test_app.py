@@ -77,3 +77,15 @@ def test_excepthook_logs_the_traceback_and_shows_plain_words(tmp_path: Path) -> 
     assert len(shown) == 1
     assert "Traceback" not in shown[0] and str(log) in shown[0]
     assert "safe" in shown[0]
+
+
+def test_a_missing_system_library_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Qt's X11 plugin that cannot load says which library the system lacks."""
+    def fail(path: str) -> None:
+        raise OSError("libxcb-icccm.so.4: cannot open shared object file: No such file")
+
+    monkeypatch.setattr(desk.ctypes, "CDLL", fail)
+    message = desk.display_problem({"DISPLAY": ":0"}, "linux")
+    assert message is not None
+    assert message.startswith("msmedesk cannot open a window: the system library "
+                              "libxcb-icccm.so.4 is missing")
