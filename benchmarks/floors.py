@@ -1,0 +1,290 @@
+"""The floors of the benchmark: the least work that does each job, without msmedesk.
+
+Run as a separate process by ``benchmarks/run.py`` (never imports msmedesk, SQLAlchemy or
+Alembic)::
+
+    python benchmarks/floors.py import ARCHIVE.json DB       plain json + sqlite3 executemany
+    python benchmarks/floors.py export DB ARCHIVE.json       plain sqlite3 + json.dump
+    python benchmarks/floors.py bare-window                  PySide6 window, four empty tabs
+
+``bare-window`` prints ``BENCHMARK painted <time.time()>`` on its first paint and quits, as
+msmedesk does under ``MSMEDESK_BENCHMARK_EXIT_AFTER_PAINT=1``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Any
+
+# A minimal schema: the same tables and columns as an msmedesk data file, with primary keys
+# only (no CHECK, UNIQUE, foreign key or secondary index).
+MINIMAL_SCHEMA = """
+CREATE TABLE group_profile (id INTEGER PRIMARY KEY, name TEXT, short_name TEXT,
+    established TEXT, established_by TEXT, established_at TEXT, founding_members INTEGER);
+CREATE TABLE coordinators (id INTEGER PRIMARY KEY, position INTEGER, name TEXT, title TEXT,
+    start_date TEXT, end_date TEXT);
+CREATE TABLE members (id INTEGER PRIMARY KEY, name TEXT, list_name TEXT, sort_name TEXT,
+    prose_name TEXT, sort_key TEXT, counts_as INTEGER, joined TEXT, left_date TEXT, notes TEXT);
+CREATE TABLE organizations (id INTEGER PRIMARY KEY, name TEXT, acronym TEXT,
+    network_member_since TEXT);
+CREATE TABLE documents (id INTEGER PRIMARY KEY, symbol TEXT, title TEXT, date TEXT, kind TEXT,
+    url TEXT);
+CREATE TABLE meetings (id INTEGER PRIMARY KEY, date TEXT, kind TEXT,
+    convening_notice_id INTEGER, summary_document_id INTEGER, summary TEXT);
+CREATE TABLE presentations (id INTEGER PRIMARY KEY, meeting_id INTEGER, position INTEGER,
+    speaker TEXT, organization_id INTEGER, member_id INTEGER, topic TEXT);
+CREATE TABLE spotlights (id INTEGER PRIMARY KEY, meeting_id INTEGER, position INTEGER,
+    business TEXT, person TEXT, country TEXT, introduced_by TEXT, description TEXT);
+CREATE TABLE proposals (id INTEGER PRIMARY KEY, document_id INTEGER, title TEXT,
+    submitted TEXT, status TEXT, summary TEXT);
+CREATE TABLE proposal_proponents (id INTEGER PRIMARY KEY, proposal_id INTEGER,
+    position INTEGER, member_id INTEGER, organization_id INTEGER);
+CREATE TABLE proposal_meetings (proposal_id INTEGER, meeting_id INTEGER,
+    PRIMARY KEY (proposal_id, meeting_id));
+CREATE TABLE outreach_events (id INTEGER PRIMARY KEY, date TEXT, end_date TEXT, kind TEXT,
+    title TEXT, summary TEXT);
+CREATE TABLE outreach_partners (event_id INTEGER, organization_id INTEGER, position INTEGER,
+    PRIMARY KEY (event_id, organization_id));
+CREATE TABLE package_entries (id INTEGER PRIMARY KEY, annex INTEGER, year INTEGER,
+    summary TEXT);
+CREATE TABLE package_entry_members (entry_id INTEGER, member_id INTEGER, position INTEGER,
+    PRIMARY KEY (entry_id, member_id));
+"""
+
+
+def import_floor(archive: Path, db: Path) -> dict[str, int]:
+    """Load ``archive`` into a new minimal-schema file at ``db`` in one transaction."""
+    with archive.open("rb") as fh:
+        data = json.loads(fh.read().decode("utf-8"))
+    con = sqlite3.connect(db, isolation_level=None)
+    con.execute("PRAGMA journal_mode = WAL")
+    con.execute("PRAGMA synchronous = FULL")
+    con.executescript(MINIMAL_SCHEMA)
+    con.execute("BEGIN")
+    g = data.get("group")
+    if g:
+        con.execute("INSERT INTO group_profile VALUES (1, ?, ?, ?, ?, ?, ?)",
+                    (g["name"], g.get("short_name", ""), g.get("established"),
+                     g.get("established_by"), g.get("established_at", ""),
+                     g.get("founding_members")))
+        con.executemany("INSERT INTO coordinators VALUES (NULL, ?, ?, ?, ?, ?)",
+                        [(i, c["name"], c.get("title", ""), c.get("from"), c.get("to"))
+                         for i, c in enumerate(g.get("coordinators") or [])])
+    member_id = {m["name"]: i for i, m in enumerate(data["members"], 1)}
+    con.executemany("INSERT INTO members VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+        (i, m["name"], m.get("list_name") or m["name"], m.get("sort_name") or m["name"],
+         m.get("prose_name") or m["name"], (m.get("sort_name") or m["name"]).casefold(),
+         m.get("counts_as", 1), m.get("joined"), m.get("left"), m.get("notes", ""))
+        for i, m in enumerate(data["members"], 1)])
+    org_id: dict[str, int] = {}
+    for i, o in enumerate(data["organizations"], 1):
+        org_id[o["name"]] = i
+        if o.get("acronym"):
+            org_id[o["acronym"]] = i
+    con.executemany("INSERT INTO organizations VALUES (?, ?, ?, ?)", [
+        (i, o["name"], o.get("acronym"), o.get("network_member_since"))
+        for i, o in enumerate(data["organizations"], 1)])
+    doc_id = {d["symbol"]: i for i, d in enumerate(data["documents"], 1)}
+    con.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)", [
+        (i, d["symbol"], d.get("title", ""), d.get("date"), d.get("kind", "other"), d.get("url"))
+        for i, d in enumerate(data["documents"], 1)])
+    meetings, talks, spots = [], [], []
+    meeting_on: dict[str, int] = {}
+    for mid, m in enumerate(data["meetings"], 1):
+        if m.get("kind", "open-ended") == "open-ended" or m["date"] not in meeting_on:
+            meeting_on[m["date"]] = mid
+        meetings.append((mid, m["date"], m.get("kind", "open-ended"),
+                         doc_id.get(m.get("convening_notice") or ""),
+                         doc_id.get(m.get("summary_document") or ""), m.get("summary", "")))
+        talks += [(mid, i, p.get("speaker", ""), org_id.get(p.get("organization") or ""),
+                   member_id.get(p.get("member") or ""), p.get("topic", ""))
+                  for i, p in enumerate(m.get("presentations") or [])]
+        spots += [(mid, i, s["business"], s.get("person", ""), s.get("country", ""),
+                   s.get("introduced_by", ""), s.get("description", ""))
+                  for i, s in enumerate(m.get("spotlights") or [])]
+    con.executemany("INSERT INTO meetings VALUES (?, ?, ?, ?, ?, ?)", meetings)
+    con.executemany("INSERT INTO presentations VALUES (NULL, ?, ?, ?, ?, ?, ?)", talks)
+    con.executemany("INSERT INTO spotlights VALUES (NULL, ?, ?, ?, ?, ?, ?, ?)", spots)
+    proposals, proponents, discussed = [], [], []
+    for pid, p in enumerate(data["proposals"], 1):
+        proposals.append((pid, doc_id[p["symbol"]], p.get("title", ""), p.get("submitted"),
+                          p.get("status", "submitted"), p.get("summary", "")))
+        for i, name in enumerate(p.get("proponents") or []):
+            is_member = name in member_id
+            proponents.append((pid, i, member_id[name] if is_member else None,
+                               None if is_member else org_id[name]))
+        discussed += [(pid, meeting_on[d]) for d in p.get("discussed_at") or []]
+    con.executemany("INSERT INTO proposals VALUES (?, ?, ?, ?, ?, ?)", proposals)
+    con.executemany("INSERT INTO proposal_proponents VALUES (NULL, ?, ?, ?, ?)", proponents)
+    con.executemany("INSERT OR IGNORE INTO proposal_meetings VALUES (?, ?)", discussed)
+    events, partners = [], []
+    for eid, e in enumerate(data["outreach"], 1):
+        events.append((eid, e["date"], e.get("end_date"), e.get("kind", "other"), e["title"],
+                       e.get("summary", "")))
+        partners += [(eid, org_id[name], i)
+                     for i, name in enumerate(dict.fromkeys(e.get("partners") or []))]
+    con.executemany("INSERT INTO outreach_events VALUES (?, ?, ?, ?, ?, ?)", events)
+    con.executemany("INSERT INTO outreach_partners VALUES (?, ?, ?)", partners)
+    entries, entry_members = [], []
+    for pid, p in enumerate(data.get("package_entries") or [], 1):
+        entries.append((pid, p["annex"], p["year"], p.get("summary", "")))
+        entry_members += [(pid, member_id[name], i) for i, name in enumerate(p.get("members")
+                                                                             or [])]
+    con.executemany("INSERT INTO package_entries VALUES (?, ?, ?, ?)", entries)
+    con.executemany("INSERT INTO package_entry_members VALUES (?, ?, ?)", entry_members)
+    con.execute("COMMIT")
+    con.close()
+    return {"members": len(member_id), "meetings": len(meetings), "outreach": len(events)}
+
+
+def export_floor(db: Path, archive: Path) -> dict[str, int]:
+    """Write every record of the data file ``db`` as an archive of the same shape."""
+    con = sqlite3.connect(f"file:{db.as_posix()}?mode=ro", uri=True)
+    q = con.execute
+    org_label = {i: a or n for i, a, n in q("SELECT id, acronym, name FROM organizations")}
+    member_name = dict(q("SELECT id, name FROM members"))
+    symbol = dict(q("SELECT id, symbol FROM documents"))
+    out: dict[str, Any] = {"format": "msmedesk-archive", "version": 1}
+    g = q("SELECT name, short_name, established, established_by, founding_members, "
+          "established_at FROM group_profile").fetchone()
+    if g:
+        out["group"] = {"name": g[0], "short_name": g[1], "established": g[2],
+                        "established_by": g[3], "founding_members": g[4],
+                        "coordinators": [{"name": n, "title": t, "from": f, "to": e} for
+                                         n, t, f, e in q("SELECT name, title, start_date, "
+                                                         "end_date FROM coordinators "
+                                                         "ORDER BY position")]}
+        if g[5]:
+            out["group"]["established_at"] = g[5]
+    out["members"] = [{"name": n, "list_name": ln or n, "sort_name": sn or n,
+                       "prose_name": pn or n, "counts_as": c, "joined": j, "left": lf,
+                       "notes": no}
+                      for n, ln, sn, pn, c, j, lf, no in q(
+                          "SELECT name, list_name, sort_name, prose_name, counts_as, joined, "
+                          "left_date, notes FROM members ORDER BY sort_key, name")]
+    out["organizations"] = [{"acronym": a, "name": n, "network_member_since": s}
+                            for a, n, s in q("SELECT acronym, name, network_member_since "
+                                             "FROM organizations ORDER BY name")]
+    docs = []
+    for s, t, d, k, u in q("SELECT symbol, title, date, kind, url FROM documents "
+                           "ORDER BY symbol"):
+        doc = {"symbol": s, "title": t, "date": d, "kind": k}
+        if u:
+            doc["url"] = u
+        docs.append(doc)
+    out["documents"] = docs
+    talks: dict[int, list[dict[str, Any]]] = {}
+    for mid, sp, oid, memb, topic in q("SELECT meeting_id, speaker, organization_id, member_id, "
+                                       "topic FROM presentations "
+                                       "ORDER BY meeting_id, position"):
+        p = {"speaker": sp, "organization": org_label.get(oid, ""), "topic": topic}
+        if memb:
+            p["member"] = member_name[memb]
+        talks.setdefault(mid, []).append(p)
+    spots: dict[int, list[dict[str, Any]]] = {}
+    for mid, b, pe, c, ib, de in q("SELECT meeting_id, business, person, country, "
+                                   "introduced_by, description FROM spotlights "
+                                   "ORDER BY meeting_id, position"):
+        spots.setdefault(mid, []).append({"business": b, "person": pe, "country": c,
+                                          "introduced_by": ib, "description": de})
+    out["meetings"] = [{"date": d, "kind": k, "convening_notice": symbol.get(cn),
+                        "summary_document": symbol.get(sd), "summary": s,
+                        "presentations": talks.get(mid, []), "spotlights": spots.get(mid, [])}
+                       for mid, d, k, cn, sd, s in q(
+                           "SELECT id, date, kind, convening_notice_id, summary_document_id, "
+                           "summary FROM meetings ORDER BY date, kind")]
+    proponents: dict[int, list[str]] = {}
+    for pid, m, o in q("SELECT proposal_id, member_id, organization_id FROM proposal_proponents "
+                       "ORDER BY proposal_id, position"):
+        proponents.setdefault(pid, []).append(member_name[m] if m else org_label[o])
+    discussed: dict[int, list[str]] = {}
+    for pid, d in q("SELECT DISTINCT pm.proposal_id, m.date FROM proposal_meetings pm "
+                    "JOIN meetings m ON m.id = pm.meeting_id ORDER BY pm.proposal_id, m.date"):
+        discussed.setdefault(pid, []).append(d)
+    out["proposals"] = [{"symbol": s, "title": t, "proponents": proponents.get(pid, []),
+                         "submitted": sub, "status": st, "discussed_at": discussed.get(pid, []),
+                         "summary": su}
+                        for pid, s, t, sub, st, su in q(
+                            "SELECT p.id, d.symbol, p.title, p.submitted, p.status, p.summary "
+                            "FROM proposals p JOIN documents d ON d.id = p.document_id "
+                            "ORDER BY d.symbol")]
+    partners: dict[int, list[str]] = {}
+    for eid, oid in q("SELECT event_id, organization_id FROM outreach_partners "
+                      "ORDER BY event_id, position"):
+        partners.setdefault(eid, []).append(org_label[oid])
+    out["outreach"] = [{"date": d, "end_date": e, "kind": k, "title": t,
+                        "partners": partners.get(eid, []), "summary": s}
+                       for eid, d, e, k, t, s in q(
+                           "SELECT id, date, end_date, kind, title, summary FROM outreach_events "
+                           "ORDER BY date, title, coalesce(end_date, ''), kind")]
+    members_of: dict[int, list[str]] = {}
+    for eid, mid in q("SELECT entry_id, member_id FROM package_entry_members "
+                      "ORDER BY entry_id, position"):
+        members_of.setdefault(eid, []).append(member_name[mid])
+    out["package_entries"] = [{"annex": a, "year": y, "members": members_of.get(eid, []),
+                               "summary": s}
+                              for eid, a, y, s in q("SELECT id, annex, year, summary "
+                                                    "FROM package_entries ORDER BY annex, year")]
+    con.close()
+    tmp = archive.with_name(archive.name + ".part")
+    with tmp.open("w", encoding="utf-8") as fh:
+        json.dump(out, fh, ensure_ascii=False, indent=1)
+        fh.write("\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, archive)
+    return {"meetings": len(out["meetings"]), "outreach": len(out["outreach"])}
+
+
+def bare_window() -> int:
+    """A bare PySide6 main window with four empty table tabs; quits after its first paint."""
+    import time
+
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow, QTableView, QTabWidget
+
+    app = QApplication(sys.argv[:1])
+    window = QMainWindow()
+    window.setWindowTitle("bare")
+    tabs = QTabWidget()
+    for name in ("Members", "Meetings", "Proposals", "Outreach"):
+        tabs.addTab(QTableView(), name)
+    window.setCentralWidget(tabs)
+    window.resize(1200, 800)
+
+    class FirstPaint(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
+            if event.type() == QEvent.Type.Paint and not getattr(self, "seen", False):
+                self.seen = True
+                QTimer.singleShot(0, self.report)
+            return False
+
+        def report(self) -> None:
+            print(f"BENCHMARK painted {time.time():.6f}", flush=True)
+            app.quit()
+
+    spy = FirstPaint()
+    window.installEventFilter(spy)
+    window.show()
+    return app.exec()
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["import"] and len(argv) == 3:
+        print(json.dumps(import_floor(Path(argv[1]), Path(argv[2]))))
+        return 0
+    if argv[:1] == ["export"] and len(argv) == 3:
+        print(json.dumps(export_floor(Path(argv[1]), Path(argv[2]))))
+        return 0
+    if argv == ["bare-window"]:
+        return bare_window()
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
