@@ -318,7 +318,15 @@ records = st.one_of(member_records.map(lambda r: ("members", r)),
                     meeting_records.map(lambda r: ("meetings", r)),
                     proposal_records.map(lambda r: ("proposals", r)))
 
-NAME_FIELDS = {"name", "list_name", "sort_name", "prose_name", "acronym", "business"}
+# Names (at most 500 characters) are stored trimmed, an empty optional one as "not
+# recorded"; free text (notes, summaries, titles, topics, descriptions) byte for byte.
+NAME_FIELDS = {"name", "list_name", "sort_name", "prose_name", "acronym", "business", "person",
+               "country", "introduced_by", "url", "speaker", "organization", "member"}
+NAME_LISTS = {"proponents", "partners", "members"}
+
+
+def _blank(value: Any) -> Any:
+    return None if value == "" else value
 
 
 def _same_but_trimmed(stored: Any, given_: Any) -> None:
@@ -327,7 +335,9 @@ def _same_but_trimmed(stored: Any, given_: Any) -> None:
             continue
         a, b = getattr(stored, f.name), getattr(given_, f.name)
         if f.name in NAME_FIELDS and isinstance(b, str):
-            assert a == b.strip(), f.name
+            assert _blank(a) == _blank(b.strip()), f.name
+        elif f.name in NAME_LISTS:
+            assert a == tuple(x.strip() for x in b), f.name
         elif f.name in ("presentations", "spotlights"):
             assert len(a) == len(b)
             for x, y in zip(a, b, strict=True):
