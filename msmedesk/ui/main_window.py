@@ -318,9 +318,19 @@ class MainWindow(QMainWindow):
         return tab
 
     def _step_tab(self, step: int) -> None:
+        """Next or previous list, through Reference's Organizations and Documents too."""
         if self.is_showing_empty_state():
             return
-        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
+        stops = [(i, -1) for i in range(self.tabs.count()) if self.tabs.widget(i)
+                 is not self.reference]
+        at = self.tabs.indexOf(self.reference)
+        stops[at:at] = [(at, j) for j in range(self.reference.count())]
+        here = (self.tabs.currentIndex(), self.reference.currentIndex()
+                if self.tabs.currentWidget() is self.reference else -1)
+        main, sub = stops[(stops.index(here) + step) % len(stops)]
+        if sub >= 0:
+            self.reference.setCurrentIndex(sub)
+        self.tabs.setCurrentIndex(main)
 
     def _on_tab(self, method: str) -> None:
         tab = self.current_tab()

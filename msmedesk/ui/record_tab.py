@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -113,6 +113,7 @@ class RecordTab(QWidget):
         self._total = 0
         self._remembered: tuple[int | None, int] = (None, -1)
         self._shown_id: int | None = None
+        self._seen = False  # shown on screen at least once (its sizes are real)
 
         self.model = RecordTableModel(service, kind, self, count_now=False)
         self._build()
@@ -468,11 +469,17 @@ class RecordTab(QWidget):
 
     # -- remembered between sessions
 
+    def showEvent(self, event: QShowEvent) -> None:
+        self._seen = True
+        super().showEvent(event)
+
     def save_state(self, settings: QSettings) -> None:
         """Remember column widths and the splitter."""
         widths = [self.table.columnWidth(i) for i in range(self.model.columnCount())]
         settings.setValue(f"columns/{self.kind.name}", ",".join(map(str, widths)))
-        settings.setValue(f"splitter/{self.kind.name}", self.splitter.saveState())
+        # A tab never shown has no real sizes yet: keep what was remembered before.
+        if self._seen and min(self.splitter.sizes(), default=0) > 50:
+            settings.setValue(f"splitter/{self.kind.name}", self.splitter.saveState())
 
     def restore_state(self, settings: QSettings) -> None:
         """Put back column widths and the splitter as they were."""

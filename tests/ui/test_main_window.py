@@ -37,7 +37,8 @@ def test_title_and_tabs_in_order(window: MainWindow, sample_file: Path) -> None:
 
 
 def test_ctrl_page_down_and_up_switch_tabs(qtbot: Any, window: MainWindow) -> None:
-    """Ctrl+PageDown / Ctrl+Tab go right, Ctrl+PageUp / Ctrl+Shift+Tab go left."""
+    """Ctrl+PageDown / Ctrl+Tab go right, Ctrl+PageUp / Ctrl+Shift+Tab go left, through
+    Reference's Organizations and Documents lists too."""
     show_active(qtbot, window)
     window.tabs.setCurrentIndex(0)
     table = window.record_tabs["meetings"].table
@@ -54,7 +55,20 @@ def test_ctrl_page_down_and_up_switch_tabs(qtbot: Any, window: MainWindow) -> No
     focus = window.focusWidget() or window
     qtbot.keyClick(focus, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ControlModifier
                    | Qt.KeyboardModifier.ShiftModifier)
-    assert window.tabs.currentIndex() == window.tabs.count() - 1  # wraps to Reference
+    assert window.current_tab() is window.record_tabs["documents"]  # wraps to Reference
+    focus = window.focusWidget() or window
+    qtbot.keyClick(focus, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_tab() is window.record_tabs["organizations"]
+    focus = window.focusWidget() or window
+    qtbot.keyClick(focus, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_tab() is window.record_tabs["package"]
+    for _ in range(2):
+        focus = window.focusWidget() or window
+        qtbot.keyClick(focus, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_tab() is window.record_tabs["documents"]
+    focus = window.focusWidget() or window
+    qtbot.keyClick(focus, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_tab() is window.record_tabs["meetings"]
 
 
 def test_tab_shortcuts_work_from_the_search_field(qtbot: Any, window: MainWindow) -> None:
@@ -373,3 +387,19 @@ def test_a_failed_daily_backup_is_told(qtbot: Any, open_window: Any, sample_file
     qtbot.waitUntil(lambda: bool(answers.errors), timeout=5000)
     assert "backup" in answers.errors[-1] and "disk is full" in answers.errors[-1]
     assert window.show_tab("meetings").model.rowCount() == 4
+
+
+def test_a_tab_never_shown_keeps_a_sound_layout(qtbot: Any, open_window: Any,
+                                                sample_file: Path) -> None:
+    """Closing with a tab never on screen does not squash its list next time."""
+    window = open_window(sample_file)
+    window.show()
+    window.show_tab("meetings")
+    qtbot.waitExposed(window)
+    window.close()  # documents was never on screen
+    window = open_window(sample_file)
+    window.show()
+    documents = window.show_tab("documents")
+    qtbot.waitExposed(window)
+    table, side = documents.splitter.sizes()
+    assert table > 2 * side
