@@ -17,9 +17,6 @@ from msmedesk import archive
 from msmedesk.db.engine import open_data_file
 from msmedesk.records import Services
 
-REPO = Path(__file__).resolve().parents[1]
-REFERENCE = REPO.parent / "shared" / "reference" / "annual-report-2024.md"
-
 
 def _settled_copy(source: Path, dest: Path) -> Path:
     # The engine was disposed, so SQLite checkpointed and removed the WAL: the main
