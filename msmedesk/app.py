@@ -11,6 +11,8 @@ from __future__ import annotations
 import ctypes
 import logging
 import os
+import re
+import socket
 import sqlite3
 import sys
 import threading
@@ -59,8 +61,36 @@ def display_problem(environ: dict[str, str] | None = None, platform: str = sys.p
             or not chosen and not (x11 or wayland):
         return NO_DISPLAY
     if chosen == "xcb" or not chosen and x11 and not wayland:
-        return _missing_xcb_library()
+        return _unreachable_x_display(env.get("DISPLAY", "")) or _missing_xcb_library()
     return None
+
+
+def _unreachable_x_display(display: str) -> str | None:
+    # A DISPLAY left over from a closed session makes Qt abort as well.
+    match = re.match(r"^(?P<host>[^:]*):(?P<number>\d+)(?:\.\d+)?$", display)
+    if not match:
+        return None
+    number = int(match["number"])
+    host = match["host"]
+    if host and host not in ("unix", "localhost") and not host.startswith("/"):
+        targets: list[tuple[int, Any]] = [(socket.AF_INET, (host, 6000 + number))]
+    elif host.startswith("/"):  # macOS launchd style: the socket path itself
+        targets = [(socket.AF_UNIX, display.rsplit(":", 1)[0])]
+    else:
+        path = f"/tmp/.X11-unix/X{number}"
+        targets = [(socket.AF_UNIX, path), (socket.AF_UNIX, "\0" + path)]
+        if host == "localhost":
+            targets.append((socket.AF_INET, ("127.0.0.1", 6000 + number)))
+    for family, address in targets:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.settimeout(1.0)
+            try:
+                probe.connect(address)
+            except OSError:
+                continue
+            return None
+    return (f"msmedesk cannot open a window: the display {display} cannot be reached "
+            "(is DISPLAY set right?)")
 
 
 def _missing_xcb_library() -> str | None:

@@ -43,6 +43,21 @@ def test_no_display_is_one_sentence_and_exit_1(tmp_path: Path) -> None:
     assert not db.exists()
 
 
+def test_a_display_that_is_not_there(tmp_path: Path) -> None:
+    """A DISPLAY left from a closed session: one sentence and exit 1, not a Qt abort."""
+    assert desk.display_problem({"DISPLAY": ":97"}, "linux") == (
+        "msmedesk cannot open a window: the display :97 cannot be reached "
+        "(is DISPLAY set right?)")
+    env = {k: v for k, v in os.environ.items() if k not in ("WAYLAND_DISPLAY",
+                                                            "QT_QPA_PLATFORM")}
+    env["DISPLAY"] = ":97"
+    result = subprocess.run([sys.executable, "-m", "msmedesk", "--db",
+                             str(tmp_path / "never.sqlite")], env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "cannot be reached" in result.stderr
+
+
 def test_connect_wires_the_data_file(data_file: Path) -> None:
     """A backend names its file and backup folder; the file is locked until closed."""
     backend = desk.connect(data_file)
@@ -85,6 +100,7 @@ def test_a_missing_system_library_is_named(monkeypatch: pytest.MonkeyPatch) -> N
         raise OSError("libxcb-icccm.so.4: cannot open shared object file: No such file")
 
     monkeypatch.setattr(desk.ctypes, "CDLL", fail)
+    monkeypatch.setattr(desk, "_unreachable_x_display", lambda display: None)
     message = desk.display_problem({"DISPLAY": ":0"}, "linux")
     assert message is not None
     assert message.startswith("msmedesk cannot open a window: the system library "
