@@ -8,6 +8,7 @@ Lists filter, sort and page in SQL so that a view over 100,000 records stays qui
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any, Generic, TypeVar
 
@@ -737,7 +738,9 @@ class MeetingService(RecordService[Meeting]):
             MeetingRow.date == record.date.isoformat(), MeetingRow.kind == record.kind,
             MeetingRow.id != (record_id or -1)))
         if clash is not None:
-            errors.append(FieldError("date", f"there is already a {record.kind} meeting on "
+            kind = record.kind
+            article = "an" if kind[:1] in "aeiou" else "a"
+            errors.append(FieldError("date", f"there is already {article} {kind} meeting on "
                                              f"{PartialDate.from_date(record.date).long()}"))
         talks, talk_errors = _presentation_values(session, record.presentations)
         errors += talk_errors
@@ -946,8 +949,11 @@ class ProposalService(RecordService[Proposal]):
                                "position": i})
         meeting_ids: list[int] = []
         for i, when in enumerate(record.discussed_at):
+            # A proposal names a meeting by its date; as the importer does, prefer the
+            # open-ended meeting of that day when several kinds met.
             found = list(session.scalars(select(MeetingRow.id).where(
-                MeetingRow.date == when.isoformat())))
+                MeetingRow.date == when.isoformat())
+                .order_by(MeetingRow.kind != "open-ended", MeetingRow.id)))
             if not found:
                 errors.append(FieldError(f"discussed_at[{i}]", "there is no meeting on "
                                          f"{PartialDate.from_date(when).long()}"))
@@ -1235,6 +1241,10 @@ class GroupService:
                                      validation.check_symbol(profile.established_by) or "",
                                      "group"))
         validation.raise_if(errors)
+        if profile.established_by:
+            # Stored as parsed (no stray underscore or spaces), as every other symbol is.
+            profile = replace(profile,
+                              established_by=DocumentSymbol.parse(profile.established_by).text)
         with self._sessions.begin() as session:
             write_group(session, profile)
         result = self.get()
