@@ -29,7 +29,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from msmedesk.db import engine as _engine
-from msmedesk.db.backups import backup_on_open, folder_for, latest_backup
+from msmedesk.db.backups import backup_on_open, folder_for, latest_backup, restore
 from msmedesk.db.engine import DataFileError, inspect_file, open_data_file
 from msmedesk.db.health import DataFileDamaged, is_damage_error, quick_findings
 from msmedesk.db.lock import WriteLock, acquire_write_lock
@@ -50,6 +50,22 @@ class OpenDataFile:
     def last_backup(self) -> tuple[Path, datetime] | None:
         """The newest backup of this file and when it was made (for the status bar)."""
         return latest_backup(self.backup_folder, self.path)
+
+    def restore(self, backup: Path) -> Path | None:
+        """Put ``backup`` in place of this file while keeping the write lock (File > Restore).
+
+        The engine is replaced: build the services again on ``self.engine`` afterwards.
+        Returns the backup made of the file that was replaced. On failure (BackupError)
+        the file is as it was and the engine is open on it again.
+        """
+        if self.readonly or self.lock is None or not self.lock.held:
+            raise DataFileError(f"{self.path} is open read-only; it cannot be restored here.")
+        self.engine.dispose()
+        try:
+            return restore(backup, self.path, self.backup_folder)
+        finally:
+            self.engine = open_data_file(self.path, create=False,
+                                         backup_folder=self.backup_folder)
 
     def close(self) -> None:
         """Close the engine and give up the write lock (idempotent)."""

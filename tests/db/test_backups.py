@@ -388,3 +388,20 @@ def test_half_made_copies_of_a_killed_backup_are_cleared_later(tmp_path: Path) -
     make_backup(path, "manual", folder)
     assert not old.exists()
     assert fresh.exists() and other.exists()  # maybe still being written; not ours
+
+
+def test_window_restores_while_keeping_its_lock(tmp_path: Path) -> None:
+    path = sample_file(tmp_path / "d.sqlite")
+    folder = tmp_path / "bk"
+    original = export_json(path)
+    with open_for_writing(path, backup_folder=folder) as opened:
+        Services(opened.engine).members.create(Member(name="Atlantis"))
+        kept = opened.restore(opened.daily_backup)
+        assert opened.lock.held and lock_path(path).exists()
+        assert Services(opened.engine).members.total() == len(original["members"])
+        Services(opened.engine).members.create(Member(name="Lemuria"))  # still writable
+        with pytest.raises(BackupError):
+            opened.restore(tmp_path / "missing.sqlite")
+        assert Services(opened.engine).members.total() == len(original["members"]) + 1
+    assert "Atlantis" in {m["name"] for m in export_json(kept)["members"]}
+    assert not lock_path(path).exists()
