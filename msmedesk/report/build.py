@@ -53,6 +53,12 @@ _LATE_KINDS = ("website", "newsletter", "speaking-engagement")
 _MINISTERIAL = re.compile(r"\bMC\d+\b|Ministerial Conference")
 # More partners than this go to a note, as the Network's members do in the 2024 report.
 _PARTNERS_IN_TEXT = 3
+# The word a newsletter's title may open or close with ("Newsletter 2024-Summer").
+_NEWSLETTER = re.compile(r"^newsletters?\b[\s:\-–]*|[\s:\-–]*\bnewsletters?$", re.IGNORECASE)
+# "Coordinator's Report to the 13th Ministerial Conference": what, and which Conference.
+_CONFERENCE = re.compile(
+    r"^(?P<what>.+?)\s+(?:to|for|at)\s+the\s+(?P<n>\d+)(?:st|nd|rd|th)\s+"
+    r"Ministerial\s+Conference$")
 _ARTICLES = ("the ", "a ", "an ")
 _MEETING_KINDS = {
     "thematic": "a thematic session",
@@ -62,8 +68,25 @@ _MEETING_KINDS = {
 
 
 def build_report(services: Any, year: int) -> Report:
-    """The draft annual report for ``year``, from the services alone."""
-    return _Builder(services, year).build()
+    """The draft annual report for ``year``, from the services alone.
+
+    Built twice: the first draft shows which organizations' acronyms the text uses more than
+    once; the second spells every organization out on first mention and adds "(ACR)" only
+    for those, so that no acronym is introduced and then never used.
+    """
+    first = _Builder(services, year).build()
+    return _Builder(services, year, reused=_reused_acronyms(first, services)).build()
+
+
+def _reused_acronyms(report: Report, services: Any) -> frozenset[str]:
+    """Acronyms found at least twice in the draft's text (document symbols left out)."""
+    runs = [r for s in report.sections for p in s.paragraphs for r in p.content
+            if isinstance(r, Text)] + [r for n in report.footnotes for r in n.content]
+    text = "\n".join(r.text for r in runs if r.style != "symbol")
+    rows = services.organizations.list(ListQuery(limit=1_000_000))
+    acronyms = {row.values[0] for row in rows if row.values[0]}
+    return frozenset(a for a in acronyms
+                     if len(wording.acronym_pattern(a).findall(text)) >= 2)
 
 
 # ---------------------------------------------------------------- runs of text
@@ -166,15 +189,7 @@ def _open_comma(text: str) -> bool:
     return False
 
 
-def _as_name(title: str) -> str:
-    """A sentence-case title used as a name after "the": "Third annual meeting" -> "third …"."""
-    words = title.split()
-    if len(words) >= 2:
-        first, second = words[0], words[1]
-        if (first.isalpha() and first[0].isupper() and first[1:].islower()
-                and second[:1].islower()):
-            title = first.lower() + title[len(first):]
-    return _the(title) if not title.lower().startswith(_ARTICLES) else title
+_as_name = wording.as_name
 
 
 def _decapitalize_article(text: str) -> str:
@@ -190,6 +205,20 @@ def _starts_with_article(text: str) -> bool:
     return text.startswith(("A ", "An ", "The "))
 
 
+def _cites(text: str, symbol: str) -> bool:
+    """Whether the text cites the document symbol (whole, not as part of a longer one)."""
+    return any(run.style == "symbol" and run.text.lstrip("_") == symbol
+               for run in wording.literal_runs(text))
+
+
+def _is_briefing(p: Presentation) -> bool:
+    """A briefing by an organization or a WTO body ("the Committee on …"), not a person."""
+    speaker = p.speaker.strip()
+    if not speaker:
+        return bool(p.organization) and not p.member
+    return speaker.startswith("the ") and not p.organization and not p.member
+
+
 def _sort_date(value: PartialDate) -> tuple[int, int, int]:
     """Events dated only to the year come after the dated ones ("over the year")."""
     return (value.year, value.month or 13, value.day or 0)
@@ -201,8 +230,12 @@ def _sort_date(value: PartialDate) -> tuple[int, int, int]:
 class _Builder:
     """Builds one report; holds the year's lookups and the notes numbered so far."""
 
-    def __init__(self, services: Any, year: int) -> None:
+    def __init__(self, services: Any, year: int,
+                 reused: frozenset[str] | None = None) -> None:
         self.services = services
+        # Acronyms used more than once in the text (None: introduce every acronym).
+        self.reused = reused
+        self.introduced: set[str] = set()
         self.year = year
         self.warnings: list[str] = []
         self.notes: list[Footnote] = []
@@ -243,14 +276,20 @@ class _Builder:
         return member.prose_label if member else name
 
     def org(self, label: str) -> str:
-        """An organization in running text: "the Name (ACR)" first, "the Name" after."""
+        """An organization in running text: spelled out on first mention, "(ACR)" added when
+        the acronym is used again later; after that the acronym ("the ITC", "UNCTAD")."""
         org = self.orgs.get(label)
         if org is None:
             return label
-        if org.acronym and org.name not in self.mentioned:
+        if not org.acronym:
             self.mentioned.add(org.name)
-            return f"{_the(org.name)} ({org.acronym})"
+            return _the(org.name)
+        if org.name in self.introduced:
+            return wording.acronym_in_text(org.acronym)
         self.mentioned.add(org.name)
+        if self.reused is None or org.acronym in self.reused:
+            self.introduced.add(org.name)
+            return f"{_the(org.name)} ({org.acronym})"
         return _the(org.name)
 
     def party(self, label: str) -> str:
@@ -459,11 +498,31 @@ class _Builder:
                     rest = rest[len(self.profile.name) + len(sep):]
                     break
             rest = rest[4:] if rest.startswith("The ") else rest
-            runs.space().add(f"The {self.short} issued the ").user(rest).add(" (")
-            runs.symbol(document.symbol).add(").")
+            runs.space()
+            conference = _CONFERENCE.match(rest)
+            if conference:
+                n = int(conference.group("n"))
+                abbreviation = f"MC{n}"
+                if abbreviation in self.mentioned:
+                    runs.add(f"At {abbreviation}, the {self.short} also issued the ")
+                else:
+                    self.mentioned.add(abbreviation)
+                    runs.add("At the ").extend(wording.ordinal_runs(n))
+                    runs.add(f" Ministerial Conference ({abbreviation}), the {self.short} "
+                             "issued the ")
+                runs.user(conference.group("what"))
+            else:
+                runs.add(f"The {self.short} issued the ").user(rest)
+            runs.add(" (").symbol(document.symbol).add(").")
+        previous: OutreachEvent | None = None
+        follow = 0
         for event in self.ministerial_events():
             runs.space()
-            self.event_sentences(runs, event)
+            same = (previous is not None and previous.kind == event.kind
+                    and previous.date == event.date)
+            follow = follow + 1 if same else 0
+            self.event_sentences(runs, event, follow=follow, opens=not runs.parts)
+            previous = event
         if not runs.parts:
             return None
         return Paragraph("", tuple(runs.parts))
@@ -518,10 +577,10 @@ class _Builder:
         runs = self.runs()
         day = wording.day_month(meeting.date)
         if nth == 1:
-            runs.add(f"On {day}, the Group held its ").extend(wording.ordinal_runs(nth))
+            runs.add(f"On {day}, the {self.short} held its ").extend(wording.ordinal_runs(nth))
             runs.add(f" open-ended meeting of {self.year} (")
         elif nth == count:
-            runs.add("The Group held its ").extend(wording.ordinal_runs(nth))
+            runs.add(f"The {self.short} held its ").extend(wording.ordinal_runs(nth))
             runs.add(f" and last open-ended meeting of the year on {day} (")
         else:
             runs.add(f"The {self.short} held its ").extend(wording.ordinal_runs(nth))
@@ -554,13 +613,19 @@ class _Builder:
         self.proposals(runs, meeting)
 
     def presentations(self, runs: _Runs, talks: Sequence[Presentation]) -> None:
-        """Presentations as sentences: who gave them, grouped where they share a topic."""
+        """Presentations as sentences: who gave them, grouped where they share a topic.
+
+        The verb follows who spoke and what about (``wording.presentation_verb``):
+        organizations and WTO bodies "briefed the Group on", Members and people "presented"
+        their own work, "explained" how or why, "presented on" anything else; a sentence
+        with the same verb as the one just before it is varied (``wording.varied_verb``).
+        """
         plain = [p for p in talks if not p.speaker.strip() and not p.topic.strip()
                  and (p.organization or p.member)]
         if plain:
             names = [self.org(p.organization) if p.organization else self.prose(p.member or "")
                      for p in plain]
-            runs.space().add(f"The {self.short} received "
+            runs.space().add("The Group received "
                              + ("a presentation" if len(names) == 1 else "presentations")
                              + " from ").user(wording.join(names)).add(".")
         rest = [p for p in talks if p not in plain]
@@ -570,13 +635,16 @@ class _Builder:
                 groups[-1].append(p)
             else:
                 groups.append([p])
+        previous = ""
+        repeat = 0
         for group in groups:
             runs.space()
-            subjects = [s for s in (self.presenter(p) for p in group) if s]
             topic = group[0].topic.strip()
+            subjects = [s for s in (self.presenter(p, topic) for p in group) if s]
             if not subjects:
-                runs.add(f"The {self.short} received a presentation on ")
+                runs.add("The Group received a presentation on ")
                 runs.user(wording.sentence(topic))
+                previous = ""
                 continue
             if len(subjects) == 2 and _open_comma(subjects[0]):
                 who = f"{subjects[0]}, and {subjects[1]}"
@@ -585,17 +653,29 @@ class _Builder:
             if _open_comma(subjects[-1]):
                 who += ","
             runs.user(wording.capitalize(who))
-            if topic:
-                runs.add(" presented on ").user(wording.sentence(topic))
-            else:
+            if not topic:
                 runs.add(" gave a presentation.")
+                previous = ""
+                continue
+            verb = wording.presentation_verb(
+                topic, briefing=all(_is_briefing(p) for p in group))
+            repeat = repeat + 1 if verb == previous else 0
+            runs.add(f" {wording.varied_verb(verb, repeat)} ").user(wording.sentence(topic))
+            previous = verb
 
-    def presenter(self, p: Presentation) -> str:
-        """Who gave a presentation: "Lazzat Daniyarova (WCO)", "the United Kingdom" …."""
+    def presenter(self, p: Presentation, topic: str = "") -> str:
+        """Who gave a presentation: "Lazzat Daniyarova of the World Customs Organization
+        (WCO)", "Vanessa Erogbogbo, Chief of …, at the ITC", "Crispin Waymouth (European
+        Union)", "the United Kingdom". A speaker whose topic names their organization in
+        full ("the work of the Standards and Trade Development Facility") is named alone."""
         speaker = p.speaker.strip()
-        label = self.affiliation(p)
-        if speaker and label:
-            return f"{speaker} ({label})"
+        if speaker and p.organization:
+            if self._spelled_in(p.organization, topic):
+                return speaker
+            org = self.org(p.organization)
+            return f"{speaker} {'at' if _open_comma(speaker) else 'of'} {org}"
+        if speaker and p.member:
+            return f"{speaker} ({_without_article(self.prose(p.member))})"
         if speaker:
             return speaker
         if p.organization:
@@ -603,6 +683,11 @@ class _Builder:
         if p.member:
             return self.prose(p.member)
         return ""
+
+    def _spelled_in(self, label: str, text: str) -> bool:
+        """Whether the text spells the organization's name out."""
+        org = self.orgs.get(label)
+        return org is not None and org.name.lower() in text.lower()
 
     def spotlight(self, runs: _Runs, s: Spotlight) -> None:
         """An MSME Spotlight: the business, its person and country, who introduced it."""
@@ -621,20 +706,34 @@ class _Builder:
             runs.add(".")
 
     def proposals(self, runs: _Runs, meeting: Meeting) -> None:
-        """The proposals discussed: the new ones listed, the others "continued"."""
+        """The proposals discussed: the new ones listed, the others "continued".
+
+        A proposal the meeting's own text cites already (a presentation of it, or the
+        narrative) is not listed again. A single new proposal carries its summary as a
+        "which …" clause where the summary reads as one.
+        """
         if not meeting.proposals:
             return
         known = {p.symbol: p for p in self.all_proposals()}
+        cited = " ".join([meeting.summary, *(f"{p.speaker} {p.topic}"
+                                             for p in meeting.presentations)])
         new: list[tuple[str, Proposal | None]] = []
         again: list[tuple[str, Proposal | None]] = []
         for symbol in meeting.proposals:
+            if _cites(cited, symbol):
+                continue
             proposal = known.get(symbol)
             first = min(proposal.discussed_at) if proposal and proposal.discussed_at else None
             (again if first is not None and first < meeting.date else new).append(
                 (symbol, proposal))
         if len(new) == 1:
             runs.space().add("The Group discussed a new proposal for future work: ")
-            runs.extend(self.proposal_runs(*new[0])).add(".")
+            runs.extend(self.proposal_runs(*new[0]))
+            proposal = new[0][1]
+            clause = wording.relative_clause(proposal.summary) if proposal else None
+            if clause:
+                runs.add(", ").user(clause)
+            runs.add(".")
         elif new:
             runs.space().add(f"The Group discussed {wording.counted(len(new), 'new proposal')} "
                              "for future work: ")
@@ -748,7 +847,9 @@ class _Builder:
         return Section(4, "Other activities", _numbered(4, blocks))
 
     def speaking_engagements(self, events: list[OutreachEvent]) -> Paragraph:
-        """The Coordinator's interventions at others' events, in one paragraph."""
+        """The Coordinator's interventions at others' events, in one paragraph: a lead
+        sentence, then one sentence per event dated within the year, the subject and verb
+        varied ("the Coordinator took part in", "he attended") so that no opening repeats."""
         serving = [c for c in self.profile.coordinators if self._serves(c)]
         runs = self.runs().add(f"As Coordinator of the {self.short}, ")
         if serving:
@@ -760,9 +861,22 @@ class _Builder:
         count = wording.counted(len(events), "meeting or event", "meetings and events")
         runs.add(f" took part in {count} organized by others to raise awareness of the "
                  "Group's work.")
-        for event in events:
+        # A pronoun only where the honorific gives it and one Coordinator served.
+        pronoun = wording.pronoun(serving[0].name) if len(serving) == 1 else None
+        previous = ""
+        for i, event in enumerate(events):
             runs.space()
-            self.event_sentences(runs, event)
+            when = wording.when(event.date, event.end_date, with_year=False)
+            subject = "the Coordinator" if i == 0 or pronoun is None else pronoun
+            verb = ("took part in", "attended")[i % 2]
+            if when == previous:
+                runs.add(f"Also {when[0].lower()}{when[1:]}, {subject} {verb} ")
+            else:
+                runs.add(f"{when}, {subject} {verb} ")
+            previous = when
+            runs.user(_as_name(event.title.strip()))
+            note = self.partners(runs, list(event.partners), " with ", title=event.title)
+            self._close_event(runs, event, note)
         return Paragraph("", tuple(runs.parts))
 
     def other_meeting(self, runs: _Runs, meeting: Meeting) -> None:
@@ -777,35 +891,56 @@ class _Builder:
             runs.space().add("A full summary of the meeting is available in document ")
             runs.symbol(meeting.summary_document).add(".")
 
-    def event_sentences(self, runs: _Runs, event: OutreachEvent) -> None:
-        """An outreach event: an opening from kind, date and partners, then the summary."""
-        opening = wording.when(event.date, event.end_date)
+    def event_sentences(self, runs: _Runs, event: OutreachEvent, *, follow: int = 0,
+                        opens: bool = True) -> None:
+        """An outreach event: an opening from kind, date and partners, then the summary.
+
+        ``opens``: the sentence starts its paragraph (the Group by its short name, "the MSME
+        Group"; "the Group" after). ``follow``: how many events of the same kind and date
+        came just before in the paragraph; those openings drop the date and vary ("The Group
+        also held …", "A further joint event … was held …").
+        """
         title = event.title.strip()
         partners = list(event.partners)
-        group = f"the {self.short}"
         kind = event.kind
+        if follow == 0:
+            group = f"the {self.short}" if opens else "the Group"
+            lead = f"{wording.when(event.date, event.end_date)}, {group} "
+        else:
+            lead = "The Group also "
+        # A partner the title names already ("the UNCTAD Global Supply Chain Forum") is not
+        # named again; a joint event's partners are the Group's co-hosts and always named.
+        named = None if kind == "joint-event" else title
         note: int | None
         if kind == "award":
-            runs.add(f"{opening}, {group} announced ").user(_as_name(title))
-            note = self.partners(runs, partners, ", in partnership with ")
+            runs.add(f"{lead}announced ").user(_as_name(title))
+            note = self.partners(runs, partners, ", in partnership with ", title=named)
         elif kind in ("network-meeting", "private-sector-dialogue"):
-            runs.add(f"{opening}, {group} held ").user(_as_name(title))
-            note = self.partners(runs, partners, " with ")
+            runs.add(f"{lead}held ").user(_as_name(title))
+            note = self.partners(runs, partners, " with ", title=named)
         elif kind == "speaking-engagement":
-            runs.add(f"{opening}, the Coordinator took part in ").user(_as_name(title))
-            note = self.partners(runs, partners, ", organized by ")
+            runs.add(f"{lead.replace(f'the {self.short} ', 'the Coordinator ')}took part in ")
+            runs.user(_as_name(title))
+            note = self.partners(runs, partners, " with ", title=named)
         elif kind == "website":
             name = _as_name(title)
-            runs.add(f"{opening}, {group} maintained ").user(name)
+            runs.add(f"{lead}maintained ").user(name)
             if "website" not in title.lower():
                 runs.add(" website")
-            note = self.partners(runs, partners, " with ")
+            note = self.partners(runs, partners, " with ", title=named)
+        elif kind == "joint-event" and follow >= 2:
+            runs.add('A further joint event, "').user(title).add('", was held')
+            note = self.partners(runs, partners, " with ", title=named)
         elif kind == "joint-event":
-            runs.add(f'{opening}, {group} held a joint event, "').user(title).add('"')
-            note = self.partners(runs, partners, ", with ")
+            runs.add(f'{lead}held a joint event, "').user(title).add('"')
+            note = self.partners(runs, partners, ", with ", title=named)
         else:
-            runs.add(f'{opening}, {group} took part in "').user(title).add('"')
-            note = self.partners(runs, partners, ", with ")
+            runs.add(f'{lead}took part in "').user(title).add('"')
+            note = self.partners(runs, partners, ", with ", title=named)
+        self._close_event(runs, event, note)
+
+    def _close_event(self, runs: _Runs, event: OutreachEvent, note: int | None) -> None:
+        """The full stop, the partners' note marker, then the summary staff wrote."""
         runs.add(".")
         if note is not None:
             runs.note(note)
@@ -814,8 +949,14 @@ class _Builder:
         else:
             runs.space().placeholder("[summary of the event not recorded]").add(".")
 
-    def partners(self, runs: _Runs, partners: list[str], lead: str) -> int | None:
-        """Partners named in the sentence, or counted with a note (returned) when many."""
+    def partners(self, runs: _Runs, partners: list[str], lead: str,
+                 title: str | None = None) -> int | None:
+        """Partners named in the sentence, or counted with a note (returned) when many.
+
+        With ``title``, a partner whose name or acronym the title holds is left out.
+        """
+        if title is not None:
+            partners = [p for p in partners if not self._named_in(p, title)]
         if not partners:
             return None
         if len(partners) <= _PARTNERS_IN_TEXT:
@@ -826,26 +967,48 @@ class _Builder:
         note = self.runs().user(wording.capitalize(wording.join(names, semicolons=True)))
         return self.add_note(note.add(".").texts())
 
+    def _named_in(self, label: str, text: str) -> bool:
+        """Whether the text names the organization or Member, in full or by acronym."""
+        org = self.orgs.get(label)
+        forms = [label] if org is None else [org.name, *([org.acronym] if org.acronym else [])]
+        return any(wording.acronym_pattern(form).search(text) for form in forms if form)
+
     def full_party(self, label: str) -> str:
         """A partner in a list note: always in full, "the Name (ACR)"."""
         org = self.orgs.get(label)
         if org is None:
             return self.party(label)
         self.mentioned.add(org.name)
-        return f"{_the(org.name)} ({org.acronym})" if org.acronym else _the(org.name)
+        if org.acronym:
+            self.introduced.add(org.name)
+            return f"{_the(org.name)} ({org.acronym})"
+        return _the(org.name)
 
     def newsletters(self, events: list[OutreachEvent]) -> Paragraph:
-        """The year's newsletters in one paragraph, as the 2024 report has them."""
+        """The year's newsletters in one paragraph, as the 2024 report has them.
+
+        Titles that only repeat the word ("Newsletter 2024-Summer") are named by what is
+        left, in brackets: "two newsletters (2024-Summer and 2024-Fall)".
+        """
         runs = self.runs()
+        short = [_NEWSLETTER.sub("", e.title.strip()).strip() for e in events]
         items = []
-        for e in events:
-            item = self.runs().add('"').user(e.title.strip()).add('"')
+        for e, rest in zip(events, short, strict=True):
+            item = self.runs()
+            if all(short):
+                item.user(rest)
+            else:
+                item.add('"').user(e.title.strip()).add('"')
             if e.date.month is not None:
-                item.add(f" ({wording.partial_date(e.date)})")
+                item.add(f" ({wording.partial_date(e.date)})" if not all(short)
+                         else f" of {wording.partial_date(e.date, with_year=False)}")
             items.append(item.texts())
         runs.add(f"During {self.year}, the Coordinator issued "
-                 f"{wording.counted(len(events), 'newsletter')}: ")
-        runs.extend(wording.join_runs(items)).add(".")
+                 f"{wording.counted(len(events), 'newsletter')}")
+        if all(short):
+            runs.add(" (").extend(wording.join_runs(items)).add(").")
+        else:
+            runs.add(": ").extend(wording.join_runs(items)).add(".")
         for e in events:
             if e.summary.strip():
                 runs.space().user(wording.sentence(e.summary))

@@ -162,14 +162,15 @@ def date_range(start: PartialDate, end: PartialDate | None, *, with_year: bool =
     return partial_date(start, with_year=with_year)
 
 
-def when(start: PartialDate, end: PartialDate | None = None) -> str:
-    """The opening of a sentence dated to a day, month or year: "On 1 October 2024"."""
-    span = date_range(start, end)
+def when(start: PartialDate, end: PartialDate | None = None, *, with_year: bool = True) -> str:
+    """The opening of a sentence dated to a day, month or year: "On 1 October 2024"; without
+    the year inside the year's narrative: "On 1 October", "In May", "During the year"."""
+    span = date_range(start, end, with_year=with_year)
     if start.day is not None:
         return f"On {span}"
     if start.month is not None:
         return f"In {span}"
-    return f"During {span}"
+    return f"During {span}" if with_year else "During the year"
 
 
 def ordinal_text(text: str) -> tuple[Text, ...]:
@@ -214,3 +215,140 @@ def sentence(text: str) -> str:
         if not (len(text) > 1 and text[-1] in "\"')”’" and text[-2] in ".!?"):
             text += "."
     return text
+
+
+# ---------------------------------------------------------------- names and verbs
+
+_VOWELS = set("AEIOU")
+_ORDINAL_WORDS = {*_ORDINALS[1:], "tenth", "last", "annual", "final", "next"}
+
+
+def reads_as_word(acronym: str) -> bool:
+    """Whether an acronym is spoken as a word ("UNCTAD", "WIPO") rather than letter by letter
+    ("ITC", "OECD"): words take no "the" in running text.
+
+    UN bodies of five letters or more ("UNCTAD", "UNECA", "UN/CEFACT") are words; otherwise
+    an acronym of four letters or more is a word when it alternates consonants and vowels
+    closely enough to be pronounced: at least two vowels, no two vowels together and no more
+    than two consonants in a row ("WIPO", "NATO", "UNEP"; not "OECD", "STDF", "CCPIT").
+    """
+    letters = acronym.replace("/", "")
+    if not letters.isalpha() or not letters.isupper():
+        return False
+    if letters.startswith("UN") and len(letters) >= 5:
+        return True
+    if len(letters) < 4 or sum(ch in _VOWELS for ch in letters) < 2:
+        return False
+    run = 0
+    for prev, ch in zip(" " + letters, letters, strict=False):
+        if ch in _VOWELS:
+            if prev in _VOWELS:
+                return False
+            run = 0
+        else:
+            run += 1
+            if run > 2:
+                return False
+    return True
+
+
+def acronym_in_text(acronym: str) -> str:
+    """An acronym as a sentence uses it: "the ITC", "the WCO", but "UNCTAD", "WIPO"."""
+    return acronym if reads_as_word(acronym) else f"the {acronym}"
+
+
+def acronym_pattern(acronym: str) -> re.Pattern[str]:
+    """The acronym as a whole word ("ITC" in "the ITC's" or "WTO-ITC", not in "ITCS")."""
+    return re.compile(rf"(?<![A-Za-z0-9&/]){re.escape(acronym)}(?![A-Za-z0-9&/])")
+
+
+def as_name(title: str) -> str:
+    """A title used as a name inside a sentence, with the right article.
+
+    A title that starts with an article keeps it, in lower case ("A virtual meeting" ->
+    "a virtual meeting"). A descriptive, sentence-case title ("Virtual meeting with the
+    private sector", "Third annual meeting of …") is lower-cased and takes "the" when it is
+    made definite by an ordinal or an "of" ("the third annual meeting of the Network", "the
+    launch of Divasity's project"), else "a"/"an" ("a virtual meeting with the private
+    sector"). A proper title ("International Trade Awards", "UN MSME Day event") takes "the".
+    """
+    title = title.strip()
+    for article in ("A ", "An ", "The "):
+        if title.startswith(article):
+            return article.lower() + title[len(article):]
+    if title.startswith(("a ", "an ", "the ")):
+        return title
+    words = title.split()
+    if not words:
+        return title
+    first = words[0]
+    descriptive = (first.isalpha() and first[0].isupper() and first[1:].islower()
+                   and (len(words) == 1 or words[1][:1].islower()))
+    if not descriptive:
+        return f"the {title}"
+    title = first.lower() + title[len(first):]
+    if first.lower() in _ORDINAL_WORDS or " of " in f" {title} ":
+        return f"the {title}"
+    return f"{'an' if title[0] in 'aeiou' else 'a'} {title}"
+
+
+_WH_WORDS = ("how", "why", "what", "whether", "where", "when", "which", "who")
+_POSSESSIVES = ("its", "his", "her", "their", "our")
+
+
+def presentation_verb(topic: str, *, briefing: bool) -> str:
+    """The verb that introduces a presentation's topic, from who gave it and what it was.
+
+    Organizations and WTO bodies "briefed the Group on" it; a topic that is a question
+    ("how …", "why …") was "explained"; a speaker's own work ("its electronic Single Window")
+    was "presented"; anything else was "presented on".
+    """
+    if briefing:
+        return "briefed the Group on"
+    first = topic.strip().split(" ", 1)[0].lower() if topic.strip() else ""
+    if first in _WH_WORDS:
+        return "explained"
+    if first in _POSSESSIVES:
+        return "presented"
+    return "presented on"
+
+
+def relative_clause(summary: str) -> str | None:
+    """A one-sentence summary that opens with a verb ("Proposes …", "Suggests …") as a
+    "which …" clause ("which proposes …"); None when it would not read as one (a noun
+    phrase, several sentences, a semicolon that would break a list)."""
+    text = summary.strip()
+    if not text or ";" in text or re.search(r"[.!?]\s+\S", text):
+        return None
+    first = text.split(" ", 1)[0]
+    if not (first.isalpha() and first[0].isupper() and first[1:].islower()
+            and first.endswith("s") and not first.endswith("ss") and len(first) > 3):
+        return None
+    if first.lower() in ("members", "businesses", "its", "this", "thus", "ministers"):
+        return None
+    return "which " + first.lower() + text[len(first):].rstrip(".")
+
+
+def pronoun(name: str) -> str | None:
+    """"he" or "she" from the honorific in a name ("H.E. Mr Matthew Wilson"), else None."""
+    words = set(re.findall(r"[A-Za-z]+", name))
+    if words & {"Mr"}:
+        return "he"
+    if words & {"Ms", "Mrs", "Madam", "Mme", "Miss"}:
+        return "she"
+    return None
+
+
+_OTHER_VERB = {
+    "briefed the Group on": "updated the Group on",
+    "explained": "set out",
+    "presented": "described",
+    "presented on": "spoke about",
+}
+
+
+def varied_verb(verb: str, repeat: int) -> str:
+    """The ``repeat``-th sentence in a row with the same verb, varied so that it does not
+    read as a list: "presented on", "also presented on", "spoke about", "also spoke about"."""
+    base = _OTHER_VERB.get(verb, verb) if repeat % 4 >= 2 else verb
+    return f"also {base}" if repeat % 2 == 1 else base

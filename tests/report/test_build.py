@@ -146,7 +146,7 @@ def test_meetings_sentence_and_meeting_paragraphs(sample_report: Report) -> None
         "18 October and 10 December.")
     assert len(paragraphs) == 5
     assert paragraphs[1].plain_text().startswith(
-        "On 19 March, the Group held its first open-ended meeting of 2024 "
+        "On 19 March, the MSME Group held its first open-ended meeting of 2024 "
         "(INF/MSME/CN/25/Rev.1).")
     assert "second open-ended meeting of the year on 1 July" in paragraphs[2].plain_text()
     assert "third open-ended meeting of the year on 18 October" in paragraphs[3].plain_text()
@@ -169,12 +169,16 @@ def test_meeting_paragraph_carries_narrative_presentations_spotlight(
     march = _paragraphs(sample_report, 2)[1].plain_text()
     narrative = sample_services.meetings.in_year(2024)[0].summary
     assert narrative in march
-    assert ("The MSME Group received presentations from the United Nations Trade and "
+    # UNCTAD and the UPU come up again; the WTCA does not, so it gets no acronym.
+    assert ("The Group received presentations from the United Nations Trade and "
             "Development (UNCTAD), the Universal Postal Union (UPU) and the World Trade Centers "
-            "Association (WTCA).") in march
+            "Association.") in march
     assert "The MSME Spotlight featured EziDrops, introduced by the Institute of Export" in march
     july = _paragraphs(sample_report, 2)[2].plain_text()
-    assert "Lazzat Daniyarova (WCO) presented on preliminary findings" in july
+    assert "Lazzat Daniyarova of the WCO presented on preliminary findings" in july
+    assert "Pamela Ugaz of UNCTAD also presented on the Global Supply Chain Forum" in july
+    # The topic names the STDF in full: the speaker is named alone, not twice over.
+    assert "Marlynne Hopper spoke about the work of the Standards and Trade" in july
     assert "The MSME Spotlight featured La Mandala (Usha Subba, Nepal)" in july
     assert ("The Group discussed five new proposals for future work: 1) the United States "
             "proposal") in july
@@ -200,7 +204,9 @@ def test_every_outreach_event_appears_once(sample_report: Report,
     for event in events:
         assert text.count(event.summary.strip().rstrip(".")) == 1, event.title
     intro = _paragraphs(sample_report, 1)[2].plain_text()
-    assert "Coordinator's Report to the 13th Ministerial Conference (WT/MIN(24)/9)" in intro
+    assert intro.startswith("At the 13th Ministerial Conference (MC13), the MSME Group issued "
+                            "the Coordinator's Report (WT/MIN(24)/9). In February 2024, the "
+                            'Group held a joint event, "Paving the way')
     assert "Paving the way to strengthening trade inclusiveness" in intro
     assert "Paving the way" not in "".join(p.plain_text() for p in _paragraphs(sample_report, 4))
 
@@ -322,22 +328,22 @@ def test_2026_meetings(report_2026: Report) -> None:
         "and 20 November.")
     assert len(paragraphs) == 4
     first, second, third = (p.plain_text() for p in paragraphs[1:])
-    assert first.startswith("On 10 February, the Group held its first open-ended meeting of "
+    assert first.startswith("On 10 February, the MSME Group held its first open-ended meeting of "
                             "2026 (INF/MSME/CN/41).")
     assert MARKUP in first
-    assert ("The MSME Group received presentations from the International Trade Centre (ITC) "
-            "and the World Customs Organization (WCO).") in first
-    assert "Jo Doe (ITC) presented on tariffs." in first
-    assert "The Republic of Korea presented on its SME portal." in first
+    assert ("The Group received presentations from the International Trade Centre (ITC) "
+            "and the World Customs Organization.") in first
+    assert "Jo Doe of the ITC presented on tariffs." in first
+    assert "The Republic of Korea presented its SME portal." in first
     assert ("The MSME Spotlight featured Tea & Co (Mia Roe, Nepal), introduced by the "
-            "International Trade Centre: a small tea firm.") in first
+            "ITC: a small tea firm.") in first
     assert ('The Group discussed a new proposal for future work: the Albania proposal '
             '"Trade & <data>" (INF/MSME/W/70).') in first
     assert second.startswith("The MSME Group held its second open-ended meeting of the year on "
                              "5 June (INF/MSME/CN/42).")
     assert "The Group continued its discussion of the Albania proposal" in second
     assert second.endswith("available in document [summary document not recorded].")
-    assert third.startswith("The Group held its third and last open-ended meeting of the year "
+    assert third.startswith("The MSME Group held its third and last open-ended meeting of the year "
                             "on 20 November ([convening notice not recorded]).")
     assert "[narrative of the meeting not recorded]" in third
     assert third.endswith("available in document INF/MSME/R/53.")
@@ -357,7 +363,7 @@ def test_2026_other_sections(report_2026: Report) -> None:
     other = [p.plain_text() for p in _paragraphs(report_2026, 4)]
     assert len(other) == 2
     assert other[0].startswith("On 27 June 2026, the MSME Group announced the Small Business "
-                               "Champions, in partnership with the International Trade Centre.")
+                               "Champions, in partnership with the ITC.")
     assert other[1] == ("On 9 September 2026, the MSME Group held a thematic session. "
                         "A thematic session on customs.")
     assert [p.plain_text() for p in _paragraphs(report_2026, 5)] == [
