@@ -13,6 +13,7 @@ from msmedesk.domain import (
     Coordinator,
     Document,
     GroupProfile,
+    ListQuery,
     Meeting,
     Member,
     Organization,
@@ -24,6 +25,7 @@ from msmedesk.domain import (
     Spotlight,
 )
 from msmedesk.records import Services
+from msmedesk.report import wording
 from msmedesk.report.build import build_report
 from msmedesk.report.model import NoteRef, Paragraph, Report, Subsection, Text
 
@@ -230,6 +232,146 @@ def test_symbols_in_narratives_are_styled_but_unchanged(sample_report: Report) -
             "G/MA/357", "INF/MSME/W/59"} <= symbols
     assert not any(r.style == "placeholder" for r in _runs(sample_report))
     assert sample_report.warnings == ()
+
+
+def test_follow_on_events_vary_their_openings(sample_report: Report) -> None:
+    """Three joint events of one month: the date once, then "also", then "A further"."""
+    intro = _paragraphs(sample_report, 1)[2].plain_text()
+    assert intro.count("In February 2024") == 1
+    assert intro.count("held a joint event") == 2
+    assert 'The Group also held a joint event, "Issue of the joint compendium' in intro
+    assert 'A further joint event, "Launch of the compendium' in intro
+
+
+def test_acronyms_introduced_only_when_used_again(sample_report: Report,
+                                                  sample_services: Services) -> None:
+    """Every "(ACR)" the report introduces is used again; spelled out once, then short."""
+    text = "\n".join(r.text for r in _runs(sample_report) if r.style != "symbol")
+    body = "\n".join(p.plain_text() for s in sample_report.sections for p in s.paragraphs)
+    for row in sample_services.organizations.list(ListQuery(limit=1000)):
+        acronym, name = row.values[0], row.values[1]
+        if not acronym:
+            continue
+        found = len(wording.acronym_pattern(acronym).findall(text))
+        if f"({acronym})" in body:
+            assert found >= 2, acronym
+            # Spelled out once in the body; the acronym afterwards.
+            assert body.count(f"{name} ({acronym})") == 1, acronym
+    assert "World Trade Centers Association (WTCA)" not in body
+    july = _paragraphs(sample_report, 2)[2].plain_text()
+    assert "(WCO)" not in july  # introduced in 1.3 already
+    assert "Lazzat Daniyarova of the WCO" in july
+
+
+def test_presentation_verbs_follow_the_presenter(sample_report: Report) -> None:
+    """Committees brief the Group; Members present their own work; no run of one verb."""
+    october = _paragraphs(sample_report, 2)[3].plain_text()
+    assert ("The Committee on Technical Barriers to Trade briefed the Group on its new good "
+            "practice guide (G/TBT/GEN/386). The Committee on Government Procurement also "
+            "briefed the Group on") in october
+    assert "Anne Chappaz of the ITC explained how the BSOs" in october
+    december = _paragraphs(sample_report, 2)[4].plain_text()
+    assert ("Pakistan presented its electronic Single Window. Georgia also presented its move"
+            in december)
+    assert ("The China Council for the Promotion of International Trade briefed the Group on"
+            in december)
+    assert "Vanessa Erogbogbo, Chief of Green and Inclusive Value Chains at the ITC," in december
+    for paragraph in _paragraphs(sample_report, 2):
+        assert "(STDF) presented on" not in paragraph.plain_text()
+        assert not re.search(r"presented on [^.]*\. [^.]* presented on [^.]*\. [^.]* presented "
+                             r"on", paragraph.plain_text())
+
+
+def test_proposal_cited_by_a_presentation_is_not_listed_again(sample_report: Report) -> None:
+    """18 October: the joint proposal presented there is not repeated as "a new proposal"."""
+    october = _paragraphs(sample_report, 2)[3].plain_text()
+    assert october.count("INF/MSME/W/58-INF/TGE/COM/11") == 1
+    assert "new proposal" not in october
+    assert "The Group continued its discussion of the United States proposal" in october
+
+
+def test_paragraph_openings_name_the_group_consistently(sample_report: Report) -> None:
+    """Each meeting paragraph opens with "the MSME Group", and says "the Group" after."""
+    for paragraph in _paragraphs(sample_report, 2)[1:]:
+        first, rest = paragraph.plain_text().split(". ", 1)
+        assert "the MSME Group held its" in first or "The MSME Group held its" in first
+        assert "The MSME Group" not in rest
+
+
+def test_other_activities_wording(sample_report: Report) -> None:
+    """Titles with the right article; partners the title names left out; no "organized by"
+    per event; engagement openings varied; newsletters not named twice."""
+    other = [p.plain_text() for p in _paragraphs(sample_report, 4)]
+    text = "\n".join(other)
+    assert "In July 2024, the MSME Group held a virtual meeting with the private sector." in text
+    assert ("announced the ICC-ITC-WTO MSME Group Small Business Champions, in partnership "
+            "with the World Intellectual Property Organization (WIPO).") in text
+    engagements = next(p for p in other if p.startswith("As Coordinator"))
+    assert "In May, he attended the UNCTAD Global Supply Chain Forum. He spoke" in engagements
+    assert "United Nations Trade and Development" not in engagements
+    assert engagements.count("organized by") == 1  # the lead sentence only
+    assert engagements.count("the Coordinator took part in") == 1
+    assert "Also in September, he attended the WTO Public Forum session" in engagements
+    assert ("During 2024, the Coordinator issued two newsletters (2024-Summer and 2024-Fall)."
+            in text)
+
+
+def _one_meeting(services: Services, summary: str, *, coordinator: str = "H.E. Ms Ana Old",
+                 title: str = "Trade data") -> Report:
+    """A 2028 with one meeting discussing one new proposal, and two engagements."""
+    services.group.save(GroupProfile(coordinators=(
+        Coordinator(coordinator, "Ambassador of Chile"),)))
+    services.members.create(Member("Albania"))
+    services.organizations.create(Organization("International Trade Centre", "ITC"))
+    services.proposals.create(Proposal("INF/MSME/W/90", title, ("Albania",),
+                                       PartialDate(2028), summary=summary))
+    services.meetings.create(Meeting(date(2028, 3, 1), convening_notice="INF/MSME/CN/90",
+                                     summary_document="INF/MSME/R/90", summary="Talks.",
+                                     proposals=("INF/MSME/W/90",)))
+    for month, name in ((4, "ITC Forum"), (5, "Trade Week")):
+        services.outreach.create(OutreachEvent(PartialDate(2028, month), name,
+                                               kind="speaking-engagement", partners=("ITC",),
+                                               summary="It was useful."))
+    return build_report(services, 2028)
+
+
+def test_new_proposal_carries_its_summary_when_it_reads_well(services: Services) -> None:
+    """ "…(INF/MSME/W/90), which proposes …" for a summary that opens with a verb."""
+    report = _one_meeting(services, "Proposes sharing tariff data with MSMEs.")
+    meeting = _paragraphs(report, 2)[1].plain_text()
+    assert ('The Group discussed a new proposal for future work: the Albania proposal "Trade '
+            'data" (INF/MSME/W/90), which proposes sharing tariff data with MSMEs.') in meeting
+
+
+def test_new_proposal_without_a_verb_summary_has_no_clause(services: Services) -> None:
+    """A noun-phrase summary is not forced into a "which" clause."""
+    report = _one_meeting(services, "A plan in two parts; data and training.")
+    meeting = _paragraphs(report, 2)[1].plain_text()
+    assert '(INF/MSME/W/90).' in meeting
+    assert "which" not in meeting
+
+
+def test_engagements_partner_and_pronoun(services: Services) -> None:
+    """The ITC is left out where the title names it; "she" from "Ms"; ITC spelled out first
+    and only because it is used again."""
+    report = _one_meeting(services, "")
+    engagements = _paragraphs(report, 4)[0].plain_text()
+    assert ("In April, the Coordinator took part in the ITC Forum. It was useful. In May, she "
+            "attended the Trade Week with the International Trade Centre (ITC).") in engagements
+
+
+def test_ministerial_conference_abbreviation_on_first_mention(services: Services) -> None:
+    """The Coordinator's report to a Conference names it with its abbreviation once."""
+    services.group.save(GroupProfile(name="Informal Working Group on MSMEs"))
+    for symbol, what in (("WT/MIN(26)/5", "Coordinator's Report to the 14th Ministerial "
+                          "Conference"),
+                         ("WT/MIN(26)/6", "Statement to the 14th Ministerial Conference")):
+        services.documents.create(Document(symbol, f"Informal Working Group on MSMEs – {what}",
+                                           None, "ministerial"))
+    intro = _paragraphs(build_report(services, 2026), 1)[2].plain_text()
+    assert intro == ("At the 14th Ministerial Conference (MC14), the MSME Group issued the "
+                     "Coordinator's Report (WT/MIN(26)/5). At MC14, the MSME Group also issued "
+                     "the Statement (WT/MIN(26)/6).")
 
 
 # ---------------------------------------------------------------- a made-up 2026

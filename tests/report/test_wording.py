@@ -138,3 +138,92 @@ def test_sentence_adds_a_full_stop_only_when_missing() -> None:
     assert wording.sentence("(G/MA/357)") == "(G/MA/357)."
     assert wording.sentence('He said "yes."') == 'He said "yes."'
     assert wording.sentence("  spaced  ") == "spaced."
+
+
+@pytest.mark.parametrize(
+    ("acronym", "word"),
+    [("UNCTAD", True), ("UNECA", True), ("UN/CEFACT", True), ("WIPO", True), ("UNEP", True),
+     ("ITC", False), ("WCO", False), ("OECD", False), ("STDF", False), ("CCPIT", False),
+     ("WTCA", False), ("UNDP", False), ("IOE&IT", False), ("UPU", False)],
+)
+def test_acronyms_spoken_as_words_take_no_article(acronym: str, word: bool) -> None:
+    """"UNCTAD", "WIPO" stand alone; "the ITC", "the OECD" take "the"."""
+    assert wording.reads_as_word(acronym) is word
+    assert wording.acronym_in_text(acronym) == (acronym if word else f"the {acronym}")
+
+
+def test_acronym_pattern_matches_whole_words_only() -> None:
+    """"ITC" in "the ITC's" and "WTO-ITC", not in "ITCS"; "IOE&IT" as one word."""
+    pattern = wording.acronym_pattern("ITC")
+    assert len(pattern.findall("the ITC's work at the WTO-ITC event; ITCS")) == 2
+    assert wording.acronym_pattern("IOE&IT").search("with the IOE&IT.")
+    assert not wording.acronym_pattern("IT").search("with the IOE&IT.")
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [("Virtual meeting with the private sector", "a virtual meeting with the private sector"),
+     ("Informal exchange", "an informal exchange"),
+     ("A virtual meeting", "a virtual meeting"),
+     ("The Changing Landscape", "the Changing Landscape"),
+     ("Third annual meeting of the Trade4MSMEs Network",
+      "the third annual meeting of the Trade4MSMEs Network"),
+     ("Launch of Divasity's project", "the launch of Divasity's project"),
+     ("International Trade Awards", "the International Trade Awards"),
+     ("UN MSME Day event", "the UN MSME Day event"),
+     ("Trade4MSMEs", "the Trade4MSMEs")],
+)
+def test_titles_used_as_names_get_the_right_article(title: str, name: str) -> None:
+    """No "held A virtual meeting", no "held the virtual meeting"; proper titles take "the"."""
+    assert wording.as_name(title) == name
+
+
+@pytest.mark.parametrize(
+    ("topic", "briefing", "verb"),
+    [("its new good practice guide", True, "briefed the Group on"),
+     ("how BSOs help MSMEs trade", False, "explained"),
+     ("why organics matter", False, "explained"),
+     ("its electronic Single Window", False, "presented"),
+     ("his work on a platform", False, "presented"),
+     ("the Global Supply Chain Forum", False, "presented on")],
+)
+def test_presentation_verb_follows_who_and_what(topic: str, briefing: bool, verb: str) -> None:
+    """Bodies brief the Group; questions are explained; one's own work is presented."""
+    assert wording.presentation_verb(topic, briefing=briefing) == verb
+
+
+def test_repeated_verbs_are_varied() -> None:
+    """A run of sentences with one verb: verb, also verb, another verb, also another."""
+    assert [wording.varied_verb("presented on", i) for i in range(5)] == [
+        "presented on", "also presented on", "spoke about", "also spoke about", "presented on"]
+    assert wording.varied_verb("briefed the Group on", 1) == "also briefed the Group on"
+
+
+@pytest.mark.parametrize(
+    ("summary", "clause"),
+    [("Proposes work on tariffs.", "which proposes work on tariffs"),
+     ("Suggests that the Group look at e-commerce", "which suggests that the Group look at "
+      "e-commerce"),
+     ("A proposal in three parts: GRP; finance.", None),
+     ("Proposes one thing. Then another.", None),
+     ("Members asked for more.", None),
+     ("", None)],
+)
+def test_relative_clause_only_where_it_reads_well(summary: str, clause: str | None) -> None:
+    """A summary opening with a verb becomes "which …"; anything else is left out."""
+    assert wording.relative_clause(summary) == clause
+
+
+def test_pronoun_from_the_honorific() -> None:
+    """"Mr" gives "he", "Ms" gives "she"; no honorific gives none."""
+    assert wording.pronoun("H.E. Mr Matthew Wilson") == "he"
+    assert wording.pronoun("H.E. Ms Ana Old") == "she"
+    assert wording.pronoun("H.E. Mrs Ana Old") == "she"
+    assert wording.pronoun("Dr Sam Lee") is None
+
+
+def test_when_without_the_year() -> None:
+    """Inside the year's narrative: "In May", "On 27 June", "During the year"."""
+    assert wording.when(PartialDate(2024, 5), with_year=False) == "In May"
+    assert wording.when(PartialDate(2024, 6, 27), with_year=False) == "On 27 June"
+    assert wording.when(PartialDate(2024), with_year=False) == "During the year"
