@@ -298,15 +298,6 @@ class _Builder:
             return self.prose(label)
         return self.org(label)
 
-    def affiliation(self, p: Presentation) -> str:
-        """The short label of a presenter's organization or Member, for brackets."""
-        if p.organization:
-            org = self.orgs.get(p.organization)
-            return org.label if org else p.organization
-        if p.member:
-            return _without_article(self.prose(p.member))
-        return ""
-
     # -- the whole report
 
     def build(self) -> Report:
