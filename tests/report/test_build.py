@@ -50,6 +50,8 @@ def _runs(report: Report) -> list[Text]:
 
 def _reference_note(number: int) -> str:
     """Footnote ``number`` of the real 2024 report, links taken out."""
+    if not REFERENCE.exists():
+        pytest.skip("the reference report is not beside the project")
     text = REFERENCE.read_text(encoding="utf-8")
     line = next(x for x in text.splitlines() if x.startswith(f"<sup>{number}</sup> "))
     line = line[len(f"<sup>{number}</sup> "):]
