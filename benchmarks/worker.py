@@ -190,7 +190,11 @@ class TabRole(_PaintRole):
         extra = MembershipPanel(services.members) if kind.name == "members" else None
         tab = RecordTab(kind, getattr(services, kind.name), UndoHistory(), Prompts(),
                         lambda: ServiceChoices(services), extra)
-        tab.ensure_selection()  # what the window does when a tab comes to the front
+        # What the window does when a tab comes to the front: read it if it has not been
+        # read (a tab reads nothing until first shown), then select its first row.
+        if getattr(tab, "stale", False):
+            tab.refresh()
+        tab.ensure_selection()
         t1 = self._paint_once(lambda w: w.table, tab)
         return {"seconds": t1 - t0, "rows": tab.model.rowCount()}
 

@@ -193,15 +193,14 @@ def _import(args: argparse.Namespace) -> int:
 
     data = read_archive(args.archive)
     existed = inspect_file(_db_path(args)).exists
-    if not existed:
-        # Refuse a bad archive before creating any data file: checking only the header
-        # left a new, empty data file behind when a record was bad.
-        parse_archive(data)
+    # Refuse a bad archive before creating any data file (checking only the header left
+    # a new, empty data file behind when a record was bad); parsed once, used below.
+    records = parse_archive(data)
     with _writing(args) as (services, opened):
         if existed and opened.daily_backup is None:
             # The day's first backup, made on opening, already is the copy before import.
             make_backup(opened.path, "before-import", opened.backup_folder)
-        result = import_data(services, data)
+        result = import_data(services, data, records=records)
     unchanged = sum(result.unchanged.values())
     print(f"Imported {args.archive}: added {_counts(result.added)}"
           + (f"; {unchanged} already there." if unchanged else "."))

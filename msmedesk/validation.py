@@ -120,14 +120,20 @@ def check_partial_date(text: str) -> str | None:
     return None
 
 
+# Control characters other than \t \n \r, and unpaired surrogates: scanned by the regex
+# engine rather than a Python loop per character (an import checks tens of millions).
+_BAD_CHAR_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
 def _bad_text(value: str, limit: int) -> str | None:
     if len(value) > limit:
         return f"is too long ({len(value):,} characters; at most {limit:,})"
-    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
+    if _BAD_CHAR_RE.search(value) is None:
+        return None
+    if _SURROGATE_RE.search(value):
         return "contains a broken character (an unpaired surrogate)"
-    if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in value):
-        return "contains an invisible control character"
-    return None
+    return "contains an invisible control character"
 
 
 class _Reader:
@@ -135,6 +141,8 @@ class _Reader:
 
     def __init__(self, raw: Mapping[str, Any], record: str):
         self.raw = raw
+        # Checked once here, not per field (an abstract-class check is slow).
+        self._fields: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
         self.record = record
         self.errors: list[FieldError] = []
 
@@ -142,7 +150,7 @@ class _Reader:
         self.errors.append(FieldError(field, message, self.record))
 
     def _get(self, field: str) -> Any:
-        return self.raw.get(field) if isinstance(self.raw, Mapping) else None
+        return self._fields.get(field)
 
     def text(self, field: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
         value = self._get(field)
