@@ -24,14 +24,36 @@ from types import TracebackType
 from typing import Any
 
 from msmedesk import __version__, archive, paths
-from msmedesk.db.backups import backup_on_open, make_backup
+from msmedesk.db.backups import (
+    backup_on_open,
+    folder_for,
+    latest_backup,
+    list_backups,
+    make_backup,
+)
+from msmedesk.db.backups import restore as restore_backup
 from msmedesk.db.engine import DataFileError, copy_database
+from msmedesk.db.health import DataFileDamaged, is_damage_error
 from msmedesk.db.lock import DataFileLocked
-from msmedesk.db.safety import open_for_writing
+from msmedesk.db.safety import (
+    OpenDataFile,
+    describe_failure,
+    diagnose,
+    open_for_writing,
+    open_read_only,
+)
 from msmedesk.records import Services
 from msmedesk.validation import ValidationError
 
-from msmedesk.ui.backend import ActionFailed, Backend, Progress
+from msmedesk.ui.backend import (
+    ActionFailed,
+    Backend,
+    BackupEntry,
+    Damage,
+    FileDamaged,
+    FileLocked,
+    Progress,
+)
 
 NO_DISPLAY = "msmedesk cannot open a window: no display was found (is DISPLAY set?)"
 ERROR_LOG = "msmedesk-errors.log"
@@ -114,41 +136,58 @@ def _missing_xcb_library() -> str | None:
 # ---------------------------------------------------------------- a data file's backend
 
 
-def connect(path: Path, create: bool = True) -> Backend:
+def connect(path: Path, create: bool = True, *, backup_folder: Path | str | None = None,
+            read_only: bool = False, force: bool = False,
+            restore: Path | None = None) -> Backend:
     """Open (or create) the data file at ``path`` for the window and wire its file actions.
 
     The window is the file's writer: ``safety.open_for_writing`` refuses a foreign or
     damaged file and takes the write lock, held until the window closes the file. The
     first opening of a day backs the file up in a worker thread once the window is up, so
     a large file does not keep the window from opening.
+
+    ``read_only`` opens it without the lock (another msmedesk holds it), ``force`` breaks
+    another computer's lock (the user's explicit choice), ``restore`` first puts that backup
+    in place of the file (a damaged file; the file itself is kept as a backup first).
+    Raises ``FileLocked``, ``FileDamaged`` or ``ActionFailed``, each in plain words.
     """
     path = Path(path)
+    folder = folder_for(path, backup_folder)
     try:
-        opened = open_for_writing(path, create=create, backup=False)
+        if restore is not None:
+            restore_backup(Path(restore), path, folder)
+        if read_only:
+            opened = open_read_only(path, backup_folder=folder)
+        else:
+            opened = open_for_writing(path, backup_folder=folder, create=create, force=force,
+                                      backup=False)
     except DataFileLocked as exc:
-        raise ActionFailed(f"{exc} Close msmedesk there first, then open the file again.") \
-            from None
+        raise FileLocked(str(exc), path, other_host=exc.other_host) from None
+    except DataFileDamaged as exc:
+        raise FileDamaged(str(exc), _damage(path, folder, exc.findings)) from None
     except DataFileError as exc:
         raise ActionFailed(str(exc)) from None
-    backup_dir = opened.backup_folder
-    services = Services(opened.engine)
-    daily = _DailyBackup(path, backup_dir)
+    daily = _DailyBackup(path, opened)
+    backend: Backend
 
     def load_sample(progress: Progress) -> str | None:
-        if not services.is_empty():
+        _writable()
+        if not backend.services.is_empty():
             raise ActionFailed("The sample records can be loaded only into an empty data file.")
-        return _import(services, archive.sample_path(), progress, "the 2024 sample records")
+        return _import(backend.services, archive.sample_path(), progress,
+                       "the 2024 sample records")
 
     def import_archive(source: Path, progress: Progress) -> str | None:
-        if not services.is_empty():
+        _writable()
+        if not backend.services.is_empty():
             try:
-                make_backup(path, "before-import", backup_dir)
+                make_backup(path, "before-import", opened.backup_folder)
             except DataFileError as exc:
                 raise ActionFailed(f"{exc} Nothing was imported.") from None
-        return _import(services, source, progress, source.name)
+        return _import(backend.services, source, progress, source.name)
 
     def export_archive(dest: Path, progress: Progress) -> str | None:
-        return _export(services, dest, progress)
+        return _export(backend.services, dest, progress)
 
     def back_up(dest: Path) -> str:
         try:
@@ -157,39 +196,119 @@ def connect(path: Path, create: bool = True) -> Backend:
             raise ActionFailed(f"Could not write {dest}: {_plain(exc)}.") from None
         return f"The data file was copied to {dest}."
 
+    def back_up_now(where: Path | None = None) -> str:
+        try:
+            made = make_backup(path, "manual", where or opened.backup_folder)
+        except DataFileDamaged as exc:
+            raise FileDamaged(str(exc), _damage(path, opened.backup_folder, exc.findings,
+                                                readable=True)) from None
+        except DataFileError as exc:
+            raise ActionFailed(str(exc)) from None
+        return f"A backup of {path.name} was saved as {made}."
+
+    def restore_from(backup: Path) -> str:
+        _writable()
+        daily.wait()
+        backend.services.close()
+        try:
+            before = opened.restore(backup)
+        except DataFileError as exc:
+            raise ActionFailed(str(exc)) from None
+        finally:
+            backend.services = Services(opened.engine)
+        kept = f" The records as they were are kept in {before}." if before else ""
+        return f"{path.name} now holds the records of {Path(backup).name}.{kept}"
+
+    def set_backup_dir(where: Path | None) -> Path:
+        opened.backup_folder = folder_for(path, where)
+        backend.backup_dir = opened.backup_folder
+        return opened.backup_folder
+
+    def backups_list() -> list[BackupEntry]:
+        entries = []
+        for b in list_backups(opened.backup_folder, path):
+            try:
+                size = b.path.stat().st_size
+            except OSError:
+                continue
+            entries.append(BackupEntry(b.path, b.made, b.reason, size))
+        return entries
+
+    def diagnose_failure(exc: BaseException) -> Damage | None:
+        if not is_damage_error(exc):
+            return None
+        try:
+            findings = diagnose(path)
+        except Exception:  # the check itself could not run: the failure says enough
+            findings = []
+        first = describe_failure(exc, path) or str(exc)
+        return _damage(path, opened.backup_folder, findings or [first], readable=True)
+
+    def _writable() -> None:
+        if opened.readonly:
+            raise ActionFailed(f"{path.name} is open read-only; nothing can be changed.")
+
     def close() -> None:
         daily.wait()
-        services.close()
+        backend.services.close()
         opened.close()
 
-    return Backend(path=path, services=services, backup_dir=backup_dir,
-                   load_sample=load_sample, import_archive=import_archive,
-                   export_archive=export_archive, back_up=back_up, close=close,
-                   start_background=daily.start)
+    backend = Backend(path=path, services=Services(opened.engine),
+                      backup_dir=opened.backup_folder, load_sample=load_sample,
+                      import_archive=import_archive, export_archive=export_archive,
+                      back_up=back_up, close=close, start_background=daily.start,
+                      readonly=opened.readonly, last_backup=opened.last_backup,
+                      list_backups=backups_list, restore_backup=restore_from,
+                      back_up_now=back_up_now, set_backup_dir=set_backup_dir,
+                      diagnose=diagnose_failure)
+    return backend
+
+
+def _damage(path: Path, folder: Path, findings: list[str], readable: bool = False) -> Damage:
+    return Damage(path=path, findings=tuple(findings), newest=latest_backup(folder, path),
+                  backup_dir=folder, readable=readable)
 
 
 class _DailyBackup:
     """The day's first backup of a data file, made in a worker thread."""
 
-    def __init__(self, path: Path, folder: Path):
+    def __init__(self, path: Path, opened: OpenDataFile):
         self._path = path
-        self._folder = folder
+        self._opened = opened
         self._thread: threading.Thread | None = None
 
-    def start(self, tell: Callable[[str], None]) -> None:
-        """Back up now if no backup was made today; ``tell`` (any thread) hears of failure."""
-        if self._thread is not None:
+    def start(self, tell: Callable[[str], None],
+              on_damage: Callable[[Damage], None] | None = None,
+              on_done: Callable[[], None] | None = None) -> None:
+        """Back up now if no backup was made today (none of a file open read-only).
+
+        ``tell`` (any thread) hears of a failure, ``on_damage`` of damage the backup's
+        check found, ``on_done`` of a backup made.
+        """
+        if self._thread is not None or self._opened.readonly:
             return
+        folder = self._opened.backup_folder
 
         def work() -> None:
             try:
-                backup_on_open(self._path, self._folder)
+                made = backup_on_open(self._path, folder)
+            except DataFileDamaged as exc:
+                log.warning("daily backup of %s found damage: %s", self._path, exc)
+                if on_damage is not None:
+                    on_damage(_damage(self._path, folder, exc.findings, readable=True))
+                else:
+                    tell(str(exc))
+                return
             except DataFileError as exc:
                 log.warning("daily backup of %s failed: %s", self._path, exc)
                 tell(f"Today's automatic backup of {self._path.name} could not be made: {exc}")
+                return
             except Exception:  # logged; the records themselves are untouched
                 log.exception("daily backup of %s failed", self._path)
                 tell(f"Today's automatic backup of {self._path.name} could not be made.")
+                return
+            if made is not None and on_done is not None:
+                on_done()
 
         self._thread = threading.Thread(target=work, name="msmedesk-daily-backup", daemon=True)
         self._thread.start()
@@ -288,8 +407,13 @@ def _writable_dir(*candidates: Path) -> Path:
     return candidates[-1]
 
 
-def make_excepthook(log_path: Path, show: Any) -> Any:
-    """A sys.excepthook: the traceback goes to ``log_path``, the user gets plain words."""
+def make_excepthook(log_path: Path, show: Any,
+                    handle: Callable[[BaseException], bool] | None = None) -> Any:
+    """A sys.excepthook: the traceback goes to ``log_path``, the user gets plain words.
+
+    ``handle`` (the window's ``handle_failure``) may deal with the error itself: a query
+    that failed because the data file is damaged gets the damage dialog, not this one.
+    """
 
     def hook(exc_type: type[BaseException], exc: BaseException,
              tb: TracebackType | None) -> None:
@@ -304,6 +428,12 @@ def make_excepthook(log_path: Path, show: Any) -> Any:
                 fh.write("".join(traceback.format_exception(exc_type, exc, tb)))
         except OSError:
             written = False
+        if handle is not None:
+            try:
+                if handle(exc):
+                    return
+            except Exception:  # the generic message below still reaches the user
+                log.exception("handling %s failed", exc_type.__name__)
         where = (f"The details were written to {log_path}." if written
                  else "The details could not be written down.")
         show("msmedesk ran into an unexpected problem and could not finish what you asked. "
@@ -316,8 +446,12 @@ def make_excepthook(log_path: Path, show: Any) -> Any:
 # ---------------------------------------------------------------- the program
 
 
-def run(path: Path) -> int:
-    """Open the desktop program on the data file at ``path``; returns the exit status."""
+def run(path: Path, backup_dir: Path | str | None = None) -> int:
+    """Open the desktop program on the data file at ``path``; returns the exit status.
+
+    Backups go to ``backup_dir`` (``--backup-dir``), else the folder chosen in Settings,
+    else the default (``paths.backup_dir``).
+    """
     problem = display_problem()
     if problem:
         print(problem, file=sys.stderr)
@@ -327,6 +461,8 @@ def run(path: Path) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from msmedesk.ui.main_window import MainWindow
+    from msmedesk.ui.prompts import Prompts
+    from msmedesk.ui.safety_dialogs import open_with_choices, saved_backup_folder
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(paths.APP_AUTHOR)
@@ -336,15 +472,27 @@ def run(path: Path) -> int:
     def show_error(text: str) -> None:
         QMessageBox.critical(QApplication.activeWindow(), "msmedesk", text)
 
-    sys.excepthook = make_excepthook(error_log_path(Path(path)), show_error)
+    windows: list[Any] = []
+    sys.excepthook = make_excepthook(
+        error_log_path(Path(path)), show_error,
+        lambda exc: bool(windows) and windows[0].handle_failure(exc))
+    settings = QSettings(paths.APP_AUTHOR, paths.APP_NAME)
+    folder = backup_dir or saved_backup_folder(settings)
     try:
-        backend = connect(Path(path))
+        backend = connect(Path(path), backup_folder=folder)
+    except (FileLocked, FileDamaged):
+        # Locked by another msmedesk, or damaged: ask (read-only, break the lock, restore).
+        chosen = open_with_choices(connect, Path(path), True, Prompts(), None, folder)
+        if chosen is None:
+            print(f"msmedesk: {path} was not opened.", file=sys.stderr)
+            return 1
+        backend = chosen
     except ActionFailed as exc:
         print(f"msmedesk: {exc}", file=sys.stderr)
         QMessageBox.critical(None, "msmedesk cannot open the data file", str(exc))
         return 1
-    settings = QSettings(paths.APP_AUTHOR, paths.APP_NAME)
     window = MainWindow(backend, connect, settings)
+    windows.append(window)
     window.show()
     if os.environ.get(BENCHMARK_EXIT_AFTER_PAINT) == "1":
         _exit_after_first_paint(window)

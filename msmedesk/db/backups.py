@@ -341,7 +341,9 @@ def _backup_current(path: Path, folder: Path) -> Path:
     """Keep the file about to be replaced: a checked backup, else a raw copy."""
     try:
         inspect_file(path)
-        return make_backup(path, "before-restore", folder)
+        # A damaged schema makes SQLite's copy fail outright: keep the raw bytes instead.
+        if not quick_findings(path, full=False):
+            return make_backup(path, "before-restore", folder)
     except DataFileDamaged:
         pass
     except BackupError:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,8 +24,77 @@ class ActionFailed(Exception):
     """A file action that could not be done; the message is plain words for the user."""
 
 
-def _nothing_to_start(_tell: Callable[[str], None]) -> None:
+class FileLocked(ActionFailed):
+    """Another msmedesk holds the data file open for writing.
+
+    The message names the holder ("… is open in msmedesk, process 1234 on host pc-17 …");
+    ``other_host`` says the lock was written on another computer, so that the user may
+    choose to break it (``opener(path, create, force=True)``).
+    """
+
+    def __init__(self, message: str, path: Path, *, other_host: bool):
+        super().__init__(message)
+        self.path = path
+        self.other_host = other_host
+
+
+@dataclass(frozen=True)
+class Damage:
+    """What is wrong with a damaged data file, and the newest backup that could replace it.
+
+    Attributes:
+        path: the data file.
+        findings: what SQLite found, one plain line each (the first few are shown).
+        newest: the newest backup (its file, when it was made), or None.
+        backup_dir: where backups of the file are looked for.
+        readable: whether the file can still be opened read-only.
+    """
+
+    path: Path
+    findings: tuple[str, ...]
+    newest: tuple[Path, datetime] | None
+    backup_dir: Path
+    readable: bool = False
+
+
+class FileDamaged(ActionFailed):
+    """The data file is damaged; ``damage`` says how and names the newest backup."""
+
+    def __init__(self, message: str, damage: Damage):
+        super().__init__(message)
+        self.damage = damage
+
+
+@dataclass(frozen=True)
+class BackupEntry:
+    """One backup of the data file, for File > Restore from backup."""
+
+    path: Path
+    made: datetime
+    reason: str
+    size: int
+
+
+def _nothing_to_start(_tell: Callable[[str], None],
+                      _on_damage: Callable[[Damage], None] | None = None,
+                      _on_done: Callable[[], None] | None = None) -> None:
     pass
+
+
+def _nothing_found(_exc: BaseException) -> Damage | None:
+    return None
+
+
+def _no_backups() -> list[BackupEntry]:
+    return []
+
+
+def _no_last_backup() -> tuple[Path, datetime] | None:
+    return None
+
+
+def _cannot(*_args: object) -> str:
+    raise ActionFailed("This cannot be done on this data file.")
 
 
 @dataclass
@@ -41,8 +111,18 @@ class Backend:
         back_up: copy the data file to a path; returns a summary.
         close: release the data file.
         start_background: start what follows the opening (the day's first backup) once the
-            window is up; it calls the function given (from any thread) with a sentence
-            the user should read, if something went wrong.
+            window is up; it calls ``tell`` (from any thread) with a sentence the user
+            should read if something went wrong, ``on_damage`` with a ``Damage`` if the
+            backup found the file damaged, and ``on_done`` when a backup was made.
+        readonly: the file is open for reading only (another program holds it).
+        last_backup: the newest backup of the file and when it was made, or None.
+        list_backups: the file's backups, newest first.
+        restore_backup: put a backup in place of the file (the current file is backed up
+            first); ``services`` is new afterwards. Returns a summary.
+        back_up_now: make a backup into a folder (None: ``backup_dir``); a summary.
+        set_backup_dir: where automatic backups go from now on (None: the default);
+            returns the folder now used (``backup_dir`` is updated).
+        diagnose: for an exception a query raised, the ``Damage`` it reveals, or None.
     """
 
     path: Path
@@ -53,8 +133,21 @@ class Backend:
     export_archive: Callable[[Path, Progress], str | None]
     back_up: Callable[[Path], str]
     close: Callable[[], None]
-    start_background: Callable[[Callable[[str], None]], None] = _nothing_to_start
+    start_background: Callable[..., None] = _nothing_to_start
+    readonly: bool = False
+    last_backup: Callable[[], tuple[Path, datetime] | None] = _no_last_backup
+    list_backups: Callable[[], list[BackupEntry]] = _no_backups
+    restore_backup: Callable[[Path], str] = _cannot
+    back_up_now: Callable[[Path | None], str] = _cannot
+    set_backup_dir: Callable[[Path | None], Path] = _cannot  # type: ignore[assignment]
+    diagnose: Callable[[BaseException], Damage | None] = _nothing_found
 
 
-Opener = Callable[[Path, bool], Backend]
-"""Open (``create=True``: or create) the data file at a path; raises ActionFailed."""
+Opener = Callable[..., Backend]
+"""``opener(path, create, *, backup_folder=None, read_only=False, force=False, restore=None)``
+
+Open (``create=True``: or create) the data file at a path, backups going to
+``backup_folder`` (None: the default); ``read_only`` opens it for reading only, ``force``
+breaks another computer's lock, ``restore`` (a backup file) first puts that backup in
+place of the file. Raises ``FileLocked``, ``FileDamaged`` or ``ActionFailed``.
+"""

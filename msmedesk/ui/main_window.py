@@ -28,13 +28,25 @@ from PySide6.QtWidgets import (
 
 from msmedesk import __version__
 
-from msmedesk.ui.backend import ActionFailed, Backend, Opener
+from msmedesk.ui.backend import ActionFailed, Backend, Damage, FileDamaged, Opener
 from msmedesk.ui.choices import ServiceChoices
 from msmedesk.ui.commands import UndoHistory
 from msmedesk.ui.kinds import MAIN_KINDS, REFERENCE_KINDS
 from msmedesk.ui.membership import MembershipPanel
 from msmedesk.ui.prompts import Prompts
 from msmedesk.ui.record_tab import RecordTab
+from msmedesk.ui.safety_dialogs import (
+    BACKUP_FOLDER_KEY,
+    READ_ONLY,
+    RESTORE,
+    RestoreDialog,
+    SettingsDialog,
+    ask_damaged,
+    describe_when,
+    last_backup_text,
+    open_with_choices,
+    saved_backup_folder,
+)
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +105,10 @@ class MainWindow(QMainWindow):
 
     #: a sentence for the user from work in the background (emitted from any thread)
     notice = Signal(str)
+    #: the background backup found the data file damaged (a ``Damage``; any thread)
+    damage_found = Signal(object)
+    #: the background backup was made (any thread)
+    backup_made = Signal()
 
     def __init__(self, backend: Backend, opener: Opener, settings: QSettings,
                  prompts: Prompts | None = None):
@@ -113,9 +129,19 @@ class MainWindow(QMainWindow):
         self.status_label = QLabel()
         self.status_label.setAccessibleName("Records shown")
         self.statusBar().addWidget(self.status_label, 1)
+        self.mode_label = QLabel()
+        self.mode_label.setAccessibleName("Read-only")
+        self.mode_label.setStyleSheet("color: #9a3412; font-weight: bold;")
+        self.statusBar().addPermanentWidget(self.mode_label)
+        self.backup_label = QLabel()
+        self.backup_label.setAccessibleName("Last backup")
+        self.statusBar().addPermanentWidget(self.backup_label)
+        self._damage_offered = False
         self._build_actions()
         self._build_menus()
         self.notice.connect(lambda text: self.prompts.error(self, "msmedesk", text))
+        self.damage_found.connect(self.offer_damage)
+        self.backup_made.connect(self._show_last_backup)
         self.history.changed.connect(self._on_changed)
         self.history.failed.connect(lambda text: self.prompts.error(self, "Undo", text))
         self.history.stack.canUndoChanged.connect(self._update_actions)
@@ -154,6 +180,11 @@ class MainWindow(QMainWindow):
                                        tip="Write every record to an archive file")
         self.act_backup = self._action("&Back up…", self.back_up,
                                        tip="Save a copy of the data file")
+        self.act_restore = self._action("&Restore from backup…", self.restore_from_backup,
+                                        tip="Put one of the automatic backups in place of "
+                                            "the data file")
+        self.act_settings = self._action("Se&ttings…", self.open_settings, key.Preferences,
+                                         "Where backups go; back up now")
         self.act_quit = self._action("&Quit", self.close, "Ctrl+Q")
         self.act_new = self._action("&New record…", lambda: self._on_tab("new_record"),
                                     "Ctrl+N", "Add a record to the list shown")
@@ -185,7 +216,8 @@ class MainWindow(QMainWindow):
         self.recent_menu = file.addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file.addSeparator()
-        file.addActions([self.act_import, self.act_export, self.act_backup])
+        file.addActions([self.act_import, self.act_export, self.act_backup,
+                         self.act_restore])
         file.addSeparator()
         file.addAction(self.act_quit)
 
@@ -197,6 +229,8 @@ class MainWindow(QMainWindow):
         edit.addAction(self.act_find)
         edit.addSeparator()
         edit.addAction(self.act_group)
+        edit.addSeparator()
+        edit.addAction(self.act_settings)
 
         view = bar.addMenu("&View")
         view.addActions([self.act_details, self.act_refresh])
@@ -233,6 +267,7 @@ class MainWindow(QMainWindow):
     def _attach(self, backend: Backend, show_front: bool = True) -> None:
         """Show the records of ``backend`` (building fresh tabs)."""
         self.backend = backend
+        self._damage_offered = False
         self.history.clear()
         for i in reversed(range(self.stack.count())):
             page = self.stack.widget(i)
@@ -256,6 +291,7 @@ class MainWindow(QMainWindow):
             tab.status_changed.connect(lambda text, tab=tab: self._on_status(tab, text))
             tab.restore_state(self._settings)
             tab.set_details_visible(self.act_details.isChecked())
+            tab.set_read_only(backend.readonly)
             self.record_tabs[kind.name] = tab
             if kind in MAIN_KINDS:
                 self.tabs.addTab(tab, kind.title)
@@ -270,6 +306,8 @@ class MainWindow(QMainWindow):
         self.empty_state.sample_button.clicked.connect(self.load_sample)
         self.empty_state.import_button.clicked.connect(self.import_archive)
         self.empty_state.start_button.clicked.connect(self.show_records)
+        self.empty_state.sample_button.setEnabled(not backend.readonly)
+        self.empty_state.import_button.setEnabled(not backend.readonly)
         self.stack.addWidget(self.empty_state)
         self.stack.addWidget(self.tabs)
         if services.is_empty():
@@ -277,12 +315,26 @@ class MainWindow(QMainWindow):
             self.status_label.setText("The data file is empty")
         else:
             self.stack.setCurrentWidget(self.tabs)
-        self.setWindowTitle(f"{backend.path.name} — msmedesk")
+        read_only = " (read-only)" if backend.readonly else ""
+        self.setWindowTitle(f"{backend.path.name}{read_only} — msmedesk")
         self.setWindowFilePath(str(backend.path))
+        self.mode_label.setText("Read-only: nothing can be changed" if backend.readonly else "")
+        self.mode_label.setVisible(backend.readonly)
+        self.mode_label.setToolTip(
+            "Another msmedesk holds this data file open for changes; close it there and "
+            "open the file again to make changes." if backend.readonly else "")
         self._remember_recent(backend.path)
+        self._show_last_backup()
         if show_front:
             self._on_tab_changed()
-        backend.start_background(self.notice.emit)
+        else:
+            self._update_actions()
+        backend.start_background(self.notice.emit, self.damage_found.emit,
+                                 self.backup_made.emit)
+
+    def _show_last_backup(self) -> None:
+        self.backup_label.setText(last_backup_text(self.backend))
+        self.backup_label.setToolTip(f"Backups go to {self.backend.backup_dir}")
 
     def is_showing_empty_state(self) -> bool:
         """Whether the empty-data-file page is showing."""
@@ -374,11 +426,15 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self, *_args: object) -> None:
         records = not self.is_showing_empty_state() and self.current_tab() is not None
-        for action in (self.act_new, self.act_edit, self.act_delete, self.act_find):
-            action.setEnabled(records)
+        writable = not self.backend.readonly
+        self.act_find.setEnabled(records)
+        for action in (self.act_new, self.act_edit, self.act_delete):
+            action.setEnabled(records and writable)
+        for action in (self.act_import, self.act_restore, self.act_group):
+            action.setEnabled(writable)
         stack = self.history.stack
-        self.act_undo.setEnabled(stack.canUndo())
-        self.act_redo.setEnabled(stack.canRedo())
+        self.act_undo.setEnabled(stack.canUndo() and writable)
+        self.act_redo.setEnabled(stack.canRedo() and writable)
         self.act_undo.setText(f"&Undo {stack.undoText()}" if stack.canUndo() else "&Undo")
         self.act_redo.setText(f"&Redo {stack.redoText()}" if stack.canRedo() else "&Redo")
 
@@ -387,17 +443,19 @@ class MainWindow(QMainWindow):
     def _switch_to(self, path: Path, create: bool) -> bool:
         if path.resolve() == self.backend.path.resolve():
             return True
-        try:
-            backend = self._opener(path, create)
-        except ActionFailed as exc:
-            self.prompts.error(self, "Cannot open the data file", str(exc))
+        backend = open_with_choices(self._opener, path, create, self.prompts, self,
+                                    saved_backup_folder(self._settings))
+        if backend is None:
             return False
+        self._replace_backend(backend)
+        return True
+
+    def _replace_backend(self, backend: Backend) -> None:
         self._save_tabs()
         old = self.backend
         self._attach(backend)
         old.close()
         self._install_report_menu()
-        return True
 
     def new_data_file(self) -> None:
         """File > New data file: create an empty file and open it."""
@@ -486,6 +544,120 @@ class MainWindow(QMainWindow):
             return
         self.prompts.inform(self, "Back-up finished", summary)
 
+    # ------------------------------------------------------------ keeping the records safe
+
+    def restore_from_backup(self) -> None:
+        """File > Restore from backup: put a chosen backup in place of the data file."""
+        if self.backend.readonly:
+            return
+        try:
+            backups = self.backend.list_backups()
+        except ActionFailed as exc:
+            self.prompts.error(self, "Restore from backup", str(exc))
+            return
+        if not backups:
+            self.prompts.inform(self, "Restore from backup",
+                                f"There are no backups of {self.backend.path.name} in "
+                                f"{self.backend.backup_dir} yet.")
+            return
+        dialog = RestoreDialog(self, self.backend, backups)
+        self.prompts.run_dialog(dialog)
+        chosen = dialog.selected() if dialog.result() else None
+        if chosen is None:
+            return
+        question = (f"Replace every record in {self.backend.path.name} with the records of "
+                    f"the backup made {describe_when(chosen.made)}?\n\n"
+                    "Changes made since then will no longer be in the data file. The records "
+                    "as they are now are saved as a backup first (\"before a restore\"), so "
+                    "you can go back to them the same way.")
+        if not self.prompts.ask(self, "Restore from backup", question, yes="Restore"):
+            return
+        summary = self._restore(chosen.path)
+        if summary is not None:
+            self.prompts.inform(self, "Restore finished", summary)
+
+    def _restore(self, backup: Path) -> str | None:
+        """Restore ``backup`` over the open file, then show the restored records."""
+        self._save_tabs()
+        failure = None
+        try:
+            summary = self.backend.restore_backup(backup)
+        except ActionFailed as exc:
+            failure = str(exc)
+        # The services are new either way (on the restored file, or on the file as it was).
+        self._report_for = None
+        self._attach(self.backend)
+        self._install_report_menu()
+        if failure is not None:
+            self.prompts.error(self, "The backup was not restored", failure)
+            return None
+        return summary
+
+    def offer_damage(self, damage: Damage) -> None:
+        """The data file was found damaged: say what is wrong and offer the newest backup."""
+        if self._damage_offered or damage.path != self.backend.path:
+            return
+        self._damage_offered = True
+        answer = ask_damaged(self.prompts, self, damage,
+                             can_restore=not self.backend.readonly)
+        if answer == RESTORE and damage.newest is not None:
+            summary = self._restore(damage.newest[0])
+            if summary is not None:
+                self.prompts.inform(self, "Restore finished", summary)
+        elif answer == READ_ONLY and not self.backend.readonly:
+            self.reopen_read_only()
+
+    def handle_failure(self, exc: BaseException) -> bool:
+        """A query failed: if the file is damaged, say so and offer a backup (True)."""
+        try:
+            damage = self.backend.diagnose(exc)
+        except Exception:  # the diagnosis must not hide the failure itself
+            log.exception("diagnosing a failure")
+            return False
+        if damage is None:
+            return False
+        self.offer_damage(damage)
+        return True
+
+    def reopen_read_only(self) -> None:
+        """Give up the write lock and show the same data file read-only."""
+        path = self.backend.path
+        self._save_tabs()
+        old = self.backend
+        old.close()
+        try:
+            backend = self._opener(path, False, read_only=True,
+                                   backup_folder=saved_backup_folder(self._settings))
+        except (ActionFailed, FileDamaged) as exc:
+            self.prompts.error(self, "Cannot open the data file", str(exc))
+            backend = self._opener(path, False, backup_folder=saved_backup_folder(self._settings))
+        self._report_for = None
+        self._attach(backend)
+        self._install_report_menu()
+
+    def open_settings(self) -> None:
+        """Edit > Settings: where backups go, and Back up now."""
+        dialog = SettingsDialog(self, self.backend, saved_backup_folder(self._settings),
+                                self._back_up_now)
+        self.prompts.run_dialog(dialog)
+        if not dialog.result():
+            self._show_last_backup()
+            return
+        folder = dialog.chosen_folder()
+        self._settings.setValue(BACKUP_FOLDER_KEY, str(folder) if folder else "")
+        try:
+            self.backend.set_backup_dir(folder)
+        except ActionFailed as exc:
+            self.prompts.error(self, "Settings", str(exc))
+        self._show_last_backup()
+
+    def _back_up_now(self, folder: Path | None) -> str:
+        try:
+            return self.backend.back_up_now(folder)
+        except FileDamaged as exc:
+            self.offer_damage(exc.damage)
+            raise
+
     def _after_bulk_change(self) -> None:
         for tab in self.record_tabs.values():
             tab.stale = True
@@ -508,8 +680,10 @@ class MainWindow(QMainWindow):
             f"<h3>msmedesk {esc(__version__)}</h3>"
             "<p>Records and annual-report drafts of the office of the Coordinator of the WTO "
             "Informal Working Group on MSMEs.</p>"
-            f"<p><b>Data file:</b> {esc(str(self.backend.path))}<br>"
-            f"<b>Backups go to:</b> {esc(str(self.backend.backup_dir))}</p>")
+            f"<p><b>Data file:</b> {esc(str(self.backend.path))}"
+            f"{' (open read-only)' if self.backend.readonly else ''}<br>"
+            f"<b>Backups go to:</b> {esc(str(self.backend.backup_dir))}<br>"
+            f"<b>{esc(last_backup_text(self.backend))}</b></p>")
 
     # ------------------------------------------------------------ remembered settings
 

@@ -7,6 +7,7 @@ that says yes, and so on.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,17 @@ class Prompts:
         box.setEscapeButton(no_button)
         box.exec()
         return box.clickedButton() is yes_button
+
+    def choose(self, parent: QWidget | None, title: str, text: str,
+               choices: Sequence[tuple[str, str]]) -> str | None:
+        """A warning with a button per (key, label) choice and Cancel (the default).
+
+        Returns the key of the choice made, or None for Cancel.
+        """
+        box, buttons = choice_box(parent, title, text, choices)
+        box.exec()
+        clicked = box.clickedButton()
+        return next((key for key, button in buttons.items() if button is clicked), None)
 
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
         """Say that something could not be done, in plain words."""
@@ -61,6 +73,19 @@ class Prompts:
     def progress(self, parent: QWidget | None, label: str) -> ProgressDialog:
         """A cancellable progress dialog for long work."""
         return ProgressDialog(parent, label)
+
+
+def choice_box(parent: QWidget | None, title: str, text: str,
+               choices: Sequence[tuple[str, str]]) -> tuple[QMessageBox, dict[str, Any]]:
+    """The message box of ``Prompts.choose`` (not shown), and its buttons by key."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text,
+                      QMessageBox.StandardButton.NoButton, parent)
+    buttons = {key: box.addButton(label, QMessageBox.ButtonRole.AcceptRole)
+               for key, label in choices}
+    cancel = box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    return box, buttons
 
 
 class ProgressDialog:

@@ -6,6 +6,7 @@ details) and its service. Changes go through ``UndoHistory`` so that they can be
 
 from __future__ import annotations
 
+import errno
 import html
 from collections.abc import Callable
 from dataclasses import replace
@@ -25,6 +26,7 @@ from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -114,6 +116,7 @@ class RecordTab(QWidget):
         self._remembered: tuple[int | None, int] = (None, -1)
         self._shown_id: int | None = None
         self._seen = False  # shown on screen at least once (its sizes are real)
+        self.read_only = False  # the data file is open for reading only
 
         self.model = RecordTableModel(service, kind, self, count_now=False)
         self._build()
@@ -341,11 +344,23 @@ class RecordTab(QWidget):
         if self.selected_id() is None and self.model.rowCount():
             self.select_row(0)
 
+    def set_read_only(self, read_only: bool) -> None:
+        """Read-only: no New or Delete, and Edit becomes View (a form without OK)."""
+        self.read_only = read_only
+        self.new_button.setEnabled(not read_only)
+        self.edit_button.setText("V&iew…" if read_only else "Ed&it…")
+        self.edit_button.setAccessibleName(
+            f"{'View' if read_only else 'Edit'} the selected {self.kind.noun}")
+        self._enable_buttons()
+
+    def _enable_buttons(self) -> None:
+        enabled = self.selected_id() is not None
+        self.edit_button.setEnabled(enabled)
+        self.delete_button.setEnabled(enabled and not self.read_only)
+
     def _show_details(self) -> None:
         record_id = self.selected_id()
-        enabled = record_id is not None
-        self.edit_button.setEnabled(enabled)
-        self.delete_button.setEnabled(enabled)
+        self._enable_buttons()
         if record_id is not None and record_id == self._shown_id:
             return  # already shown (selection signals and explicit calls both come here)
         self._shown_id = record_id
@@ -403,6 +418,9 @@ class RecordTab(QWidget):
 
     def new_record(self) -> Any:
         """Open an empty form; the record is added when the form's OK succeeds."""
+        if self.read_only:
+            return None
+
         def save(record: Any) -> Any:
             return self.history.run(CreateCommand(self.service, self.kind, record))
 
@@ -426,11 +444,18 @@ class RecordTab(QWidget):
             return None
 
         def save(record: Any) -> Any:
+            if self.read_only:
+                raise PermissionError(errno.EROFS, "the data file is open read-only")
             if getattr(record, "id", None) is None:
                 record = replace(record, id=record_id)
             return self.history.run(EditCommand(self.service, self.kind, before, record))
 
         dialog = self._form(save, before)
+        if self.read_only:
+            ok = getattr(dialog, "buttons", None)
+            if ok is not None:
+                ok.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+            dialog.setWindowTitle(f"{dialog.windowTitle()} (read-only)")
         self.prompts.run_dialog(dialog)
         saved = getattr(dialog, "saved", None)
         if saved is not None:
@@ -440,7 +465,7 @@ class RecordTab(QWidget):
     def delete_selected(self) -> bool:
         """Ask, then delete the selected record (Edit > Undo brings it back)."""
         record_id = self.selected_id()
-        if record_id is None:
+        if record_id is None or self.read_only:
             return False
         row = self.table.selectionModel().selectedRows()[0].row()
         noun = self.kind.noun

@@ -336,7 +336,7 @@ def test_menus_hold_the_commands(window: MainWindow) -> None:
     assert list(menus) == ["File", "Edit", "View", "Report", "Help"]
     file_items = [a.text().replace("&", "") for a in menus["File"].actions() if a.text()]
     assert file_items == ["New data file…", "Open…", "Open recent", "Import archive…",
-                          "Export archive…", "Back up…", "Quit"]
+                          "Export archive…", "Back up…", "Restore from backup…", "Quit"]
     shortcuts = {a.text().replace("&", "").split(" ")[0]: a.shortcut().toString()
                  for a in menus["Edit"].actions() if a.text()}
     assert shortcuts["New"] == "Ctrl+N"
