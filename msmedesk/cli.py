@@ -171,7 +171,7 @@ def _restore_hint(args: argparse.Namespace) -> str:
 def _open_window(args: argparse.Namespace) -> int:
     from msmedesk.app import run
 
-    return run(_db_path(args))
+    return run(_db_path(args), getattr(args, "backup_dir", None))
 
 
 def _sample(args: argparse.Namespace) -> int:
