@@ -681,7 +681,7 @@ def _write(session: Session, plan: dict[str, list[Any]], existing: RecordSet,
         return int(session.scalar(select(func.coalesce(func.max(table.id), 0))) or 0) + 1
 
     connection = session.connection()
-    mark = {"named": ":{}", "pyformat": "%({})s"}.get(connection.dialect.paramstyle)
+    style = connection.dialect.paramstyle
 
     def bulk(table: Any, rows: list[dict[str, Any]]) -> None:
         # One plain executemany per chunk, straight to the driver: the ORM's bulk path
@@ -692,13 +692,17 @@ def _write(session: Session, plan: dict[str, list[Any]], existing: RecordSet,
         if not rows:
             return
         keys = list(rows[0])
-        sql = (f"INSERT INTO {table.__tablename__} ({', '.join(keys)}) "
-               f"VALUES ({', '.join(mark.format(k) for k in keys)})") if mark else None
+        into = f"INSERT INTO {table.__tablename__} ({', '.join(keys)}) VALUES "
         for start in range(0, len(rows), 5000):
-            if sql is None:
-                session.execute(insert(table.__table__), rows[start:start + 5000])
+            chunk = rows[start:start + 5000]
+            if style == "qmark":  # SQLite's driver
+                connection.exec_driver_sql(into + f"({', '.join('?' for _ in keys)})",
+                                           [tuple(r[k] for k in keys) for r in chunk])
+            elif style == "pyformat":
+                connection.exec_driver_sql(
+                    into + f"({', '.join(f'%({k})s' for k in keys)})", chunk)
             else:
-                connection.exec_driver_sql(sql, rows[start:start + 5000])
+                session.execute(insert(table.__table__), chunk)
 
     # A large import into a small file: SQLite builds an index faster from the finished
     # table than row by row, so the secondary indexes are dropped here and made again

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from msmedesk.domain import (
@@ -126,11 +127,16 @@ _BAD_CHAR_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
+# An archive repeats its dates thousands of times; PartialDate is immutable (a bad date
+# raises, and an exception is not cached).
+_parse_partial_date = lru_cache(maxsize=65536)(PartialDate.parse)
+
+
 def _bad_text(value: str, limit: int) -> str | None:
     if len(value) > limit:
         return f"is too long ({len(value):,} characters; at most {limit:,})"
-    if _BAD_CHAR_RE.search(value) is None:
-        return None
+    if value.isascii() and value.isprintable() or _BAD_CHAR_RE.search(value) is None:
+        return None  # (plain one-line ASCII, the common case, is told apart fastest)
     if _SURROGATE_RE.search(value):
         return "contains a broken character (an unpaired surrogate)"
     return "contains an invisible control character"
@@ -201,7 +207,7 @@ class _Reader:
             self.error(field, "must be a date as text (2024, 2024-06 or 2024-06-27)")
             return None
         try:
-            return PartialDate.parse(value)
+            return _parse_partial_date(value)
         except ValueError as exc:
             self.error(field, str(exc))
             return None
