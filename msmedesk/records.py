@@ -169,6 +169,7 @@ class RecordService(Generic[T]):
 
     def __init__(self, sessions: sessionmaker[Session]):
         self._sessions = sessions
+        self._sorts: dict[str, Any] | None = None
 
     # -- listing
 
@@ -204,7 +205,11 @@ class RecordService(Generic[T]):
     def list(self, query: ListQuery = _ALL) -> list[Row]:
         """One page of rows, filtered and sorted in SQL."""
         table = self._table()
-        sorts = self._sort_expressions()
+        if self._sorts is None:
+            # Built once: the expressions never change, and building their subqueries for
+            # every page cost a fifth of a page's time.
+            self._sorts = self._sort_expressions()
+        sorts = self._sorts
         key = query.sort if query.sort in sorts else self.default_sort
         order = sorts[key]
         orders = [o.desc() if query.descending else o.asc()
