@@ -54,7 +54,11 @@ def _env(msmedesk: bool = True) -> dict[str, str]:
     home = DATA / "home"
     env["XDG_CONFIG_HOME"] = str(home / "config")
     env["XDG_DATA_HOME"] = str(home / "data")
-    for name in ("MSMEDESK_DB", "MSMEDESK_BACKUP_DIR", "PYTHONPATH"):
+    # An installed program runs from compiled bytecode (pip compiles on install); a
+    # development shell that sets PYTHONDONTWRITEBYTECODE would make every start compile
+    # msmedesk from source, so measured processes may write and use __pycache__ (the
+    # warm-up run writes it).
+    for name in ("MSMEDESK_DB", "MSMEDESK_BACKUP_DIR", "PYTHONPATH", "PYTHONDONTWRITEBYTECODE"):
         env.pop(name, None)
     if msmedesk and CODE is not None:
         env["PYTHONPATH"] = str(CODE)
