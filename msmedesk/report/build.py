@@ -11,6 +11,7 @@ a bracketed placeholder that names it. Apart from the services it is pure.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -85,8 +86,27 @@ def _reused_acronyms(report: Report, services: Any) -> frozenset[str]:
     text = "\n".join(r.text for r in runs if r.style != "symbol")
     rows = services.organizations.list(ListQuery(limit=1_000_000))
     acronyms = {row.values[0] for row in rows if row.values[0]}
-    return frozenset(a for a in acronyms
-                     if len(wording.acronym_pattern(a).findall(text)) >= 2)
+    words = Counter(_WORD_RUN.findall(text))
+    return frozenset(a for a in acronyms if _twice(text, a, words))
+
+
+# Runs of the characters that wording.acronym_pattern does not allow beside an acronym.
+_WORD_RUN = re.compile(r"[A-Za-z0-9&/]+")
+
+
+def _twice(text: str, acronym: str, words: Counter[str]) -> bool:
+    """Whether the acronym occurs at least twice as a whole word.
+
+    An acronym made only of those characters is a whole word exactly where a maximal run
+    of them equals it, so the runs are counted once for all acronyms; others are matched
+    by their pattern. (A ``findall`` per acronym over a large year's draft took seconds.)
+    """
+    if _WORD_RUN.fullmatch(acronym):
+        return words[acronym] >= 2
+    if text.count(acronym) < 2:
+        return False
+    matches = wording.acronym_pattern(acronym).finditer(text)
+    return next(matches, None) is not None and next(matches, None) is not None
 
 
 # ---------------------------------------------------------------- runs of text
@@ -244,6 +264,7 @@ class _Builder:
         self.mentioned: set[str] = set()
         self._events_cache: list[OutreachEvent] | None = None
         self._proposals: list[Proposal] | None = None
+        self._by_symbol: dict[str, Proposal] | None = None
         rows = services.organizations.list(ListQuery(limit=1_000_000))
         self.orgs: dict[str, _Org] = {}
         for row in rows:
@@ -705,7 +726,7 @@ class _Builder:
         """
         if not meeting.proposals:
             return
-        known = {p.symbol: p for p in self.all_proposals()}
+        known = self.proposals_by_symbol()
         cited = " ".join([meeting.summary, *(f"{p.speaker} {p.topic}"
                                              for p in meeting.presentations)])
         new: list[tuple[str, Proposal | None]] = []
@@ -741,6 +762,12 @@ class _Builder:
         if self._proposals is None:
             self._proposals = list(self.services.proposals.all())
         return self._proposals
+
+    def proposals_by_symbol(self) -> dict[str, Proposal]:
+        """Every proposal by its symbol (made once per report, not once per meeting)."""
+        if self._by_symbol is None:
+            self._by_symbol = {p.symbol: p for p in self.all_proposals()}
+        return self._by_symbol
 
     def proposal_runs(self, symbol: str, proposal: Proposal | None) -> tuple[Text, ...]:
         """ "the United States proposal "Title" (INF/MSME/W/51)"."""
