@@ -437,17 +437,18 @@ class MemberService(RecordService[Member]):
             rows = session.execute(select(MemberRow.joined, MemberRow.left_date,
                                           MemberRow.counts_as, MemberRow.name)
                                    .order_by(MemberRow.sort_key)).all()
-        joined = [(j, n) for j, _left, _counts, n in rows if j is not None]
-        years = sorted({int(j[:4]) for j, _ in joined})
-        if not years:
+        joiners: dict[int, list[str]] = {}
+        for j, _left, _counts, n in rows:
+            if j is not None:
+                joiners.setdefault(int(j[:4]), []).append(n)
+        if not joiners:
             return []
         out = []
-        for year in range(years[0], max(years[-1], date.today().year) + 1):
+        for year in range(min(joiners), max(max(joiners), date.today().year) + 1):
             end = f"{year + 1:04d}"
             total = sum(counts for j, left, counts, _n in rows
                         if (j is None or j < end) and (left is None or left >= end))
-            names = tuple(n for j, n in joined if int(j[:4]) == year)
-            out.append(MembershipYear(year, total, names))
+            out.append(MembershipYear(year, total, tuple(joiners.get(year, ()))))
         return out
 
 
