@@ -458,11 +458,20 @@ class MemberService(RecordService[Member]):
                 joiners.setdefault(int(j[:4]), []).append(n)
         if not joiners:
             return []
+        # An entry counts in the years from the one it joined (or the first) up to, not
+        # including, the one it left: added where it starts, taken off where it stops.
+        first, last = min(joiners), max(max(joiners), date.today().year)
+        delta = [0] * (last - first + 2)
+        for j, left, counts, _n in rows:
+            start = first if j is None else max(first, int(j[:4]))
+            stop = last + 1 if left is None else min(last + 1, int(left[:4]))
+            if start < stop:
+                delta[start - first] += counts
+                delta[stop - first] -= counts
         out = []
-        for year in range(min(joiners), max(max(joiners), date.today().year) + 1):
-            end = f"{year + 1:04d}"
-            total = sum(counts for j, left, counts, _n in rows
-                        if (j is None or j < end) and (left is None or left >= end))
+        total = 0
+        for year in range(first, last + 1):
+            total += delta[year - first]
             out.append(MembershipYear(year, total, tuple(joiners.get(year, ()))))
         return out
 
