@@ -15,6 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+# The SQLite dialect would otherwise load at the first create_engine(), which the window
+# calls after importing Qt, whose import hook slows every later import: loaded here, with
+# the rest of SQLAlchemy, before Qt.
+import sqlalchemy.dialects.sqlite  # noqa: F401
 from sqlalchemy import Engine, create_engine, event
 
 # "MSME" in ASCII, stored in the header's application_id field: marks our files.
