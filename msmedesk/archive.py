@@ -16,6 +16,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import date
 from functools import cache
 from importlib import resources
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -693,11 +694,12 @@ def _write(session: Session, plan: dict[str, list[Any]], existing: RecordSet,
             return
         keys = list(rows[0])
         into = f"INSERT INTO {table.__tablename__} ({', '.join(keys)}) VALUES "
+        values = itemgetter(*keys)  # every table here has two columns or more: tuples
         for start in range(0, len(rows), 5000):
             chunk = rows[start:start + 5000]
             if style == "qmark":  # SQLite's driver
                 connection.exec_driver_sql(into + f"({', '.join('?' for _ in keys)})",
-                                           [tuple(r[k] for k in keys) for r in chunk])
+                                           [values(r) for r in chunk])
             elif style == "pyformat":
                 connection.exec_driver_sql(
                     into + f"({', '.join(f'%({k})s' for k in keys)})", chunk)
