@@ -387,3 +387,10 @@ class LinkGroup:
 
     title: str
     items: tuple[str, ...]
+    # How many records link in all, when ``items`` shows only the first of them.
+    total: int | None = None
+
+    @property
+    def count(self) -> int:
+        """How many records link in all (``items`` may hold fewer)."""
+        return len(self.items) if self.total is None else self.total

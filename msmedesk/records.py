@@ -408,20 +408,21 @@ class MemberService(RecordService[Member]):
     def links(self, record_id: int) -> tuple[LinkGroup, ...]:
         """The proposals and package entries that name this Member."""
         with self._sessions() as session:
-            proposals = session.execute(
+            proposals = (
                 select(DocumentRow.symbol, ProposalRow.title)
                 .join(ProposalRow, ProposalRow.document_id == DocumentRow.id)
                 .join(ProponentRow, ProponentRow.proposal_id == ProposalRow.id)
                 .where(ProponentRow.member_id == record_id).order_by(DocumentRow.symbol))
-            entries = session.execute(
+            entries = (
                 select(PackageEntryRow.year, PackageEntryRow.annex, PackageEntryRow.summary)
                 .join(PackageMemberRow, PackageMemberRow.entry_id == PackageEntryRow.id)
                 .where(PackageMemberRow.member_id == record_id)
                 .order_by(PackageEntryRow.year.desc(), PackageEntryRow.annex))
             return (
-                LinkGroup("Proposals", tuple(f"{s} {t}".strip() for s, t in proposals)),
-                LinkGroup("Package entries", tuple(f"{y}, Annex {a}: {_short(s)}"
-                                                   for y, a, s in entries)),
+                _link_group(session, "Proposals", proposals,
+                            lambda r: f"{r[0]} {r[1]}".strip()),
+                _link_group(session, "Package entries", entries,
+                            lambda r: f"{r[0]}, Annex {r[1]}: {_short(r[2])}"),
             )
 
     def at_end_of(self, year: int) -> list[Member]:
@@ -496,6 +497,19 @@ def _member_values(m: Member) -> dict[str, Any]:
             "prose_name": m.prose_name.strip(), "sort_key": sort_key(sort_name or name),
             "counts_as": m.counts_as, "joined": _pd_text(m.joined), "left_date": _pd_text(m.left),
             "notes": m.notes}
+
+
+# A detail panel lists at most this many linked records of a kind, then says how many more:
+# on a file of decades an organization can have hundreds, and the panel must stay quick.
+LINK_LIMIT = 100
+
+
+def _link_group(session: Session, title: str, stmt: Select[Any],
+                show: Callable[[Any], str]) -> LinkGroup:
+    total = int(session.scalar(select(func.count()).select_from(stmt.order_by(None)
+                                                                .subquery())) or 0)
+    items = tuple(show(row) for row in session.execute(stmt.limit(LINK_LIMIT)))
+    return LinkGroup(title, items, total)
 
 
 def _count(n: int, one: str, many: str) -> str:
@@ -600,22 +614,21 @@ class OrganizationService(RecordService[Organization]):
     def links(self, record_id: int) -> tuple[LinkGroup, ...]:
         """The presentations and outreach events of this organization."""
         with self._sessions() as session:
-            talks = session.execute(
+            talks = (
                 select(MeetingRow.date, PresentationRow.speaker, PresentationRow.topic)
                 .join(PresentationRow, PresentationRow.meeting_id == MeetingRow.id)
                 .where(PresentationRow.organization_id == record_id)
                 .order_by(MeetingRow.date.desc()))
-            events = session.execute(
+            events = (
                 select(OutreachRow.date, OutreachRow.title)
                 .join(PartnerRow, PartnerRow.event_id == OutreachRow.id)
                 .where(PartnerRow.organization_id == record_id)
                 .order_by(OutreachRow.date.desc()))
             return (
-                LinkGroup("Presentations", tuple(
-                    " – ".join(x for x in (PartialDate.parse(d).long(), s, _short(t)) if x)
-                    for d, s, t in talks)),
-                LinkGroup("Outreach events", tuple(f"{PartialDate.parse(d).long()} – {t}"
-                                                   for d, t in events)),
+                _link_group(session, "Presentations", talks, lambda r: " – ".join(
+                    x for x in (PartialDate.parse(r[0]).long(), r[1], _short(r[2])) if x)),
+                _link_group(session, "Outreach events", events,
+                            lambda r: f"{PartialDate.parse(r[0]).long()} – {r[1]}"),
             )
 
 

@@ -543,3 +543,21 @@ def test_sample_membership(sample_services):
     assert len(m.at_end_of(2024)) == 76
     year = m.by_year()[0]
     assert (year.year, year.total) == (2024, 103)
+
+
+def test_detail_links_stop_at_the_limit_and_count_the_rest(services):
+    """An organization with more events than a panel shows: the first ones, and the total."""
+    from msmedesk.records import LINK_LIMIT
+
+    services.organizations.create(Organization(name="International Trade Centre",
+                                               acronym="ITC"))
+    org_id = services.organizations.list()[0].id
+    extra = 5
+    for n in range(LINK_LIMIT + extra):
+        services.outreach.create(OutreachEvent(date=PartialDate(2000 + n % 30, 1 + n % 12),
+                                               title=f"Event {n}", partners=("ITC",)))
+    talks, events = services.organizations.links(org_id)
+    assert talks.items == () and talks.count == 0
+    assert len(events.items) == LINK_LIMIT
+    assert events.count == LINK_LIMIT + extra
+    assert events.items[0].startswith("December 2029")  # newest first

@@ -81,7 +81,10 @@ def detail_html(detail: Detail, text_label: str = "Summary") -> str:
     for group in detail.groups:
         if group.items:
             items = "".join(f"<li>{esc(item)}</li>" for item in group.items)
-            parts.append(f"<p><b>{esc(group.title)}</b> ({len(group.items)})</p><ul>{items}</ul>")
+            more = group.count - len(group.items)
+            if more > 0:
+                items += f"<li><i>… and {more:,} more</i></li>"
+            parts.append(f"<p><b>{esc(group.title)}</b> ({group.count:,})</p><ul>{items}</ul>")
         else:
             parts.append(f"<p><b>{esc(group.title)}</b>: none recorded</p>")
     if detail.text.strip():

@@ -370,3 +370,17 @@ def test_delete_key_asks_first(qtbot: Any, window: MainWindow, answers: Answers)
     qtbot.keyClick(tab.search, Qt.Key.Key_Delete)
     assert tab.search.text() == "IPO"
     assert len(answers.asked) == 1
+
+
+def test_detail_panel_says_how_many_more_links_there_are() -> None:
+    """A capped list of links ends with the number of those not shown."""
+    from msmedesk.domain import LinkGroup
+
+    from msmedesk.ui.kinds import Detail
+    from msmedesk.ui.record_tab import detail_html
+
+    page = detail_html(Detail("ITC", groups=(LinkGroup("Outreach events", ("A", "B"), 250),)))
+    assert "(250)" in page
+    assert "and 248 more" in page
+    page = detail_html(Detail("ITC", groups=(LinkGroup("Outreach events", ("A", "B")),)))
+    assert "(2)" in page and "more" not in page
