@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from msmedesk import archive
+from msmedesk import archive, cli
 from msmedesk.db.engine import open_data_file
 from msmedesk.records import Services
 
@@ -155,3 +155,13 @@ def run_here(*args: str) -> subprocess.CompletedProcess:
         except SystemExit as exc:
             code = int(exc.code or 0)
     return subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())
+
+
+def cli_in_process(capsys, *args: str) -> tuple[int, str, str]:
+    """Run the command line in-process: (exit status, stdout, stderr)."""
+    try:
+        code = cli.main(list(args))
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from safety_support import (
+    cli_in_process,
     corrupt_middle_page,
     digest,
     empty_file,
@@ -17,7 +18,6 @@ from safety_support import (
     sample_file,
 )
 
-from msmedesk import cli
 from msmedesk.db import engine as engine_module
 from msmedesk.db.backups import (
     BackupError,
@@ -33,15 +33,6 @@ from msmedesk.db.lock import acquire_write_lock, lock_path
 from msmedesk.db.safety import open_for_writing
 from msmedesk.domain import Member
 from msmedesk.records import Services
-
-
-def _cli(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        code = cli.main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _add_member(path: Path, name: str) -> None:
@@ -129,9 +120,9 @@ def test_cli_import_backs_up_first_and_every_time(tmp_path: Path, capsys) -> Non
     path = sample_file(tmp_path / "d.sqlite")
     folder = tmp_path / "bk"
     archive = tmp_path / "a.json"
-    assert _cli(capsys, "export", str(archive), "--db", str(path))[0] == 0
+    assert cli_in_process(capsys, "export", str(archive), "--db", str(path))[0] == 0
     for _ in range(2):
-        code, _, err = _cli(capsys, "import", str(archive), "--db", str(path),
+        code, _, err = cli_in_process(capsys, "import", str(archive), "--db", str(path),
                             "--backup-dir", str(folder))
         assert code == 0, err
     reasons = sorted(b.reason for b in list_backups(folder, path))
@@ -149,8 +140,8 @@ def test_cli_writer_refuses_when_no_backup_can_be_made(tmp_path: Path, capsys) -
     archive = tmp_path / "a.json"
     archive.write_text('{"format": "msmedesk-archive", "version": 1, "members": '
                        '[{"name": "Atlantis"}]}')
-    code, _, err = _cli(capsys, "import", str(archive), "--db", str(path), "--backup-dir",
-                        str(blocker / "sub"))
+    code, _, err = cli_in_process(capsys, "import", str(archive), "--db", str(path),
+                                  "--backup-dir", str(blocker / "sub"))
     assert code == 1
     assert err.startswith(f"msmedesk: Cannot create the backup folder {blocker / 'sub'}")
     assert err.count("\n") == 1
@@ -253,8 +244,8 @@ def test_restore_puts_the_backup_back_and_keeps_the_current_file(tmp_path: Path,
     changed = export_json(path)
     assert changed != original
 
-    code, out, err = _cli(capsys, "restore", str(backup), "--db", str(path), "--backup-dir",
-                          str(folder))
+    code, out, err = cli_in_process(capsys, "restore", str(backup), "--db", str(path),
+                                    "--backup-dir", str(folder))
     assert code == 0, err
     assert export_json(path) == original
     assert check_data_file(path) == []
@@ -328,7 +319,7 @@ def test_restore_refuses_what_is_not_a_sound_backup(tmp_path: Path, kind: str,
     assert "\n" not in str(info.value)
     assert digest(path) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == listing
-    code, _, err = _cli(capsys, "restore", str(bad), "--db", str(path), "--backup-dir",
+    code, _, err = cli_in_process(capsys, "restore", str(bad), "--db", str(path), "--backup-dir",
                         str(tmp_path / "bk"))
     assert code == 1 and err.count("\n") == 1 and "Traceback" not in err
     assert digest(path) == before

@@ -23,9 +23,14 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from safety_support import empty_file, export_json, sample_file
+from safety_support import (
+    cli_in_process,
+    empty_file,
+    export_json,
+    sample_file,
+)
 
-from msmedesk import archive, cli, validation
+from msmedesk import archive, validation
 from msmedesk.archive import ArchiveError, RecordSet, import_archive, parse_archive, to_json
 from msmedesk.db.engine import open_data_file
 from msmedesk.domain import (
@@ -398,15 +403,6 @@ def test_group_profile_accepts_identically_or_refuses(workspace: Workspace,
 # ---------------------------------------------------------------- archives that are not
 
 
-def _cli(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        code = cli.main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 @pytest.mark.parametrize("content", [
     b"", b"\x00" * 1000, os.urandom(4096), b"\xff\xfe{\x00}\x00", b"<html></html>",
     b"{" * 200_000, b"[" * 100_000 + b"]" * 100_000, b'{"format": "msmedesk-archive"',
@@ -420,13 +416,13 @@ def test_what_is_not_an_archive_is_refused_plainly(tmp_path: Path, capsys,
     before = export_json(path)
     bad = tmp_path / "bad.json"
     bad.write_bytes(content)
-    code, out, err = _cli(capsys, "import", str(bad), "--db", str(path))
+    code, out, err = cli_in_process(capsys, "import", str(bad), "--db", str(path))
     assert code == 1 and out == ""
     assert err.startswith("msmedesk: ") and err.count("\n") == 1
     assert "Traceback" not in err
     assert export_json(path) == before
     # No data file is created for an archive that is refused.
-    code, _, _ = _cli(capsys, "import", str(bad), "--db", str(tmp_path / "new.sqlite"))
+    code, _, _ = cli_in_process(capsys, "import", str(bad), "--db", str(tmp_path / "new.sqlite"))
     assert code == 1 and not (tmp_path / "new.sqlite").exists()
 
 
@@ -437,7 +433,7 @@ def test_a_huge_archive_is_refused_before_it_is_read(tmp_path: Path, capsys) -> 
     with huge.open("wb") as fh:  # sparse: costs no disk
         fh.truncate(archive.MAX_ARCHIVE_BYTES + 1)
     began = time.monotonic()
-    code, out, err = _cli(capsys, "import", str(huge), "--db", str(path))
+    code, out, err = cli_in_process(capsys, "import", str(huge), "--db", str(path))
     assert time.monotonic() - began < 5
     assert code == 1 and "far larger than any msmedesk archive" in err
     assert err.count("\n") == 1

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from safety_support import (
+    cli_in_process,
     corrupt_middle_page,
     digest,
     export_json,
@@ -18,22 +19,12 @@ from safety_support import (
 from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
-from msmedesk import cli
 from msmedesk.archive import sample_path
 from msmedesk.db.backups import latest_backup, list_backups, make_backup, restore
 from msmedesk.db.health import DataFileDamaged, check_data_file, is_damage_error
 from msmedesk.db.lock import lock_path
 from msmedesk.db.safety import diagnose, open_for_writing, open_read_only
 from msmedesk.records import Services
-
-
-def _cli(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        code = cli.main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _corrupt_first_page(path: Path) -> None:
@@ -58,7 +49,7 @@ def test_check_twice_on_a_sound_file_finds_and_changes_nothing(tmp_path: Path, c
     folder = path.parent
     before = (digest(path), listing(folder))
     for _ in range(2):
-        code, out, err = _cli(capsys, "check", "--db", str(path))
+        code, out, err = cli_in_process(capsys, "check", "--db", str(path))
         assert (code, err) == (0, "")
         assert out == f"{path} is sound.\n"
     assert (digest(path), listing(folder)) == before
@@ -73,7 +64,7 @@ def test_page_damage_in_the_middle_is_found_one_line_each(tmp_path: Path, capsys
     findings = check_data_file(path)
     assert findings and all("\n" not in f for f in findings)
     assert any(f.startswith("Damage:") for f in findings)
-    code, out, err = _cli(capsys, "check", "--db", str(path))
+    code, out, err = cli_in_process(capsys, "check", "--db", str(path))
     assert code == 1
     assert out.splitlines() == findings
     assert (digest(path), listing(tmp_path)) == before  # check only reads
@@ -142,11 +133,11 @@ def test_readers_on_a_damaged_file_say_so_in_one_sentence(tmp_path: Path, capsys
     path = sample_file(tmp_path / "d.sqlite")
     backup = make_backup(path, "manual", tmp_path / "bk")
     corrupt_middle_page(path)
-    code, out, err = _cli(capsys, "export", str(tmp_path / "a.json"), "--db", str(path),)
+    code, out, err = cli_in_process(capsys, "export", str(tmp_path / "a.json"), "--db", str(path),)
     assert code == 1
     assert err.count("\n") == 1 and "Traceback" not in err
     assert "damaged" in err
-    code, out, err = _cli(capsys, "import", str(sample_path()), "--db", str(path),
+    code, out, err = cli_in_process(capsys, "import", str(sample_path()), "--db", str(path),
                           "--backup-dir", str(tmp_path / "bk"))
     assert code == 1 and "damaged" in err and err.count("\n") == 1
     assert f"msmedesk restore {backup}" in err

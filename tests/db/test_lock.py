@@ -12,9 +12,14 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from safety_support import PYTHON, digest, empty_file, sample_file
+from safety_support import (
+    PYTHON,
+    cli_in_process,
+    digest,
+    empty_file,
+    sample_file,
+)
 
-from msmedesk import cli
 from msmedesk.db.lock import (
     DataFileLocked,
     acquire_write_lock,
@@ -199,15 +204,6 @@ def test_window_api_offers_read_only_while_another_writes(tmp_path: Path, holder
 # ---------------------------------------------------------------- command line
 
 
-def _cli(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        code = cli.main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_cli_writers_are_refused_and_readers_work(tmp_path: Path, holder_of, capsys) -> None:
     path = sample_file(tmp_path / "d.sqlite")
     backup = tmp_path / "copy.sqlite"
@@ -218,20 +214,20 @@ def test_cli_writers_are_refused_and_readers_work(tmp_path: Path, holder_of, cap
     for args in (["import", str(archive)], ["sample"], ["restore", str(path)]):
         if args[0] == "import":
             archive.write_text('{"format": "msmedesk-archive", "version": 1}')
-        code, out, err = _cli(capsys, *args, "--db", str(path))
+        code, out, err = cli_in_process(capsys, *args, "--db", str(path))
         assert code == 1, (args, out, err)
         assert f"is open in msmedesk, process {holder.pid} on host" in err, err
         assert "Traceback" not in err and err.count("\n") == 1
 
-    assert _cli(capsys, "export", str(archive), "--db", str(path))[0] == 0
-    assert _cli(capsys, "check", "--db", str(path))[0] == 0
-    assert _cli(capsys, "backup", str(backup), "--db", str(path))[0] == 0
-    code, _, err = _cli(capsys, "report", "--year", "2024", "--format", "md", "-o",
+    assert cli_in_process(capsys, "export", str(archive), "--db", str(path))[0] == 0
+    assert cli_in_process(capsys, "check", "--db", str(path))[0] == 0
+    assert cli_in_process(capsys, "backup", str(backup), "--db", str(path))[0] == 0
+    code, _, err = cli_in_process(capsys, "report", "--year", "2024", "--format", "md", "-o",
                         str(tmp_path / "r.md"), "--db", str(path))
     assert code == 0, err
     assert digest(path) == before
     holder.stop()
-    code, out, err = _cli(capsys, "import", str(archive), "--db", str(path))
+    code, out, err = cli_in_process(capsys, "import", str(archive), "--db", str(path))
     assert code == 0, err
 
 
@@ -240,11 +236,12 @@ def test_cli_breaks_a_foreign_lock_only_when_asked(tmp_path: Path, capsys) -> No
     archive = tmp_path / "a.json"
     archive.write_text('{"format": "msmedesk-archive", "version": 1}')
     _foreign_lock(path)
-    code, _, err = _cli(capsys, "import", str(archive), "--db", str(path))
+    code, _, err = cli_in_process(capsys, "import", str(archive), "--db", str(path))
     assert code == 1
     assert "process 1234 on host pc-17" in err and "--break-lock" in err
     assert read_holder(path).host == "pc-17"
-    code, _, err = _cli(capsys, "import", str(archive), "--db", str(path), "--break-lock")
+    code, _, err = cli_in_process(capsys, "import", str(archive), "--db", str(path),
+                                  "--break-lock")
     assert code == 0, err
     assert not lock_path(path).exists()
 
@@ -252,9 +249,9 @@ def test_cli_breaks_a_foreign_lock_only_when_asked(tmp_path: Path, capsys) -> No
 def test_cli_takes_over_a_stale_lock_silently(tmp_path: Path, holder_of, capsys) -> None:
     path = sample_file(tmp_path / "d.sqlite")
     holder_of(path).kill()
-    code, out, err = _cli(capsys, "export", str(tmp_path / "a.json"), "--db", str(path))
+    code, out, err = cli_in_process(capsys, "export", str(tmp_path / "a.json"), "--db", str(path))
     assert code == 0
-    code, out, err = _cli(capsys, "import", str(tmp_path / "a.json"), "--db", str(path))
+    code, out, err = cli_in_process(capsys, "import", str(tmp_path / "a.json"), "--db", str(path))
     assert code == 0 and err == ""
     assert not lock_path(path).exists()
 
