@@ -246,17 +246,13 @@ def _check(args: argparse.Namespace) -> int:
 
 def _restore(args: argparse.Namespace) -> int:
     from msmedesk.db.backups import folder_for, restore
+    from msmedesk.db.engine import ensure_folder
     from msmedesk.db.lock import acquire_write_lock
 
     path = _db_path(args)
     if not args.backup.exists():
         raise CommandError(f"There is no backup at {args.backup}.")
-    if not path.parent.is_dir():
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise CommandError(f"Cannot create the folder {path.parent}: "
-                               f"{exc.strerror or exc}.") from None
+    ensure_folder(path.parent)
     with acquire_write_lock(path, force=args.break_lock):
         before = restore(args.backup, path, folder_for(path, getattr(args, "backup_dir", None)))
     kept = f"; the file it replaced is kept as {before}" if before else ""

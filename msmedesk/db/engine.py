@@ -8,6 +8,7 @@ foreign, damaged, truncated or newer file is refused without a byte changed and 
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 import struct
@@ -82,6 +83,25 @@ def inspect_file(path: Path) -> FileState:
     if user_version < 1:
         raise NotADataFile(f"{path} is not an msmedesk data file.")
     return FileState(exists=True, schema_version=user_version)
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file operation failed, in words a user can act on."""
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return "permission denied (read-only)"
+    return (exc.strerror or str(exc)).rstrip(".").lower()
+
+
+def ensure_folder(folder: Path) -> None:
+    """Create ``folder`` (and its parents) if missing, or say in one sentence why not."""
+    if folder.is_dir():
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DataFileError(f"Cannot create the folder {folder}: {os_reason(exc)}.") from None
 
 
 def _on_connect(readonly: bool):
@@ -203,12 +223,7 @@ def open_data_file(path: Path, *, create: bool = True, readonly: bool = False,
     if not state.exists:
         if not create or readonly:
             raise DataFileError(f"There is no data file at {path}.")
-        if not path.parent.is_dir():
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise DataFileError(f"Cannot create the folder {path.parent}: "
-                                    f"{exc.strerror or exc}.") from None
+        ensure_folder(path.parent)
         try:
             # Created private to the user: the file holds the office's records.
             fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)

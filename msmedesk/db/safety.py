@@ -30,7 +30,13 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from msmedesk.db import engine as _engine
 from msmedesk.db.backups import backup_on_open, folder_for, latest_backup, restore
-from msmedesk.db.engine import DataFileError, inspect_file, open_data_file
+from msmedesk.db.engine import (
+    DataFileError,
+    ensure_folder,
+    inspect_file,
+    open_data_file,
+    os_reason,
+)
 from msmedesk.db.health import DataFileDamaged, is_damage_error, quick_findings
 from msmedesk.db.lock import WriteLock, acquire_write_lock
 
@@ -93,12 +99,7 @@ def open_for_writing(path: Path, *, backup_folder: Path | str | None = None,
     if not state.exists:
         if not create:
             raise DataFileError(f"There is no data file at {path}.")
-        if not path.parent.is_dir():
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise DataFileError(f"Cannot create the folder {path.parent}: "
-                                    f"{_why(exc)}.") from None
+        ensure_folder(path.parent)
     lock = acquire_write_lock(path, force=force)
     try:
         daily = None
@@ -223,7 +224,7 @@ def _refuse_read_only(path: Path) -> None:
         if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
             raise DataFileError(f"{path} is read-only, so it cannot be opened for "
                                 "changes.") from None
-        raise DataFileError(f"Cannot open {path}: {_why(exc)}.") from None
+        raise DataFileError(f"Cannot open {path}: {os_reason(exc)}.") from None
     os.close(fd)
 
 
@@ -239,11 +240,3 @@ def _first_write_check(path: Path, engine: Engine) -> None:
             raise DataFileDamaged(path, [f"Damage: SQLite reports {exc.orig or exc}"]) from None
         raise DataFileError(f"Cannot open {path} for changes: SQLite reports "
                             f"{getattr(exc, 'orig', None) or exc}.") from None
-
-
-def _why(exc: OSError) -> str:
-    if exc.errno == errno.ENOSPC:
-        return "the disk is full"
-    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return "permission denied (read-only)"
-    return (exc.strerror or str(exc)).rstrip(".").lower()
