@@ -200,8 +200,8 @@ class RecordService(Generic[T]):
     def _year_filter(self, year: int) -> ColumnElement[bool]:
         raise NotImplementedError
 
-    def _joined(self, stmt: Select[Any]) -> Select[Any]:
-        """Joins the sort and search columns need."""
+    def _joined(self, stmt: Select[Any], query: ListQuery | None = None) -> Select[Any]:
+        """Joins the sort and search columns need (``query``: the page being listed)."""
         return stmt
 
     def _row_values(self, session: Session, ids: list[int]) -> dict[int, tuple[Any, ...]]:
@@ -229,7 +229,7 @@ class RecordService(Generic[T]):
         order = sorts[key]
         orders = [o.desc() if query.descending else o.asc()
                   for o in (order if isinstance(order, tuple) else (order,))]
-        stmt = self._filtered(self._joined(select(table.id)), query)
+        stmt = self._filtered(self._joined(select(table.id), query), query)
         stmt = stmt.order_by(*orders, table.id.desc() if query.descending else table.id)
         stmt = stmt.offset(max(query.offset, 0)).limit(max(query.limit, 0))
         with self._sessions() as session:
@@ -938,7 +938,16 @@ class ProposalService(RecordService[Proposal]):
     def _orm(self) -> type:
         return ProposalRow
 
-    def _joined(self, stmt: Select[Any]) -> Select[Any]:
+    def _joined(self, stmt: Select[Any], query: ListQuery | None = None) -> Select[Any]:
+        if query is not None and query.sort in ("symbol", "", None) and not query.descending:
+            # By symbol A to Z, SQLite walks the documents' symbol index from the start and
+            # looks each one up among the proposals: proposals are working documents
+            # ("INF/MSME/W/..."), which sort after the convening notices and summary reports
+            # ("CN", "R"), so it passes 38,000 documents on a large file before the first
+            # proposal. "+ 0" keeps the proposals' document_id index out of the join, so it
+            # reads the 10,000 proposals, each document by its key, and sorts them: 9 ms
+            # to 3. Z to A, the index walk finds the proposals at once and stays.
+            return stmt.join(DocumentRow, DocumentRow.id == ProposalRow.document_id + 0)
         return stmt.join(DocumentRow, DocumentRow.id == ProposalRow.document_id)
 
     def _sort_expressions(self) -> dict[str, Any]:

@@ -561,3 +561,19 @@ def test_detail_links_stop_at_the_limit_and_count_the_rest(services):
     assert len(events.items) == LINK_LIMIT
     assert events.count == LINK_LIMIT + extra
     assert events.items[0].startswith("December 2029")  # newest first
+
+
+def test_proposals_by_symbol_in_both_directions_and_by_page(sample_services):
+    """Symbol order (A to Z read from the proposals, Z to A from the documents' index) is
+    the same order both ways, pages join up, and other documents never come in."""
+    service = sample_services.proposals
+    up = [r.values[0] for r in service.list(ListQuery(sort="symbol", limit=10_000))]
+    down = [r.values[0] for r in service.list(ListQuery(sort="symbol", descending=True,
+                                                        limit=10_000))]
+    assert up == sorted(up) and down == up[::-1]
+    assert len(up) == service.total() == service.count()
+    paged = [r.values[0] for offset in range(0, len(up), 2)
+             for r in service.list(ListQuery(sort="symbol", offset=offset, limit=2))]
+    assert paged == up
+    found = [r.values[0] for r in service.list(ListQuery(sort="symbol", text="Mexico"))]
+    assert found == sorted(found) and found

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -24,11 +24,17 @@ TIPS = ("", "Membership at the end of the year (the European Union counts as 28)
 
 
 class MembershipPanel(QWidget):
-    """A small table of years, newest first, with the year's joiners; filled by refresh()."""
+    """A small table of years, newest first, with the year's joiners; filled by refresh().
+
+    Until the panel has first painted, refresh() only notes that a fill is due: the tab's
+    list paints first and the years (a pass over every membership entry) follow at once.
+    """
 
     def __init__(self, members: MemberService, parent: QWidget | None = None):
         super().__init__(parent)
         self._members = members
+        self._painted = False
+        self._due = False
         title = QLabel("<b>Membership at a glance</b>")
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setHorizontalHeaderLabels(HEADERS)
@@ -52,9 +58,29 @@ class MembershipPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(title)
         layout.addWidget(self.table)
+        self.table.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not self._painted and event.type() == QEvent.Type.Paint and \
+                watched is self.table.viewport():
+            self._painted = True
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._fill_if_due)  # queued: after this paint
+        return super().eventFilter(watched, event)
 
     def refresh(self) -> None:
-        """Read the years again."""
+        """Read the years again (just after the first paint, if it has not come yet)."""
+        if self._painted:
+            self._fill()
+        else:
+            self._due = True
+
+    def _fill_if_due(self) -> None:
+        if self._due:
+            self._fill()
+
+    def _fill(self) -> None:
+        self._due = False
         years = list(reversed(self._members.by_year()))
         self.table.setRowCount(len(years))
         for row, year in enumerate(years):
@@ -70,6 +96,7 @@ class MembershipPanel(QWidget):
                 self.table.setItem(row, column, item)
 
     def rows(self) -> list[tuple[str, ...]]:
-        """The table's text, row by row (what a reader sees)."""
+        """The table's text, row by row (what a reader sees; read now if a fill is due)."""
+        self._fill_if_due()
         return [tuple(self.table.item(r, c).text() for c in range(len(HEADERS)))
                 for r in range(self.table.rowCount())]

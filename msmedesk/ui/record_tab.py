@@ -119,6 +119,11 @@ class RecordTab(QWidget):
         self._remembered: tuple[int | None, int] = (None, -1)
         self._shown_id: int | None = None
         self._seen = False  # shown on screen at least once (its sizes are real)
+        # The list paints before the detail panel is first filled: reading a record whole
+        # with its links and laying out its page cost as much again as the list's own first
+        # paint. Until the list has painted, the panel waits (_details_due).
+        self._painted = False
+        self._details_due = False
         self.read_only = False  # the data file is open for reading only
 
         self.model = RecordTableModel(service, kind, self, count_now=False)
@@ -247,6 +252,7 @@ class RecordTab(QWidget):
         self.table.horizontalHeader().sortIndicatorChanged.connect(self._on_sort_indicator)
         self.table.selectionModel().currentRowChanged.connect(
             lambda _current, _previous: self._show_details())
+        self.table.viewport().installEventFilter(self)
         self.model.modelAboutToBeReset.connect(self._remember_selection)
         self.model.modelReset.connect(self._restore_selection)
         self.model.modelReset.connect(self._update_status)
@@ -266,6 +272,13 @@ class RecordTab(QWidget):
             self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not self._painted and event.type() == QEvent.Type.Paint and \
+                watched is self.table.viewport():
+            self._painted = True
+            watched.removeEventFilter(self)
+            # Queued: runs once this paint is on screen, not inside it.
+            QTimer.singleShot(0, self._after_first_paint)
+            return False
         if watched is self.search and event.type() == QEvent.Type.KeyPress and \
                 isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Down:
             self._go_to_list()
@@ -317,7 +330,12 @@ class RecordTab(QWidget):
         return True
 
     def select_row(self, row: int) -> None:
-        """Select a row and show it."""
+        """Select a row and show it, with its details."""
+        self._select_row(row)
+        self._show_details(now=True)
+
+    def _select_row(self, row: int) -> None:
+        # The selection only: before the list's first paint its details wait for that paint.
         if not 0 <= row < self.model.rowCount():
             self.table.clearSelection()
             self._show_details()
@@ -337,15 +355,17 @@ class RecordTab(QWidget):
 
     def _restore_selection(self) -> None:
         record_id, row = self._remembered
-        if record_id is None or not self.select_id(record_id, near=row):
+        found = self.model.row_of(record_id, row) if record_id is not None else None
+        if found is None:
             # The first match, so that its details show as soon as the user stops typing.
             self.table.setCurrentIndex(QModelIndex())
-            self.select_row(0)
+            found = 0
+        self._select_row(found)
 
     def ensure_selection(self) -> None:
         """Select the first row when none is selected (a tab just shown)."""
         if self.selected_id() is None and self.model.rowCount():
-            self.select_row(0)
+            self._select_row(0)
 
     def set_read_only(self, read_only: bool) -> None:
         """Read-only: no New or Delete, and Edit becomes View (a form without OK)."""
@@ -361,11 +381,19 @@ class RecordTab(QWidget):
         self.edit_button.setEnabled(enabled)
         self.delete_button.setEnabled(enabled and not self.read_only)
 
-    def _show_details(self) -> None:
+    def _after_first_paint(self) -> None:
+        if self._details_due:
+            self._show_details(now=True)
+
+    def _show_details(self, now: bool = False) -> None:
         record_id = self.selected_id()
         self._enable_buttons()
         if record_id is not None and record_id == self._shown_id:
             return  # already shown (selection signals and explicit calls both come here)
+        if not (now or self._painted):
+            self._details_due = True  # filled just after the list's first paint
+            return
+        self._details_due = False
         self._shown_id = record_id
         if record_id is None:
             count = self.model.rowCount()
@@ -391,7 +419,13 @@ class RecordTab(QWidget):
 
     def status_text(self) -> str:
         """"Showing 12 of 40 meetings"."""
-        return f"Showing {self.model.rowCount():,} of {self._total:,} {self.kind.plural}"
+        shown = self.model.rowCount()
+        total = shown if self._unfiltered() else self._total
+        return f"Showing {shown:,} of {total:,} {self.kind.plural}"
+
+    def _unfiltered(self) -> bool:
+        query = self.model.query
+        return not query.text.strip() and query.year is None
 
     def _update_status(self) -> None:
         self.status_changed.emit(self.status_text())
@@ -401,9 +435,13 @@ class RecordTab(QWidget):
     def refresh(self) -> None:
         """Read the records again (after a change), keeping the selection where possible."""
         self.stale = False
-        self._total = self.service.total()
+        # Unfiltered, the list's own count is the total: no second count(*) of the table.
+        if not self._unfiltered():
+            self._total = self.service.total()
         self._fill_years()
         self.model.refresh()
+        if self._unfiltered():
+            self._total = self.model.rowCount()
         if self.extra is not None and hasattr(self.extra, "refresh"):
             self.extra.refresh()
 

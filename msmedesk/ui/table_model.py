@@ -29,6 +29,8 @@ _DISPLAY = Qt.ItemDataRole.DisplayRole
 _TOOLTIP = Qt.ItemDataRole.ToolTipRole
 _ALIGN = Qt.ItemDataRole.TextAlignmentRole
 ID_ROLE = Qt.ItemDataRole.UserRole
+_ROLES = frozenset((_DISPLAY, _TOOLTIP, _ALIGN, ID_ROLE))
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 class RecordTableModel(QAbstractTableModel):
@@ -63,21 +65,21 @@ class RecordTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._columns)
 
     def data(self, index: _Index, role: int = _DISPLAY) -> Any:
-        if not index.isValid() or index.column() >= len(self._columns):
+        # The view asks seven roles of every cell it paints and four are never answered:
+        # the role is checked first, before any call back into Qt.
+        if role not in _ROLES:
             return None
-        if role not in (_DISPLAY, _TOOLTIP, _ALIGN, ID_ROLE):
+        number = index.column()
+        if not index.isValid() or number >= len(self._columns):
             return None
+        if role == _ALIGN:
+            return _RIGHT if self._columns[number].numeric else None
         row = self._row(index.row())
         if row is None:
             return None
         if role == ID_ROLE:
             return row.id
-        column = self._columns[index.column()]
-        if role == _ALIGN:
-            if column.numeric:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return None
-        text = column.text(row.values[index.column()])
+        text = self._columns[number].text(row.values[number])
         if role == _TOOLTIP:
             return text if len(text) > 40 else None
         return text

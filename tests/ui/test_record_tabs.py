@@ -384,3 +384,38 @@ def test_detail_panel_says_how_many_more_links_there_are() -> None:
     assert "and 248 more" in page
     page = detail_html(Detail("ITC", groups=(LinkGroup("Outreach events", ("A", "B")),)))
     assert "(2)" in page and "more" not in page
+
+
+def test_a_tab_comes_up_with_its_list_first_then_the_details(
+        qtbot: Any, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first row is selected at once; its record is read and shown just after the
+    list's first paint, so that a large file's list is not kept waiting for it."""
+    window.show()
+    qtbot.waitExposed(window)
+    tab = window.record_tabs["proposals"]
+    assert tab.stale
+    read: list[int] = []
+    get = tab.service.get
+    monkeypatch.setattr(tab.service, "get", lambda record_id: read.append(record_id)
+                        or get(record_id))
+    window.show_tab("proposals")
+    first = tab.model.record_id(0)
+    assert tab.selected_id() == first
+    assert read == []  # not before the list has painted
+    qtbot.waitUntil(lambda: read == [first], timeout=3000)
+    symbol = tab.model.data(tab.model.index(0, 0))
+    qtbot.waitUntil(lambda: symbol in tab.details.toPlainText(), timeout=3000)
+    assert tab.edit_button.isEnabled()
+    tab.select_row(1)  # once painted, a selection shows its record at once
+    assert tab.model.data(tab.model.index(1, 0)) in tab.details.toPlainText()
+
+
+def test_membership_panel_fills_itself_once_shown(qtbot: Any, window: MainWindow) -> None:
+    """The Members tab's years follow the list's first paint without being asked."""
+    window.show()
+    qtbot.waitExposed(window)
+    panel = window.show_tab("members").extra
+    qtbot.waitUntil(lambda: panel.table.rowCount() > 0, timeout=3000)
+    years = {panel.table.item(r, 0).text(): panel.table.item(r, 1).text()
+             for r in range(panel.table.rowCount())}
+    assert years["2024"] == "103"

@@ -133,3 +133,20 @@ def test_invalid_and_out_of_range_indexes_are_empty() -> None:
     assert model.data(model.index(4, 0)) is None
     assert model.record_id(4) is None
     assert model.rowCount(model.index(0, 0)) == 0
+
+
+def test_roles_a_cell_does_not_use_read_nothing() -> None:
+    """A view asks seven roles of every cell it paints: only the text reads a page."""
+    service = FakeMembers(1000)
+    model = RecordTableModel(service, MEMBERS)
+    index = model.index(0, 2)  # Counts as: a number, right-aligned
+    for role in (Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ForegroundRole,
+                 Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.CheckStateRole,
+                 Qt.ItemDataRole.DecorationRole):
+        assert model.data(index, role) is None
+    right = model.data(index, Qt.ItemDataRole.TextAlignmentRole)
+    assert Qt.AlignmentFlag(right) & Qt.AlignmentFlag.AlignRight
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.TextAlignmentRole) is None
+    assert service.lists == []
+    assert model.data(index) == "1"
+    assert len(service.lists) == 1
