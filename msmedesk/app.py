@@ -1,14 +1,20 @@
 """The desktop program's wiring: the one place that opens data files and builds the window.
 
-``run(path)`` checks that a window can be opened, opens the data file, builds the services
-and hands the window a ``Backend`` (services plus plain file actions) and an opener for
-other files. SQLAlchemy is imported here before Qt: PySide6 installs an import hook that
-makes every later import slower.
+``run(path)`` checks that a window can be opened, paints the window, then opens the data
+file, builds the services and hands the window a ``Backend`` (services plus plain file
+actions) and an opener for other files.
+
+The window is painted before the data layer is imported: SQLAlchemy and the services
+take about 0.4 s to import, the bare window about 0.2 s, so the staff see the window at
+once and its records a moment later. This module therefore imports the data layer
+(``msmedesk.db``, ``records``, ``archive``) inside the functions that open a data file,
+not at its top.
 """
 
 from __future__ import annotations
 
 import ctypes
+import linecache
 import logging
 import os
 import re
@@ -21,29 +27,9 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from msmedesk import __version__, archive, paths
-from msmedesk.db.backups import (
-    backup_on_open,
-    folder_for,
-    latest_backup,
-    list_backups,
-    make_backup,
-)
-from msmedesk.db.backups import restore as restore_backup
-from msmedesk.db.engine import DataFileError, copy_database
-from msmedesk.db.health import DataFileDamaged, is_damage_error
-from msmedesk.db.lock import DataFileLocked
-from msmedesk.db.safety import (
-    OpenDataFile,
-    describe_failure,
-    diagnose,
-    open_for_writing,
-    open_read_only,
-)
-from msmedesk.records import Services
-from msmedesk.validation import ValidationError
+from msmedesk import __version__, paths
 
 from msmedesk.ui.backend import (
     ActionFailed,
@@ -54,6 +40,10 @@ from msmedesk.ui.backend import (
     FileLocked,
     Progress,
 )
+
+if TYPE_CHECKING:  # hints only: imported when a data file is opened
+    from msmedesk.db.safety import OpenDataFile
+    from msmedesk.records import Services
 
 NO_DISPLAY = "msmedesk cannot open a window: no display was found (is DISPLAY set?)"
 ERROR_LOG = "msmedesk-errors.log"
@@ -151,6 +141,15 @@ def connect(path: Path, create: bool = True, *, backup_folder: Path | str | None
     in place of the file (a damaged file; the file itself is kept as a backup first).
     Raises ``FileLocked``, ``FileDamaged`` or ``ActionFailed``, each in plain words.
     """
+    from msmedesk import archive
+    from msmedesk.db.backups import folder_for, list_backups, make_backup
+    from msmedesk.db.backups import restore as restore_backup
+    from msmedesk.db.engine import DataFileError, copy_database
+    from msmedesk.db.health import DataFileDamaged, is_damage_error
+    from msmedesk.db.lock import DataFileLocked
+    from msmedesk.db.safety import describe_failure, diagnose, open_for_writing, open_read_only
+    from msmedesk.records import Services
+
     path = Path(path)
     folder = folder_for(path, backup_folder)
     try:
@@ -265,6 +264,8 @@ def connect(path: Path, create: bool = True, *, backup_folder: Path | str | None
 
 
 def _damage(path: Path, folder: Path, findings: list[str], readable: bool = False) -> Damage:
+    from msmedesk.db.backups import latest_backup
+
     return Damage(path=path, findings=tuple(findings), newest=latest_backup(folder, path),
                   backup_dir=folder, readable=readable)
 
@@ -285,13 +286,17 @@ class _DailyBackup:
         ``tell`` (any thread) hears of a failure, ``on_damage`` of damage the backup's
         check found, ``on_done`` of a backup made.
         """
+        from msmedesk.db import backups
+        from msmedesk.db.engine import DataFileError
+        from msmedesk.db.health import DataFileDamaged
+
         if self._thread is not None or self._opened.readonly:
             return
         folder = self._opened.backup_folder
 
         def work() -> None:
             try:
-                made = backup_on_open(self._path, folder)
+                made = backups.backup_on_open(self._path, folder)
             except DataFileDamaged as exc:
                 log.warning("daily backup of %s found damage: %s", self._path, exc)
                 if on_damage is not None:
@@ -320,6 +325,10 @@ class _DailyBackup:
 
 
 def _import(services: Services, source: Path, progress: Progress, what: str) -> str | None:
+    from msmedesk import archive
+    from msmedesk.db.engine import DataFileError
+    from msmedesk.validation import ValidationError
+
     try:
         result = archive.import_archive(services, source, progress)
     except archive.Cancelled:
@@ -340,6 +349,8 @@ def _export(services: Services, dest: Path, progress: Progress) -> str | None:
     The archive goes to a hidden file beside ``dest`` and replaces ``dest`` only when it
     is complete and the user has not cancelled, so a cancelled export writes nothing.
     """
+    from msmedesk import archive
+
     part = dest.with_name(f".{dest.name}.exporting")
     outcome: dict[str, Any] = {}
     cancelled = threading.Event()
@@ -446,11 +457,28 @@ def make_excepthook(log_path: Path, show: Any,
 # ---------------------------------------------------------------- the program
 
 
+class ForgetSources:
+    """An import finder that finds nothing, but empties ``linecache`` before each import.
+
+    PySide6 reads the source of every module imported after it, with
+    ``inspect.getsource``, to see whether it uses PySide6's ``__feature__`` switches; that
+    keeps every line of every such module in ``linecache``. The data layer, imported
+    after the window's first paint, would leave about 20 MB of source lines there for
+    good; emptied before each import, the cache holds one module's lines at a time.
+    (Tracebacks read the lines again when they need them.)
+    """
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
+        """Find nothing (the next finder will), having emptied the cache of source lines."""
+        linecache.clearcache()
+
+
 def run(path: Path, backup_dir: Path | str | None = None) -> int:
     """Open the desktop program on the data file at ``path``; returns the exit status.
 
     Backups go to ``backup_dir`` (``--backup-dir``), else the folder chosen in Settings,
-    else the default (``paths.backup_dir``).
+    else the default (``paths.backup_dir``). The window is painted first and opens the
+    data file right after (see the module's docstring).
     """
     problem = display_problem()
     if problem:
@@ -461,9 +489,8 @@ def run(path: Path, backup_dir: Path | str | None = None) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from msmedesk.ui.main_window import MainWindow
-    from msmedesk.ui.prompts import Prompts
-    from msmedesk.ui.safety_dialogs import open_with_choices, saved_backup_folder
 
+    sys.meta_path.insert(0, ForgetSources())
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(paths.APP_AUTHOR)
     app.setApplicationName(paths.APP_NAME)
@@ -472,53 +499,77 @@ def run(path: Path, backup_dir: Path | str | None = None) -> int:
     def show_error(text: str) -> None:
         QMessageBox.critical(QApplication.activeWindow(), "msmedesk", text)
 
-    windows: list[Any] = []
-    sys.excepthook = make_excepthook(
-        error_log_path(Path(path)), show_error,
-        lambda exc: bool(windows) and windows[0].handle_failure(exc))
+    path = Path(path)
     settings = QSettings(paths.APP_AUTHOR, paths.APP_NAME)
-    folder = backup_dir or saved_backup_folder(settings)
-    try:
-        backend = connect(Path(path), backup_folder=folder)
-    except (FileLocked, FileDamaged):
-        # Locked by another msmedesk, or damaged: ask (read-only, break the lock, restore).
-        chosen = open_with_choices(connect, Path(path), True, Prompts(), None, folder)
-        if chosen is None:
-            print(f"msmedesk: {path} was not opened.", file=sys.stderr)
-            return 1
-        backend = chosen
-    except ActionFailed as exc:
-        print(f"msmedesk: {exc}", file=sys.stderr)
-        QMessageBox.critical(None, "msmedesk cannot open the data file", str(exc))
-        return 1
-    window = MainWindow(backend, connect, settings)
-    windows.append(window)
+    window = MainWindow(None, connect, settings, path=path)
+    sys.excepthook = make_excepthook(error_log_path(path), show_error, window.handle_failure)
+    benchmark = os.environ.get(BENCHMARK_EXIT_AFTER_PAINT) == "1"
+    status = {"code": 0}
+
+    def give_up(message: str) -> None:
+        print(f"msmedesk: {message}", file=sys.stderr)
+        status["code"] = 1
+        window.close()
+
+    def open_file() -> None:
+        from msmedesk.ui.safety_dialogs import open_with_choices, saved_backup_folder
+
+        folder = backup_dir or saved_backup_folder(settings)
+        try:
+            backend = connect(path, backup_folder=folder)
+        except (FileLocked, FileDamaged):
+            # Locked by another msmedesk, or damaged: ask (read-only, break the lock, restore).
+            chosen = open_with_choices(connect, path, True, window.prompts, window, folder)
+            if chosen is None:
+                give_up(f"{path} was not opened.")
+                return
+            backend = chosen
+        except ActionFailed as exc:
+            QMessageBox.critical(window, "msmedesk cannot open the data file", str(exc))
+            give_up(str(exc))
+            return
+        window.attach(backend)
+        if benchmark:
+            _exit_after_records_paint(window)
+
     window.show()
-    if os.environ.get(BENCHMARK_EXIT_AFTER_PAINT) == "1":
-        _exit_after_first_paint(window)
-    return int(app.exec())
+    window.after_first_paint(open_file)
+    if benchmark:  # installed last, so Qt asks it first: it reports before the file opens
+        _report_first_paint(window)
+    code = int(app.exec())
+    return status["code"] or code
 
 
-# benchmarks/run.py sets this to time start-up: on the window's first paint the program
-# prints "BENCHMARK painted <time.time()>" and closes the window (releasing the file).
+# benchmarks/run.py sets this to time start-up: the program prints "BENCHMARK painted
+# <time.time()>" at the window's first paint, "BENCHMARK records <time.time()>" when the
+# records of the front tab are painted, and then closes the window (releasing the file).
 BENCHMARK_EXIT_AFTER_PAINT = "MSMEDESK_BENCHMARK_EXIT_AFTER_PAINT"
 
 
-def _exit_after_first_paint(window: Any) -> None:
+def _report_first_paint(window: Any) -> None:
+    import time
+
+    window.after_first_paint(lambda: print(f"BENCHMARK painted {time.time():.6f}", flush=True))
+
+
+def _exit_after_records_paint(window: Any) -> None:
     import time
 
     from PySide6.QtCore import QEvent, QObject, QTimer
 
-    class FirstPaint(QObject):
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
+    tab = window.current_tab()
+    watched = tab.table.viewport() if tab is not None and not window.is_showing_empty_state() \
+        else window
+
+    class RecordsPaint(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
             if event.type() == QEvent.Type.Paint:
-                window.removeEventFilter(self)
-                # After this paint (and those of the children it brings) has finished.
+                watched.removeEventFilter(self)
                 QTimer.singleShot(0, window, report)
             return False
 
     def report() -> None:
-        print(f"BENCHMARK painted {time.time():.6f}", flush=True)
+        print(f"BENCHMARK records {time.time():.6f}", flush=True)
         window.close()
 
-    window.installEventFilter(FirstPaint(window))
+    watched.installEventFilter(RecordsPaint(window))

@@ -3,6 +3,13 @@
 The window is given a ``Backend`` (the services of one data file and the file actions
 that app.py wired) and an ``Opener`` for File > New and File > Open; it never opens a
 file, an archive or a database itself.
+
+At start-up app.py shows the window before it opens the data file (``MainWindow(None,
+…)``, then ``attach``), so that staff see it at once. This module therefore imports only
+Qt and light modules at its top; the record tabs, forms and dialogs are imported when a
+data file is attached or a dialog opens (each ``import`` after Qt's costs more, because
+PySide6 reads the source of every module imported after it); even ``Qt`` itself, the
+namespace of Qt's enums, is imported where it is used, since it costs about 45 ms.
 """
 
 from __future__ import annotations
@@ -11,9 +18,9 @@ import html
 import logging
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -29,36 +36,31 @@ from PySide6.QtWidgets import (
 from msmedesk import __version__
 
 from msmedesk.ui.backend import ActionFailed, Backend, Damage, FileDamaged, Opener
-from msmedesk.ui.choices import ServiceChoices
-from msmedesk.ui.commands import UndoHistory
-from msmedesk.ui.kinds import MAIN_KINDS, REFERENCE_KINDS
-from msmedesk.ui.membership import MembershipPanel
 from msmedesk.ui.prompts import Prompts
-from msmedesk.ui.record_tab import RecordTab
-from msmedesk.ui.safety_dialogs import (
-    BACKUP_FOLDER_KEY,
-    READ_ONLY,
-    RESTORE,
-    RestoreDialog,
-    SettingsDialog,
-    ask_damaged,
-    describe_when,
-    last_backup_text,
-    open_with_choices,
-    saved_backup_folder,
-)
+
+if TYPE_CHECKING:  # hints only: imported when a data file is attached
+    from collections.abc import Callable
+
+    from msmedesk.ui.commands import UndoHistory
+    from msmedesk.ui.record_tab import RecordTab
 
 log = logging.getLogger(__name__)
 
 MAX_RECENT = 8
 DATA_FILTER = "msmedesk data files (*.sqlite *.db *.msmedesk);;All files (*)"
 ARCHIVE_FILTER = "msmedesk archives (*.json);;All files (*)"
+#: The tabs shown while the data file opens: the titles of ui.kinds' MAIN_KINDS, then
+#: Reference (tests/ui/test_main_window.py checks that they agree).
+OPENING_TABS = ("Meetings", "Members", "Proposals", "Outreach", "Package", "Reference")
 
 
 class EmptyState(QWidget):
     """What a new, empty data file shows: load the sample, import an archive, or start."""
 
     def __init__(self, path: Path, parent: QWidget | None = None):
+        # Loading the Qt namespace takes PySide6 about 45 ms: not before the first paint.
+        from PySide6.QtCore import Qt
+
         super().__init__(parent)
         heading = QLabel("<h2>This data file holds no records yet</h2>")
         heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -92,14 +94,44 @@ class EmptyState(QWidget):
         self.sample_button.setDefault(True)
 
 
+class _TabPage(QWidget):
+    """A record type's page in the tabs; its RecordTab is put in when first needed."""
+
+    def __init__(self, kind: Any):
+        super().__init__()
+        self.kind = kind
+        QVBoxLayout(self).setContentsMargins(0, 0, 0, 0)
+
+
+class _RecordTabs(dict):
+    """The record tabs by record type; looking up one not yet built builds it.
+
+    Only the tab in front is built when a data file opens (each costs a few milliseconds
+    and megabytes); ``values()`` are the tabs built so far.
+    """
+
+    def __init__(self, build: Callable[[str], RecordTab]):
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, name: str) -> RecordTab:
+        tab = self._build(name)
+        self[name] = tab
+        return tab
+
+
 class MainWindow(QMainWindow):
     """The msmedesk window on one data file at a time.
 
+    ``backend`` may be None: the window then shows its tabs empty with "Opening …" until
+    ``attach`` gives it the data file (app.py paints the window first, see the module).
+
     Attributes:
-        backend: the open data file's services and file actions.
+        backend: the open data file's services and file actions (None while opening).
         prompts: every question and message (tests replace its methods).
-        history: the session's undo stack.
-        record_tabs: the record tabs by record type ("meetings", ...).
+        history: the session's undo stack (None while opening).
+        record_tabs: the record tabs by record type ("meetings", ...), each built when
+            first shown or looked up here.
         tabs: the main tabs; ``reference`` holds Organizations and Documents.
     """
 
@@ -110,16 +142,17 @@ class MainWindow(QMainWindow):
     #: the background backup was made (any thread)
     backup_made = Signal()
 
-    def __init__(self, backend: Backend, opener: Opener, settings: QSettings,
-                 prompts: Prompts | None = None):
+    def __init__(self, backend: Backend | None, opener: Opener, settings: QSettings,
+                 prompts: Prompts | None = None, *, path: Path | None = None):
         super().__init__()
         self.prompts = prompts or Prompts()
-        self.history = UndoHistory(self)
+        self.history: UndoHistory | None = None
         self._opener = opener
         self._settings = settings
         self._report_for: Any = None
-        self.backend = backend
+        self.backend: Backend | None = None
         self.record_tabs: dict[str, RecordTab] = {}
+        self._pages: dict[str, _TabPage] = {}
         self.tabs = QTabWidget()
         self.reference = QTabWidget()
         self.empty_state: EmptyState | None = None
@@ -142,17 +175,69 @@ class MainWindow(QMainWindow):
         self.notice.connect(lambda text: self.prompts.error(self, "msmedesk", text))
         self.damage_found.connect(self.offer_damage)
         self.backup_made.connect(self._show_last_backup)
-        self.history.changed.connect(self._on_changed)
-        self.history.failed.connect(lambda text: self.prompts.error(self, "Undo", text))
-        self.history.stack.canUndoChanged.connect(self._update_actions)
-        self.history.stack.canRedoChanged.connect(self._update_actions)
-        self.history.stack.undoTextChanged.connect(self._update_actions)
-        self.history.stack.redoTextChanged.connect(self._update_actions)
+        self._restore_geometry()
+        if backend is not None:
+            self.attach(backend)
+        else:
+            self._show_opening(path)
 
-        self._attach(backend, show_front=False)  # _restore_window brings the last tab
-        self._restore_window()
+    def attach(self, backend: Backend) -> None:
+        """Show the records of the data file the window was opened for."""
+        self._attach(backend, show_front=False)  # _restore_view brings the last tab
+        self._restore_view()
         # The Report menu loads its module after the window is up (it may bring in Word).
         QTimer.singleShot(0, self, self._install_report_menu)
+
+    def after_first_paint(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` once the window is on screen (at the latest after a second)."""
+        done = False
+
+        def once() -> None:
+            nonlocal done
+            if not done:
+                done = True
+                self.removeEventFilter(spy)
+                callback()
+
+        class FirstPaint(QObject):
+            def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
+                if event.type() == QEvent.Type.Paint:
+                    # After this paint and its children's: the pixels are then on screen.
+                    QTimer.singleShot(0, watched, once)
+                return False
+
+        spy = FirstPaint(self)
+        self.installEventFilter(spy)
+        # A window that is never painted (started minimized) must still open its file.
+        QTimer.singleShot(1000, self, once)
+
+    def _show_opening(self, path: Path | None) -> None:
+        """The window while its data file opens: the tabs, empty, and "Opening …"."""
+        opening = QTabWidget()
+        opening.setDocumentMode(True)
+        opening.setAccessibleName("Record types")
+        for title in OPENING_TABS:
+            opening.addTab(QWidget(), title)
+        index = _int(self._settings.value("window/tab", 0))
+        if 0 <= index < opening.count():
+            opening.setCurrentIndex(index)
+        self.stack.addWidget(opening)
+        name = path.name if path is not None else "the data file"
+        self.setWindowTitle(f"{name} — msmedesk")
+        self.status_label.setText(f"Opening {name}…")
+        self._update_actions()
+
+    def _wire_history(self) -> UndoHistory:
+        from msmedesk.ui.commands import UndoHistory
+
+        history = UndoHistory(self)
+        history.changed.connect(self._on_changed)
+        history.failed.connect(lambda text: self.prompts.error(self, "Undo", text))
+        history.stack.canUndoChanged.connect(self._update_actions)
+        history.stack.canRedoChanged.connect(self._update_actions)
+        history.stack.undoTextChanged.connect(self._update_actions)
+        history.stack.redoTextChanged.connect(self._update_actions)
+        return history
 
     # ------------------------------------------------------------ actions and menus
 
@@ -192,8 +277,10 @@ class MainWindow(QMainWindow):
                                      ["Ctrl+E", "F2"], "Change the selected record")
         self.act_delete = self._action("&Delete record…", lambda: self._on_tab("delete_selected"),
                                        key.Delete, "Delete the selected record")
-        self.act_undo = self._action("&Undo", self.history.undo, "Ctrl+Z")
-        self.act_redo = self._action("&Redo", self.history.redo, ["Ctrl+Shift+Z", "Ctrl+Y"])
+        self.act_undo = self._action("&Undo", lambda: self.history and self.history.undo(),
+                                     "Ctrl+Z")
+        self.act_redo = self._action("&Redo", lambda: self.history and self.history.redo(),
+                                     ["Ctrl+Shift+Z", "Ctrl+Y"])
         self.act_find = self._action("&Find", lambda: self._on_tab("focus_search"), key.Find,
                                      "Put the cursor in the search field")
         self.act_group = self._action("&Group profile…", self.edit_group,
@@ -244,7 +331,7 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.act_about)
 
     def _install_report_menu(self) -> None:
-        if self._report_for is self.backend:
+        if self.backend is None or self._report_for is self.backend:
             return
         self._report_for = self.backend
         menu: QMenu = self.report_menu
@@ -265,52 +352,48 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ the data file's pages
 
     def _attach(self, backend: Backend, show_front: bool = True) -> None:
-        """Show the records of ``backend`` (building fresh tabs)."""
+        """Show the records of ``backend`` (fresh tabs, each built when first shown)."""
+        from msmedesk.ui.kinds import MAIN_KINDS, REFERENCE_KINDS
+
         self.backend = backend
         self._damage_offered = False
+        if self.history is None:
+            self.history = self._wire_history()
         self.history.clear()
         for i in reversed(range(self.stack.count())):
             page = self.stack.widget(i)
             self.stack.removeWidget(page)
             page.deleteLater()
-        services = backend.services
 
-        def choices() -> ServiceChoices:
-            return ServiceChoices(services)
-
-        self.record_tabs = {}
+        self.record_tabs = _RecordTabs(self._build_tab)
+        self._pages = {}
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName("Record types")
         self.reference = QTabWidget()
         self.reference.setAccessibleName("Reference records")
         for kind in MAIN_KINDS + REFERENCE_KINDS:
-            extra = MembershipPanel(services.members) if kind.name == "members" else None
-            tab = RecordTab(kind, getattr(services, kind.name), self.history, self.prompts,
-                            choices, extra)
-            tab.status_changed.connect(lambda text, tab=tab: self._on_status(tab, text))
-            tab.restore_state(self._settings)
-            tab.set_details_visible(self.act_details.isChecked())
-            tab.set_read_only(backend.readonly)
-            self.record_tabs[kind.name] = tab
+            page = _TabPage(kind)
+            self._pages[kind.name] = page
             if kind in MAIN_KINDS:
-                self.tabs.addTab(tab, kind.title)
+                self.tabs.addTab(page, kind.title)
             else:
-                self.reference.addTab(tab, kind.title)
+                self.reference.addTab(page, kind.title)
         self.tabs.addTab(self.reference, "Reference")
         self.tabs.setTabToolTip(self.tabs.count() - 1, "Organizations and documents")
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.reference.currentChanged.connect(self._on_tab_changed)
 
-        self.empty_state = EmptyState(backend.path)
-        self.empty_state.sample_button.clicked.connect(self.load_sample)
-        self.empty_state.import_button.clicked.connect(self.import_archive)
-        self.empty_state.start_button.clicked.connect(self.show_records)
-        self.empty_state.sample_button.setEnabled(not backend.readonly)
-        self.empty_state.import_button.setEnabled(not backend.readonly)
-        self.stack.addWidget(self.empty_state)
         self.stack.addWidget(self.tabs)
-        if services.is_empty():
+        self.empty_state = None
+        if backend.services.is_empty():
+            self.empty_state = EmptyState(backend.path)
+            self.empty_state.sample_button.clicked.connect(self.load_sample)
+            self.empty_state.import_button.clicked.connect(self.import_archive)
+            self.empty_state.start_button.clicked.connect(self.show_records)
+            self.empty_state.sample_button.setEnabled(not backend.readonly)
+            self.empty_state.import_button.setEnabled(not backend.readonly)
+            self.stack.addWidget(self.empty_state)
             self.stack.setCurrentWidget(self.empty_state)
             self.status_label.setText("The data file is empty")
         else:
@@ -332,7 +415,35 @@ class MainWindow(QMainWindow):
         backend.start_background(self.notice.emit, self.damage_found.emit,
                                  self.backup_made.emit)
 
+    def _build_tab(self, name: str) -> RecordTab:
+        """The record tab of ``name``, built into its page (the first time it is needed)."""
+        from msmedesk.ui.choices import ServiceChoices
+        from msmedesk.ui.membership import MembershipPanel
+        from msmedesk.ui.record_tab import RecordTab
+
+        assert self.backend is not None and self.history is not None
+        page = self._pages[name]
+        services = self.backend.services
+
+        def choices() -> ServiceChoices:
+            return ServiceChoices(services)
+
+        extra = MembershipPanel(services.members) if name == "members" else None
+        tab = RecordTab(page.kind, getattr(services, name), self.history, self.prompts,
+                        choices, extra)
+        tab.status_changed.connect(lambda text, tab=tab: self._on_status(tab, text))
+        tab.restore_state(self._settings)
+        tab.set_details_visible(self.act_details.isChecked())
+        tab.set_read_only(self.backend.readonly)
+        page.layout().addWidget(tab)
+        tab.show()  # added to a page on screen: shown now, not on the next event loop
+        return tab
+
     def _show_last_backup(self) -> None:
+        from msmedesk.ui.safety_dialogs import last_backup_text
+
+        if self.backend is None:
+            return
         self.backup_label.setText(last_backup_text(self.backend))
         self.backup_label.setToolTip(f"Backups go to {self.backend.backup_dir}")
 
@@ -355,16 +466,19 @@ class MainWindow(QMainWindow):
         widget = self.tabs.currentWidget()
         if widget is self.reference:
             widget = self.reference.currentWidget()
-        return widget if isinstance(widget, RecordTab) else None
+        if not isinstance(widget, _TabPage) or self._pages.get(widget.kind.name) is not widget:
+            return None
+        return self.record_tabs[widget.kind.name]
 
     def show_tab(self, name: str) -> RecordTab:
         """Bring a record type's tab to the front."""
-        tab = self.record_tabs[name]
-        if self.reference.indexOf(tab) >= 0:
-            self.reference.setCurrentWidget(tab)
+        page = self._pages[name]
+        if self.reference.indexOf(page) >= 0:
+            self.reference.setCurrentWidget(page)
             self.tabs.setCurrentWidget(self.reference)
         else:
-            self.tabs.setCurrentWidget(tab)
+            self.tabs.setCurrentWidget(page)
+        tab = self.record_tabs[name]
         if tab.stale:  # the empty state is in front: the tabs change without a signal
             tab.refresh()
         return tab
@@ -425,6 +539,12 @@ class MainWindow(QMainWindow):
             tab.set_details_visible(self.act_details.isChecked())
 
     def _update_actions(self, *_args: object) -> None:
+        if self.backend is None or self.history is None:  # opening: only Quit and About
+            for action in self.actions():
+                action.setEnabled(action in (self.act_quit, self.act_about))
+            return
+        for action in self.actions():
+            action.setEnabled(True)
         records = not self.is_showing_empty_state() and self.current_tab() is not None
         writable = not self.backend.readonly
         self.act_find.setEnabled(records)
@@ -441,6 +561,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ file actions
 
     def _switch_to(self, path: Path, create: bool) -> bool:
+        from msmedesk.ui.safety_dialogs import open_with_choices, saved_backup_folder
+
         if path.resolve() == self.backend.path.resolve():
             return True
         backend = open_with_choices(self._opener, path, create, self.prompts, self,
@@ -555,6 +677,8 @@ class MainWindow(QMainWindow):
         except ActionFailed as exc:
             self.prompts.error(self, "Restore from backup", str(exc))
             return
+        from msmedesk.ui.safety_dialogs import RestoreDialog, describe_when
+
         if not backups:
             self.prompts.inform(self, "Restore from backup",
                                 f"There are no backups of {self.backend.path.name} in "
@@ -595,7 +719,9 @@ class MainWindow(QMainWindow):
 
     def offer_damage(self, damage: Damage) -> None:
         """The data file was found damaged: say what is wrong and offer the newest backup."""
-        if self._damage_offered or damage.path != self.backend.path:
+        from msmedesk.ui.safety_dialogs import READ_ONLY, RESTORE, ask_damaged
+
+        if self.backend is None or self._damage_offered or damage.path != self.backend.path:
             return
         self._damage_offered = True
         answer = ask_damaged(self.prompts, self, damage,
@@ -609,6 +735,8 @@ class MainWindow(QMainWindow):
 
     def handle_failure(self, exc: BaseException) -> bool:
         """A query failed: if the file is damaged, say so and offer a backup (True)."""
+        if self.backend is None:
+            return False
         try:
             damage = self.backend.diagnose(exc)
         except Exception:  # the diagnosis must not hide the failure itself
@@ -621,6 +749,8 @@ class MainWindow(QMainWindow):
 
     def reopen_read_only(self) -> None:
         """Give up the write lock and show the same data file read-only."""
+        from msmedesk.ui.safety_dialogs import saved_backup_folder
+
         path = self.backend.path
         self._save_tabs()
         old = self.backend
@@ -637,6 +767,12 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> None:
         """Edit > Settings: where backups go, and Back up now."""
+        from msmedesk.ui.safety_dialogs import (
+            BACKUP_FOLDER_KEY,
+            SettingsDialog,
+            saved_backup_folder,
+        )
+
         dialog = SettingsDialog(self, self.backend, saved_backup_folder(self._settings),
                                 self._back_up_now)
         self.prompts.run_dialog(dialog)
@@ -666,6 +802,7 @@ class MainWindow(QMainWindow):
     def edit_group(self) -> None:
         """Edit > Group profile: the Group's own record."""
         from msmedesk.ui import forms  # loaded when the first form opens
+        from msmedesk.ui.choices import ServiceChoices
 
         group = self.backend.services.group
         dialog = forms.open_form(self, "group", ServiceChoices(self.backend.services),
@@ -674,7 +811,12 @@ class MainWindow(QMainWindow):
 
     def about(self) -> None:
         """Help > About: version, data file and where backups go."""
+        from msmedesk.ui.safety_dialogs import last_backup_text
+
         esc = html.escape
+        if self.backend is None:
+            self.prompts.about(self, "About msmedesk", f"<h3>msmedesk {esc(__version__)}</h3>")
+            return
         self.prompts.about(
             self, "About msmedesk",
             f"<h3>msmedesk {esc(__version__)}</h3>"
@@ -704,7 +846,7 @@ class MainWindow(QMainWindow):
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
-        current = str(self.backend.path.resolve())
+        current = str(self.backend.path.resolve()) if self.backend else ""
         recent = [p for p in self._recent() if p != current]
         for i, text in enumerate(recent, start=1):
             action = self.recent_menu.addAction(f"&{i} {text}")
@@ -712,10 +854,12 @@ class MainWindow(QMainWindow):
         if not recent:
             self.recent_menu.addAction("No other data files yet").setEnabled(False)
 
-    def _restore_window(self) -> None:
+    def _restore_geometry(self) -> None:
         geometry = self._settings.value("window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
             self._default_geometry()
+
+    def _restore_view(self) -> None:
         details = self._settings.value("view/details", True)
         self.act_details.setChecked(details not in (False, "false", "0", 0))
         self._toggle_details()
@@ -746,6 +890,9 @@ class MainWindow(QMainWindow):
     def save_settings(self) -> None:
         """Remember geometry, column widths, the tab in front and the detail panel."""
         self._settings.setValue("window/geometry", self.saveGeometry())
+        if self.backend is None:  # closed while opening: the tabs were never shown
+            self._settings.sync()
+            return
         self._settings.setValue("window/tab", self.tabs.currentIndex())
         self._settings.setValue("window/reference_tab", self.reference.currentIndex())
         self._settings.setValue("view/details", self.act_details.isChecked())
@@ -754,7 +901,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
-        self.backend.close()
+        if self.backend is not None:
+            self.backend.close()
         event.accept()
 
 

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from msmedesk.ui.backend import Progress
@@ -96,6 +95,8 @@ class ProgressDialog:
     """
 
     def __init__(self, parent: QWidget | None, label: str):
+        from PySide6.QtCore import Qt  # its enums cost 45 ms: not at start-up (main_window)
+
         self._dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
         self._dialog.setWindowTitle("msmedesk")
         self._dialog.setWindowModality(Qt.WindowModality.WindowModal)

@@ -105,3 +105,76 @@ def test_a_missing_system_library_is_named(monkeypatch: pytest.MonkeyPatch) -> N
     assert message is not None
     assert message.startswith("msmedesk cannot open a window: the system library "
                               "libxcb-icccm.so.4 is missing")
+
+
+_START = """
+import sys
+from msmedesk import app
+from msmedesk.ui.main_window import MainWindow
+
+seen = {}
+first_paint = MainWindow.after_first_paint
+
+
+def spy(self, callback):
+    def then():
+        seen.setdefault("data layer at first paint", "sqlalchemy" in sys.modules)
+        callback()
+    first_paint(self, then)
+
+
+MainWindow.after_first_paint = spy
+status = app.run(sys.argv[1])
+print("SEEN", seen, "STATUS", status, flush=True)
+"""
+
+
+def _start(db: Path, tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run the desktop program as a user starts it; it closes once its records are painted."""
+    environ = {**os.environ, "QT_QPA_PLATFORM": "offscreen", desk.BENCHMARK_EXIT_AFTER_PAINT: "1",
+               "XDG_CONFIG_HOME": str(tmp_path / "config"),
+               "XDG_DATA_HOME": str(tmp_path / "data"), **env}
+    return subprocess.run([sys.executable, "-c", _START, str(db)], env=environ,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_the_window_is_painted_before_the_data_layer_loads(sample_file: Path,
+                                                           tmp_path: Path) -> None:
+    """Start-up paints the window first, then opens the file and paints its records."""
+    result = _start(sample_file, tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    marks = [line.split()[1] for line in lines if line.startswith("BENCHMARK ")]
+    assert marks == ["painted", "records"]
+    painted, records = (float(line.split()[2]) for line in lines if line.startswith("BENCHMARK"))
+    assert painted <= records
+    assert "{'data layer at first paint': False} STATUS 0" in lines[-1]
+
+
+def test_a_file_that_cannot_be_opened_closes_the_window_with_status_1(tmp_path: Path) -> None:
+    """A data file that is not msmedesk's: the window says why, closes, and exits 1."""
+    foreign = tmp_path / "notes.sqlite"
+    foreign.write_bytes(b"These are not msmedesk records.\n" * 200)
+    before = foreign.read_bytes()
+    environ = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
+               "XDG_CONFIG_HOME": str(tmp_path / "config"),
+               "XDG_DATA_HOME": str(tmp_path / "data")}
+    code = _START.replace("import sys\n", "import sys\nfrom PySide6.QtWidgets import "
+                          "QMessageBox\nQMessageBox.critical = staticmethod(lambda *a: print("
+                          "'TOLD', a[2], flush=True))\n", 1)
+    result = subprocess.run([sys.executable, "-c", code, str(foreign)], env=environ,
+                            capture_output=True, text=True, timeout=120)
+    assert "TOLD" in result.stdout and "STATUS 1" in result.stdout, result.stdout + result.stderr
+    ours = [line for line in result.stderr.splitlines() if "propagateSizeHints" not in line]
+    assert ours == [f"msmedesk: {foreign} is not an msmedesk data file."]
+    assert foreign.read_bytes() == before
+
+
+def test_forget_sources_empties_the_cache_of_source_lines_before_an_import() -> None:
+    """The finder finds nothing itself and leaves linecache empty (see ForgetSources)."""
+    import linecache
+
+    assert linecache.getlines(desk.__file__)
+    assert desk.__file__ in linecache.cache
+    assert desk.ForgetSources().find_spec("anything") is None
+    assert linecache.cache == {}

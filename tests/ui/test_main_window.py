@@ -353,14 +353,18 @@ def test_group_profile_opens_its_form(window: MainWindow, answers: Answers) -> N
     assert window.backend.services.group.get().short_name == "MSME Group (test)"
 
 
-def test_tabs_read_nothing_until_shown(window: MainWindow) -> None:
-    """Opening the window reads only the tab in front; the others wait until shown."""
+def test_tabs_are_built_and_read_only_when_shown(window: MainWindow) -> None:
+    """Opening the window builds and reads only the tab in front; the others wait."""
     front = window.current_tab()
     assert front is not None and not front.stale and front.model.rowCount() > 0
-    others = [t for t in window.record_tabs.values() if t is not front]
-    assert all(t.stale and t.model.rowCount() == 0 and t.model.fetches == 0 for t in others)
+    assert list(window.record_tabs.values()) == [front]
     proposals = window.show_tab("proposals")
     assert not proposals.stale and proposals.model.rowCount() == 6
+    assert window.current_tab() is proposals
+    assert set(window.record_tabs) == {front.kind.name, "proposals"}
+    documents = window.record_tabs["documents"]  # looked up: built, not read
+    assert documents.stale and documents.model.fetches == 0
+    assert window.current_tab() is proposals
 
 
 def test_first_opening_of_the_day_is_backed_up(open_window: Any, sample_file: Path) -> None:
@@ -376,13 +380,13 @@ def test_first_opening_of_the_day_is_backed_up(open_window: Any, sample_file: Pa
 def test_a_failed_daily_backup_is_told(qtbot: Any, open_window: Any, sample_file: Path,
                                        answers: Answers, monkeypatch: Any) -> None:
     """If the day's backup cannot be made, the user reads why (the records open anyway)."""
-    from msmedesk import app as desk
+    from msmedesk.db import backups
     from msmedesk.db.engine import DataFileError
 
     def refuse(path: Path, folder: Path) -> None:
         raise DataFileError("Cannot back up: the disk is full.")
 
-    monkeypatch.setattr(desk, "backup_on_open", refuse)
+    monkeypatch.setattr(backups, "backup_on_open", refuse)
     window = open_window(sample_file)
     qtbot.waitUntil(lambda: bool(answers.errors), timeout=5000)
     assert "backup" in answers.errors[-1] and "disk is full" in answers.errors[-1]
@@ -403,3 +407,52 @@ def test_a_tab_never_shown_keeps_a_sound_layout(qtbot: Any, open_window: Any,
     qtbot.waitExposed(window)
     table, side = documents.splitter.sizes()
     assert table > 2 * side
+
+
+def test_the_opening_tabs_are_the_record_tabs(window: MainWindow) -> None:
+    """While the file opens, the window shows the same tabs it will show with records."""
+    from msmedesk.ui.kinds import MAIN_KINDS
+    from msmedesk.ui.main_window import OPENING_TABS
+
+    assert list(OPENING_TABS) == [k.title for k in MAIN_KINDS] + ["Reference"]
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == list(OPENING_TABS)
+
+
+def test_a_window_opening_its_file_offers_only_quit_and_about(
+        qtbot: Any, settings: Any, answers: Answers, sample_file: Path) -> None:
+    """Before its data file is attached the window shows "Opening …"; then the records."""
+    from msmedesk import app as desk
+
+    from msmedesk.ui.main_window import OPENING_TABS
+
+    window = MainWindow(None, desk.connect, settings, answers, path=sample_file)
+    qtbot.addWidget(window)
+    assert window.backend is None and window.current_tab() is None
+    assert window.status_label.text() == f"Opening {sample_file.name}…"
+    assert window.windowTitle() == f"{sample_file.name} — msmedesk"
+    opening = window.stack.currentWidget()
+    assert [opening.tabText(i) for i in range(opening.count())] == list(OPENING_TABS)
+    enabled = {a.text() for a in window.actions() if a.isEnabled()}
+    assert enabled == {"&Quit", "&About msmedesk"}
+    window.act_undo.trigger()  # nothing to undo yet, and no error either
+    window.attach(desk.connect(sample_file))
+    tab = window.current_tab()
+    assert tab is not None and tab.model.rowCount() > 0
+    assert window.act_new.isEnabled() and window.act_export.isEnabled()
+    window.close()
+
+
+def test_a_window_closed_while_opening_keeps_the_last_tab(qtbot: Any, settings: Any,
+                                                          answers: Answers,
+                                                          sample_file: Path) -> None:
+    """Closed before its file opened, the window forgets nothing it had remembered."""
+    from msmedesk import app as desk
+
+    settings.setValue("window/tab", 3)
+    settings.setValue("window/reference_tab", 1)
+    window = MainWindow(None, desk.connect, settings, answers, path=sample_file)
+    qtbot.addWidget(window)
+    assert window.stack.currentWidget().currentIndex() == 3
+    window.close()
+    assert int(settings.value("window/tab")) == 3
+    assert int(settings.value("window/reference_tab")) == 1
