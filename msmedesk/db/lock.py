@@ -156,6 +156,7 @@ def acquire_write_lock(path: Path, *, force: bool = False) -> WriteLock:
         if fd is not None:
             lock = WriteLock(path, fd, me)
             _held[lpath] = lock
+            _sweep_private_files(lpath)
             return lock
         # A lock file is there: is its holder alive?
         try:
@@ -246,7 +247,7 @@ def _create(lpath: Path, me: LockHolder) -> int | None:
     """Create the lock file, complete and OS-locked; None when one is already there."""
     content = _content(me)
     flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
-    tmp = lpath.with_name(f".{lpath.name}.{os.getpid()}.tmp")
+    tmp = _private_file(lpath, os.getpid())
     try:
         # Written and locked under a private name, then linked into place: the lock
         # file never exists half-written, and never unlocked while its holder lives.
@@ -283,6 +284,27 @@ def _create(lpath: Path, me: LockHolder) -> int | None:
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()
+
+
+def _private_file(lpath: Path, pid: int) -> Path:
+    """The name a lock file is written under by process ``pid`` of this host."""
+    return lpath.with_name(f".{lpath.name}.{_host()}.{pid}.tmp")
+
+
+def _sweep_private_files(lpath: Path) -> None:
+    """Remove the private files that processes of this host killed while locking left."""
+    mark = _private_file(lpath, 0).name
+    prefix, suffix = mark[:-len("0.tmp")], ".tmp"
+    try:
+        names = [p.name for p in lpath.parent.iterdir()]
+    except OSError:
+        return
+    for name in names:
+        pid = name[len(prefix):-len(suffix)]
+        if name.startswith(prefix) and name.endswith(suffix) and pid.isdigit() \
+                and int(pid) != os.getpid() and not _pid_alive(int(pid)):
+            with contextlib.suppress(OSError):
+                (lpath.parent / name).unlink()
 
 
 def _create_in_place(lpath: Path, content: bytes) -> int | None:

@@ -8,6 +8,7 @@ import signal
 import socket
 import stat
 import subprocess
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -146,6 +147,24 @@ def test_lock_of_a_killed_process_is_taken_over_silently(tmp_path: Path, holder_
     with acquire_write_lock(path) as lock:  # ...and taken over without a question
         assert read_holder(path).pid == os.getpid()
         assert lock.held
+
+
+def test_private_files_of_killed_lockers_are_swept(tmp_path: Path, holder_of) -> None:
+    """A process killed while writing its lock file leaves it under a private name; the
+    next lock of the file removes it (only this host's, only of processes gone)."""
+    path = empty_file(tmp_path / "d.sqlite")
+    host = socket.gethostname()
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    alive = holder_of(tmp_path / "other.sqlite")  # a live process of this host
+    names = {f".d.sqlite.lock.{host}.{dead.pid}.tmp": False,  # swept
+             f".d.sqlite.lock.{host}.{alive.pid}.tmp": True,  # its owner may be at work
+             f".d.sqlite.lock.elsewhere.{dead.pid}.tmp": True,  # another computer's
+             "d.sqlite.notes.tmp": True}
+    for name in names:
+        (tmp_path / name).write_bytes(b"{}")
+    with acquire_write_lock(path):
+        assert {name: (tmp_path / name).exists() for name in names} == names
 
 
 def test_stale_lock_with_a_reused_pid_is_taken_over(tmp_path: Path) -> None:
