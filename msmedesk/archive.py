@@ -8,15 +8,16 @@ so importing the same archive twice changes nothing.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from functools import cache
 from importlib import resources
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +110,24 @@ class RecordSet:
     package_entries: list[PackageEntry]
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while an archive is read, parsed or written.
+
+    An archive is millions of small objects that live until the import ends: making them
+    keeps setting off full collections that walk all of them again and find nothing to
+    free (records hold no cycles), about a tenth of a large import. Memory is still freed
+    as usual (by reference counting); the collector resumes as it was.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 # ---------------------------------------------------------------- reading the file
 
 
@@ -128,7 +147,8 @@ def read_archive(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as fh:
             raw = fh.read()
-        data = json.loads(raw.decode("utf-8"))
+        with _collector_paused():
+            data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise ArchiveError(f"{path} is not a JSON archive (it is not UTF-8 text).") from None
     except json.JSONDecodeError as exc:
@@ -162,6 +182,11 @@ def check_header(data: Any) -> dict[str, Any]:
 
 def parse_archive(data: Mapping[str, Any]) -> RecordSet:
     """Every record of the archive as dataclasses, or ArchiveError naming every bad field."""
+    with _collector_paused():
+        return _parse_archive(data)
+
+
+def _parse_archive(data: Mapping[str, Any]) -> RecordSet:
     errors: list[FieldError] = []
 
     def section(name: str, parse: Callable[[Mapping[str, Any], str], Any]) -> list[Any]:
@@ -463,12 +488,13 @@ def import_data(services: Services, data: Mapping[str, Any], progress: Progress 
     ``records`` is ``parse_archive(data)`` when the caller has already parsed it.
     """
     check_header(data)
-    incoming = parse_archive(data) if records is None else records
-    with services.sessions.begin() as session:
-        existing = load_records(session)
-        incoming = _canonical(incoming, existing)
-        plan = _plan(incoming, existing)
-        _write(session, plan, existing, progress)
+    with _collector_paused():
+        incoming = _parse_archive(data) if records is None else records
+        with services.sessions.begin() as session:
+            existing = load_records(session)
+            incoming = _canonical(incoming, existing)
+            plan = _plan(incoming, existing)
+            _write(session, plan, existing, progress)
 
     def unchanged(section: str) -> int:
         # The archive's records that are not being added (the plan may also hold
@@ -496,26 +522,33 @@ def _canonical(incoming: RecordSet, existing: RecordSet) -> RecordSet:
         if o.acronym:  # acronyms win over names when a label could be either
             label[o.acronym] = o.acronym
     members = {m.name for m in existing.members} | {m.name for m in incoming.members}
+    # Only these names change; a record that uses none of them is kept as it is (most
+    # are, and a look at each name costs less than building its replacement).
+    renamed = {name: to for name, to in label.items() if to != name}.keys()
 
     def org(name: str) -> str:
         return label.get(name, name)
 
-    # Records already named as the file names them are kept as they are (most are: a
-    # copy of each of 100,000 records would cost seconds).
     def presentation(p: Presentation) -> Presentation:
         if p.organization and org(p.organization) != p.organization:
             return replace(p, organization=org(p.organization))
         return p
 
     def meeting(m: Meeting) -> Meeting:
+        if renamed.isdisjoint([p.organization for p in m.presentations]):
+            return m
         talks = tuple(presentation(p) for p in m.presentations)
         return m if talks == m.presentations else replace(m, presentations=talks)
 
     def proposal(p: Proposal) -> Proposal:
+        if renamed.isdisjoint(p.proponents):
+            return p
         names = tuple(n if n in members else org(n) for n in p.proponents)
         return p if names == p.proponents else replace(p, proponents=names)
 
     def event(e: OutreachEvent) -> OutreachEvent:
+        if renamed.isdisjoint(e.partners):
+            return e
         names = tuple(org(n) for n in e.partners)
         return e if names == e.partners else replace(e, partners=names)
 
@@ -536,6 +569,8 @@ def _plan(incoming: RecordSet, existing: RecordSet) -> dict[str, list[Any]]:
         # ``norm`` gives the content that must match: a record whose key exists is
         # identical when the normalised forms are equal.
         have = {key(x): x for x in old}
+        if not have:
+            return list(items)  # into an empty file: all of them
         new = []
         for i, item in enumerate(items):
             found = have.get(key(item))
@@ -564,7 +599,7 @@ def _plan(incoming: RecordSet, existing: RecordSet) -> dict[str, list[Any]]:
                      lambda o: o.name, plain)
     taken_acronyms = {o.acronym: o.name for o in existing.organizations if o.acronym}
     for i, o in enumerate(incoming.organizations):
-        if o in new_orgs and o.acronym in taken_acronyms:
+        if o.acronym in taken_acronyms and o in new_orgs:
             errors.append(FieldError("acronym", f'"{o.acronym}" is already used by '
                                      f'"{taken_acronyms[o.acronym]}" in the data file',
                                      f"organizations[{i}]"))
@@ -574,22 +609,8 @@ def _plan(incoming: RecordSet, existing: RecordSet) -> dict[str, list[Any]]:
                          lambda m: (m.date, m.kind), lambda m: replace(m, id=None, proposals=()))
     new_proposals = keyed("proposals", incoming.proposals, existing.proposals,
                           lambda p: p.symbol, plain)
-    outreach_have = Counter(_content_key(e) for e in existing.outreach)
-    new_outreach = []
-    for e in incoming.outreach:
-        k = _content_key(e)
-        if outreach_have[k]:
-            outreach_have[k] -= 1
-        else:
-            new_outreach.append(e)
-    package_have = Counter(_content_key(p) for p in existing.package_entries)
-    new_package = []
-    for p in incoming.package_entries:
-        k = _content_key(p)
-        if package_have[k]:
-            package_have[k] -= 1
-        else:
-            new_package.append(p)
+    new_outreach = _unmatched(incoming.outreach, existing.outreach)
+    new_package = _unmatched(incoming.package_entries, existing.package_entries)
     group: list[GroupProfile] = []
     if incoming.group is not None:
         if existing.group is None:
@@ -635,6 +656,8 @@ def _plan(incoming: RecordSet, existing: RecordSet) -> dict[str, list[Any]]:
                                          f"{when.isoformat()} in the archive or the data file",
                                          f"proposals[{i}]"))
     for i, e in enumerate(incoming.outreach):
+        if orgs.issuperset(e.partners) and len(set(e.partners)) == len(e.partners):
+            continue  # (the common case, told without a loop per partner)
         for j, name in enumerate(e.partners):
             if name not in orgs:
                 errors.append(FieldError(f"partners[{j}]", f'"{name}" is not an organization of '
@@ -666,6 +689,23 @@ def _plan(incoming: RecordSet, existing: RecordSet) -> dict[str, list[Any]]:
             "outreach": new_outreach, "package_entries": new_package}
 
 
+def _unmatched(incoming: list[Any], existing: list[Any]) -> list[Any]:
+    """The records of ``incoming`` that ``existing`` does not already hold, matched by
+    their whole content (outreach events and package entries have no natural key) and
+    counted: two equal events in the archive and one in the file add one."""
+    if not existing:
+        return list(incoming)  # (into an empty file: no content keys to build)
+    have = Counter(_content_key(x) for x in existing)
+    new = []
+    for x in incoming:
+        k = _content_key(x)
+        if have[k]:
+            have[k] -= 1
+        else:
+            new.append(x)
+    return new
+
+
 def _write(session: Session, plan: dict[str, list[Any]], existing: RecordSet,
            progress: Progress | None) -> None:
     total = sum(len(v) for v in plan.values())
@@ -684,27 +724,28 @@ def _write(session: Session, plan: dict[str, list[Any]], existing: RecordSet,
     connection = session.connection()
     style = connection.dialect.paramstyle
 
-    def bulk(table: Any, rows: list[dict[str, Any]]) -> None:
+    def bulk(table: Any, columns: str, rows: list[tuple[Any, ...]]) -> None:
         # One plain executemany per chunk, straight to the driver: the ORM's bulk path
         # splits the rows into many small batches and SQLAlchemy's per-row parameter
-        # handling costs more than the database's own work. Every row of a table has the
-        # same keys, which are column names of ours (never user text). Chunks keep memory
-        # flat and let a progress dialog move and cancel.
+        # handling costs more than the database's own work. Rows are built as tuples in
+        # the order of ``columns`` (names of ours, never user text): SQLite's driver takes
+        # them as they are. Chunks keep memory flat and let a progress dialog move and
+        # cancel.
         if not rows:
             return
-        keys = list(rows[0])
+        keys = columns.split()
         into = f"INSERT INTO {table.__tablename__} ({', '.join(keys)}) VALUES "
-        values = itemgetter(*keys)  # every table here has two columns or more: tuples
         for start in range(0, len(rows), 5000):
             chunk = rows[start:start + 5000]
             if style == "qmark":  # SQLite's driver
-                connection.exec_driver_sql(into + f"({', '.join('?' for _ in keys)})",
-                                           [values(r) for r in chunk])
-            elif style == "pyformat":
-                connection.exec_driver_sql(
-                    into + f"({', '.join(f'%({k})s' for k in keys)})", chunk)
+                connection.exec_driver_sql(into + f"({', '.join('?' * len(keys))})", chunk)
+                continue
+            named = [dict(zip(keys, r, strict=True)) for r in chunk]
+            if style == "pyformat":
+                connection.exec_driver_sql(into + f"({', '.join(f'%({k})s' for k in keys)})",
+                                           named)
             else:
-                session.execute(insert(table.__table__), chunk)
+                session.execute(insert(table.__table__), named)
 
     # A large import into a small file: SQLite builds an index faster from the finished
     # table than row by row, so the secondary indexes are dropped here and made again
@@ -723,15 +764,13 @@ def _write(session: Session, plan: dict[str, list[Any]], existing: RecordSet,
 
     member_id = dict(session.execute(select(MemberRow.name, MemberRow.id)).all())
     first = next_id(MemberRow)
-    rows = []
-    for n, m in enumerate(plan["members"]):
-        member_id[m.name] = first + n
-        rows.append({"id": first + n, "name": m.name, "list_name": m.list_name,
-                     "sort_name": m.sort_name, "prose_name": m.prose_name,
-                     "sort_key": sort_key(m.sort_label), "counts_as": m.counts_as,
-                     "joined": _partial(m.joined), "left_date": _partial(m.left),
-                     "notes": m.notes})
-    bulk(MemberRow, rows)
+    rows: list[tuple[Any, ...]] = []
+    for n, m in enumerate(plan["members"], first):
+        member_id[m.name] = n
+        rows.append((n, m.name, m.list_name, m.sort_name, m.prose_name, sort_key(m.sort_label),
+                     m.counts_as, _partial(m.joined), _partial(m.left), m.notes))
+    bulk(MemberRow, "id name list_name sort_name prose_name sort_key counts_as joined "
+                    "left_date notes", rows)
     tick(len(rows))
 
     org_id: dict[str, int] = {}
@@ -742,11 +781,10 @@ def _write(session: Session, plan: dict[str, list[Any]], existing: RecordSet,
             org_id.setdefault(acronym, i)
     first = next_id(OrganizationRow)
     rows = []
-    for n, o in enumerate(plan["organizations"]):
-        org_id[o.name] = first + n
-        rows.append({"id": first + n, "name": o.name, "acronym": o.acronym,
-                     "network_member_since": _partial(o.network_member_since)})
-    bulk(OrganizationRow, rows)
+    for n, o in enumerate(plan["organizations"], first):
+        org_id[o.name] = n
+        rows.append((n, o.name, o.acronym, _partial(o.network_member_since)))
+    bulk(OrganizationRow, "id name acronym network_member_since", rows)
     # Acronyms win over names when a label could be either.
     for o in plan["organizations"]:
         if o.acronym:
@@ -759,12 +797,11 @@ def _write(session: Session, plan: dict[str, list[Any]], existing: RecordSet,
     doc_id = dict(session.execute(select(DocumentRow.symbol, DocumentRow.id)).all())
     first = next_id(DocumentRow)
     rows = []
-    for n, d in enumerate(plan["documents"]):
-        doc_id[d.symbol] = first + n
-        rows.append({"id": first + n, "symbol": d.symbol, "title": d.title,
-                     "date": d.date.isoformat() if d.date else None, "kind": d.kind,
-                     "url": d.url})
-    bulk(DocumentRow, rows)
+    for n, d in enumerate(plan["documents"], first):
+        doc_id[d.symbol] = n
+        rows.append((n, d.symbol, d.title, d.date.isoformat() if d.date else None, d.kind,
+                     d.url))
+    bulk(DocumentRow, "id symbol title date kind url", rows)
     tick(len(rows))
 
     meeting_ids: dict[date, list[tuple[str, int]]] = {}
@@ -772,23 +809,19 @@ def _write(session: Session, plan: dict[str, list[Any]], existing: RecordSet,
         meeting_ids.setdefault(date.fromisoformat(d), []).append((k, i))
     first = next_id(MeetingRow)
     rows, talks, spots = [], [], []
-    for n, m in enumerate(plan["meetings"]):
-        mid = first + n
+    for mid, m in enumerate(plan["meetings"], first):
         meeting_ids.setdefault(m.date, []).append((m.kind, mid))
-        rows.append({"id": mid, "date": m.date.isoformat(), "kind": m.kind,
-                     "convening_notice_id": doc_id.get(m.convening_notice or ""),
-                     "summary_document_id": doc_id.get(m.summary_document or ""),
-                     "summary": m.summary})
-        talks += [{"meeting_id": mid, "position": i, "speaker": p.speaker,
-                   "organization_id": org_id[p.organization] if p.organization else None,
-                   "member_id": member_id[p.member] if p.member else None, "topic": p.topic}
+        rows.append((mid, m.date.isoformat(), m.kind, doc_id.get(m.convening_notice or ""),
+                     doc_id.get(m.summary_document or ""), m.summary))
+        talks += [(mid, i, p.speaker, org_id[p.organization] if p.organization else None,
+                   member_id[p.member] if p.member else None, p.topic)
                   for i, p in enumerate(m.presentations)]
-        spots += [{"meeting_id": mid, "position": i, "business": s.business,
-                   "person": s.person, "country": s.country, "introduced_by": s.introduced_by,
-                   "description": s.description} for i, s in enumerate(m.spotlights)]
-    bulk(MeetingRow, rows)
-    bulk(PresentationRow, talks)
-    bulk(SpotlightRow, spots)
+        spots += [(mid, i, s.business, s.person, s.country, s.introduced_by, s.description)
+                  for i, s in enumerate(m.spotlights)]
+    bulk(MeetingRow, "id date kind convening_notice_id summary_document_id summary", rows)
+    bulk(PresentationRow, "meeting_id position speaker organization_id member_id topic", talks)
+    bulk(SpotlightRow, "meeting_id position business person country introduced_by "
+                       "description", spots)
     tick(len(rows))
 
     def meeting_on(day: date) -> int:
@@ -802,56 +835,49 @@ def _write(session: Session, plan: dict[str, list[Any]], existing: RecordSet,
     ).all())
     first = next_id(ProposalRow)
     rows, proponents, discussions = [], [], set()
-    for n, p in enumerate(plan["proposals"]):
-        pid = first + n
+    for pid, p in enumerate(plan["proposals"], first):
         proposal_id[p.symbol] = pid
-        rows.append({"id": pid, "document_id": doc_id[p.symbol], "title": p.title,
-                     "submitted": _partial(p.submitted), "status": p.status,
-                     "summary": p.summary})
+        rows.append((pid, doc_id[p.symbol], p.title, _partial(p.submitted), p.status,
+                     p.summary))
         for i, name in enumerate(p.proponents):
             is_member = name in member_id
-            proponents.append({"proposal_id": pid, "position": i,
-                               "member_id": member_id[name] if is_member else None,
-                               "organization_id": None if is_member else org_id[name]})
+            proponents.append((pid, i, member_id[name] if is_member else None,
+                               None if is_member else org_id[name]))
         discussions |= {(pid, meeting_on(day)) for day in p.discussed_at}
     for m in plan["meetings"]:
-        mid = meeting_on(m.date) if m.kind == "open-ended" else dict(meeting_ids[m.date])[m.kind]
-        discussions |= {(proposal_id[s], mid) for s in m.proposals}
-    bulk(ProposalRow, rows)
-    bulk(ProponentRow, proponents)
+        if m.proposals:
+            mid = (meeting_on(m.date) if m.kind == "open-ended"
+                   else dict(meeting_ids[m.date])[m.kind])
+            discussions |= {(proposal_id[s], mid) for s in m.proposals}
+    bulk(ProposalRow, "id document_id title submitted status summary", rows)
+    bulk(ProponentRow, "proposal_id position member_id organization_id", proponents)
     known_links = {(p, m) for p, m in session.execute(select(DiscussionRow.proposal_id,
                                                             DiscussionRow.meeting_id))}
-    bulk(DiscussionRow, [{"proposal_id": p, "meeting_id": m}
-                         for p, m in sorted(discussions - known_links)])
+    bulk(DiscussionRow, "proposal_id meeting_id", sorted(discussions - known_links))
     tick(len(rows))
 
     first = next_id(OutreachRow)
     rows, partners = [], []
-    for n, e in enumerate(plan["outreach"]):
-        eid = first + n
-        rows.append({"id": eid, "date": e.date.iso(), "end_date": _partial(e.end_date),
-                     "kind": e.kind, "title": e.title, "summary": e.summary})
-        ids = list(dict.fromkeys(org_id[p] for p in e.partners))
-        partners += [{"event_id": eid, "organization_id": o, "position": i}
-                     for i, o in enumerate(ids)]
+    for eid, e in enumerate(plan["outreach"], first):
+        rows.append((eid, e.date.iso(), _partial(e.end_date), e.kind, e.title, e.summary))
+        partners += [(eid, o, i) for i, o in enumerate(dict.fromkeys([org_id[p]
+                                                                       for p in e.partners]))]
         if len(rows) >= 5000:
-            bulk(OutreachRow, rows)
-            bulk(PartnerRow, partners)
+            bulk(OutreachRow, "id date end_date kind title summary", rows)
+            bulk(PartnerRow, "event_id organization_id position", partners)
             tick(len(rows))
             rows, partners = [], []
-    bulk(OutreachRow, rows)
-    bulk(PartnerRow, partners)
+    bulk(OutreachRow, "id date end_date kind title summary", rows)
+    bulk(PartnerRow, "event_id organization_id position", partners)
     tick(len(rows))
 
     first = next_id(PackageEntryRow)
     rows, members = [], []
-    for n, p in enumerate(plan["package_entries"]):
-        eid = first + n
-        rows.append({"id": eid, "annex": p.annex, "year": p.year, "summary": p.summary})
-        members += [{"entry_id": eid, "member_id": member_id[name], "position": i}
-                    for i, name in enumerate(dict.fromkeys(p.members))]
-    bulk(PackageEntryRow, rows)
-    bulk(PackageMemberRow, members)
+    for eid, p in enumerate(plan["package_entries"], first):
+        rows.append((eid, p.annex, p.year, p.summary))
+        members += [(eid, member_id[name], i) for i, name in enumerate(dict.fromkeys(p.members))]
+    bulk(PackageEntryRow, "id annex year summary", rows)
+    bulk(PackageMemberRow, "entry_id member_id position", members)
     for _name, sql in indexes:
         connection.exec_driver_sql(sql)
     tick(len(rows))

@@ -106,7 +106,7 @@ def raise_if(errors: list[FieldError]) -> None:
 def check_symbol(text: str) -> str | None:
     """A plain-words problem with a document symbol, or None when it is valid."""
     try:
-        DocumentSymbol.parse(text)
+        (_parse_symbol if isinstance(text, str) else DocumentSymbol.parse)(text)
     except ValueError as exc:
         return str(exc)
     return None
@@ -127,9 +127,18 @@ _BAD_CHAR_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
-# An archive repeats its dates thousands of times; PartialDate is immutable (a bad date
-# raises, and an exception is not cached).
+# An archive repeats its dates thousands of times, and names most symbols twice (a
+# meeting's documents are listed as documents too); PartialDate and DocumentSymbol are
+# immutable (a bad one raises, and an exception is not cached). Text arguments only.
 _parse_partial_date = lru_cache(maxsize=65536)(PartialDate.parse)
+_parse_symbol = lru_cache(maxsize=65536)(DocumentSymbol.parse)
+
+
+@lru_cache(maxsize=65536)
+def _parse_full_date(text: str) -> date | None:
+    """The calendar date of ``text``, None when it stops at the year or month."""
+    parsed = PartialDate.parse(text)
+    return parsed.to_date() if parsed.is_full() else None
 
 
 def _bad_text(value: str, limit: int) -> str | None:
@@ -147,16 +156,16 @@ class _Reader:
 
     def __init__(self, raw: Mapping[str, Any], record: str):
         self.raw = raw
-        # Checked once here, not per field (an abstract-class check is slow).
-        self._fields: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
+        # Checked once here, not per field (an abstract-class check is slow); the mapping's
+        # own get, bound once, reads a field without a Python call of ours (an import
+        # reads millions).
+        fields: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
+        self._get: Callable[[str], Any] = fields.get
         self.record = record
         self.errors: list[FieldError] = []
 
     def error(self, field: str, message: str) -> None:
         self.errors.append(FieldError(field, message, self.record))
-
-    def _get(self, field: str) -> Any:
-        return self._fields.get(field)
 
     def text(self, field: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
         value = self._get(field)
@@ -177,8 +186,7 @@ class _Reader:
         return self.text(field, required=required, limit=MAX_NAME)
 
     def optional_name(self, field: str) -> str | None:
-        value = self.name(field)
-        return value or None
+        return self.text(field, limit=MAX_NAME) or None
 
     def symbol(self, field: str, *, required: bool = False) -> str | None:
         value = self._get(field)
@@ -190,7 +198,7 @@ class _Reader:
             self.error(field, "must be text")
             return None
         try:
-            return DocumentSymbol.parse(value).text
+            return _parse_symbol(value).text
         except ValueError as exc:
             self.error(field, str(exc))
             return None
@@ -220,6 +228,15 @@ class _Reader:
             return None
         if isinstance(value, date):
             return value
+        if isinstance(value, str):  # (the archive's case: one cached step)
+            try:
+                full = _parse_full_date(value)
+            except ValueError as exc:
+                self.error(field, str(exc))
+                return None
+            if full is None:
+                self.error(field, f'"{value}" needs the day as well (write 2024-06-27)')
+            return full
         parsed = self.partial_date(field)
         if parsed is None:
             return None
@@ -335,11 +352,25 @@ def _count(record: str, field_name: str, value: Any, low: int, high: int) -> lis
     return []
 
 
+# Each check_* is its texts (type, length, characters) and then its rules. The parse_*
+# functions below read every text with the same limits as they go, so they apply only the
+# rules afterwards: each text of an archive is checked once (an import of a large archive
+# checks millions). tests/test_validation.py holds the reader to the checks' limits.
+
+
 def check_member(m: Member, record: str = "") -> list[FieldError]:
     """Problems with a member entry that need no data file."""
-    errors = _texts(record, ("name", m.name, MAX_NAME), ("list_name", m.list_name, MAX_NAME),
-                    ("sort_name", m.sort_name, MAX_NAME), ("prose_name", m.prose_name, MAX_NAME),
-                    ("notes", m.notes, MAX_TEXT))
+    return _member_texts(m, record) + _member_rules(m, record)
+
+
+def _member_texts(m: Member, record: str) -> list[FieldError]:
+    return _texts(record, ("name", m.name, MAX_NAME), ("list_name", m.list_name, MAX_NAME),
+                  ("sort_name", m.sort_name, MAX_NAME), ("prose_name", m.prose_name, MAX_NAME),
+                  ("notes", m.notes, MAX_TEXT))
+
+
+def _member_rules(m: Member, record: str) -> list[FieldError]:
+    errors: list[FieldError] = []
     if isinstance(m.name, str) and not m.name.strip():
         errors.append(FieldError("name", "is required", record))
     errors += _count(record, "counts_as", m.counts_as, 1, MAX_COUNT)
@@ -351,7 +382,15 @@ def check_member(m: Member, record: str = "") -> list[FieldError]:
 
 def check_organization(o: Organization, record: str = "") -> list[FieldError]:
     """Problems with an organization that need no data file."""
-    errors = _texts(record, ("name", o.name, MAX_NAME), ("acronym", o.acronym, MAX_NAME))
+    return _organization_texts(o, record) + _organization_rules(o, record)
+
+
+def _organization_texts(o: Organization, record: str) -> list[FieldError]:
+    return _texts(record, ("name", o.name, MAX_NAME), ("acronym", o.acronym, MAX_NAME))
+
+
+def _organization_rules(o: Organization, record: str) -> list[FieldError]:
+    errors: list[FieldError] = []
     if isinstance(o.name, str) and not o.name.strip():
         errors.append(FieldError("name", "is required", record))
     if isinstance(o.acronym, str) and not o.acronym.strip():
@@ -361,7 +400,15 @@ def check_organization(o: Organization, record: str = "") -> list[FieldError]:
 
 def check_document(d: Document, record: str = "") -> list[FieldError]:
     """Problems with a document that need no data file."""
-    errors = _texts(record, ("title", d.title, MAX_TITLE), ("url", d.url, MAX_NAME))
+    return _document_texts(d, record) + _document_rules(d, record)
+
+
+def _document_texts(d: Document, record: str) -> list[FieldError]:
+    return _texts(record, ("title", d.title, MAX_TITLE), ("url", d.url, MAX_NAME))
+
+
+def _document_rules(d: Document, record: str) -> list[FieldError]:
+    errors: list[FieldError] = []
     problem = check_symbol(d.symbol) if d.symbol else "is required"
     if problem:
         errors.append(FieldError("symbol", problem, record))
@@ -373,6 +420,10 @@ def check_document(d: Document, record: str = "") -> list[FieldError]:
 
 def check_meeting(m: Meeting, record: str = "") -> list[FieldError]:
     """Problems with a meeting that need no data file."""
+    return _meeting_texts(m, record) or _meeting_rules(m, record)
+
+
+def _meeting_texts(m: Meeting, record: str) -> list[FieldError]:
     errors = _texts(record, ("summary", m.summary, MAX_TEXT))
     for i, t in enumerate(m.presentations):
         errors += _texts(record, (f"presentations[{i}].speaker", t.speaker, MAX_NAME),
@@ -385,8 +436,11 @@ def check_meeting(m: Meeting, record: str = "") -> list[FieldError]:
                          (f"spotlights[{i}].country", s.country, MAX_NAME),
                          (f"spotlights[{i}].introduced_by", s.introduced_by, MAX_NAME),
                          (f"spotlights[{i}].description", s.description, MAX_DESCRIPTION))
-    if errors:
-        return errors
+    return errors
+
+
+def _meeting_rules(m: Meeting, record: str) -> list[FieldError]:
+    errors: list[FieldError] = []
     if m.kind not in MEETING_KINDS:
         errors.append(FieldError("kind", f'"{m.kind}" is not one of: {", ".join(MEETING_KINDS)}',
                                  record))
@@ -408,8 +462,16 @@ def check_meeting(m: Meeting, record: str = "") -> list[FieldError]:
 
 def check_proposal(p: Proposal, record: str = "") -> list[FieldError]:
     """Problems with a proposal that need no data file."""
-    errors = _texts(record, ("title", p.title, MAX_TITLE), ("summary", p.summary, MAX_TEXT))
-    errors += _names(record, "proponents", p.proponents)
+    return _proposal_texts(p, record) + _proposal_rules(p, record)
+
+
+def _proposal_texts(p: Proposal, record: str) -> list[FieldError]:
+    return (_texts(record, ("title", p.title, MAX_TITLE), ("summary", p.summary, MAX_TEXT))
+            + _names(record, "proponents", p.proponents))
+
+
+def _proposal_rules(p: Proposal, record: str) -> list[FieldError]:
+    errors: list[FieldError] = []
     problem = check_symbol(p.symbol) if p.symbol else "is required"
     if problem:
         errors.append(FieldError("symbol", problem, record))
@@ -425,10 +487,16 @@ def check_proposal(p: Proposal, record: str = "") -> list[FieldError]:
 
 def check_outreach(e: OutreachEvent, record: str = "") -> list[FieldError]:
     """Problems with an outreach event that need no data file."""
-    errors = _texts(record, ("title", e.title, MAX_TITLE), ("summary", e.summary, MAX_TEXT))
-    errors += _names(record, "partners", e.partners)
-    if errors:
-        return errors
+    return _outreach_texts(e, record) or _outreach_rules(e, record)
+
+
+def _outreach_texts(e: OutreachEvent, record: str) -> list[FieldError]:
+    return (_texts(record, ("title", e.title, MAX_TITLE), ("summary", e.summary, MAX_TEXT))
+            + _names(record, "partners", e.partners))
+
+
+def _outreach_rules(e: OutreachEvent, record: str) -> list[FieldError]:
+    errors: list[FieldError] = []
     if not e.title.strip():
         errors.append(FieldError("title", "is required", record))
     if e.kind not in OUTREACH_KINDS:
@@ -442,10 +510,16 @@ def check_outreach(e: OutreachEvent, record: str = "") -> list[FieldError]:
 
 def check_package_entry(p: PackageEntry, record: str = "") -> list[FieldError]:
     """Problems with a package entry that need no data file."""
-    errors = _texts(record, ("summary", p.summary, MAX_TEXT))
-    errors += _names(record, "members", p.members)
-    if errors:
-        return errors
+    return _package_entry_texts(p, record) or _package_entry_rules(p, record)
+
+
+def _package_entry_texts(p: PackageEntry, record: str) -> list[FieldError]:
+    return (_texts(record, ("summary", p.summary, MAX_TEXT))
+            + _names(record, "members", p.members))
+
+
+def _package_entry_rules(p: PackageEntry, record: str) -> list[FieldError]:
+    errors: list[FieldError] = []
     if p.annex not in ANNEXES:
         errors.append(FieldError("annex", "must be a number from 1 to 6", record))
     if isinstance(p.year, bool) or not isinstance(p.year, int) or not 2020 <= p.year <= 2200:
@@ -474,10 +548,12 @@ def check_group(g: GroupProfile, record: str = "group") -> list[FieldError]:
 Parsed = tuple[T | None, list[FieldError]]
 
 
-def _finish(r: _Reader, value: T, check: Callable[[T, str], list[FieldError]]) -> Parsed[T]:
+def _finish(r: _Reader, value: T, rules: Callable[[T, str], list[FieldError]]) -> Parsed[T]:
+    # The reader has checked every text already (with the limits of the check_* texts):
+    # only the record's rules are left.
     if r.errors:
         return None, r.errors
-    errors = check(value, r.record)
+    errors = rules(value, r.record)
     return (None, errors) if errors else (value, [])
 
 
@@ -494,7 +570,7 @@ def parse_member(raw: Mapping[str, Any], record: str = "") -> Parsed[Member]:
         left=r.partial_date("left"),
         notes=r.text("notes"),
     )
-    return _finish(r, value, check_member)
+    return _finish(r, value, _member_rules)
 
 
 def parse_organization(raw: Mapping[str, Any], record: str = "") -> Parsed[Organization]:
@@ -505,7 +581,7 @@ def parse_organization(raw: Mapping[str, Any], record: str = "") -> Parsed[Organ
         acronym=r.optional_name("acronym"),
         network_member_since=r.partial_date("network_member_since"),
     )
-    return _finish(r, value, check_organization)
+    return _finish(r, value, _organization_rules)
 
 
 def parse_document(raw: Mapping[str, Any], record: str = "") -> Parsed[Document]:
@@ -518,7 +594,7 @@ def parse_document(raw: Mapping[str, Any], record: str = "") -> Parsed[Document]
         kind=r.choice("kind", DOCUMENT_KINDS, "other"),
         url=r.optional_name("url"),
     )
-    return _finish(r, value, check_document)
+    return _finish(r, value, _document_rules)
 
 
 def parse_presentation(raw: Mapping[str, Any], record: str = "") -> Parsed[Presentation]:
@@ -562,7 +638,7 @@ def parse_meeting(raw: Mapping[str, Any], record: str = "") -> Parsed[Meeting]:
         spotlights=r.nested("spotlights", parse_spotlight),
         proposals=_symbols(r, "proposals"),
     )
-    return _finish(r, value, check_meeting)
+    return _finish(r, value, _meeting_rules)
 
 
 def _symbols(r: _Reader, field: str) -> tuple[str, ...]:
@@ -604,7 +680,7 @@ def parse_proposal(raw: Mapping[str, Any], record: str = "") -> Parsed[Proposal]
         discussed_at=tuple(dates),
         summary=r.text("summary"),
     )
-    return _finish(r, value, check_proposal)
+    return _finish(r, value, _proposal_rules)
 
 
 def parse_outreach(raw: Mapping[str, Any], record: str = "") -> Parsed[OutreachEvent]:
@@ -619,7 +695,7 @@ def parse_outreach(raw: Mapping[str, Any], record: str = "") -> Parsed[OutreachE
         partners=r.names("partners"),
         summary=r.text("summary"),
     )
-    return _finish(r, value, check_outreach)
+    return _finish(r, value, _outreach_rules)
 
 
 def parse_package_entry(raw: Mapping[str, Any], record: str = "") -> Parsed[PackageEntry]:
@@ -631,7 +707,7 @@ def parse_package_entry(raw: Mapping[str, Any], record: str = "") -> Parsed[Pack
         members=r.names("members"),
         summary=r.text("summary"),
     )
-    return _finish(r, value, check_package_entry)
+    return _finish(r, value, _package_entry_rules)
 
 
 def parse_coordinator(raw: Mapping[str, Any], record: str = "") -> Parsed[Coordinator]:
