@@ -121,9 +121,11 @@ class RecordTab(QWidget):
         self._seen = False  # shown on screen at least once (its sizes are real)
         # The list paints before the detail panel is first filled: reading a record whole
         # with its links and laying out its page cost as much again as the list's own first
-        # paint. Until the list has painted, the panel waits (_details_due).
+        # paint. Until the list has painted, the panel waits (_details_due), and so does
+        # the year list, which nobody can open before then (_years_due).
         self._painted = False
         self._details_due = False
+        self._years_due = False
         self.read_only = False  # the data file is open for reading only
 
         self.model = RecordTableModel(service, kind, self, count_now=False)
@@ -289,6 +291,7 @@ class RecordTab(QWidget):
         self.model.set_filter(year=self.year.currentData())
 
     def _fill_years(self) -> None:
+        self._years_due = False
         current = self.year.currentData()
         years = self.service.years()
         self.year.blockSignals(True)
@@ -344,7 +347,10 @@ class RecordTab(QWidget):
         self.table.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect
             | QItemSelectionModel.SelectionFlag.Rows)
-        self.table.scrollTo(index)
+        if row or self.table.verticalScrollBar().value():
+            # Row 0 with the list at its top is in view: scrollTo would lay the whole
+            # table out first (half a millisecond on every refresh).
+            self.table.scrollTo(index)
         self._show_details()
 
     def _remember_selection(self) -> None:
@@ -384,6 +390,8 @@ class RecordTab(QWidget):
     def _after_first_paint(self) -> None:
         if self._details_due:
             self._show_details(now=True)
+        if self._years_due:
+            self._fill_years()
 
     def _show_details(self, now: bool = False) -> None:
         record_id = self.selected_id()
@@ -438,7 +446,10 @@ class RecordTab(QWidget):
         # Unfiltered, the list's own count is the total: no second count(*) of the table.
         if not self._unfiltered():
             self._total = self.service.total()
-        self._fill_years()
+        if self._painted:
+            self._fill_years()
+        else:
+            self._years_due = True
         self.model.refresh()
         if self._unfiltered():
             self._total = self.model.rowCount()

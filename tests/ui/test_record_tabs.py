@@ -189,8 +189,11 @@ def test_filter_as_you_type(qtbot: Any, window: MainWindow) -> None:
 
 
 def test_search_finds_by_proponent_and_year_filter(qtbot: Any, window: MainWindow) -> None:
-    """The search covers linked names; the year filter lists the tab's years."""
+    """The search covers linked names; the year filter lists the tab's years (read just
+    after the list first paints)."""
+    window.show()
     tab = window.show_tab("meetings")
+    qtbot.waitUntil(lambda: tab.year.count() > 1, timeout=3000)
     years = [tab.year.itemText(i) for i in range(tab.year.count())]
     assert years[0] == "All years" and "2024" in years
     tab.year.setCurrentIndex(years.index("2024"))
@@ -405,6 +408,7 @@ def test_a_tab_comes_up_with_its_list_first_then_the_details(
     qtbot.waitUntil(lambda: read == [first], timeout=3000)
     symbol = tab.model.data(tab.model.index(0, 0))
     qtbot.waitUntil(lambda: symbol in tab.details.toPlainText(), timeout=3000)
+    qtbot.waitUntil(lambda: tab.year.findText("2024") > 0, timeout=3000)  # the year list too
     assert tab.edit_button.isEnabled()
     tab.select_row(1)  # once painted, a selection shows its record at once
     assert tab.model.data(tab.model.index(1, 0)) in tab.details.toPlainText()
