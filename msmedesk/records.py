@@ -18,6 +18,7 @@ from sqlalchemy import (
     Engine,
     Select,
     and_,
+    bindparam,
     delete,
     exists,
     func,
@@ -185,6 +186,7 @@ class RecordService(Generic[T]):
     def __init__(self, sessions: sessionmaker[Session]):
         self._sessions = sessions
         self._sorts: dict[str, Any] | None = None
+        self._page_select: Select[Any] | None = None
 
     # -- listing
 
@@ -206,6 +208,18 @@ class RecordService(Generic[T]):
 
     def _row_values(self, session: Session, ids: list[int]) -> dict[int, tuple[Any, ...]]:
         raise NotImplementedError
+
+    def _page_rows(self, session: Session, build: Callable[[Any], Select[Any]],
+                   ids: list[int]) -> Any:
+        """The rows of ``build(ids)`` for a page's ids, through one statement per service.
+
+        Building a select with its subqueries (and its cache key) for every page cost more
+        than running it (proposals: 1.7 ms against 0.5), so the statement is built on first
+        use with the ids as an expanding parameter.
+        """
+        if self._page_select is None:
+            self._page_select = build(bindparam("ids", expanding=True))
+        return session.execute(self._page_select, {"ids": ids})
 
     def _filtered(self, stmt: Select[Any], query: ListQuery) -> Select[Any]:
         if query.year is not None:
@@ -357,9 +371,9 @@ class MemberService(RecordService[Member]):
         return _in_group_at_end(year)
 
     def _row_values(self, session: Session, ids: list[int]) -> dict[int, tuple[Any, ...]]:
-        rows = session.execute(select(MemberRow.id, MemberRow.name, MemberRow.list_name,
-                                      MemberRow.counts_as, MemberRow.joined, MemberRow.left_date)
-                               .where(MemberRow.id.in_(ids)))
+        rows = self._page_rows(session, lambda page: select(
+            MemberRow.id, MemberRow.name, MemberRow.list_name, MemberRow.counts_as,
+            MemberRow.joined, MemberRow.left_date).where(MemberRow.id.in_(page)), ids)
         return {r[0]: (r[1], r[2] or r[1], r[3], _pd(r[4]), _pd(r[5])) for r in rows}
 
     def years(self) -> list[int]:
@@ -549,9 +563,9 @@ class OrganizationService(RecordService[Organization]):
         return OrganizationRow.network_member_since < f"{year + 1:04d}"
 
     def _row_values(self, session: Session, ids: list[int]) -> dict[int, tuple[Any, ...]]:
-        rows = session.execute(select(OrganizationRow.id, OrganizationRow.acronym,
-                                      OrganizationRow.name, OrganizationRow.network_member_since)
-                               .where(OrganizationRow.id.in_(ids)))
+        rows = self._page_rows(session, lambda page: select(
+            OrganizationRow.id, OrganizationRow.acronym, OrganizationRow.name,
+            OrganizationRow.network_member_since).where(OrganizationRow.id.in_(page)), ids)
         return {r[0]: (r[1] or "", r[2], _pd(r[3])) for r in rows}
 
     def _check(self, record: Organization) -> None:
@@ -665,9 +679,9 @@ class DocumentService(RecordService[Document]):
         return _year_range(DocumentRow.date, year)
 
     def _row_values(self, session: Session, ids: list[int]) -> dict[int, tuple[Any, ...]]:
-        rows = session.execute(select(DocumentRow.id, DocumentRow.symbol, DocumentRow.title,
-                                      DocumentRow.date, DocumentRow.kind)
-                               .where(DocumentRow.id.in_(ids)))
+        rows = self._page_rows(session, lambda page: select(
+            DocumentRow.id, DocumentRow.symbol, DocumentRow.title, DocumentRow.date,
+            DocumentRow.kind).where(DocumentRow.id.in_(page)), ids)
         return {r[0]: (r[1], r[2], _d(r[3]), r[4]) for r in rows}
 
     def years(self) -> list[int]:
@@ -763,12 +777,17 @@ class MeetingService(RecordService[Meeting]):
         return _year_range(MeetingRow.date, year)
 
     def _row_values(self, session: Session, ids: list[int]) -> dict[int, tuple[Any, ...]]:
-        cn = select(DocumentRow.symbol).where(DocumentRow.id == MeetingRow.convening_notice_id)
-        sd = select(DocumentRow.symbol).where(DocumentRow.id == MeetingRow.summary_document_id)
-        rows = session.execute(select(MeetingRow.id, MeetingRow.date, MeetingRow.kind,
-                                      cn.scalar_subquery(), sd.scalar_subquery(),
-                                      func.substr(MeetingRow.summary, 1, 200))
-                               .where(MeetingRow.id.in_(ids)))
+        def build(page: Any) -> Select[Any]:
+            cn = select(DocumentRow.symbol).where(
+                DocumentRow.id == MeetingRow.convening_notice_id)
+            sd = select(DocumentRow.symbol).where(
+                DocumentRow.id == MeetingRow.summary_document_id)
+            return select(MeetingRow.id, MeetingRow.date, MeetingRow.kind,
+                          cn.scalar_subquery(), sd.scalar_subquery(),
+                          func.substr(MeetingRow.summary, 1, 200)
+                          ).where(MeetingRow.id.in_(page))
+
+        rows = self._page_rows(session, build, ids)
         return {r[0]: (_d(r[1]), r[2], r[3] or "", r[4] or "", _short(r[5] or "", 120))
                 for r in rows}
 
@@ -966,11 +985,11 @@ class ProposalService(RecordService[Proposal]):
         return or_(_year_range(ProposalRow.submitted, year), discussed)
 
     def _row_values(self, session: Session, ids: list[int]) -> dict[int, tuple[Any, ...]]:
-        rows = session.execute(select(ProposalRow.id, DocumentRow.symbol, ProposalRow.title,
-                                      _proponents_text(ProposalRow.id), ProposalRow.submitted,
-                                      ProposalRow.status)
-                               .join(DocumentRow, DocumentRow.id == ProposalRow.document_id)
-                               .where(ProposalRow.id.in_(ids)))
+        rows = self._page_rows(session, lambda page: select(
+            ProposalRow.id, DocumentRow.symbol, ProposalRow.title,
+            _proponents_text(ProposalRow.id), ProposalRow.submitted, ProposalRow.status)
+            .join(DocumentRow, DocumentRow.id == ProposalRow.document_id)
+            .where(ProposalRow.id.in_(page)), ids)
         return {r[0]: (r[1], r[2], r[3], _pd(r[4]), r[5]) for r in rows}
 
     def years(self) -> list[int]:
@@ -1107,9 +1126,9 @@ class OutreachService(RecordService[OutreachEvent]):
         return _year_range(OutreachRow.date, year)
 
     def _row_values(self, session: Session, ids: list[int]) -> dict[int, tuple[Any, ...]]:
-        rows = session.execute(select(OutreachRow.id, OutreachRow.date, OutreachRow.kind,
-                                      OutreachRow.title, _partners_text(OutreachRow.id))
-                               .where(OutreachRow.id.in_(ids)))
+        rows = self._page_rows(session, lambda page: select(
+            OutreachRow.id, OutreachRow.date, OutreachRow.kind, OutreachRow.title,
+            _partners_text(OutreachRow.id)).where(OutreachRow.id.in_(page)), ids)
         return {r[0]: (_pd(r[1]), r[2], r[3], r[4]) for r in rows}
 
     def years(self) -> list[int]:
@@ -1208,11 +1227,10 @@ class PackageService(RecordService[PackageEntry]):
         return PackageEntryRow.year == year
 
     def _row_values(self, session: Session, ids: list[int]) -> dict[int, tuple[Any, ...]]:
-        rows = session.execute(select(PackageEntryRow.id, PackageEntryRow.year,
-                                      PackageEntryRow.annex,
-                                      _package_members_text(PackageEntryRow.id),
-                                      PackageEntryRow.summary)
-                               .where(PackageEntryRow.id.in_(ids)))
+        rows = self._page_rows(session, lambda page: select(
+            PackageEntryRow.id, PackageEntryRow.year, PackageEntryRow.annex,
+            _package_members_text(PackageEntryRow.id), PackageEntryRow.summary)
+            .where(PackageEntryRow.id.in_(page)), ids)
         return {r[0]: (r[1], r[2], r[3], _short(r[4], 120)) for r in rows}
 
     def years(self) -> list[int]:
