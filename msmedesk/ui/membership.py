@@ -65,7 +65,7 @@ class MembershipPanel(QWidget):
                 watched is self.table.viewport():
             self._painted = True
             watched.removeEventFilter(self)
-            QTimer.singleShot(0, self._fill_if_due)  # queued: after this paint
+            QTimer.singleShot(0, self, self._fill_if_due)  # queued: after this paint
         return super().eventFilter(watched, event)
 
     def refresh(self) -> None:

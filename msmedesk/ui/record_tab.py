@@ -278,8 +278,9 @@ class RecordTab(QWidget):
                 watched is self.table.viewport():
             self._painted = True
             watched.removeEventFilter(self)
-            # Queued: runs once this paint is on screen, not inside it.
-            QTimer.singleShot(0, self._after_first_paint)
+            # Queued: runs once this paint is on screen, not inside it (and not at all if
+            # the tab is gone by then).
+            QTimer.singleShot(0, self, self._after_first_paint)
             return False
         if watched is self.search and event.type() == QEvent.Type.KeyPress and \
                 isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Down:
