@@ -13,7 +13,7 @@ import json
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from functools import cache
@@ -21,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.orm import Session
 
 from msmedesk import validation
@@ -193,7 +193,7 @@ def _parse_archive(data: Mapping[str, Any]) -> RecordSet:
         out = []
         for i, raw in enumerate(data.get(name) or []):
             where = f"{name}[{i}]"
-            if not isinstance(raw, Mapping):
+            if not isinstance(raw, validation.MAPPING):
                 errors.append(FieldError("", "must be an object", where))
                 continue
             value, problems = parse(raw, where)
@@ -718,6 +718,46 @@ def _write(session: Session, plan: dict[str, list[Any]], existing: RecordSet,
             # Raising inside the transaction rolls every insert back.
             raise Cancelled("The import was cancelled; nothing was written.")
 
+    connection = session.connection()
+    large = connection.dialect.name == "sqlite" and total > max(
+        1000, sum(len(getattr(existing, section)) for section in SECTIONS))
+    with _bulk_load(connection) if large else nullcontext():
+        _insert(session, plan, existing, tick)
+
+
+@contextmanager
+def _bulk_load(connection: Connection) -> Iterator[None]:
+    """SQLite set up for a large import into a small file, inside its transaction.
+
+    SQLite builds an index faster from the finished table than row by row: the secondary
+    indexes are dropped and made again from their own SQL before the transaction commits
+    (a failure rolls both back). A page cache of 64 MB instead of SQLite's 2 MB keeps the
+    new rows in memory until the commit and sorts those indexes in memory rather than in
+    temporary files; the connection's own cache size comes back afterwards.
+    """
+    # Python's sqlite3 opens its transaction before the first row written, not before a
+    # DROP INDEX: without this BEGIN the drops were committed at once, and an import
+    # cancelled or refused by the database left the file without its indexes.
+    if not connection.connection.driver_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN")
+    cache_size = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql("PRAGMA cache_size = -65536")  # in KiB
+    try:
+        indexes = connection.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        ).all()
+        for name, _sql in indexes:
+            connection.exec_driver_sql(f'DROP INDEX "{name}"')
+        yield
+        for _name, sql in indexes:
+            connection.exec_driver_sql(sql)
+    finally:
+        if not connection.invalidated:  # (else the failure that closed it is the news)
+            connection.exec_driver_sql(f"PRAGMA cache_size = {int(cache_size)}")
+
+
+def _insert(session: Session, plan: dict[str, list[Any]], existing: RecordSet,
+            tick: Callable[[int], None]) -> None:
     def next_id(table: Any) -> int:
         return int(session.scalar(select(func.coalesce(func.max(table.id), 0))) or 0) + 1
 
@@ -746,18 +786,6 @@ def _write(session: Session, plan: dict[str, list[Any]], existing: RecordSet,
                                            named)
             else:
                 session.execute(insert(table.__table__), named)
-
-    # A large import into a small file: SQLite builds an index faster from the finished
-    # table than row by row, so the secondary indexes are dropped here and made again
-    # from their own SQL before the transaction commits (a failure rolls both back).
-    indexes: list[Any] = []
-    if connection.dialect.name == "sqlite" and total > max(
-            1000, sum(len(getattr(existing, section)) for section in SECTIONS)):
-        indexes = connection.exec_driver_sql(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-        ).all()
-        for name, _sql in indexes:
-            connection.exec_driver_sql(f'DROP INDEX "{name}"')
 
     if plan["group"]:
         write_group(session, plan["group"][0])
@@ -878,6 +906,4 @@ def _write(session: Session, plan: dict[str, list[Any]], existing: RecordSet,
         members += [(eid, member_id[name], i) for i, name in enumerate(dict.fromkeys(p.members))]
     bulk(PackageEntryRow, "id annex year summary", rows)
     bulk(PackageMemberRow, "entry_id member_id position", members)
-    for _name, sql in indexes:
-        connection.exec_driver_sql(sql)
     tick(len(rows))

@@ -124,6 +124,11 @@ def check_partial_date(text: str) -> str | None:
 # Control characters other than \t \n \r, and unpaired surrogates: scanned by the regex
 # engine rather than a Python loop per character (an import checks tens of millions).
 _BAD_CHAR_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
+# isinstance(x, MAPPING) is isinstance(x, Mapping), told at once for a dict (what JSON
+# gives) instead of through the abstract class's slower check; likewise LIST.
+MAPPING = (dict, Mapping)
+LIST = (list, tuple)
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
@@ -156,10 +161,9 @@ class _Reader:
 
     def __init__(self, raw: Mapping[str, Any], record: str):
         self.raw = raw
-        # Checked once here, not per field (an abstract-class check is slow); the mapping's
-        # own get, bound once, reads a field without a Python call of ours (an import
-        # reads millions).
-        fields: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
+        # Checked once here, not per field; the mapping's own get, bound once, reads a
+        # field without a Python call of ours (an import reads millions).
+        fields: Mapping[str, Any] = raw if isinstance(raw, MAPPING) else {}
         self._get: Callable[[str], Any] = fields.get
         self.record = record
         self.errors: list[FieldError] = []
@@ -277,7 +281,7 @@ class _Reader:
         value = self._get(field)
         if value is None:
             return []
-        if not isinstance(value, list | tuple):
+        if not isinstance(value, LIST):
             self.error(field, "must be a list")
             return []
         return list(value)
@@ -285,17 +289,18 @@ class _Reader:
     def names(self, field: str) -> tuple[str, ...]:
         out: list[str] = []
         for i, item in enumerate(self.list(field)):
-            if not isinstance(item, str) or not item.strip():
+            name = item.strip() if isinstance(item, str) else ""
+            if not name:
                 self.error(f"{field}[{i}]", "must be a name")
                 continue
             problem = _bad_text(item, MAX_NAME)
             if problem:
                 self.error(f"{field}[{i}]", problem)
                 continue
-            if item.strip() in out:
+            if name in out:
                 self.error(f"{field}[{i}]", f'"{item}" is listed twice')
                 continue
-            out.append(item.strip())
+            out.append(name)
         return tuple(out)
 
     def nested(self, field: str, parse: Callable[[Mapping[str, Any], str], tuple[T | None,
@@ -303,7 +308,7 @@ class _Reader:
         out: list[T] = []
         for i, item in enumerate(self.list(field)):
             where = f"{self.record}.{field}[{i}]" if self.record else f"{field}[{i}]"
-            if not isinstance(item, Mapping):
+            if not isinstance(item, MAPPING):
                 self.errors.append(FieldError(f"{field}[{i}]", "must be an object", self.record))
                 continue
             value, errors = parse(item, where)

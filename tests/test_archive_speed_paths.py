@@ -4,7 +4,9 @@
   refuse every text the check_* functions refuse, with the same limits;
 * symbols and full dates are parsed through caches;
 * the cyclic garbage collector is paused while an archive is read, parsed and written;
-* rows go to drivers other than SQLite's as named parameters.
+* rows go to drivers other than SQLite's as named parameters;
+* a large import drops and remakes the secondary indexes and enlarges the page cache
+  inside its transaction, and leaves both as they were, also when it does not finish.
 """
 
 from __future__ import annotations
@@ -212,3 +214,40 @@ def test_rows_go_as_named_parameters_to_other_drivers(services, sample_services,
     monkeypatch.undo()
     archive.export_archive(services, tmp_path / "again.json")
     assert (tmp_path / "again.json").read_bytes() == (tmp_path / "sample.json").read_bytes()
+
+
+def _indexes_and_cache(services) -> tuple[list[str], int]:
+    with services.engine.connect() as connection:
+        names = [n for (n,) in connection.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name")]
+        return names, connection.exec_driver_sql("PRAGMA cache_size").scalar()
+
+
+def _large_archive(n: int = 1500) -> dict[str, Any]:
+    return {**_small_archive(),
+            "outreach": [{**OUTREACH, "title": f"Event {i}"} for i in range(n)]}
+
+
+def test_a_large_import_leaves_indexes_and_page_cache_as_they_were(services):
+    before = _indexes_and_cache(services)
+    assert len(before[0]) > 10
+    result = archive.import_data(services, _large_archive())
+    assert result.added["outreach"] == 1500
+    assert _indexes_and_cache(services) == before
+    with services.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+
+
+def test_a_cancelled_large_import_leaves_them_too(services):
+    # Regression: the indexes were dropped outside the import's transaction (Python's
+    # sqlite3 begins one only before a row is written), so a cancelled import, or one
+    # stopped by the database, left the file without its secondary indexes.
+    before = _indexes_and_cache(services)
+
+    def cancel(done, total):
+        return done < total  # cancelled at the very end, after every insert
+
+    with pytest.raises(archive.Cancelled):
+        archive.import_data(services, _large_archive(), cancel)
+    assert services.is_empty()
+    assert _indexes_and_cache(services) == before
