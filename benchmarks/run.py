@@ -275,14 +275,14 @@ def figures(args: argparse.Namespace, workers: Workers) -> list[Figure]:
                       lambda: workers.get("svc", db).ask(op="filter", text=FILTER_TEXT),
                       lambda: workers.get("sql", db).ask(op="filter", text=FILTER_TEXT),
                       limit=0.050,
-                      note="count + first page of 200 (newest first) per typed prefix; floor: the "
+                      note="count + first page of 64 (newest first) per typed prefix; floor: the "
                            "same LIKE "
                            "queries through plain sqlite3"))
     for column in SORT_COLUMNS:
         out.append(Figure(f"sort:{column}", f"sort outreach by {column}", "ms", 2.0,
                           lambda c=column: workers.get("svc", db).ask(op="sort", column=c),
                           lambda c=column: workers.get("sql", db).ask(op="sort", column=c),
-                          note="count + first page of 200, as a header click does; floor: the same "
+                          note="count + first page of 64, as a header click does; floor: the same "
                                "ORDER BY ... LIMIT through "
                                "plain sqlite3"))
 

@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-PAGE = 200  # rows of the first page a view asks for (ui.table_model.PAGE_SIZE)
+PAGE = 64  # rows of the first page a view asks for (ui.table_model.PAGE_SIZE; a test checks)
 
 # Outreach (the largest tab): what its service searches, orders and shows.
 _OUTREACH_SEARCH = ("title", "summary", "kind", "date")
@@ -162,6 +162,9 @@ class _PaintRole:
         view.viewport().removeEventFilter(spy)
         host.close()
         host.deleteLater()
+        # Without a running event loop processEvents() leaves deferred deletes alone: send
+        # them, or every sample's widgets would stay alive for the later samples to walk.
+        self.app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         self.app.processEvents()
         return t1
 

@@ -34,3 +34,15 @@ def test_same_seed_same_archive_and_it_imports(tmp_path: Path, services: Service
     assert result.added["meetings"] == len(data["meetings"]) == 100
     assert result.added["outreach"] == len(data["outreach"]) == 300
     assert services.counts()["documents"] == len(data["documents"])
+
+
+def test_the_benchmark_reads_pages_the_size_the_list_reads() -> None:
+    """The filter and sort figures ask for the same first page as the window's list."""
+    from msmedesk.ui.table_model import PAGE_SIZE
+
+    spec = importlib.util.spec_from_file_location("msmedesk_benchmark_worker",
+                                                  GENERATOR.with_name("worker.py"))
+    assert spec is not None and spec.loader is not None
+    worker = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(worker)
+    assert worker.PAGE == PAGE_SIZE
