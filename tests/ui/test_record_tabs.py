@@ -299,7 +299,9 @@ def test_every_control_has_a_label_and_an_accessible_name(window: MainWindow) ->
     """Search, year, buttons, table and details are named for screen readers."""
     from PySide6.QtWidgets import QLabel
 
-    for tab in window.record_tabs.values():
+    from msmedesk.ui.kinds import ALL_KINDS
+
+    for tab in (window.record_tabs[kind.name] for kind in ALL_KINDS):  # each built on look-up
         for widget in (tab.search, tab.year, tab.new_button, tab.edit_button,
                        tab.delete_button, tab.table, tab.details):
             assert widget.accessibleName(), widget
