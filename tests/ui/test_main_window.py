@@ -317,8 +317,10 @@ def test_details_panel_can_be_hidden(window: MainWindow) -> None:
     window.show()
     window.act_details.trigger()
     assert all(not tab.side.isVisible() for tab in window.record_tabs.values())
+    assert window.show_tab("documents").side.isHidden()  # a tab built afterwards too
     window.act_details.trigger()
-    assert window.record_tabs["meetings"].side.isVisible()
+    assert window.record_tabs["documents"].side.isVisible()
+    assert not window.record_tabs["meetings"].side.isHidden()
 
 
 def test_about_names_version_data_file_and_backups(window: MainWindow, answers: Answers) -> None:
