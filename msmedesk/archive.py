@@ -117,7 +117,9 @@ def _collector_paused() -> Iterator[None]:
     An archive is millions of small objects that live until the import ends: making them
     keeps setting off full collections that walk all of them again and find nothing to
     free (records hold no cycles), about a tenth of a large import. Memory is still freed
-    as usual (by reference counting); the collector resumes as it was.
+    as usual (by reference counting); the collector resumes as it was, after one look at
+    the young objects made meanwhile (left to it, each young generation's collection
+    would walk all of them in turn).
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -125,6 +127,7 @@ def _collector_paused() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            gc.collect(1)
             gc.enable()
 
 
