@@ -18,6 +18,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import date
 from functools import cache
 from importlib import resources
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -778,10 +779,25 @@ def _insert(session: Session, plan: dict[str, list[Any]], existing: RecordSet,
             return
         keys = columns.split()
         into = f"INSERT INTO {table.__tablename__} ({', '.join(keys)}) VALUES "
+        one_row = f"({', '.join('?' * len(keys))})"
+        # SQLite's driver: each statement writes `per` rows (their values one flat tuple):
+        # SQLite's own work per statement (start, constraint bookkeeping, reset) and the
+        # driver's per-statement loop are then paid once for 50 rows, which more than
+        # halves the time of the inserts (well below SQLite's limit of 32,766 values).
+        per = 50
+        many = into + ", ".join([one_row] * per)
         for start in range(0, len(rows), 5000):
             chunk = rows[start:start + 5000]
-            if style == "qmark":  # SQLite's driver
-                connection.exec_driver_sql(into + f"({', '.join('?' * len(keys))})", chunk)
+            if style == "qmark":
+                whole = len(chunk) - len(chunk) % per
+                if whole:
+                    connection.exec_driver_sql(many, [
+                        tuple(chain.from_iterable(chunk[i:i + per]))
+                        for i in range(0, whole, per)])
+                if whole < len(chunk):
+                    connection.exec_driver_sql(
+                        into + ", ".join([one_row] * (len(chunk) - whole)),
+                        tuple(chain.from_iterable(chunk[whole:])))
                 continue
             named = [dict(zip(keys, r, strict=True)) for r in chunk]
             if style == "pyformat":

@@ -251,3 +251,16 @@ def test_a_cancelled_large_import_leaves_them_too(services):
         archive.import_data(services, _large_archive(), cancel)
     assert services.is_empty()
     assert _indexes_and_cache(services) == before
+
+
+@pytest.mark.parametrize("n", [1049, 1050, 1051])
+def test_rows_written_many_to_a_statement_are_all_there_in_order(services, n):
+    # SQLite gets its rows 50 to a statement, and the rest of a chunk in one more.
+    archive.import_data(services, _large_archive(n))
+    with services.engine.connect() as connection:
+        titles = [t for (t,) in connection.exec_driver_sql(
+            "SELECT title FROM outreach_events ORDER BY id")]
+        partners = connection.exec_driver_sql(
+            "SELECT count(*), count(DISTINCT event_id) FROM outreach_partners").one()
+    assert titles == [f"Event {i}" for i in range(n)]
+    assert tuple(partners) == (n, n)
