@@ -666,8 +666,7 @@ def parse_proposal(raw: Mapping[str, Any], record: str = "") -> Parsed[Proposal]
             parsed = item
         elif isinstance(item, str):
             try:
-                pd = PartialDate.parse(item)
-                parsed = pd.to_date() if pd.is_full() else None
+                parsed = _parse_full_date(item)  # (a meeting's date: parsed before)
                 if parsed is None:
                     r.error(f"discussed_at[{i}]", f'"{item}" must be a meeting\'s full date')
             except ValueError as exc:

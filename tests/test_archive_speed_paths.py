@@ -264,3 +264,19 @@ def test_rows_written_many_to_a_statement_are_all_there_in_order(services, n):
             "SELECT count(*), count(DISTINCT event_id) FROM outreach_partners").one()
     assert titles == [f"Event {i}" for i in range(n)]
     assert tuple(partners) == (n, n)
+
+
+@pytest.mark.parametrize("given,expected", [
+    ("2024-07-01", None),
+    ("2024-07", '"2024-07" must be a meeting\'s full date'),
+    ("2024-02-30", '"2024-02-30" is not a real date: February 2024 has 29 days'),
+    (5, "must be a meeting date as text"),
+])
+def test_discussed_at_dates_through_the_cache(given, expected):
+    for _ in range(2):
+        value, errors = validation.parse_proposal(
+            {"symbol": "INF/MSME/W/1", "proponents": ["A"], "discussed_at": [given]}, "p")
+        if expected is None:
+            assert errors == [] and value.discussed_at == (date(2024, 7, 1),)
+        else:
+            assert [(e.field, e.message) for e in errors] == [("discussed_at[0]", expected)]
