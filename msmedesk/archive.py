@@ -772,9 +772,8 @@ def _insert(session: Session, plan: dict[str, list[Any]], existing: RecordSet,
         # One plain executemany per chunk, straight to the driver: the ORM's bulk path
         # splits the rows into many small batches and SQLAlchemy's per-row parameter
         # handling costs more than the database's own work. Rows are built as tuples in
-        # the order of ``columns`` (names of ours, never user text): SQLite's driver takes
-        # them as they are. Chunks keep memory flat and let a progress dialog move and
-        # cancel.
+        # the order of ``columns`` (names of ours, never user text). Chunks keep memory
+        # flat and let a progress dialog move and cancel.
         if not rows:
             return
         keys = columns.split()
