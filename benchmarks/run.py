@@ -44,6 +44,8 @@ MSMEDESK_ROLES = ("svc", "tab", "report", "report-floor")  # workers that import
 
 
 CODE: Path | None = None  # --code: an other copy of the msmedesk package to measure
+# This run's own scratch folder: two runs at once must not remove each other's files.
+SCRATCH = DATA / "scratch" / f"run-{os.getpid()}"
 
 
 def _env(msmedesk: bool = True) -> dict[str, str]:
@@ -110,7 +112,7 @@ class Worker:
     def __init__(self, role: str, *args: str):
         self.role = role
         # Qt's chatter (and any traceback) goes to a log beside the scratch files.
-        self.log_path = DATA / "scratch" / f"worker-{role}.log"
+        self.log_path = SCRATCH / f"worker-{role}.log"
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self.log = self.log_path.open("w", encoding="utf-8")
         self.proc = subprocess.Popen([PYTHON, str(HERE / "worker.py"), role, *args],
@@ -221,7 +223,7 @@ def _painted_run(cmd: list[str], msmedesk: bool = True) -> tuple[float, Any]:
 
 def figures(args: argparse.Namespace, workers: Workers) -> list[Figure]:
     db, archive = str(args.db), str(args.archive)
-    scratch = DATA / "scratch"
+    scratch = SCRATCH
     scratch.mkdir(parents=True, exist_ok=True)
     out: list[Figure] = []
 
@@ -496,7 +498,7 @@ def main(argv: list[str] | None = None) -> int:
                 workers.close("qsql")
     finally:
         workers.close()
-        shutil.rmtree(DATA / "scratch", ignore_errors=True)
+        shutil.rmtree(SCRATCH, ignore_errors=True)
     machine["loadavg_after"] = os.getloadavg()
     report = {"started": started.isoformat(timespec="seconds"), "label": args.label,
               "pairs": args.pairs, "warmup": args.warmup, "db": str(args.db),
