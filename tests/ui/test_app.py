@@ -178,3 +178,26 @@ def test_forget_sources_empties_the_cache_of_source_lines_before_an_import() -> 
     assert desk.__file__ in linecache.cache
     assert desk.ForgetSources().find_spec("anything") is None
     assert linecache.cache == {}
+
+
+def test_a_locked_file_asks_and_a_refusal_exits_1(sample_file: Path, tmp_path: Path) -> None:
+    """Another msmedesk holds the file: the window asks; declining closes it with status 1."""
+    from msmedesk.db.lock import acquire_write_lock
+
+    code = _START.replace("status = app.run", (
+        "import msmedesk.ui.safety_dialogs as dialogs\n"
+        "def decline(opener, path, create, prompts, parent, folder):\n"
+        "    print('ASKED', parent.windowTitle(), flush=True)\n"
+        "    return None\n"
+        "dialogs.open_with_choices = decline\n"
+        "status = app.run"), 1)
+    environ = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
+               "XDG_CONFIG_HOME": str(tmp_path / "config"),
+               "XDG_DATA_HOME": str(tmp_path / "data")}
+    with acquire_write_lock(sample_file):
+        result = subprocess.run([sys.executable, "-c", code, str(sample_file)], env=environ,
+                                capture_output=True, text=True, timeout=120)
+    assert f"ASKED {sample_file.name} — msmedesk" in result.stdout, result.stderr
+    assert "STATUS 1" in result.stdout
+    ours = [line for line in result.stderr.splitlines() if "propagateSizeHints" not in line]
+    assert ours == [f"msmedesk: {sample_file} was not opened."]
