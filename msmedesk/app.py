@@ -141,7 +141,6 @@ def connect(path: Path, create: bool = True, *, backup_folder: Path | str | None
     in place of the file (a damaged file; the file itself is kept as a backup first).
     Raises ``FileLocked``, ``FileDamaged`` or ``ActionFailed``, each in plain words.
     """
-    from msmedesk import archive
     from msmedesk.db.backups import folder_for, list_backups, make_backup
     from msmedesk.db.backups import restore as restore_backup
     from msmedesk.db.engine import DataFileError, copy_database
@@ -170,6 +169,8 @@ def connect(path: Path, create: bool = True, *, backup_folder: Path | str | None
     backend: Backend
 
     def load_sample(progress: Progress) -> str | None:
+        from msmedesk import archive  # the archive code loads when first used
+
         _writable()
         if not backend.services.is_empty():
             raise ActionFailed("The sample records can be loaded only into an empty data file.")
