@@ -556,18 +556,13 @@ def _report_first_paint(window: Any) -> None:
 def _exit_after_records_paint(window: Any) -> None:
     import time
 
-    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtCore import QTimer
+
+    from msmedesk.ui.first_paint import after_first_paint
 
     tab = window.current_tab()
     watched = tab.table.viewport() if tab is not None and not window.is_showing_empty_state() \
         else window
-
-    class RecordsPaint(QObject):
-        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
-            if event.type() == QEvent.Type.Paint:
-                watched.removeEventFilter(self)
-                QTimer.singleShot(0, window, report)
-            return False
 
     def report() -> None:
         print(f"BENCHMARK records {time.time():.6f}", flush=True)
@@ -575,4 +570,4 @@ def _exit_after_records_paint(window: Any) -> None:
         # is done first, so the peak memory measured is that of the window as it stays.
         QTimer.singleShot(0, window, window.close)
 
-    watched.installEventFilter(RecordsPaint(window))
+    after_first_paint(watched, report)

@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
+from PySide6.QtCore import QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from msmedesk import __version__
 
 from msmedesk.ui.backend import ActionFailed, Backend, Damage, FileDamaged, Opener
+from msmedesk.ui.first_paint import after_first_paint
 from msmedesk.ui.prompts import Prompts
 
 if TYPE_CHECKING:  # hints only: imported when a data file is attached
@@ -190,26 +191,8 @@ class MainWindow(QMainWindow):
 
     def after_first_paint(self, callback: Callable[[], None]) -> None:
         """Call ``callback`` once the window is on screen (at the latest after a second)."""
-        done = False
-
-        def once() -> None:
-            nonlocal done
-            if not done:
-                done = True
-                self.removeEventFilter(spy)
-                callback()
-
-        class FirstPaint(QObject):
-            def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
-                if event.type() == QEvent.Type.Paint:
-                    # After this paint and its children's: the pixels are then on screen.
-                    QTimer.singleShot(0, watched, once)
-                return False
-
-        spy = FirstPaint(self)
-        self.installEventFilter(spy)
         # A window that is never painted (started minimized) must still open its file.
-        QTimer.singleShot(1000, self, once)
+        after_first_paint(self, callback, at_latest_ms=1000)
 
     def _show_opening(self, path: Path | None) -> None:
         """The window while its data file opens: the tabs, empty, and "Opening …"."""

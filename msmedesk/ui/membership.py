@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from msmedesk.ui.first_paint import after_first_paint
 
 if TYPE_CHECKING:
     from msmedesk.records import MemberService
@@ -58,15 +60,11 @@ class MembershipPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(title)
         layout.addWidget(self.table)
-        self.table.viewport().installEventFilter(self)
+        after_first_paint(self.table.viewport(), self._first_painted)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if not self._painted and event.type() == QEvent.Type.Paint and \
-                watched is self.table.viewport():
-            self._painted = True
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self, self._fill_if_due)  # queued: after this paint
-        return super().eventFilter(watched, event)
+    def _first_painted(self) -> None:
+        self._painted = True
+        self._fill_if_due()
 
     def refresh(self) -> None:
         """Read the years again (just after the first paint, if it has not come yet)."""

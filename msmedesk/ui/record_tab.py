@@ -42,6 +42,7 @@ from msmedesk.domain import NotFound
 from msmedesk.validation import ValidationError
 
 from msmedesk.ui.commands import CreateCommand, DeleteCommand, EditCommand, UndoHistory
+from msmedesk.ui.first_paint import after_first_paint
 from msmedesk.ui.kinds import Detail, RecordKind
 from msmedesk.ui.prompts import Prompts
 from msmedesk.ui.table_model import RecordTableModel
@@ -254,7 +255,7 @@ class RecordTab(QWidget):
         self.table.horizontalHeader().sortIndicatorChanged.connect(self._on_sort_indicator)
         self.table.selectionModel().currentRowChanged.connect(
             lambda _current, _previous: self._show_details())
-        self.table.viewport().installEventFilter(self)
+        after_first_paint(self.table.viewport(), self._after_first_paint)
         self.model.modelAboutToBeReset.connect(self._remember_selection)
         self.model.modelReset.connect(self._restore_selection)
         self.model.modelReset.connect(self._update_status)
@@ -274,14 +275,6 @@ class RecordTab(QWidget):
             self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if not self._painted and event.type() == QEvent.Type.Paint and \
-                watched is self.table.viewport():
-            self._painted = True
-            watched.removeEventFilter(self)
-            # Queued: runs once this paint is on screen, not inside it (and not at all if
-            # the tab is gone by then).
-            QTimer.singleShot(0, self, self._after_first_paint)
-            return False
         if watched is self.search and event.type() == QEvent.Type.KeyPress and \
                 isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Down:
             self._go_to_list()
@@ -389,6 +382,7 @@ class RecordTab(QWidget):
         self.delete_button.setEnabled(enabled and not self.read_only)
 
     def _after_first_paint(self) -> None:
+        self._painted = True
         if self._details_due:
             self._show_details(now=True)
         if self._years_due:
