@@ -798,12 +798,9 @@ def _insert(session: Session, plan: dict[str, list[Any]], existing: RecordSet,
                         into + ", ".join([one_row] * (len(chunk) - whole)),
                         tuple(chain.from_iterable(chunk[whole:])))
                 continue
-            named = [dict(zip(keys, r, strict=True)) for r in chunk]
-            if style == "pyformat":
-                connection.exec_driver_sql(into + f"({', '.join(f'%({k})s' for k in keys)})",
-                                           named)
-            else:
-                session.execute(insert(table.__table__), named)
+            # Any other driver: SQLAlchemy's insert() with named parameters.
+            session.execute(insert(table.__table__),
+                            [dict(zip(keys, r, strict=True)) for r in chunk])
 
     if plan["group"]:
         write_group(session, plan["group"][0])
