@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from msmedesk.ui.first_paint import after_first_paint
+from msmedesk.ui.record_tab import draw_lists_unshaped
 
 if TYPE_CHECKING:
     from msmedesk.records import MemberService
@@ -48,6 +49,7 @@ class MembershipPanel(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.table.setWordWrap(False)
+        draw_lists_unshaped(self.table)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for column, tip in enumerate(TIPS):
             if tip:

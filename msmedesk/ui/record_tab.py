@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtGui import QFont, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -69,6 +69,20 @@ class RecordTable(QTableView):
             self.edit_requested.emit()
             return
         super().keyPressEvent(event)
+
+
+def draw_lists_unshaped(view: QAbstractItemView) -> None:
+    """Let a list draw its cells without text shaping where the script does not need it.
+
+    Shaping every visible cell (HarfBuzz: kerning, ligatures) was a fifth of a record tab's
+    first paint: 89 to 71 million instructions for the Package tab under callgrind. Names,
+    dates and symbols in a list look the same without it; Qt still shapes the scripts that
+    need shaping (PreferNoShaping only skips it where it is cosmetic). Family and size keep
+    following the application's font.
+    """
+    font = view.font()
+    font.setStyleStrategy(font.styleStrategy() | QFont.StyleStrategy.PreferNoShaping)
+    view.setFont(font)
 
 
 def detail_html(detail: Detail, text_label: str = "Summary") -> str:
@@ -178,6 +192,7 @@ class RecordTab(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        draw_lists_unshaped(self.table)
         self.table.verticalHeader().setVisible(False)
         # Compact rows: staff scan long lists.
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)

@@ -425,3 +425,20 @@ def test_membership_panel_fills_itself_once_shown(qtbot: Any, window: MainWindow
     years = {panel.table.item(r, 0).text(): panel.table.item(r, 1).text()
              for r in range(panel.table.rowCount())}
     assert years["2024"] == "103"
+
+
+def test_lists_draw_unshaped_in_the_application_font(window: MainWindow) -> None:
+    """Every list (and Membership at a glance) skips cosmetic text shaping, the costliest
+    part of painting its cells, yet keeps the family and size of the application's font."""
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QApplication
+
+    app_font = QApplication.font()
+    tables = [window.show_tab(name).table for name in NEW]
+    tables.append(window.show_tab("members").extra.table)
+    for table in tables:
+        font = table.font()
+        assert font.styleStrategy() & QFont.StyleStrategy.PreferNoShaping, table.accessibleName()
+        assert (font.family(), font.pointSizeF()) == (app_font.family(), app_font.pointSizeF())
+        assert table.horizontalHeader().font().styleStrategy() & \
+            QFont.StyleStrategy.PreferNoShaping
