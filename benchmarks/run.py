@@ -38,6 +38,7 @@ DATA = HERE / "data"
 RESULTS = HERE / "results"
 PYTHON = sys.executable
 FILTER_TEXT = "digital"  # typed one keystroke at a time on the outreach tab
+RARE_TEXT = "xylophone"  # the same, for a word in no record (only "x" matches any)
 SORT_COLUMNS = ("date", "kind", "title")
 QUICK_PAIRS = 25  # the least pairs of an in-program figure (tab paint, filter, sort)
 PAINT_MARK = "BENCHMARK painted "
@@ -286,6 +287,13 @@ def figures(args: argparse.Namespace, workers: Workers) -> list[Figure]:
                       note="count + first page of 64 (newest first) per typed prefix; floor: the "
                            "same LIKE "
                            "queries through plain sqlite3"))
+    out.append(Figure("filter:rare", f'filter keystroke, outreach ("{RARE_TEXT}", found nowhere)',
+                      "ms", None,
+                      lambda: workers.get("svc", db).ask(op="filter", text=RARE_TEXT),
+                      lambda: workers.get("sql", db).ask(op="filter", text=RARE_TEXT),
+                      min_pairs=QUICK_PAIRS,
+                      note="the worst case of a search: every row read; floor as above (its "
+                           "page read along the date index, as SQLite plans it)"))
     for column in SORT_COLUMNS:
         out.append(Figure(f"sort:{column}", f"sort outreach by {column}", "ms", 2.0,
                           lambda c=column: workers.get("svc", db).ask(op="sort", column=c),

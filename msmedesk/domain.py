@@ -371,6 +371,10 @@ class ListQuery:
     descending: bool = False
     offset: int = 0
     limit: int = 200
+    # How many records the filter matches, when the asker has just counted them (a view
+    # has): a search with few matches is then read in one pass over the table rather than
+    # along the sort column's index (see RecordService.list). It never changes the rows.
+    matches: int | None = None
 
 
 @dataclass(frozen=True)

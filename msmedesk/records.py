@@ -31,6 +31,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.expression import UnaryExpression
 
 from msmedesk import validation
 from msmedesk.db.models import (
@@ -75,6 +77,19 @@ from msmedesk.validation import FieldError, ValidationError
 
 T = TypeVar("T")
 _ALL = ListQuery()
+
+# A text search reads its page along the sort column's index, newest first, until it has a
+# page of matches: quick when matches are many, but with few it reads every row in index
+# order, which is three times slower than reading the table as it lies (60,000 outreach
+# events: 130 ms against 45). Below this many matches the page is read by one pass over
+# the table and its few rows sorted: where the two cost the same on the large file
+# (64 rows a page times the ratio of the two reads, about 3).
+FEW_MATCHES = 192
+
+
+def _not_indexed(term: Any) -> Any:
+    """``+term``: the same value, which SQLite will not read along an index (its own idiom)."""
+    return UnaryExpression(term, operator=operators.custom_op("+"), type_=term.type)
 
 
 # ---------------------------------------------------------------- helpers
@@ -233,6 +248,14 @@ class RecordService(Generic[T]):
 
     def list(self, query: ListQuery = _ALL) -> list[Row]:
         """One page of rows, filtered and sorted in SQL."""
+        stmt = self.list_statement(query)
+        with self._sessions() as session:
+            ids = list(session.scalars(stmt))
+            values = self._row_values(session, ids) if ids else {}
+        return [Row(i, values[i]) for i in ids if i in values]
+
+    def list_statement(self, query: ListQuery) -> Select[Any]:
+        """The select of a page's ids: filtered, sorted, offset and limited."""
         table = self._table()
         if self._sorts is None:
             # Built once: the expressions never change, and building their subqueries for
@@ -241,15 +264,13 @@ class RecordService(Generic[T]):
         sorts = self._sorts
         key = query.sort if query.sort in sorts else self.default_sort
         order = sorts[key]
-        orders = [o.desc() if query.descending else o.asc()
-                  for o in (order if isinstance(order, tuple) else (order,))]
+        terms = order if isinstance(order, tuple) else (order,)
+        if query.text.strip() and query.matches is not None and query.matches < FEW_MATCHES:
+            terms = tuple(_not_indexed(term) for term in terms)
+        orders = [o.desc() if query.descending else o.asc() for o in terms]
         stmt = self._filtered(self._joined(select(table.id), query), query)
         stmt = stmt.order_by(*orders, table.id.desc() if query.descending else table.id)
-        stmt = stmt.offset(max(query.offset, 0)).limit(max(query.limit, 0))
-        with self._sessions() as session:
-            ids = list(session.scalars(stmt))
-            values = self._row_values(session, ids) if ids else {}
-        return [Row(i, values[i]) for i in ids if i in values]
+        return stmt.offset(max(query.offset, 0)).limit(max(query.limit, 0))
 
     def count(self, query: ListQuery = _ALL) -> int:
         """How many records the query matches (ignoring its page)."""

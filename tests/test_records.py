@@ -23,7 +23,7 @@ from msmedesk.domain import (
     Row,
     Spotlight,
 )
-from msmedesk.records import service_for
+from msmedesk.records import FEW_MATCHES, service_for
 from msmedesk.validation import ValidationError
 
 ALL = ListQuery(limit=10_000)
@@ -496,6 +496,54 @@ def test_list_sort_keys(sample_services):
     # An unknown sort key falls back to the default rather than failing.
     assert sample_services.members.list(ListQuery(sort="nonsense", limit=1))[0].values[0] == \
         "Afghanistan"
+
+
+SEARCHES = ("", "a", "in", "Mexico", "2024", "W/5", "CN/", "Trade", "zzzq")
+
+
+@pytest.mark.parametrize("name", ["members", "organizations", "documents", "meetings",
+                                  "proposals", "outreach", "package"])
+def test_a_search_reads_the_same_rows_whichever_way_it_reads_them(sample_services, name):
+    """Told that a search has few matches, a list reads the table in one pass instead of
+    along the sort index: the rows, their order and the pages are the same either way."""
+    service = getattr(sample_services, name)
+    for text in SEARCHES:
+        for sort in service.sortable:
+            for descending in (False, True):
+                query = ListQuery(text=text, sort=sort, descending=descending, limit=7)
+                for offset in (0, 7):
+                    page = dataclasses.replace(query, offset=offset)
+                    expected = service.list(page)
+                    assert service.list(dataclasses.replace(page, matches=0)) == expected, \
+                        (text, sort, descending, offset)
+                    assert service.list(dataclasses.replace(page, matches=10_000)) == \
+                        expected
+
+
+def _plan(services, statement) -> str:
+    sql = str(statement.compile(services.engine, compile_kwargs={"literal_binds": True}))
+    with services.engine.connect() as connection:
+        return " / ".join(row[3] for row in
+                          connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
+
+
+def test_a_search_with_few_matches_reads_the_table_in_one_pass(sample_services):
+    """Few matches (the view has just counted them): SQLite reads the table as it lies and
+    sorts the matches, rather than reading every row in the order of the date index."""
+    outreach = sample_services.outreach
+    query = ListQuery(text="zzzq", sort="date", descending=True, limit=64)
+    walk = _plan(sample_services, outreach.list_statement(query))
+    assert "USING INDEX ix_outreach_events_date" in walk and "TEMP B-TREE" not in walk
+    few = _plan(sample_services, outreach.list_statement(
+        dataclasses.replace(query, matches=0)))
+    assert "ix_outreach_events_date" not in few and "TEMP B-TREE FOR ORDER BY" in few
+    many = _plan(sample_services, outreach.list_statement(
+        dataclasses.replace(query, matches=FEW_MATCHES)))
+    assert many == walk
+    # Without search text every row matches: the index is the way, whatever is said.
+    unfiltered = _plan(sample_services, outreach.list_statement(
+        ListQuery(sort="date", descending=True, matches=0)))
+    assert "INDEX ix_outreach_events_date" in unfiltered and "TEMP B-TREE" not in unfiltered
 
 
 def test_years_for_year_filters(sample_services):

@@ -173,8 +173,9 @@ class RecordTableModel(QAbstractTableModel):
         if rows is not None:
             self._pages.move_to_end(number)
             return rows
+        # The count goes with the page: with few matches the service reads them otherwise.
         rows = self._service.list(replace(self.query, offset=number * PAGE_SIZE,
-                                          limit=PAGE_SIZE))
+                                          limit=PAGE_SIZE, matches=self._count))
         self.fetches += 1
         self._pages[number] = rows
         while len(self._pages) > MAX_PAGES:

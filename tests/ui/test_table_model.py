@@ -84,6 +84,16 @@ def test_rows_are_fetched_page_by_page() -> None:
     assert len(service.lists) == 2 + 499 // PAGE_SIZE  # the first, the last, then 1 to 499
 
 
+def test_pages_are_asked_with_the_count_of_matches() -> None:
+    """The service hears how many records match, so that it reads a few matches quickly."""
+    service = FakeMembers(1000)
+    model = RecordTableModel(service, MEMBERS)
+    model.set_filter(text="Member 0009")
+    model.data(model.index(0, 0))
+    assert service.lists[-1].matches == 100 == model.rowCount()
+    assert model.query.matches is None  # the filter itself stays as typed
+
+
 def test_page_cache_is_bounded() -> None:
     """Scrolling through everything keeps at most MAX_PAGES pages in memory."""
     service = FakeMembers(PAGE_SIZE * (MAX_PAGES + 5))
