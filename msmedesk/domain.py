@@ -373,7 +373,7 @@ class ListQuery:
     limit: int = 200
     # How many records the filter matches, when the asker has just counted them (a view
     # has): a search with few matches is then read in one pass over the table rather than
-    # along the sort column's index (see RecordService.list). It never changes the rows.
+    # along the sort column's index (RecordService.list_statement). It never changes the rows.
     matches: int | None = None
 
 
