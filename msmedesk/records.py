@@ -241,8 +241,7 @@ class RecordService(Generic[T]):
     def __init__(self, sessions: sessionmaker[Session]):
         self._sessions = sessions
         self._sorts: dict[str, Any] | None = None
-        self._page_values: dict[int, _Prepared] = {}  # by the number of ids
-        # The statements of counts and pages, by shape (see _prepared).
+        # The statements of counts, pages and their values, by shape (see _prepared).
         self._statements: dict[tuple[Any, ...], _Prepared] = {}
 
     # -- listing
@@ -274,14 +273,10 @@ class RecordService(Generic[T]):
         than running it (proposals: 1.7 ms against 0.5), so the statement is built once
         for each number of ids (a full page, or the last one's few).
         """
-        prepared = self._page_values.get(len(ids))
-        if prepared is None:
-            if len(self._page_values) >= 80:  # a view's pages have at most 64 ids
-                self._page_values.clear()
-            names = [f"id_{i}" for i in range(len(ids))]
-            prepared = _Prepared(build([bindparam(n, type_=Integer) for n in names]))
-            self._page_values[len(ids)] = prepared
-        return prepared.run(session, {f"id_{i}": value for i, value in enumerate(ids)})
+        names = [f"id_{i}" for i in range(len(ids))]
+        prepared = self._prepared(("values", len(ids)), lambda: build(
+            [bindparam(n, type_=Integer) for n in names]))
+        return prepared.run(session, dict(zip(names, ids, strict=True)))
 
     def _filtered(self, stmt: Select[Any], query: ListQuery) -> Select[Any]:
         if query.year is not None:
@@ -295,11 +290,11 @@ class RecordService(Generic[T]):
 
     def _prepared(self, shape: tuple[Any, ...], build: Callable[[], Select[Any]]
                   ) -> _Prepared:
-        """The statement of a count or a page of this shape, built on first use.
+        """The statement of a count, a page or its values of this shape, built on first use.
 
         A view asks for the same few shapes over and over (each keystroke, each page), and
         building a select, then SQLAlchemy's cache key of it, cost as much as running it.
-        Text, offset and limit are parameters; the year is part of the shape.
+        Text, offset, limit and ids are parameters; the year is part of the shape.
         """
         prepared = self._statements.get(shape)
         if prepared is None:
