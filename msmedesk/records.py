@@ -357,8 +357,7 @@ class RecordService(Generic[T]):
 
     def total(self) -> int:
         """How many records of this type the file holds."""
-        with self._sessions() as session:
-            return int(session.scalar(select(func.count()).select_from(self._table())) or 0)
+        return self.count(_ALL)
 
     def years(self) -> list[int]:
         """Years that have records of this type, newest first (for a year filter)."""
