@@ -201,7 +201,9 @@ class RecordTab(QWidget):
         header.setStretchLastSection(True)
         header.setHighlightSections(False)
         header.setSortIndicatorShown(True)
-        for i, key in enumerate(self.model.keys):
+        # Every column but the last has its width; the last takes the rest of the list's
+        # width (stretched), so the list never scrolls sideways for a few pixels.
+        for i, key in enumerate(self.model.keys[:-1]):
             self.table.setColumnWidth(i, kind.column(key).width)
         order = Qt.SortOrder.DescendingOrder if kind.newest_first else Qt.SortOrder.AscendingOrder
         header.setSortIndicator(self.model.sort_column(), order)
@@ -576,7 +578,7 @@ class RecordTab(QWidget):
         except ValueError:
             widths = []
         if len(widths) == self.model.columnCount():
-            for i, width in enumerate(widths):
+            for i, width in enumerate(widths[:-1]):  # the last column takes the rest
                 if width > 10:
                     self.table.setColumnWidth(i, width)
         state = settings.value(f"splitter/{self.kind.name}")

@@ -442,3 +442,25 @@ def test_lists_draw_unshaped_in_the_application_font(window: MainWindow) -> None
         assert (font.family(), font.pointSizeF()) == (app_font.family(), app_font.pointSizeF())
         assert table.horizontalHeader().font().styleStrategy() & \
             QFont.StyleStrategy.PreferNoShaping
+
+
+def test_lists_do_not_scroll_sideways_at_their_own_widths(
+        qtbot: Any, window: MainWindow, settings: Any) -> None:
+    """The last column takes the rest of the list's width, with remembered widths too: a
+    list whose columns fit never shows a sideways scroll bar for a few pixels."""
+    window.resize(1366, 768)  # the office's screen, where every tab's columns fit
+    window.show()
+    qtbot.waitExposed(window)
+    settings.setValue("columns/package", "70,70,300,2000")  # a wide last column, remembered
+    window.record_tabs["package"].restore_state(settings)
+    for name in NEW:
+        table = window.show_tab(name).table
+        header = table.horizontalHeader()
+        last = header.count() - 1
+
+        def fits(table: Any = table, header: Any = header, last: int = last) -> bool:
+            return not table.horizontalScrollBar().isVisible() and \
+                header.sectionPosition(last) + header.sectionSize(last) == \
+                table.viewport().width()
+
+        qtbot.waitUntil(fits, timeout=3000)
