@@ -62,7 +62,7 @@ class Column:
 
     key: str
     label: str
-    width: int = 140
+    width: int = 140  # initial width in pixels (a list's last column takes the rest)
     words: bool = False  # a stored kind/status, shown as plain words
     numeric: bool = False
 

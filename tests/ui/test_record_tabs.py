@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtWidgets import QDialog
 
 from msmedesk.domain import NotFound
@@ -445,7 +445,7 @@ def test_lists_draw_unshaped_in_the_application_font(window: MainWindow) -> None
 
 
 def test_lists_do_not_scroll_sideways_at_their_own_widths(
-        qtbot: Any, window: MainWindow, settings: Any) -> None:
+        qtbot: Any, window: MainWindow, settings: QSettings) -> None:
     """The last column takes the rest of the list's width, with remembered widths too: a
     list whose columns fit never shows a sideways scroll bar for a few pixels."""
     window.resize(1366, 768)  # the office's screen, where every tab's columns fit
