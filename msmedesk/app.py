@@ -186,12 +186,28 @@ def connect(path: Path, create: bool = True, *, backup_folder: Path | str | None
                 raise ActionFailed(f"{exc} Nothing was imported.") from None
         return _import(backend.services, source, progress, source.name)
 
+    def write_refusal(dest: Path) -> str | None:
+        # The save dialog asked before replacing a file; these are refused whatever it said.
+        from msmedesk.safe_write import refusal
+
+        return refusal(dest, path)
+
     def export_archive(dest: Path, progress: Progress) -> str | None:
+        problem = write_refusal(dest)
+        if problem:
+            raise ActionFailed(problem)
         return _export(backend.services, dest, progress)
 
     def back_up(dest: Path) -> str:
+        from msmedesk.safe_write import DestinationRefused
+
+        problem = write_refusal(dest)
+        if problem:
+            raise ActionFailed(problem)
         try:
-            copy_database(path, dest)
+            copy_database(path, dest, replace=True)
+        except DestinationRefused as exc:
+            raise ActionFailed(str(exc)) from None
         except (OSError, sqlite3.Error) as exc:
             raise ActionFailed(f"Could not write {dest}: {_plain(exc)}.") from None
         return f"The data file was copied to {dest}."
@@ -260,7 +276,7 @@ def connect(path: Path, create: bool = True, *, backup_folder: Path | str | None
                       readonly=opened.readonly, last_backup=opened.last_backup,
                       list_backups=backups_list, restore_backup=restore_from,
                       back_up_now=back_up_now, set_backup_dir=set_backup_dir,
-                      diagnose=diagnose_failure)
+                      diagnose=diagnose_failure, write_refusal=write_refusal)
     return backend
 
 
@@ -347,45 +363,53 @@ def _import(services: Services, source: Path, progress: Progress, what: str) -> 
 def _export(services: Services, dest: Path, progress: Progress) -> str | None:
     """Write the archive in a worker thread while the progress dialog stays responsive.
 
-    The archive goes to a hidden file beside ``dest`` and replaces ``dest`` only when it
-    is complete and the user has not cancelled, so a cancelled export writes nothing.
+    The archive is written under a temporary name beside ``dest`` and put in place only
+    when it is complete and the user has not cancelled, so a cancelled export writes
+    nothing. A cancel that comes once the file is going into place is too late: the export
+    then counts as done, and says so.
     """
     from msmedesk import archive
 
-    part = dest.with_name(f".{dest.name}.exporting")
     outcome: dict[str, Any] = {}
+    guard = threading.Lock()
     cancelled = threading.Event()
+    committing = threading.Event()
+
+    def proceed() -> bool:
+        with guard:
+            if cancelled.is_set():
+                return False
+            committing.set()
+            return True
 
     def work() -> None:
         try:
-            outcome["counts"] = archive.export_archive(services, part)
+            # The save dialog asked before replacing an existing file.
+            outcome["counts"] = archive.export_archive(services, dest, replace=True,
+                                                       proceed=proceed)
         except BaseException as exc:  # handed to the main thread below
             outcome["error"] = exc
-        if cancelled.is_set():
-            part.unlink(missing_ok=True)
 
     worker = threading.Thread(target=work, name="msmedesk-export", daemon=True)
     worker.start()
     while worker.is_alive():
         if not progress(0, 0):
-            cancelled.set()
-            if not worker.is_alive():
-                part.unlink(missing_ok=True)
-            return None
+            with guard:
+                if not committing.is_set():
+                    cancelled.set()
+                    return None
+            worker.join()
+            break
         worker.join(0.05)
     error = outcome.get("error")
+    if isinstance(error, archive.Cancelled):
+        return None
     if error is not None:
-        part.unlink(missing_ok=True)
         if isinstance(error, archive.ArchiveError):
             raise ActionFailed(str(error)) from None
         if isinstance(error, OSError):
             raise ActionFailed(f"Could not write {dest}: {_plain(error)}.") from None
         raise error
-    try:
-        os.replace(part, dest)
-    except OSError as exc:
-        part.unlink(missing_ok=True)
-        raise ActionFailed(f"Could not write {dest}: {_plain(exc)}.") from None
     return f"Wrote {dest}: {_counts(outcome['counts'])}."
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 import json
-import os
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
@@ -452,21 +451,31 @@ def _presentation(p: Presentation) -> dict[str, Any]:
     return out
 
 
-def export_archive(services: Services, path: Path) -> dict[str, int]:
-    """Write every record to ``path`` (atomically) and return the counts per section."""
+def export_archive(services: Services, path: Path, *, replace: bool = False,
+                   proceed: Callable[[], bool] | None = None) -> dict[str, int]:
+    """Write every record to ``path`` (atomically) and return the counts per section.
+
+    An existing ``path`` is replaced only with ``replace``; ``proceed``, asked once the
+    archive is written but before it is put in place, may still stop it (``Cancelled``).
+    """
+    from msmedesk.safe_write import DestinationRefused, WriteCancelled, write_atomically
+
     with services.sessions() as session:
         records = load_records(session)
     data = to_json(records)
-    tmp = path.with_name(path.name + ".part")
-    try:
+
+    def write(tmp: Path) -> None:
         with tmp.open("w", encoding="utf-8") as fh:
             json.dump(data, fh, ensure_ascii=False, indent=1)
             fh.write("\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+
+    try:
+        write_atomically(Path(path), write, replace=replace, proceed=proceed)
+    except WriteCancelled:
+        raise Cancelled() from None
+    except DestinationRefused as exc:
+        raise ArchiveError(str(exc)) from None
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise ArchiveError(f"Cannot write {path}: {exc.strerror or exc}.") from None
     return {s: len(data[s]) for s in SECTIONS}
 

@@ -50,14 +50,23 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", parents=[common, writer],
                        help="load an archive (all or nothing)")
     p.add_argument("archive", metavar="ARCHIVE.json", type=Path)
-    p = sub.add_parser("export", parents=[common], help="write every record as an archive")
+    # Writers of a file the user names never replace one unasked.
+    replacing = argparse.ArgumentParser(add_help=False)
+    replacing.add_argument("--force", action="store_true",
+                           help="replace the file if it exists (never the data file itself, "
+                                "nor a data file open in msmedesk)")
+    p = sub.add_parser("export", parents=[common, replacing],
+                       help="write every record as an archive")
     p.add_argument("archive", metavar="ARCHIVE.json", type=Path)
-    p = sub.add_parser("report", parents=[common], help="write the draft annual report")
+    p = sub.add_parser("report", parents=[common, replacing],
+                       help="write the draft annual report")
     p.add_argument("--year", type=int, required=True)
-    p.add_argument("--format", choices=REPORT_FORMATS, default="docx")
+    # No default: without it, the output file's name says the format (docx if none given).
+    p.add_argument("--format", choices=REPORT_FORMATS, default=None,
+                   help="docx, pdf, html or md (default: what the -o name ends in, else docx)")
     p.add_argument("-o", "--output", metavar="FILE", type=Path, default=None)
     sub.add_parser("check", parents=[common], help="integrity and consistency check")
-    p = sub.add_parser("backup", parents=[common],
+    p = sub.add_parser("backup", parents=[common, replacing],
                        help="consistent copy, even while the program is open")
     p.add_argument("dest", metavar="DEST", type=Path)
     p = sub.add_parser("restore", parents=[common, writer],
@@ -82,12 +91,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the last guard: still one sentence, never a traceback
         from msmedesk.archive import ArchiveError
         from msmedesk.db.engine import DataFileError
+        from msmedesk.safe_write import DestinationRefused
         from msmedesk.validation import ValidationError
 
         plain = _plain_failure(exc, args)
         if plain:
             _fail(plain)
-        if isinstance(exc, ArchiveError | DataFileError | ValidationError):
+        if isinstance(exc, ArchiveError | DataFileError | ValidationError | DestinationRefused):
             _fail(str(exc))
         if isinstance(exc, OSError):
             _fail(f"{exc.strerror or exc}{': ' + str(exc.filename) if exc.filename else ''}.")
@@ -208,28 +218,59 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from datetime import date
+
     from msmedesk.archive import export_archive
 
+    source = _db_path(args)
+    name = f"{source.stem}-archive-{date.today().isoformat()}.json"
+    dest = _destination(args.archive, name, args.force, source)
     services = _services(args, write=False)
     try:
-        counts = export_archive(services, args.archive)
+        counts = export_archive(services, dest, replace=args.force)
     finally:
         services.close()
-    print(f"Wrote {args.archive}: {_counts(counts)}.")
+    print(f"Wrote {dest}: {_counts(counts)}.")
     return 0
 
 
 def _report(args: argparse.Namespace) -> int:
-    from msmedesk.report import write_report
+    from msmedesk.report import ReportFormatError, default_file_name, format_for, write_report
+    from msmedesk.report.years import year_notices, year_problem
 
+    problem = year_problem(args.year)
+    if problem:
+        raise CommandError(problem)
+    output = args.output
+    fmt = args.format or "docx"
+    if output is None:
+        output = Path(default_file_name(args.year, fmt))
+    elif not output.is_dir():
+        try:
+            fmt = format_for(output, args.format)
+        except ReportFormatError as exc:
+            raise CommandError(str(exc)) from None
+    dest = _destination(output, default_file_name(args.year, fmt), args.force, _db_path(args))
     services = _services(args, write=False)
-    output = args.output or Path(f"MSME-Group-annual-report-{args.year}.{args.format}")
     try:
-        write_report(services, args.year, args.format, output)
+        write_report(services, args.year, fmt, dest, replace=args.force)
+        notices = year_notices(services, args.year)
     finally:
         services.close()
-    print(f"Wrote the draft {args.year} annual report to {output}.")
+    print(f"Wrote the draft {args.year} annual report to {dest}.")
+    for notice in notices:
+        print(f"msmedesk: warning: {notice}", file=sys.stderr)
     return 0
+
+
+def _destination(dest: Path, default_name: str, force: bool, data_file: Path) -> Path:
+    """The file to write for DEST (a folder gets ``default_name``), or a CommandError."""
+    from msmedesk.safe_write import DestinationRefused, choose_destination
+
+    try:
+        return choose_destination(dest, default_name, replace=force, data_file=data_file)
+    except DestinationRefused as exc:
+        raise CommandError(str(exc)) from None
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -266,10 +307,8 @@ def _backup(args: argparse.Namespace) -> int:
     source = _db_path(args)
     if not inspect_file(source).exists:
         raise CommandError(f"There is no data file at {source}.")
-    dest = args.dest
-    if dest.is_dir():
-        dest = dest / source.name
-    copy_database(source, dest)
+    dest = _destination(args.dest, source.name, args.force, source)
+    copy_database(source, dest, replace=args.force)
     print(f"Backed up {source} to {dest}.")
     return 0
 

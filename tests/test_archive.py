@@ -21,7 +21,8 @@ FORMAT_DOC = Path(__file__).resolve().parents[2] / "shared" / "archive-format.md
 
 
 def _export(services: Services, path: Path) -> bytes:
-    archive.export_archive(services, path)
+    # The state of a file, taken again and again under one name.
+    archive.export_archive(services, path, replace=True)
     return path.read_bytes()
 
 

@@ -162,23 +162,21 @@ def query_only_connection(path: Path) -> sqlite3.Connection:
     return con
 
 
-def copy_database(source: Path, dest: Path) -> None:
+def copy_database(source: Path, dest: Path, *, replace: bool = False) -> None:
     """A consistent copy of a live SQLite file through SQLite's online backup API.
 
-    The copy is private to the user (0600 whatever the umask) from its first byte, appears
-    at ``dest`` only when complete, and leaves nothing behind when it fails.
+    The copy is private to the user (0600 whatever the umask) from its first byte, is made
+    under a unique temporary name beside ``dest`` and appears at ``dest`` only when
+    complete, leaving nothing behind when it fails (``safe_write.write_atomically``). An
+    existing ``dest`` is replaced only with ``replace``, and then without its old ``-wal``
+    or ``-shm`` beside it.
     """
+    from msmedesk.safe_write import write_atomically
+
+    dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(dest.name + ".part")
-    tmp.unlink(missing_ok=True)
-    # Created private before SQLite writes a byte (SQLite would use the umask).
-    fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    try:
-        if hasattr(os, "fchmod"):
-            os.fchmod(fd, 0o600)
-    finally:
-        os.close(fd)
-    try:
+
+    def write(tmp: Path) -> None:
         src = query_only_connection(source)
         try:
             out = sqlite3.connect(tmp)
@@ -190,13 +188,8 @@ def copy_database(source: Path, dest: Path) -> None:
                 out.close()
         finally:
             src.close()
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, dest)
-    except BaseException:
-        for leftover in (tmp, Path(str(tmp) + "-journal")):
-            leftover.unlink(missing_ok=True)
-        raise
+
+    write_atomically(dest, write, replace=replace, private=True)
 
 
 def _migrate(engine: Engine, target: str = "head") -> None:

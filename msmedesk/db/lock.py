@@ -140,6 +140,38 @@ def read_holder(path: Path) -> LockHolder | None:
         return None
 
 
+def is_held(path: Path) -> bool:
+    """Whether an msmedesk (this one or another) holds ``path`` open for writing now.
+
+    A lock file whose holder is gone is not held; another computer's lock counts as held,
+    since its process cannot be seen from here.
+    """
+    path = Path(path).absolute()
+    if held_lock(path) is not None:
+        return True
+    lpath = lock_path(path)
+    try:
+        fd = os.open(lpath, os.O_RDWR | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True  # a lock file that cannot even be opened: assume its holder is there
+    try:
+        # The OS lock is per open file, so even this process's own lock answers False.
+        state = _try_lock(fd)
+        if state is True:
+            _unlock(fd)
+            return False
+        if state is False:
+            return True
+        holder = _parse(_read_fd(fd))
+        if holder is None:
+            return True
+        return not holder.is_this_host() or _pid_alive(holder.pid)
+    finally:
+        os.close(fd)
+
+
 def acquire_write_lock(path: Path, *, force: bool = False) -> WriteLock:
     """Lock ``path`` for writing by this process, or raise :class:`DataFileLocked`.
 

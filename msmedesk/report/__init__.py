@@ -15,11 +15,54 @@ if TYPE_CHECKING:
     from msmedesk.report.model import Report
 
 FORMATS = ("docx", "pdf", "html", "md")
+# The file name endings that say a format; the first of each is the one a name gets.
+EXTENSIONS = {".docx": "docx", ".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md"}
+KIND_OF_FILE = {"docx": "a Word file", "pdf": "a PDF file", "html": "a web page",
+                "md": "a Markdown file"}
+
+
+class ReportFormatError(ValueError):
+    """A file name and format that do not go together; the message is one plain sentence."""
 
 
 def default_file_name(year: int, fmt: str) -> str:
     """The name a report file gets unless the user chooses another."""
     return f"MSME-Group-annual-report-{year}.{fmt}"
+
+
+def format_of(path: Path) -> str | None:
+    """The report format that the file name ``path`` says (".htm" says html), or None."""
+    return EXTENSIONS.get(Path(path).suffix.lower())
+
+
+def format_for(path: Path, asked: str | None = None, *, option: str | None = "--format"
+               ) -> str:
+    """The format to write ``path`` in: its name's, which ``asked`` (if given) must agree with.
+
+    A name that says no known format needs ``asked``; one that says another format than
+    ``asked`` is refused (:class:`ReportFormatError`; ``option`` names where ``asked``
+    comes from, None when nothing can give it).
+    """
+    named = format_of(path)
+    if asked is not None and asked not in FORMATS:
+        raise ReportFormatError(f'"{asked}" is not a report format (use one of '
+                                f'{", ".join(FORMATS)}).')
+    if named is None:
+        if asked is None:
+            give = f", or give {option}" if option else ""
+            raise ReportFormatError(
+                f"{Path(path).name} does not say which format to write: end the name in "
+                f"{_endings()}{give}.")
+        return asked
+    if asked is not None and asked != named:
+        raise ReportFormatError(f"{Path(path).name} is the name of {KIND_OF_FILE[named]}, but "
+                                f"{option} {asked} was given; make the two agree.")
+    return named
+
+
+def _endings() -> str:
+    endings = list(EXTENSIONS)
+    return ", ".join(endings[:-1]) + " or " + endings[-1]
 
 
 def make_report(services: Any, year: int) -> Report:
@@ -29,9 +72,21 @@ def make_report(services: Any, year: int) -> Report:
     return build_report(services, year)
 
 
-def render(report: Report, fmt: str, output: Path) -> None:
-    """Write an already built report to ``output`` in format ``fmt``."""
-    output = Path(output)
+def render(report: Report, fmt: str, output: Path, *, replace: bool = False) -> None:
+    """Write an already built report to ``output`` in format ``fmt``.
+
+    Written atomically (``safe_write``): a failure leaves ``output`` as it was, and an
+    existing ``output`` is replaced only with ``replace``.
+    """
+    from msmedesk.safe_write import write_atomically
+
+    if fmt not in FORMATS:
+        raise ReportFormatError(f'"{fmt}" is not a report format (use one of '
+                                f'{", ".join(FORMATS)}).')
+    write_atomically(Path(output), lambda tmp: _render_to(report, fmt, tmp), replace=replace)
+
+
+def _render_to(report: Report, fmt: str, output: Path) -> None:
     if fmt == "docx":
         from msmedesk.report.docx_render import render_docx
 
@@ -45,20 +100,20 @@ def render(report: Report, fmt: str, output: Path) -> None:
         from msmedesk.report.html_render import render_html
 
         output.write_text(render_html(report), encoding="utf-8")
-    elif fmt == "md":
+    else:
         from msmedesk.report.markdown_render import render_markdown
 
         output.write_text(render_markdown(report), encoding="utf-8")
-    else:
-        raise ValueError(f'"{fmt}" is not a report format (use one of {", ".join(FORMATS)})')
 
 
-def write_report(services: Any, year: int, fmt: str, output: Path) -> Report:
+def write_report(services: Any, year: int, fmt: str, output: Path, *,
+                 replace: bool = False) -> Report:
     """Build the draft report for ``year`` and write it to ``output``; return the data."""
     if fmt not in FORMATS:
-        raise ValueError(f'"{fmt}" is not a report format (use one of {", ".join(FORMATS)})')
+        raise ReportFormatError(f'"{fmt}" is not a report format (use one of '
+                                f'{", ".join(FORMATS)}).')
     report = make_report(services, year)
-    render(report, fmt, Path(output))
+    render(report, fmt, Path(output), replace=replace)
     return report
 
 

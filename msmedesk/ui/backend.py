@@ -93,6 +93,10 @@ def _no_last_backup() -> tuple[Path, datetime] | None:
     return None
 
 
+def _no_refusal(_dest: Path) -> str | None:
+    return None
+
+
 def _cannot(*_args: object) -> str:
     raise ActionFailed("This cannot be done on this data file.")
 
@@ -123,6 +127,8 @@ class Backend:
         set_backup_dir: where automatic backups go from now on (None: the default);
             returns the folder now used (``backup_dir`` is updated).
         diagnose: for an exception a query raised, the ``Damage`` it reveals, or None.
+        write_refusal: why a file may not be written at a path whatever the save dialog
+            was told (the data file itself, a data file open in msmedesk), or None.
     """
 
     path: Path
@@ -141,6 +147,7 @@ class Backend:
     back_up_now: Callable[[Path | None], str] = _cannot
     set_backup_dir: Callable[[Path | None], Path] = _cannot  # type: ignore[assignment]
     diagnose: Callable[[BaseException], Damage | None] = _nothing_found
+    write_refusal: Callable[[Path], str | None] = _no_refusal
 
 
 Opener = Callable[..., Backend]

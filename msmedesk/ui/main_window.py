@@ -326,7 +326,7 @@ class MainWindow(QMainWindow):
             menu.addAction("Report (not available)").setEnabled(False)
             return
         try:
-            install_report_menu(menu, self, self.backend.services)
+            install_report_menu(menu, self, self.backend.services, self.backend.write_refusal)
         except Exception:  # a broken report must not keep the records from opening
             log.exception("the Report menu could not be set up")
             menu.clear()

@@ -13,6 +13,7 @@ that tests can answer them.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,19 +36,29 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Format -> (menu label, file dialog filter).
+# Format -> (menu label, file dialog filter). The file's name decides the format written,
+# as at the command line (msmedesk.report.format_for); the menu item only preselects it.
 FORMATS: dict[str, tuple[str, str]] = {
     "docx": ("Word", "Word documents (*.docx)"),
     "pdf": ("PDF", "PDF documents (*.pdf)"),
-    "html": ("HTML", "Web pages (*.html)"),
+    "html": ("HTML", "Web pages (*.html *.htm)"),
     "md": ("Markdown", "Markdown files (*.md)"),
 }
-FIRST_YEAR = 2017  # the Group was established in December 2017
+# The years a report can be asked for: those a date may hold (msmedesk.report.years).
+FIRST_YEAR = 1900
+LAST_YEAR = 2200
+
+WriteRefusal = Callable[[Path], str | None]
 
 
-def install_report_menu(menu: QMenu, parent: QWidget, services: Any) -> None:
-    """Fill ``menu`` with Preview…, Print… and the Export as … actions for ``services``."""
-    actions = ReportActions(parent, services, menu)
+def install_report_menu(menu: QMenu, parent: QWidget, services: Any,
+                        write_refusal: WriteRefusal | None = None) -> None:
+    """Fill ``menu`` with Preview…, Print… and the Export as … actions for ``services``.
+
+    ``write_refusal`` says why a report may not go to a path whatever the save dialog was
+    told (the data file itself, a data file open in msmedesk), or None.
+    """
+    actions = ReportActions(parent, services, menu, write_refusal)
     menu.addAction("Pre&view…", actions.preview).setObjectName("report-preview")
     menu.addAction("&Print…", actions.print_report).setObjectName("report-print")
     menu.addSeparator()
@@ -65,11 +76,13 @@ def default_file_name(year: int, fmt: str) -> str:
 class ReportActions(QObject):
     """What the Report menu does; a child of the menu, so it lives as long as the menu."""
 
-    def __init__(self, parent: QWidget, services: Any, owner: QObject | None = None) -> None:
+    def __init__(self, parent: QWidget, services: Any, owner: QObject | None = None,
+                 write_refusal: WriteRefusal | None = None) -> None:
         super().__init__(owner if owner is not None else parent)
         self.setObjectName("report-actions")
         self.window = parent
         self.services = services
+        self.write_refusal = write_refusal or (lambda _path: None)
         self.folder: Path | None = None
 
     # -- the questions and messages (tests replace these)
@@ -87,7 +100,7 @@ class ReportActions(QObject):
         """Ask for the report's year; None when the user cancels."""
         default = self.latest_year()
         year, ok = QInputDialog.getInt(self.window, title, "Draft the annual report of the year:",
-                                       default, FIRST_YEAR, max(default, date.today().year) + 1)
+                                       default, FIRST_YEAR, LAST_YEAR)
         return int(year) if ok else None
 
     def suggested_path(self, fmt: str, year: int) -> Path:
@@ -100,22 +113,39 @@ class ReportActions(QObject):
         return folder / default_file_name(year, fmt)
 
     def choose_path(self, fmt: str, year: int) -> Path | None:
-        """Ask where to write the file; None when the user cancels."""
-        label, filters = FORMATS[fmt]
-        name, _ = QFileDialog.getSaveFileName(self.window, f"Export the {year} report as {label}",
-                                              str(self.suggested_path(fmt, year)), filters)
-        if not name:
-            return None
-        path = Path(name)
-        return path if path.suffix else path.with_suffix(f".{fmt}")
+        """Ask where to write the file; None when the user cancels.
+
+        The dialog offers every format, ``fmt``'s first, and adds the chosen type's ending
+        to a name typed without one before it asks whether to replace an existing file.
+        """
+        dialog = QFileDialog(self.window, f"Export the {year} report as {FORMATS[fmt][0]}",
+                             str(self.suggested_path(fmt, year)))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+        filters = [f for _, f in FORMATS.values()]
+        dialog.setNameFilters(filters)
+        dialog.selectNameFilter(FORMATS[fmt][1])
+        dialog.setDefaultSuffix(fmt)
+        by_filter = {f: key for key, (_, f) in FORMATS.items()}
+        dialog.filterSelected.connect(
+            lambda chosen: dialog.setDefaultSuffix(by_filter.get(chosen, fmt)))
+        try:
+            if not dialog.exec() or not dialog.selectedFiles():
+                return None
+            return Path(dialog.selectedFiles()[0])
+        finally:
+            dialog.deleteLater()
 
     def run_dialog(self, dialog: QDialog) -> int:
         """Show a print or preview dialog and wait for it."""
         return int(dialog.exec())
 
-    def ask_open_folder(self, path: Path, report: Report) -> bool:
-        """Say the file is written (and what is left to fill); offer to open its folder."""
+    def ask_open_folder(self, path: Path, report: Report, notices: tuple[str, ...] = ()
+                        ) -> bool:
+        """Say the file is written (and what is odd or left to fill); offer its folder."""
         text = f"The draft {report.year} annual report is written to {path}."
+        if notices:
+            text += "\n\n" + "\n".join(notices)
         gaps = len(report.warnings)
         if gaps:
             text += (f"\n\nIt has {gaps} gap{'s' if gaps != 1 else ''} to fill, shown in "
@@ -137,12 +167,31 @@ class ReportActions(QObject):
         """Say in one sentence what went wrong."""
         QMessageBox.warning(self.window, "Report", text)
 
+    def show_notice(self, text: str) -> None:
+        """Say what is odd about the year asked for, before its draft is shown."""
+        QMessageBox.information(self.window, "Report", text)
+
     # -- the work
+
+    def notices(self, year: int) -> tuple[str, ...]:
+        """What is odd about a report for ``year`` (msmedesk.report.years), if anything."""
+        from msmedesk.report.years import year_notices
+
+        try:
+            return tuple(year_notices(self.services, year))
+        except Exception:  # the draft matters more than the remark about its year
+            log.exception("the notices for %s could not be made", year)
+            return ()
 
     def build(self, year: int) -> Report | None:
         """The report data for ``year``; None (after saying why) when it cannot be made."""
         from msmedesk.report import make_report
+        from msmedesk.report.years import year_problem
 
+        problem = year_problem(year)
+        if problem:
+            self.show_error(problem)
+            return None
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             return make_report(self.services, year)
@@ -161,6 +210,9 @@ class ReportActions(QObject):
         report = self.build(year)
         if report is None:
             return
+        notices = self.notices(year)
+        if notices:
+            self.show_notice("\n".join(notices))
         from PySide6.QtPrintSupport import QPrintPreviewDialog
 
         # The dialog only points at the printer: keep it alive while the dialog runs.
@@ -180,6 +232,9 @@ class ReportActions(QObject):
         report = self.build(year)
         if report is None:
             return
+        notices = self.notices(year)
+        if notices:
+            self.show_notice("\n".join(notices))
         from PySide6.QtPrintSupport import QPrintDialog
 
         printer = _a4_printer()
@@ -200,13 +255,28 @@ class ReportActions(QObject):
             self.show_error(f"The report could not be printed: {exc}")
 
     def export(self, fmt: str) -> Path | None:
-        """Write the chosen year's report as ``fmt``; return the file written, if any."""
+        """Write the chosen year's report; return the file written, if any.
+
+        ``fmt`` is the format first offered; the chosen file's name decides the one
+        written. The save dialog has asked before an existing file is replaced.
+        """
+        from msmedesk.report import ReportFormatError, format_for, render
+
         label = FORMATS[fmt][0]
         year = self.choose_year(f"Export the annual report as {label}")
         if year is None:
             return None
         path = self.choose_path(fmt, year)
         if path is None:
+            return None
+        try:
+            fmt = format_for(path, option=None)
+        except ReportFormatError as exc:
+            self.show_error(f"Nothing was written: {exc}")
+            return None
+        refused = self.write_refusal(path)
+        if refused:
+            self.show_error(f"Nothing was written: {refused}")
             return None
         progress = QProgressDialog(f"Writing the draft {year} annual report…", "", 0, 3,
                                    self.window)
@@ -223,11 +293,9 @@ class ReportActions(QObject):
             progress.setLabelText(f"Writing {path.name}…")
             progress.setValue(2)
             QApplication.processEvents()
-            from msmedesk.report import render
-
             QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
             try:
-                render(report, fmt, path)
+                render(report, fmt, path, replace=True)
             finally:
                 QApplication.restoreOverrideCursor()
             progress.setValue(3)
@@ -243,7 +311,7 @@ class ReportActions(QObject):
             progress.close()
             progress.deleteLater()
         self.folder = path.parent
-        if self.ask_open_folder(path, report):
+        if self.ask_open_folder(path, report, self.notices(year)):
             self.open_url(QUrl.fromLocalFile(str(path.parent)))
         return path
 

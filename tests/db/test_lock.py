@@ -238,7 +238,7 @@ def test_cli_writers_are_refused_and_readers_work(tmp_path: Path, holder_of, cap
         assert f"is open in msmedesk, process {holder.pid} on host" in err, err
         assert "Traceback" not in err and err.count("\n") == 1
 
-    assert cli_in_process(capsys, "export", str(archive), "--db", str(path))[0] == 0
+    assert cli_in_process(capsys, "export", str(archive), "--force", "--db", str(path))[0] == 0
     assert cli_in_process(capsys, "check", "--db", str(path))[0] == 0
     assert cli_in_process(capsys, "backup", str(backup), "--db", str(path))[0] == 0
     code, _, err = cli_in_process(capsys, "report", "--year", "2024", "--format", "md", "-o",

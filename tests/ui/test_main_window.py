@@ -199,7 +199,7 @@ def test_export_then_import_an_archive(window: MainWindow, open_window: Any, tmp
     assert "Wrote" in answers.infos[-1]
     data = json.loads(target.read_text(encoding="utf-8"))
     assert len(data["meetings"]) == 4
-    assert not list(tmp_path.glob(".*exporting"))
+    assert not list(tmp_path.glob(".*.partial*"))
 
     empty = open_window(data_file)
     answers.open_answer = target
@@ -217,7 +217,7 @@ def test_cancelled_export_writes_nothing(qtbot: Any, window: MainWindow, tmp_pat
     answers.cancel = True
     window.export_archive()
     assert "not written" in answers.infos[-1]
-    qtbot.waitUntil(lambda: not list(tmp_path.glob(".*exporting")), timeout=5000)
+    qtbot.waitUntil(lambda: not list(tmp_path.glob(".*.partial*")), timeout=5000)
     assert not target.exists()
 
 

@@ -31,6 +31,8 @@ class _Scripted:
     def __init__(self, actions: ReportActions, year: int | None, path: Path | None) -> None:
         self.errors: list[str] = []
         self.offered: list[Path] = []
+        self.notices: list[tuple[str, ...]] = []
+        self.shown: list[str] = []
         self.opened: list[QUrl] = []
         self.dialogs: list[Any] = []
         self.open_folder = False
@@ -39,9 +41,11 @@ class _Scripted:
         actions.show_error = self.errors.append  # type: ignore[method-assign]
         actions.ask_open_folder = self._offer  # type: ignore[method-assign]
         actions.open_url = self._open  # type: ignore[method-assign]
+        actions.show_notice = self.shown.append  # type: ignore[method-assign]
 
-    def _offer(self, path: Path, report: Any) -> bool:
+    def _offer(self, path: Path, report: Any, notices: tuple[str, ...] = ()) -> bool:
         self.offered.append(path)
+        self.notices.append(notices)
         return self.open_folder
 
     def _open(self, url: QUrl) -> bool:

@@ -1,0 +1,50 @@
+"""Whether a year makes sense for the draft annual report.
+
+A year outside the years a date may hold is refused (``year_problem``). A year that is
+possible but odd (before the Group was established, after next year, or without a single
+record) still gets its draft, with a sentence saying so (``year_notices``): the user may
+mean it, but may as well have mistyped it. The services are used duck-typed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+# The years a date in the records may hold (domain.PartialDate).
+FIRST_YEAR = 1900
+LAST_YEAR = 2200
+
+
+def year_problem(year: int) -> str | None:
+    """The sentence that refuses ``year``, or None when a report can be written for it."""
+    if FIRST_YEAR <= year <= LAST_YEAR:
+        return None
+    return (f"{year} is not a year a report can be written for; give a year from "
+            f"{FIRST_YEAR} to {LAST_YEAR}.")
+
+
+def year_notices(services: Any, year: int, today: date | None = None) -> list[str]:
+    """Sentences on what is odd about a report for ``year`` (none for an ordinary year)."""
+    today = today or date.today()
+    notices = []
+    profile = services.group.get()
+    established = profile.established if profile is not None else None
+    name = profile.short_name if profile is not None and profile.short_name else "MSME Group"
+    if established is not None and year < established.year:
+        notices.append(f"{year} is before the {name} was established (in "
+                       f"{established:%B} {established.year}); check the year.")
+    if year > today.year + 1:
+        notices.append(f"{year} is more than a year ahead; check the year.")
+    if not _has_records(services, year):
+        notices.append(f"Nothing is recorded for {year} (no meetings, proposals, outreach "
+                       "events, package entries, documents or new Members), so the draft "
+                       "holds only placeholders.")
+    return notices
+
+
+def _has_records(services: Any, year: int) -> bool:
+    for kind in ("meetings", "proposals", "outreach", "package", "documents"):
+        if year in getattr(services, kind).years():
+            return True
+    return bool(list(services.members.joiners(year)))
