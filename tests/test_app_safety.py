@@ -123,3 +123,46 @@ def test_excepthook_lets_the_window_handle_damage(tmp_path: Path) -> None:
     other = RuntimeError("boom")
     hook(type(other), other, None)
     assert len(shown) == 1 and "boom" in shown[0]
+
+
+def test_the_window_never_backs_up_or_exports_onto_a_data_file_in_use(
+        sample_file: Path, tmp_path: Path) -> None:
+    """Whatever the save dialog was told: not the open file (any spelling), not a locked one."""
+    backend = desk.connect(sample_file, backup_folder=tmp_path / "bk")
+    other = tmp_path / "other.sqlite"
+    backend.back_up(other)
+    second = desk.connect(other, backup_folder=tmp_path / "bk")
+    link = tmp_path / "link.sqlite"
+    link.symlink_to(sample_file)
+    try:
+        before = {p: p.read_bytes() for p in (sample_file, other)}
+        for dest in (sample_file, link, other):
+            with pytest.raises(ActionFailed, match="never writes over it"):
+                backend.back_up(dest)
+            with pytest.raises(ActionFailed, match="never writes over it"):
+                backend.export_archive(dest, lambda done, total: True)
+        assert {p: p.read_bytes() for p in before} == before
+        assert link.is_symlink()
+    finally:
+        second.close()
+        backend.close()
+
+
+def test_the_window_replaces_a_file_the_save_dialog_asked_about(
+        sample_file: Path, tmp_path: Path) -> None:
+    """The dialog's own question stands in for --force: a chosen existing file is replaced."""
+    backend = desk.connect(sample_file, backup_folder=tmp_path / "bk")
+    try:
+        copy, archive = tmp_path / "copy.sqlite", tmp_path / "all.json"
+        copy.write_text("an old copy")
+        archive.write_text("an old archive")
+        assert "copied" in backend.back_up(copy)
+        assert "Wrote" in backend.export_archive(archive, lambda done, total: True)
+    finally:
+        backend.close()
+    con = sqlite3.connect(copy)
+    try:
+        assert con.execute("SELECT count(*) FROM members").fetchone()[0] == 76
+    finally:
+        con.close()
+    assert archive.read_text(encoding="utf-8").startswith("{")

@@ -329,3 +329,116 @@ def test_another_programs_database_is_refused_untouched(cli, tmp_path):
     assert "another program" in message
     assert _digest(db) == before
     assert not list(tmp_path.glob("other.db-*"))
+
+
+# ---------------------------------------------------------------- no file replaced unasked
+
+
+def test_backup_refuses_an_existing_file_unless_forced(cli, tmp_path, sample_file):
+    """`backup important.docx` names the file and says --force; with --force it replaces."""
+    letter = tmp_path / "important.docx"
+    letter.write_bytes(b"PK the user's letter")
+    message = _one_sentence(cli("backup", letter, "--db", sample_file))
+    assert str(letter) in message and "--force" in message
+    assert letter.read_bytes() == b"PK the user's letter"
+    result = cli("backup", letter, "--force", "--db", sample_file)
+    assert result.returncode == 0, result.stderr
+    assert _members(letter) == 76
+
+
+def test_backup_never_writes_over_the_data_file_itself(cli, tmp_path, sample_file,
+                                                       monkeypatch):
+    """Not by its name, a relative path, a symlink or a hard link, and not with --force."""
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "link.sqlite").symlink_to(sample_file)
+    os.link(sample_file, tmp_path / "hard.sqlite")
+    before, files = _digest(sample_file), sorted(os.listdir(tmp_path))
+    monkeypatch.chdir(tmp_path / "sub")
+    for dest in (sample_file, Path("..") / sample_file.name, tmp_path / "link.sqlite",
+                 tmp_path / "hard.sqlite"):
+        for force in ((), ("--force",)):
+            message = _one_sentence(cli("backup", dest, *force, "--db", sample_file))
+            assert "is the data file being read" in message and str(dest) in message
+    # The data file named through its hard link: the real name is refused too.
+    assert "data file being read" in _one_sentence(
+        cli("backup", sample_file, "--force", "--db", tmp_path / "hard.sqlite"))
+    assert _digest(sample_file) == before
+    assert sorted(os.listdir(tmp_path)) == files
+
+
+def test_backup_never_writes_over_a_data_file_open_in_msmedesk(cli, tmp_path, sample_file):
+    """A data file whose lock is held is refused even with --force, and left unchanged."""
+    from msmedesk.db.safety import open_for_writing
+
+    other = tmp_path / "other.sqlite"
+    assert cli("backup", other, "--db", sample_file).returncode == 0
+    opened = open_for_writing(other, backup_folder=tmp_path / "bk", backup=False)
+    try:
+        before = _digest(other)
+        message = _one_sentence(cli("backup", other, "--force", "--db", sample_file))
+        assert str(other) in message and "open in msmedesk, process" in message
+        assert _digest(other) == before
+        assert _one_sentence(cli("export", other, "--force", "--db", sample_file))
+    finally:
+        opened.close()
+    # Closed: the user may now replace it, having said so.
+    assert cli("backup", other, "--force", "--db", sample_file).returncode == 0
+
+
+def test_a_forced_backup_over_a_data_file_leaves_no_stale_wal(cli, tmp_path, sample_file):
+    """The old file's -wal and -shm go with it: the copy is the source, not a mixture."""
+    target = tmp_path / "target.sqlite"
+    assert cli("backup", target, "--db", sample_file).returncode == 0
+    writer = sqlite3.connect(target)
+    writer.execute("PRAGMA journal_mode = WAL")
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    writer.execute("DELETE FROM members")
+    writer.commit()
+    saved = {s: Path(f"{target}{s}").read_bytes() for s in ("-wal", "-shm")}
+    writer.close()  # folds the WAL in: put it back, as a crash leaves it
+    for suffix, data in saved.items():
+        Path(f"{target}{suffix}").write_bytes(data)
+    assert cli("backup", target, "--force", "--db", sample_file).returncode == 0
+    assert not Path(f"{target}-wal").exists() and not Path(f"{target}-shm").exists()
+    assert _members(target) == 76
+    assert cli("check", "--db", target).returncode == 0
+
+
+def test_backup_into_a_folder_takes_a_name_not_yet_there(cli, tmp_path, sample_file):
+    """DEST a folder that holds the name already: a new name beside it, nothing replaced."""
+    folder = tmp_path / "copies"
+    folder.mkdir()
+    (folder / sample_file.name).write_text("an older copy")
+    result = cli("backup", folder, "--db", sample_file)
+    assert result.returncode == 0, result.stderr
+    made = folder / f"{sample_file.stem}-2{sample_file.suffix}"
+    assert str(made) in result.stdout and _members(made) == 76
+    assert (folder / sample_file.name).read_text() == "an older copy"
+
+
+def test_backup_leaves_a_user_file_named_like_a_temporary_alone(cli, tmp_path, sample_file):
+    """No fixed temporary name: the user's copy.sqlite.part survives a backup to copy.sqlite."""
+    mine = tmp_path / "copy.sqlite.part"
+    mine.write_text("my notes")
+    assert cli("backup", tmp_path / "copy.sqlite", "--db", sample_file).returncode == 0
+    assert mine.read_text() == "my notes"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_export_refuses_an_existing_file_unless_forced(cli, tmp_path, sample_file):
+    """`export` names the file and says --force; a folder gets a new file inside it."""
+    target = tmp_path / "a.json"
+    target.write_text("the old archive")
+    message = _one_sentence(cli("export", target, "--db", sample_file))
+    assert str(target) in message and "--force" in message
+    assert target.read_text() == "the old archive"
+    assert cli("export", target, "--force", "--db", sample_file).returncode == 0
+    assert len(json.loads(target.read_text(encoding="utf-8"))["members"]) == 76
+    assert "data file being read" in _one_sentence(
+        cli("export", sample_file, "--force", "--db", sample_file))
+    folder = tmp_path / "out"
+    folder.mkdir()
+    result = cli("export", folder, "--db", sample_file)
+    assert result.returncode == 0, result.stderr
+    [made] = folder.iterdir()
+    assert made.suffix == ".json" and str(made) in result.stdout

@@ -245,3 +245,140 @@ def test_pdf_then_a_window_in_one_process(sample_file: Path, tmp_path: Path) -> 
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
+
+
+# ---------------------------------------------------------------- the file and the year
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
+    """main() as the command runs it: (exit status, stdout, stderr)."""
+    capsys.readouterr()
+    try:
+        code = main([str(a) for a in args])
+    except SystemExit as stop:
+        code = stop.code if isinstance(stop.code, int) else 1
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _refused(code: int, err: str) -> str:
+    """The one plain sentence of a refusal."""
+    assert code == 1
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("msmedesk: ") and "Traceback" not in err
+    return lines[0]
+
+
+@pytest.mark.parametrize(("name", "magic"), [
+    ("r.pdf", b"%PDF"), ("r.docx", b"PK"), ("r.html", b"<!DOCTYPE html>"),
+    ("r.htm", b"<!DOCTYPE html>"), ("R.PDF", b"%PDF"), ("r.md", b"<strong>"),
+])
+def test_the_format_follows_the_file_name(sample_file: Path, tmp_path: Path, name: str,
+                                          magic: bytes,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """`-o r.pdf` without --format writes a PDF (and so on), not a Word file."""
+    out = tmp_path / name
+    code, _, err = _run(capsys, "report", "--year", "2024", "--db", sample_file, "-o", out)
+    assert code == 0, err
+    assert out.read_bytes()[:len(magic)].lower() == magic.lower()
+
+
+def test_a_name_that_says_no_format_or_another_is_refused(
+        sample_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """r.txt needs --format; r.pdf with --format docx contradicts it; nothing is written."""
+    message = _refused(*_run(capsys, "report", "--year", "2024", "--db", sample_file, "-o",
+                             tmp_path / "r.txt")[:3:2])
+    assert "r.txt" in message and "--format" in message
+    message = _refused(*_run(capsys, "report", "--year", "2024", "--db", sample_file,
+                             "--format", "docx", "-o", tmp_path / "r.pdf")[:3:2])
+    assert "r.pdf" in message and "PDF" in message and "docx" in message
+    assert list(tmp_path.glob("r.*")) == []
+    # --format says what an unknown ending cannot.
+    code, _, err = _run(capsys, "report", "--year", "2024", "--db", sample_file, "--format",
+                        "md", "-o", tmp_path / "r.txt")
+    assert code == 0, err
+    assert "four open-ended meetings" in (tmp_path / "r.txt").read_text(encoding="utf-8")
+
+
+def test_format_without_output_names_the_default_file(
+        sample_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """--format html alone: MSME-Group-annual-report-YEAR.html in the current folder."""
+    monkeypatch.chdir(tmp_path)
+    code, _, err = _run(capsys, "report", "--year", "2024", "--db", sample_file, "--format",
+                        "html")
+    assert code == 0, err
+    assert (tmp_path / "MSME-Group-annual-report-2024.html").read_text(
+        encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_report_refuses_an_existing_file_unless_forced(
+        sample_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """-o and the default name alike: refused naming the file and --force; --force replaces."""
+    monkeypatch.chdir(tmp_path)
+    for given in (("-o", "mine.docx"), ()):
+        target = tmp_path / (given[1] if given else "MSME-Group-annual-report-2024.docx")
+        target.write_bytes(b"the user's own draft")
+        message = _refused(*_run(capsys, "report", "--year", "2024", "--db", sample_file,
+                                 *given)[:3:2])
+        assert target.name in message and "--force" in message
+        assert target.read_bytes() == b"the user's own draft"
+        code, _, err = _run(capsys, "report", "--year", "2024", "--db", sample_file, *given,
+                            "--force")
+        assert code == 0, err
+        assert target.read_bytes().startswith(b"PK")
+
+
+def test_report_never_writes_over_the_data_file(sample_file: Path, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """A name that is the data file (a symlink here) is refused whatever the flags."""
+    link = tmp_path / "r.md"
+    link.symlink_to(sample_file)
+    before = sample_file.read_bytes()
+    message = _refused(*_run(capsys, "report", "--year", "2024", "--db", sample_file, "-o",
+                             link, "--force")[:3:2])
+    assert "data file being read" in message
+    assert sample_file.read_bytes() == before and link.is_symlink()
+
+
+@pytest.mark.parametrize("year", ["0", "99999", "1899", "2201", "-5"])
+def test_a_year_no_date_can_hold_is_refused(sample_file: Path, tmp_path: Path, year: str,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """Outside 1900-2200: one sentence naming the year and the range, nothing written."""
+    out = tmp_path / "r.md"
+    message = _refused(*_run(capsys, "report", f"--year={year}", "--db", sample_file, "-o",
+                             out)[:3:2])
+    assert year in message and "1900 to 2200" in message
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(("year", "says"), [
+    (1999, ["before the MSME Group was established (in December 2017)",
+            "Nothing is recorded for 1999"]),
+    (date.today().year + 2, ["more than a year ahead", "Nothing is recorded"]),
+    (2021, ["Nothing is recorded for 2021"]),
+])
+def test_an_odd_year_gets_its_draft_and_a_warning(sample_file: Path, tmp_path: Path,
+                                                  year: int, says: list[str],
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """Before the Group, after next year or without records: written, with warning lines."""
+    out = tmp_path / "r.md"
+    code, stdout, err = _run(capsys, "report", "--year", year, "--db", sample_file, "-o", out)
+    assert code == 0
+    assert f"Wrote the draft {year} annual report" in stdout
+    assert f"[no open-ended meetings recorded for {year}]" in _markdown_text(
+        out.read_text(encoding="utf-8"))
+    lines = err.strip().splitlines()
+    assert len(lines) == len(says)
+    for line, said in zip(lines, says, strict=True):
+        assert line.startswith("msmedesk: warning: ") and said in line
+
+
+def test_an_ordinary_year_has_no_warning(sample_file: Path, tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """The sample's 2024 and the Group's first year: no warning."""
+    for year in (2024, 2017):
+        code, _, err = _run(capsys, "report", "--year", year, "--db", sample_file, "-o",
+                            tmp_path / f"r{year}.md")
+        assert code == 0 and err == ""

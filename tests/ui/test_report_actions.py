@@ -239,3 +239,141 @@ def test_default_year_without_meetings_is_this_year(qtbot: Any) -> None:
     qtbot.addWidget(parent)
     actions = ReportActions(parent, object())
     assert actions.latest_year() == date.today().year
+
+
+# ---------------------------------------------------------------- the file and the year
+
+
+@pytest.mark.parametrize(("item", "name", "magic"), [
+    ("report-export-docx", "r.pdf", b"%PDF"), ("report-export-pdf", "r.docx", b"PK"),
+    ("report-export-md", "r.htm", b"<!DOCTYPE html>"), ("report-export-html", "r.md", b"<strong>"),
+])
+def test_export_writes_the_format_the_chosen_name_says(
+        menu: tuple[QMenu, ReportActions], tmp_path: Path, item: str, name: str,
+        magic: bytes) -> None:
+    """The chosen file's type decides the format, whichever Export item opened the dialog."""
+    target = tmp_path / name
+    script = _Scripted(menu[1], 2024, target)
+    _action(menu[0], item).trigger()
+    assert script.errors == []
+    assert target.read_bytes()[:len(magic)].lower() == magic.lower()
+    assert script.offered == [target]
+
+
+def test_export_to_a_name_that_says_no_format_is_refused(menu: tuple[QMenu, ReportActions],
+                                                         tmp_path: Path) -> None:
+    """r.txt: one sentence naming the file and the endings; nothing written."""
+    out = tmp_path / "out"
+    out.mkdir()
+    script = _Scripted(menu[1], 2024, out / "r.txt")
+    _action(menu[0], "report-export-md").trigger()
+    assert len(script.errors) == 1 and "r.txt" in script.errors[0]
+    assert ".docx" in script.errors[0] and ".md" in script.errors[0]
+    assert list(out.iterdir()) == [] and script.offered == []
+
+
+def test_the_save_dialog_adds_the_chosen_type_to_a_bare_name(
+        menu: tuple[QMenu, ReportActions], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A name typed without an ending gets the selected type's before the overwrite check."""
+    from PySide6.QtWidgets import QFileDialog
+
+    seen: dict[str, Any] = {}
+
+    def accept_bare_name(dialog: QFileDialog) -> int:
+        seen["filters"] = dialog.nameFilters()
+        seen["replace_asked"] = not dialog.testOption(
+            QFileDialog.Option.DontConfirmOverwrite)
+        dialog.selectFile(str(tmp_path / "draft"))
+        return 1
+
+    monkeypatch.setattr(QFileDialog, "exec", accept_bare_name)
+    assert menu[1].choose_path("pdf", 2024) == tmp_path / "draft.pdf"
+    assert menu[1].choose_path("md", 2024) == tmp_path / "draft.md"
+    assert len(seen["filters"]) == 4 and seen["replace_asked"]
+
+
+def test_export_never_writes_over_the_open_data_file(qtbot: Any, sample_file: Path,
+                                                     tmp_path: Path) -> None:
+    """Through app.py's wiring: a name that is the data file (a symlink) is refused."""
+    from msmedesk import app as desk
+
+    backend = desk.connect(sample_file, backup_folder=tmp_path / "bk")
+    try:
+        parent = QWidget()
+        qtbot.addWidget(parent)
+        menu = QMenu(parent)
+        install_report_menu(menu, parent, backend.services, backend.write_refusal)
+        actions = menu.findChild(ReportActions)
+        link = tmp_path / "r.md"
+        link.symlink_to(sample_file)
+        before = sample_file.read_bytes()
+        script = _Scripted(actions, 2024, link)
+        _action(menu, "report-export-md").trigger()
+        assert len(script.errors) == 1 and "data file being read" in script.errors[0]
+        assert script.offered == [] and link.is_symlink()
+    finally:
+        backend.close()
+    assert sample_file.read_bytes() == before
+
+
+def test_an_impossible_year_is_refused(menu: tuple[QMenu, ReportActions],
+                                       tmp_path: Path) -> None:
+    """Year 0 (say, from a script): one sentence, nothing written."""
+    target = tmp_path / "r.md"
+    script = _Scripted(menu[1], 0, target)
+    _action(menu[0], "report-export-md").trigger()
+    assert len(script.errors) == 1 and "1900 to 2200" in script.errors[0]
+    assert not target.exists()
+
+
+def test_the_year_dialog_offers_every_year_a_date_may_hold(
+        menu: tuple[QMenu, ReportActions], monkeypatch: pytest.MonkeyPatch) -> None:
+    """1900 to 2200: a year before the Group or years ahead can be asked for (and noticed)."""
+    from PySide6.QtWidgets import QInputDialog
+
+    asked: list[tuple[int, int]] = []
+
+    def get_int(parent, title, label, value, minimum, maximum, *rest):
+        asked.append((minimum, maximum))
+        return 1999, True
+
+    monkeypatch.setattr(QInputDialog, "getInt", staticmethod(get_int))
+    assert ReportActions.choose_year(menu[1], "Export") == 1999
+    assert asked == [(1900, 2200)]
+
+
+def test_an_odd_year_is_exported_with_a_notice(menu: tuple[QMenu, ReportActions],
+                                               tmp_path: Path) -> None:
+    """1999: the draft is written and the message says the Group did not exist yet."""
+    target = tmp_path / "r.md"
+    script = _Scripted(menu[1], 1999, target)
+    _action(menu[0], "report-export-md").trigger()
+    assert script.errors == [] and target.exists()
+    [notices] = script.notices
+    assert any("before the MSME Group was established" in n for n in notices)
+    assert any("Nothing is recorded for 1999" in n for n in notices)
+
+
+def test_an_ordinary_year_has_no_notice(menu: tuple[QMenu, ReportActions],
+                                        tmp_path: Path) -> None:
+    """2024, the sample's year: no notice."""
+    script = _Scripted(menu[1], 2024, tmp_path / "r.md")
+    _action(menu[0], "report-export-md").trigger()
+    assert script.notices == [()]
+
+
+def test_preview_of_an_odd_year_shows_the_notice_first(menu: tuple[QMenu, ReportActions]
+                                                       ) -> None:
+    """A year after next: the notice, then the preview."""
+    from datetime import date
+
+    year = date.today().year + 2
+    script = _Scripted(menu[1], year, None)
+    order: list[str] = []
+    menu[1].show_notice = lambda text: order.append(text)  # type: ignore[method-assign]
+    menu[1].run_dialog = lambda dialog: order.append("dialog") or 0  # type: ignore[method-assign]
+    _action(menu[0], "report-preview").trigger()
+    assert script.errors == []
+    assert len(order) == 2 and order[1] == "dialog"
+    assert f"{year} is more than a year ahead" in order[0]
