@@ -280,6 +280,11 @@ def test_the_save_dialog_adds_the_chosen_type_to_a_bare_name(
 
     seen: dict[str, Any] = {}
 
+    def static_dialog(*args: Any) -> tuple[str, str]:
+        # It adds no ending before asking whether to replace a file: "draft" is asked
+        # about, "draft.pdf" written.
+        raise AssertionError("the static save dialog was used")
+
     def accept_bare_name(dialog: QFileDialog) -> int:
         seen["filters"] = dialog.nameFilters()
         seen["replace_asked"] = not dialog.testOption(
@@ -288,6 +293,7 @@ def test_the_save_dialog_adds_the_chosen_type_to_a_bare_name(
         return 1
 
     monkeypatch.setattr(QFileDialog, "exec", accept_bare_name)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(static_dialog))
     assert menu[1].choose_path("pdf", 2024) == tmp_path / "draft.pdf"
     assert menu[1].choose_path("md", 2024) == tmp_path / "draft.md"
     assert len(seen["filters"]) == 4 and seen["replace_asked"]
@@ -353,12 +359,8 @@ def test_an_odd_year_is_exported_with_a_notice(menu: tuple[QMenu, ReportActions]
     [notices] = script.notices
     assert any("before the MSME Group was established" in n for n in notices)
     assert any("Nothing is recorded for 1999" in n for n in notices)
-
-
-def test_an_ordinary_year_has_no_notice(menu: tuple[QMenu, ReportActions],
-                                        tmp_path: Path) -> None:
-    """2024, the sample's year: no notice."""
-    script = _Scripted(menu[1], 2024, tmp_path / "r.md")
+    # 2024, the sample's year, is ordinary: no notice.
+    script = _Scripted(menu[1], 2024, tmp_path / "r2024.md")
     _action(menu[0], "report-export-md").trigger()
     assert script.notices == [()]
 
