@@ -190,7 +190,7 @@ def connect(path: Path, create: bool = True, *, backup_folder: Path | str | None
         # The save dialog asked before replacing a file; these are refused whatever it said.
         from msmedesk.safe_write import refusal
 
-        return refusal(dest, path)
+        return refusal(dest, path, "the data file open in this window")
 
     def export_archive(dest: Path, progress: Progress) -> str | None:
         problem = write_refusal(dest)

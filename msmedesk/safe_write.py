@@ -60,18 +60,20 @@ def is_same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def refusal(dest: Path, data_file: Path | None = None) -> str | None:
+def refusal(dest: Path, data_file: Path | None = None,
+            role: str = "the data file being read") -> str | None:
     """Why ``dest`` may not be written whatever the user answers, or None.
 
-    Never written: the data file ``data_file`` (under any spelling), and any data file an
-    msmedesk holds open for writing (its lock is held).
+    Never written: the data file ``data_file`` (under any spelling; ``role`` says what it
+    is to the user), and any data file an msmedesk holds open for writing (its lock is
+    held).
     """
     dest = Path(dest)
     if data_file is not None and is_same_file(dest, data_file):
         which = "" if Path(os.path.abspath(dest)) == Path(os.path.abspath(data_file)) \
             else f" ({data_file})"
-        return (f"{dest} is the data file being read{which}; msmedesk never writes over it, "
-                "so choose another name.")
+        return (f"{dest} is {role}{which}; msmedesk never writes over it, so choose another "
+                "name.")
     holder = _lock_holder(dest)
     if holder is not None:
         return (f"{dest} is a data file open in msmedesk, {holder}; msmedesk never writes "

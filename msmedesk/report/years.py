@@ -38,8 +38,8 @@ def year_notices(services: Any, year: int, today: date | None = None) -> list[st
         notices.append(f"{year} is more than a year ahead; check the year.")
     if not _has_records(services, year):
         notices.append(f"Nothing is recorded for {year} (no meetings, proposals, outreach "
-                       "events, package entries, documents or new Members), so the draft "
-                       "holds only placeholders.")
+                       "events, package entries, documents or new Members), so the draft is "
+                       "little more than placeholders.")
     return notices
 
 
