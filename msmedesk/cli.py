@@ -233,14 +233,16 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from msmedesk.db.health import check_data_file
+    from msmedesk.db.health import check_with_warnings
 
-    findings = check_data_file(_db_path(args))
-    for line in findings:
+    found = check_with_warnings(_db_path(args))
+    for line in (*found.problems, *found.warnings):
         print(line)
-    if findings:
-        return 1
-    print(f"{_db_path(args)} is sound.")
+    if found.problems:
+        return 1  # warnings alone leave the file sound
+    n = len(found.warnings)
+    tail = f", apart from the {n} warning{'s' if n > 1 else ''} above" if n else ""
+    print(f"{_db_path(args)} is sound{tail}.")
     return 0
 
 
