@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from msmedesk.domain import MONTHS, DocumentSymbol, sort_key
+from msmedesk.domain import MONTHS, sort_key
 
 ERROR_COLOUR = "#b00020"
 VALID_COLOUR = "#1b5e20"
@@ -125,84 +125,6 @@ class TextArea(QPlainTextEdit):
     def set_label(self, label: str) -> None:
         """Name the field for screen readers."""
         set_accessible(self, label)
-
-
-# ---------------------------------------------------------------- symbols
-
-
-def symbol_status(text: str, example: str = "INF/MSME/W/51") -> tuple[str, bool | None]:
-    """The as-you-type verdict on a symbol: (words, valid?), valid None for an empty field."""
-    text = text.strip()
-    if not text:
-        return "", None
-    if DocumentSymbol.is_valid(text):
-        return "✓ valid symbol", True
-    # Help with the mistakes the office actually makes before the generic message.
-    if ";" in text:
-        return f"Two symbols? Enter one only — e.g. {example}", False
-    if " " in text:
-        return f"Not a WTO document symbol (no spaces) — e.g. {example}", False
-    return f"Not a WTO document symbol — e.g. {example}", False
-
-
-class SymbolEdit(QLineEdit):
-    """A WTO document symbol field whose ``status`` label says as you type if it is valid."""
-
-    changed = Signal()
-
-    def __init__(self, parent: QWidget | None = None, *, example: str = "INF/MSME/W/51"):
-        super().__init__(parent)
-        self.example = example
-        self.setPlaceholderText(f"e.g. {example}")
-        self.status = QLabel()
-        self.status.setObjectName("symbolStatus")
-        self.status.setWordWrap(True)
-        self.status.hide()
-        self.textChanged.connect(self._on_text)
-
-    def _on_text(self, text: str) -> None:
-        # Text pasted from the WTO site sometimes carries a stray leading underscore
-        # (wto-conventions.md); no symbol starts with "_" or a space, so drop them at once.
-        cleaned = text.lstrip().lstrip("_").lstrip()
-        if cleaned != text:
-            cursor = max(0, self.cursorPosition() - (len(text) - len(cleaned)))
-            self.setText(cleaned)  # re-enters with the clean text
-            self.setCursorPosition(cursor)
-            return
-        words, valid = symbol_status(text, self.example)
-        self.status.setText(words)
-        self.status.setVisible(bool(words))  # an empty line would leave a gap in the form
-        colour = VALID_COLOUR if valid else ERROR_COLOUR
-        self.status.setStyleSheet(f"color: {colour};")
-        self.setAccessibleDescription(words)
-        self.changed.emit()
-
-    def status_text(self) -> str:
-        """What the status label says now."""
-        return self.status.text()
-
-    def is_valid(self) -> bool | None:
-        """Whether the symbol is valid (None when the field is empty)."""
-        return symbol_status(self.text(), self.example)[1]
-
-    def base_description(self) -> str:
-        """The accessible description when no error is shown: the live verdict."""
-        return self.status.text()
-
-    def value(self) -> str | None:
-        """The symbol text (None when empty)."""
-        return self.text().strip() or None
-
-    def set_value(self, raw: Any) -> None:
-        """Show a symbol (None shows empty)."""
-        if raw is not None and not isinstance(raw, str):
-            raise ValueError("not text")
-        self.setText(raw or "")
-
-    def set_label(self, label: str) -> None:
-        """Name the field (and its status line) for screen readers."""
-        set_accessible(self, label)
-        set_accessible(self.status, f"{label}: check")
 
 
 # ---------------------------------------------------------------- dates

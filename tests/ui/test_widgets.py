@@ -13,6 +13,7 @@ import pytest  # noqa: E402
 from PySide6.QtCore import QDate, Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from msmedesk.ui.symbol_field import SymbolEdit, symbol_status  # noqa: E402
 from msmedesk.ui.widgets import (  # noqa: E402
     ChoiceCombo,
     DateEdit,
@@ -21,10 +22,8 @@ from msmedesk.ui.widgets import (  # noqa: E402
     PartialDateEdit,
     PickerCombo,
     RowListEditor,
-    SymbolEdit,
     TextArea,
     TextLine,
-    symbol_status,
 )
 
 # ---------------------------------------------------------------- symbols
