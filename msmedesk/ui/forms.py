@@ -58,14 +58,13 @@ from msmedesk.validation import (
     parse_spotlight,
 )
 
+from msmedesk.ui.date_field import DateEdit, PartialDateEdit
 from msmedesk.ui.symbol_field import SymbolEdit
 from msmedesk.ui.widgets import (
     ERROR_COLOUR,
     ChoiceCombo,
-    DateEdit,
     IntSpin,
     MultiPicker,
-    PartialDateEdit,
     PickerCombo,
     RowListEditor,
     TextArea,
