@@ -145,10 +145,11 @@ class Backend:
         export_archive: write every record to an archive; a summary, or None if cancelled.
         back_up: copy the data file to a path; returns a summary.
         close: release the data file.
-        start_background: start what follows the opening (the day's first backup) once the
-            window is up; it calls ``tell`` (from any thread) with a sentence the user
-            should read if something went wrong, ``on_damage`` with a ``Damage`` if the
-            backup found the file damaged, and ``on_done`` when a backup was made.
+        start_background: start what follows the opening (the day's first backup, else a
+            look at whether the newest backup holds the records) once the window is up; it
+            calls ``tell`` (from any thread) with a sentence the user should read if
+            something went wrong, ``on_damage`` with a ``Damage`` if the backup found the
+            file damaged, and ``on_done`` when it is done.
         readonly: the file is open for reading only (another program holds it).
         last_backup: the newest backup of the file and when it was made, or None.
         list_backups: the file's backups, newest first.
