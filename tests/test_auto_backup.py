@@ -172,3 +172,27 @@ def test_never_two_backups_at_once(opened: Callable[[], Backend], folder: Path,
     assert done.wait(20)
     assert calls == ["periodic"]
     assert backend.backup_status().saving is False
+
+
+def test_a_failed_periodic_backup_is_told_once(opened: Callable[[], Backend], folder: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Told in a sentence the first time; then msmedesk keeps trying without asking again."""
+    backend = opened()
+    backend.services.members.create(Member(name="Atlantis"))
+
+    def full(*_args: object, **_kwargs: object) -> Path:
+        raise BackupError(f"Cannot back up sample.sqlite to {folder}: the disk is full.")
+
+    monkeypatch.setattr(auto_backup.backups, "make_backup", full)
+    told: list[str] = []
+    for _attempt in range(2):
+        done = threading.Event()
+        assert backend.periodic_backup(told.append, None, done.set) is True
+        assert done.wait(20)
+    assert told == [f"The automatic backup of sample.sqlite could not be made: Cannot back up "
+                    f"sample.sqlite to {folder}: the disk is full. Your changes are saved in "
+                    "the data file itself; msmedesk tries again in 30 minutes and when the "
+                    "window closes."]
+    status = backend.backup_status()
+    assert (status.changed, status.saving) == (True, False)
+    monkeypatch.undo()

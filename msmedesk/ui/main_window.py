@@ -476,7 +476,10 @@ class MainWindow(QMainWindow):
 
         self.backup_timer.stop()
         backend = self.backend
-        if backend is None or backend.readonly or not backend.backup_status().changed:
+        if backend is None or backend.readonly:
+            return
+        status = backend.backup_status()
+        if not (status.changed or status.saving):  # a periodic one running is waited for
             return
         self._saving_on_close = True
         self.backup_label.setText(SAVING)
@@ -493,8 +496,7 @@ class MainWindow(QMainWindow):
             self._saving_on_close = False
             self.centralWidget().setEnabled(True)
             self.menuBar().setEnabled(True)
-        if failure:
-            log.warning("%s", failure)
+        if failure:  # logged where it failed
             self.prompts.error(self, "The backup on closing was not made", failure)
 
     def is_showing_empty_state(self) -> bool:
