@@ -13,6 +13,7 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -30,6 +31,8 @@ PROGRAM = ".venv/bin/msmedesk"
 # xvfb-run's options that take a value (the value is the next word).
 XVFB_RUN_VALUE_OPTIONS = {"-e", "-f", "-n", "-p", "-s", "-w", "--error-file", "--auth-file",
                           "--server-num", "--xauth-protocol", "--server-args", "--wait"}
+# Far beyond what any README command takes; a window stuck on a message box never ends.
+COMMAND_TIMEOUT = 120
 FILE_WORD = re.compile(r"^[\w./-]+\.(?:sqlite|json|docx|pdf|html|md)$")
 
 
@@ -105,8 +108,18 @@ class Workspace:
         if needs_display(command):
             # The window prints when it painted its records, then closes (see app.py).
             env["MSMEDESK_BENCHMARK_EXIT_AFTER_PAINT"] = "1"
-        return subprocess.run(["bash", "-c", command], cwd=self.folder, env=env,
-                              capture_output=True, text=True, timeout=300)
+        # Its own process group, so that a command that hangs (a window waiting behind a
+        # message box) is ended with all it started: xvfb-run, Xvfb and msmedesk.
+        process = subprocess.Popen(["bash", "-c", command], cwd=self.folder, env=env,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   start_new_session=True)
+        try:
+            stdout, stderr = process.communicate(timeout=COMMAND_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            stdout, stderr = process.communicate()
+            stderr += f"\n(still running after {COMMAND_TIMEOUT} s, so it was stopped)"
+        return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
     def check(self, command: str) -> None:
         """Runs a command and asserts it worked: exit 0, and the files it names are there."""
