@@ -264,10 +264,12 @@ def _restore(args: argparse.Namespace) -> int:
 
 def _backup(args: argparse.Namespace) -> int:
     from msmedesk.db.engine import copy_database, inspect_file
+    from msmedesk.db.schema import refuse_foreign
 
     source = _db_path(args)
     if not inspect_file(source).exists:
         raise CommandError(f"There is no data file at {source}.")
+    refuse_foreign(source, missing_only=True)  # a file without our tables is no backup
     dest = args.dest
     if dest.is_dir():
         dest = dest / source.name

@@ -36,6 +36,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from msmedesk import paths
+from msmedesk.db import schema
 from msmedesk.db.engine import DataFileError, copy_database, inspect_file
 from msmedesk.db.health import DataFileDamaged, quick_findings
 
@@ -332,7 +333,9 @@ def _sound_copy(backup: Path, tmp: Path) -> None:
             con.close()
     if not problems:
         try:
-            inspect_file(tmp)
+            # Only msmedesk's schema may come back: no planted trigger, no missing table.
+            unlike = schema.difference(tmp, inspect_file(tmp).schema_version)
+            problems = [unlike.reason()] if unlike else []
         except DataFileError as exc:
             problems = [_sentence(exc)]
     if problems:

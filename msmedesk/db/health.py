@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import create_engine
 
 from msmedesk import symbol_rules, validation
+from msmedesk.db import schema
 from msmedesk.db.engine import DataFileError, inspect_file, query_only_connection
 
 
@@ -116,6 +117,7 @@ def check_with_warnings(path: Path) -> CheckResult:
         return CheckResult((f"Damage: SQLite reports {exc}",))
     except sqlite3.DatabaseError as exc:
         return CheckResult((f"Damage: SQLite reports {exc}",))
+    unlike = None
     try:
         for (line,) in con.execute("PRAGMA integrity_check"):
             if line != "ok":
@@ -123,14 +125,20 @@ def check_with_warnings(path: Path) -> CheckResult:
         for table, rowid, parent, _ in con.execute("PRAGMA foreign_key_check"):
             findings.append(f"Broken reference: {table} row {rowid} points to a missing "
                             f"{parent} record")
+        # Every table, index, view and trigger msmedesk did not make, and what it lacks.
+        unlike = schema.compare(con, state.schema_version)
     except sqlite3.DatabaseError as exc:
         findings.append(f"Damage: SQLite reports {exc}")
     finally:
         con.close()
-    if findings:
-        # Domain rules on a damaged file would only repeat the damage in other words.
-        return CheckResult(tuple(findings))
-    return _domain_findings(path)
+    schema_lines = unlike.lines() if unlike else []
+    incomplete = unlike is not None and (bool(unlike.missing) or not unlike.has_our_tables)
+    if findings or incomplete:
+        # Domain rules on a damaged or incomplete file would only repeat the damage in
+        # other words (or in SQL).
+        return CheckResult(tuple(findings + schema_lines))
+    found = _domain_findings(path)
+    return CheckResult(tuple(schema_lines) + found.problems, found.warnings)
 
 
 def _domain_findings(path: Path) -> CheckResult:
