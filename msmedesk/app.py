@@ -42,7 +42,6 @@ from msmedesk.ui.backend import (
 )
 
 if TYPE_CHECKING:  # hints only: imported when a data file is opened
-    from msmedesk.db.safety import OpenDataFile
     from msmedesk.records import Services
 
 NO_DISPLAY = "msmedesk cannot open a window: no display was found (is DISPLAY set?)"
@@ -134,14 +133,15 @@ def connect(path: Path, create: bool = True, *, backup_folder: Path | str | None
     The window is the file's writer: ``safety.open_for_writing`` refuses a foreign or
     damaged file and takes the write lock, held until the window closes the file. The
     first opening of a day backs the file up in a worker thread once the window is up, so
-    a large file does not keep the window from opening.
+    a large file does not keep the window from opening; the window's timer and its closing
+    back it up again when the records changed (``auto_backup.AutoBackups``).
 
     ``read_only`` opens it without the lock (another msmedesk holds it), ``force`` breaks
     another computer's lock (the user's explicit choice), ``restore`` first puts that backup
     in place of the file (a damaged file; the file itself is kept as a backup first).
     Raises ``FileLocked``, ``FileDamaged`` or ``ActionFailed``, each in plain words.
     """
-    from msmedesk.db.backups import folder_for, list_backups, make_backup
+    from msmedesk.db.backups import folder_for, list_backups
     from msmedesk.db.backups import restore as restore_backup
     from msmedesk.db.engine import DataFileError, copy_database
     from msmedesk.db.health import DataFileDamaged, is_damage_error
@@ -165,7 +165,13 @@ def connect(path: Path, create: bool = True, *, backup_folder: Path | str | None
         raise FileDamaged(str(exc), _damage(path, folder, exc.findings)) from None
     except DataFileError as exc:
         raise ActionFailed(str(exc)) from None
-    daily = _DailyBackup(path, opened)
+    from msmedesk.auto_backup import AutoBackups
+    from msmedesk.db.changes import ChangeCounter
+
+    counter = ChangeCounter(opened.engine)
+    auto = AutoBackups(path, opened, counter,
+                       lambda findings: _damage(path, opened.backup_folder, findings,
+                                                readable=True))
     backend: Backend
 
     def load_sample(progress: Progress) -> str | None:
@@ -181,7 +187,7 @@ def connect(path: Path, create: bool = True, *, backup_folder: Path | str | None
         _writable()
         if not backend.services.is_empty():
             try:
-                make_backup(path, "before-import", opened.backup_folder)
+                auto.make("before-import")
             except DataFileError as exc:
                 raise ActionFailed(f"{exc} Nothing was imported.") from None
         return _import(backend.services, source, progress, source.name)
@@ -214,7 +220,7 @@ def connect(path: Path, create: bool = True, *, backup_folder: Path | str | None
 
     def back_up_now(where: Path | None = None) -> str:
         try:
-            made = make_backup(path, "manual", where or opened.backup_folder)
+            made = auto.make("manual", where)
         except DataFileDamaged as exc:
             raise FileDamaged(str(exc), _damage(path, opened.backup_folder, exc.findings,
                                                 readable=True)) from None
@@ -224,20 +230,26 @@ def connect(path: Path, create: bool = True, *, backup_folder: Path | str | None
 
     def restore_from(backup: Path) -> str:
         _writable()
-        daily.wait()
+        auto.wait()
         backend.services.close()
+        count = counter.count
         try:
             before = opened.restore(backup)
         except DataFileError as exc:
             raise ActionFailed(str(exc)) from None
         finally:
             backend.services = Services(opened.engine)
+            counter.watch(opened.engine)
+        if before is not None:
+            auto.note(before, count)
+        counter.bump()  # the file now holds other records than the newest backup
         kept = f" The records as they were are kept in {before}." if before else ""
         return f"{path.name} now holds the records of {Path(backup).name}.{kept}"
 
     def set_backup_dir(where: Path | None) -> Path:
         opened.backup_folder = folder_for(path, where)
         backend.backup_dir = opened.backup_folder
+        auto.refresh()
         return opened.backup_folder
 
     def backups_list() -> list[BackupEntry]:
@@ -265,18 +277,22 @@ def connect(path: Path, create: bool = True, *, backup_folder: Path | str | None
             raise ActionFailed(f"{path.name} is open read-only; nothing can be changed.")
 
     def close() -> None:
-        daily.wait()
+        auto.on_close()  # when the window did not make it already; a failure is logged
+        auto.wait()
         backend.services.close()
         opened.close()
 
     backend = Backend(path=path, services=Services(opened.engine),
                       backup_dir=opened.backup_folder, load_sample=load_sample,
                       import_archive=import_archive, export_archive=export_archive,
-                      back_up=back_up, close=close, start_background=daily.start,
+                      back_up=back_up, close=close, start_background=auto.start,
                       readonly=opened.readonly, last_backup=opened.last_backup,
                       list_backups=backups_list, restore_backup=restore_from,
                       back_up_now=back_up_now, set_backup_dir=set_backup_dir,
-                      diagnose=diagnose_failure, write_refusal=write_refusal)
+                      diagnose=diagnose_failure, backup_status=auto.status,
+                      periodic_backup=auto.periodic, back_up_on_close=auto.on_close,
+                      watch_changes=counter.listen,
+                      write_refusal=write_refusal)
     return backend
 
 
@@ -285,60 +301,6 @@ def _damage(path: Path, folder: Path, findings: list[str], readable: bool = Fals
 
     return Damage(path=path, findings=tuple(findings), newest=latest_backup(folder, path),
                   backup_dir=folder, readable=readable)
-
-
-class _DailyBackup:
-    """The day's first backup of a data file, made in a worker thread."""
-
-    def __init__(self, path: Path, opened: OpenDataFile):
-        self._path = path
-        self._opened = opened
-        self._thread: threading.Thread | None = None
-
-    def start(self, tell: Callable[[str], None],
-              on_damage: Callable[[Damage], None] | None = None,
-              on_done: Callable[[], None] | None = None) -> None:
-        """Back up now if no backup was made today (none of a file open read-only).
-
-        ``tell`` (any thread) hears of a failure, ``on_damage`` of damage the backup's
-        check found, ``on_done`` of a backup made.
-        """
-        from msmedesk.db import backups
-        from msmedesk.db.engine import DataFileError
-        from msmedesk.db.health import DataFileDamaged
-
-        if self._thread is not None or self._opened.readonly:
-            return
-        folder = self._opened.backup_folder
-
-        def work() -> None:
-            try:
-                made = backups.backup_on_open(self._path, folder)
-            except DataFileDamaged as exc:
-                log.warning("daily backup of %s found damage: %s", self._path, exc)
-                if on_damage is not None:
-                    on_damage(_damage(self._path, folder, exc.findings, readable=True))
-                else:
-                    tell(str(exc))
-                return
-            except DataFileError as exc:
-                log.warning("daily backup of %s failed: %s", self._path, exc)
-                tell(f"Today's automatic backup of {self._path.name} could not be made: {exc}")
-                return
-            except Exception:  # logged; the records themselves are untouched
-                log.exception("daily backup of %s failed", self._path)
-                tell(f"Today's automatic backup of {self._path.name} could not be made.")
-                return
-            if made is not None and on_done is not None:
-                on_done()
-
-        self._thread = threading.Thread(target=work, name="msmedesk-daily-backup", daemon=True)
-        self._thread.start()
-
-    def wait(self) -> None:
-        """Let a backup in progress finish (before the file is released)."""
-        if self._thread is not None:
-            self._thread.join()
 
 
 def _import(services: Services, source: Path, progress: Progress, what: str) -> str | None:
@@ -526,7 +488,8 @@ def run(path: Path, backup_dir: Path | str | None = None) -> int:
 
     path = Path(path)
     settings = QSettings(paths.APP_AUTHOR, paths.APP_NAME)
-    window = MainWindow(None, connect, settings, path=path)
+    window = MainWindow(None, connect, settings, path=path,
+                        **_backup_interval(os.environ.get(BACKUP_INTERVAL)))
     sys.excepthook = make_excepthook(error_log_path(path), show_error, window.handle_failure)
     benchmark = os.environ.get(BENCHMARK_EXIT_AFTER_PAINT) == "1"
     status = {"code": 0}
@@ -563,6 +526,20 @@ def run(path: Path, backup_dir: Path | str | None = None) -> int:
         _report_first_paint(window)
     code = int(app.exec())
     return status["code"] or code
+
+
+# For tests and demonstrations only, not a setting: seconds between the window's periodic
+# backups instead of 30 minutes (MainWindow's backup_interval_ms).
+BACKUP_INTERVAL = "MSMEDESK_BACKUP_INTERVAL_SECONDS"
+
+
+def _backup_interval(value: str | None) -> dict[str, int]:
+    """MainWindow's ``backup_interval_ms`` from BACKUP_INTERVAL, when set to a number."""
+    try:
+        seconds = float(value) if value else 0.0
+    except ValueError:
+        return {}
+    return {"backup_interval_ms": int(seconds * 1000)} if seconds > 0 else {}
 
 
 # benchmarks/run.py sets this to time start-up: the program prints "BENCHMARK painted

@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.orm import Session
 
-from msmedesk import validation
+from msmedesk import symbol_rules, validation
 from msmedesk.db.models import (
     CoordinatorRow,
     DiscussionRow,
@@ -653,6 +653,11 @@ def _plan(incoming: RecordSet, existing: RecordSet) -> dict[str, list[Any]]:
             if s not in proposals:
                 errors.append(FieldError(f"proposals[{j}]", f"{s} is not a proposal of the "
                                          "archive or the data file", f"meetings[{i}]"))
+    # A convening notice or summary belongs to one meeting (or to the meetings of one day).
+    position = {id(m): i for i, m in enumerate(incoming.meetings)}
+    for i, name, pair in symbol_rules.shared_by_new(
+            ((position[id(m)], m) for m in new_meetings), existing.meetings):
+        errors.append(FieldError(name, pair.sentence(), f"meetings[{i}]"))
     for i, p in enumerate(incoming.proposals):
         for j, name in enumerate(p.proponents):
             if name not in members and name not in orgs:

@@ -274,14 +274,16 @@ def _destination(dest: Path, default_name: str, force: bool, data_file: Path) ->
 
 
 def _check(args: argparse.Namespace) -> int:
-    from msmedesk.db.health import check_data_file
+    from msmedesk.db.health import check_with_warnings
 
-    findings = check_data_file(_db_path(args))
-    for line in findings:
+    found = check_with_warnings(_db_path(args))
+    for line in (*found.problems, *found.warnings):
         print(line)
-    if findings:
-        return 1
-    print(f"{_db_path(args)} is sound.")
+    if found.problems:
+        return 1  # warnings alone leave the file sound
+    n = len(found.warnings)
+    tail = f", apart from the {n} warning{'s' if n > 1 else ''} above" if n else ""
+    print(f"{_db_path(args)} is sound{tail}.")
     return 0
 
 
@@ -303,10 +305,12 @@ def _restore(args: argparse.Namespace) -> int:
 
 def _backup(args: argparse.Namespace) -> int:
     from msmedesk.db.engine import copy_database, inspect_file
+    from msmedesk.db.schema import refuse_foreign
 
     source = _db_path(args)
     if not inspect_file(source).exists:
         raise CommandError(f"There is no data file at {source}.")
+    refuse_foreign(source, missing_only=True)  # a file without our tables is no backup
     dest = _destination(args.dest, source.name, args.force, source)
     copy_database(source, dest, replace=args.force)
     print(f"Backed up {source} to {dest}.")

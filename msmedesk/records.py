@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.expression import UnaryExpression
 
-from msmedesk import validation
+from msmedesk import symbol_rules, validation
 from msmedesk.db.models import (
     CoordinatorRow,
     DiscussionRow,
@@ -906,6 +906,7 @@ class MeetingService(RecordService[Meeting]):
             article = "an" if kind[:1] in "aeiou" else "a"
             errors.append(FieldError("date", f"there is already {article} {kind} meeting on "
                                              f"{PartialDate.from_date(record.date).long()}"))
+        errors += _documents_of_other_meetings(session, record, record_id)
         talks, talk_errors = _presentation_values(session, record.presentations)
         errors += talk_errors
         proposal_ids = []
@@ -958,6 +959,35 @@ class MeetingService(RecordService[Meeting]):
             rows = session.execute(select(MeetingRow.date, MeetingRow.kind)
                                    .order_by(MeetingRow.date.desc()))
             return [(date.fromisoformat(d), k) for d, k in rows]
+
+
+def _documents_of_other_meetings(session: Session, record: Meeting, record_id: int | None
+                                 ) -> list[FieldError]:
+    """A convening notice or summary that a meeting of another date already has.
+
+    A document belongs to one meeting (or to the meetings of one day: an open-ended
+    meeting and its thematic session); one query over the documents' symbol index and the
+    meetings' document indexes, not a look at every meeting.
+    """
+    mine = [(name, _clean_symbol(value)) for name in symbol_rules.ROLES
+            if (value := getattr(record, name))]
+    if not mine:
+        return []
+    is_notice = MeetingRow.convening_notice_id == DocumentRow.id
+    rows = session.execute(
+        select(DocumentRow.symbol, MeetingRow.date, is_notice)
+        .join(MeetingRow, or_(is_notice, MeetingRow.summary_document_id == DocumentRow.id))
+        .where(DocumentRow.symbol.in_({s for _, s in mine}),
+               MeetingRow.date != record.date.isoformat(), MeetingRow.id != (record_id or -1))
+        .order_by(MeetingRow.date)).all()
+    errors: list[FieldError] = []
+    for name, symbol in mine:
+        found = next((r for r in rows if r[0] == symbol), None)
+        if found is not None:
+            role = symbol_rules.ROLES["convening_notice" if found[2] else "summary_document"]
+            other = symbol_rules.meeting_name(date.fromisoformat(found[1]))
+            errors.append(FieldError(name, f"{symbol} is already the {role} of {other}"))
+    return errors
 
 
 def _presentation_values(session: Session, talks: Sequence[Presentation]

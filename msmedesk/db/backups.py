@@ -10,8 +10,10 @@ reason::
     msmedesk.2024-06-27T140210.daily.sqlite
     msmedesk.2024-06-27T141503.before-import.sqlite
 
-Reasons: ``daily`` (the first open of a day), ``before-import``, ``before-upgrade``,
-``before-restore`` and ``manual``. Every backup is a file readable by its owner only.
+Reasons: ``daily`` (the first open of a day), ``periodic`` (every 30 minutes while the
+records are being changed in the window), ``on-close`` (the window closed after changes),
+``before-import``, ``before-upgrade``, ``before-restore`` and ``manual``. Every backup is a
+file readable by its owner only.
 
 Rotation keeps, per data file: every backup of the most recent day that has backups, the
 newest backup of each of the last 7 days that have backups and the newest of each of the
@@ -34,10 +36,12 @@ from datetime import date, datetime
 from pathlib import Path
 
 from msmedesk import paths
+from msmedesk.db import schema
 from msmedesk.db.engine import DataFileError, copy_database, inspect_file
 from msmedesk.db.health import DataFileDamaged, quick_findings
 
-REASONS = ("daily", "before-import", "before-upgrade", "before-restore", "manual")
+REASONS = ("daily", "periodic", "on-close", "before-import", "before-upgrade",
+           "before-restore", "manual")
 KEEP_FOREVER = ("before-upgrade",)
 DAILY = 7
 MONTHLY = 12
@@ -329,7 +333,9 @@ def _sound_copy(backup: Path, tmp: Path) -> None:
             con.close()
     if not problems:
         try:
-            inspect_file(tmp)
+            # Only msmedesk's schema may come back: no planted trigger, no missing table.
+            unlike = schema.difference(tmp, inspect_file(tmp).schema_version)
+            problems = [unlike.reason()] if unlike else []
         except DataFileError as exc:
             problems = [_sentence(exc)]
     if problems:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import create_engine
 
-from msmedesk import validation
+from msmedesk import symbol_rules, validation
+from msmedesk.db import schema
 from msmedesk.db.engine import DataFileError, inspect_file, query_only_connection
 
 
@@ -80,26 +82,42 @@ def is_damage_error(exc: BaseException) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class CheckResult:
+    """What ``check`` found: problems (the file is not sound) and warnings (it is)."""
+
+    problems: tuple[str, ...]
+    # Records that are allowed but usually a slip, such as a convening notice that is not
+    # an INF/MSME/CN/… document; one line each, starting "Warning: ".
+    warnings: tuple[str, ...] = ()
+
+
 def check_data_file(path: Path) -> list[str]:
     """One plain line per problem found; an empty list means the file is sound.
 
     Only reads: running it twice on a sound file finds nothing and changes nothing.
     """
+    return list(check_with_warnings(path).problems)
+
+
+def check_with_warnings(path: Path) -> CheckResult:
+    """The problems of ``check_data_file`` and the warnings about allowed but odd records."""
     try:
         state = inspect_file(path)
     except DataFileError as exc:
-        return [str(exc)]
+        return CheckResult((str(exc),))
     if not state.exists:
-        return [f"There is no data file at {path}."]
+        return CheckResult((f"There is no data file at {path}.",))
     findings: list[str] = []
     try:
         con = query_only_connection(path)
     except sqlite3.OperationalError as exc:
         if not is_damage_error(exc):
-            return [f"SQLite cannot open {path}: {exc}."]
-        return [f"Damage: SQLite reports {exc}"]
+            return CheckResult((f"SQLite cannot open {path}: {exc}.",))
+        return CheckResult((f"Damage: SQLite reports {exc}",))
     except sqlite3.DatabaseError as exc:
-        return [f"Damage: SQLite reports {exc}"]
+        return CheckResult((f"Damage: SQLite reports {exc}",))
+    unlike = None
     try:
         for (line,) in con.execute("PRAGMA integrity_check"):
             if line != "ok":
@@ -107,17 +125,23 @@ def check_data_file(path: Path) -> list[str]:
         for table, rowid, parent, _ in con.execute("PRAGMA foreign_key_check"):
             findings.append(f"Broken reference: {table} row {rowid} points to a missing "
                             f"{parent} record")
+        # Every table, index, view and trigger msmedesk did not make, and what it lacks.
+        unlike = schema.compare(con, state.schema_version)
     except sqlite3.DatabaseError as exc:
         findings.append(f"Damage: SQLite reports {exc}")
     finally:
         con.close()
-    if findings:
-        # Domain rules on a damaged file would only repeat the damage in other words.
-        return findings
-    return _domain_findings(path)
+    schema_lines = unlike.lines() if unlike else []
+    incomplete = unlike is not None and (bool(unlike.missing) or not unlike.has_our_tables)
+    if findings or incomplete:
+        # Domain rules on a damaged or incomplete file would only repeat the damage in
+        # other words (or in SQL).
+        return CheckResult(tuple(findings + schema_lines))
+    found = _domain_findings(path)
+    return CheckResult(tuple(schema_lines) + found.problems, found.warnings)
 
 
-def _domain_findings(path: Path) -> list[str]:
+def _domain_findings(path: Path) -> CheckResult:
     # Imported here: the records layer is only needed once the file itself is sound.
     from msmedesk.archive import load_records
 
@@ -133,7 +157,7 @@ def _domain_findings(path: Path) -> list[str]:
                 records = load_records(session)
     except Exception as exc:  # a value the program cannot read back is a finding too
         engine.dispose()
-        return [f"Unreadable record: {exc}"]
+        return CheckResult((f"Unreadable record: {exc}",))
     engine.dispose()
     checks = (("members", records.members, validation.check_member),
               ("organizations", records.organizations, validation.check_organization),
@@ -146,4 +170,14 @@ def _domain_findings(path: Path) -> list[str]:
         for i, item in enumerate(items):
             for error in check(item, f"{section}[{i}]"):  # type: ignore[operator]
                 findings.append(f"Rule broken: {error}")
-    return findings
+    # A file written before this rule (or by hand) may hold such a pair: it still opens,
+    # and check names the pair until staff mend it.
+    for pair in symbol_rules.shared_documents(records.meetings):
+        findings.append(f"Rule broken: {pair.sentence()}; a document belongs to one meeting "
+                        "(or to the meetings of one day)")
+    # A day may have an open-ended meeting and its thematic session: name the kind then.
+    warnings = [f"Warning: T{symbol_rules.meeting_name(m.date, m.kind)[1:]}: {problem}"
+                for m in records.meetings for _, problem in symbol_rules.off_series(m)]
+    warnings += [f"Warning: The proposal {p.symbol}: {problem}"
+                 for p in records.proposals for _, problem in symbol_rules.off_series(p)]
+    return CheckResult(tuple(findings), tuple(warnings))

@@ -14,6 +14,9 @@ Exceptions, all :class:`DataFileError` with a one-sentence message:
   ``backups.latest_backup(folder, path)`` to ``backups.restore``;
 * ``backups.BackupError``: the backup could not be made (folder read-only, disk full):
   say so; ``open_for_writing(..., backup=False)`` opens without it on the user's choice;
+* ``schema.ForeignSchema`` (a ``NotADataFile``): the file lacks msmedesk's tables or holds
+  a table, index, view or trigger msmedesk did not make: left as it was (readers refuse
+  only the former);
 * ``engine.NotADataFile`` / ``engine.NewerDataFile`` / ``DataFileError``: anything else.
 """
 
@@ -39,6 +42,7 @@ from msmedesk.db.engine import (
 )
 from msmedesk.db.health import DataFileDamaged, is_damage_error, quick_findings
 from msmedesk.db.lock import WriteLock, acquire_write_lock
+from msmedesk.db.schema import refuse_foreign
 
 
 @dataclass
@@ -100,6 +104,10 @@ def open_for_writing(path: Path, *, backup_folder: Path | str | None = None,
         if not create:
             raise DataFileError(f"There is no data file at {path}.")
         ensure_folder(path.parent)
+    else:
+        # Before the lock, backup or WAL switch: a planted trigger would run at the first
+        # write, and a file without our tables is not ours to change.
+        refuse_foreign(path, state.schema_version)
     lock = acquire_write_lock(path, force=force)
     try:
         daily = None
@@ -128,6 +136,7 @@ def open_read_only(path: Path, *, backup_folder: Path | str | None = None) -> Op
     if not state.exists:
         raise DataFileError(f"There is no data file at {path}.")
     _refuse_damaged(path)
+    refuse_foreign(path, state.schema_version, missing_only=True)
     if state.schema_version < _engine.SCHEMA_VERSION:
         raise DataFileError(f"{path} needs an upgrade and cannot be opened read-only.")
     engine = _read_only_engine(path)
@@ -147,6 +156,9 @@ def open_for_reading(path: Path, *, backup_folder: Path | str | None = None) -> 
     state = inspect_file(path)
     if not state.exists:
         raise DataFileError(f"There is no data file at {path}.")
+    # Reading runs no trigger, but a file without our tables is refused before it is
+    # opened read-write (which would switch it to WAL).
+    refuse_foreign(path, state.schema_version, missing_only=True)
     if state.schema_version < _engine.SCHEMA_VERSION:
         open_for_writing(path, backup_folder=backup_folder, create=False, backup=False).close()
     writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)

@@ -64,6 +64,10 @@ _LINE_BREAK = "\u2028"  # QChar::LineSeparator: a break that keeps the paragraph
 # ("INF/MSME/W/46/Rev.3") on one line. It prints nothing, and copied text and search
 # in the PDF still see the plain symbol.
 _WORD_JOINER = "\u2060"
+# What QTextCursor.insertText would make a new block of: line ends and the paragraph
+# separator become line breaks inside the paragraph; Qt's own frame markers (noncharacters
+# that print nothing) are left out.
+_BLOCK_BREAKS = {ord("\n"): _LINE_BREAK, 0x2029: _LINE_BREAK, 0xFDD0: None, 0xFDD1: None}
 
 
 def _font(points: float, *, bold: bool = False) -> QFont:
@@ -205,9 +209,10 @@ class _Builder:
 
     @staticmethod
     def insert(cursor: QTextCursor, text: str, fmt: QTextCharFormat) -> None:
-        # insertText would turn "\n" into a new paragraph (and a new number slot).
-        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", _LINE_BREAK)
-        cursor.insertText(text, fmt)
+        # insertText starts a new block at "\n", U+2029 and Qt's frame markers: a block
+        # the report did not make (its keep flag missing) or a paragraph split in two.
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        cursor.insertText(text.translate(_BLOCK_BREAKS), fmt)
 
     def marker(self, cursor: QTextCursor, number: int) -> int:
         """Insert the superscript marker of note ``number``; return its position."""

@@ -75,6 +75,25 @@ class BackupEntry:
     size: int
 
 
+@dataclass(frozen=True)
+class BackupStatus:
+    """What the newest automatic backup holds, for the status bar and Help > About.
+
+    Attributes:
+        made: when the newest backup was made (None: there is none yet).
+        reason: why it was made ("daily", "on-close", "periodic", ...), or None.
+        changed: the records changed since it was made, so it does not hold them all.
+        saving: a backup is being made right now.
+        known: whether ``changed`` is known (not for a file open read-only).
+    """
+
+    made: datetime | None
+    reason: str | None = None
+    changed: bool = False
+    saving: bool = False
+    known: bool = True
+
+
 def _nothing_to_start(_tell: Callable[[str], None],
                       _on_damage: Callable[[Damage], None] | None = None,
                       _on_done: Callable[[], None] | None = None) -> None:
@@ -97,6 +116,22 @@ def _no_refusal(_dest: Path) -> str | None:
     return None
 
 
+def _no_status() -> BackupStatus:
+    return BackupStatus(None, known=False)
+
+
+def _no_periodic_backup(*_args: object) -> bool:
+    return False
+
+
+def _nothing_on_close() -> str | None:
+    return None
+
+
+def _no_changes_to_watch(_listener: Callable[[], None]) -> None:
+    pass
+
+
 def _cannot(*_args: object) -> str:
     raise ActionFailed("This cannot be done on this data file.")
 
@@ -114,10 +149,11 @@ class Backend:
         export_archive: write every record to an archive; a summary, or None if cancelled.
         back_up: copy the data file to a path; returns a summary.
         close: release the data file.
-        start_background: start what follows the opening (the day's first backup) once the
-            window is up; it calls ``tell`` (from any thread) with a sentence the user
-            should read if something went wrong, ``on_damage`` with a ``Damage`` if the
-            backup found the file damaged, and ``on_done`` when a backup was made.
+        start_background: start what follows the opening (the day's first backup, else a
+            look at whether the newest backup holds the records) once the window is up; it
+            calls ``tell`` (from any thread) with a sentence the user should read if
+            something went wrong, ``on_damage`` with a ``Damage`` if the backup found the
+            file damaged, and ``on_done`` when it is done.
         readonly: the file is open for reading only (another program holds it).
         last_backup: the newest backup of the file and when it was made, or None.
         list_backups: the file's backups, newest first.
@@ -127,6 +163,16 @@ class Backend:
         set_backup_dir: where automatic backups go from now on (None: the default);
             returns the folder now used (``backup_dir`` is updated).
         diagnose: for an exception a query raised, the ``Damage`` it reveals, or None.
+        backup_status: what the newest backup holds (``BackupStatus``); no file access.
+        periodic_backup: the 30-minute backup: started in a worker thread when the records
+            changed since the newest backup and no backup is being made (returns whether
+            it started); takes ``tell``, ``on_damage`` and ``on_done`` as
+            ``start_background`` does, ``on_done`` being called whether it worked or not.
+        back_up_on_close: the backup when the window closes, made (and waited for) when
+            the records changed since the newest backup; returns a sentence saying why
+            it failed, or None. ``close`` makes it too if it was not made yet.
+        watch_changes: call a listener (from the thread that wrote) after each change
+            committed to the records.
         write_refusal: why a file may not be written at a path whatever the save dialog
             was told (the data file itself, a data file open in msmedesk), or None.
     """
@@ -147,6 +193,10 @@ class Backend:
     back_up_now: Callable[[Path | None], str] = _cannot
     set_backup_dir: Callable[[Path | None], Path] = _cannot  # type: ignore[assignment]
     diagnose: Callable[[BaseException], Damage | None] = _nothing_found
+    backup_status: Callable[[], BackupStatus] = _no_status
+    periodic_backup: Callable[..., bool] = _no_periodic_backup
+    back_up_on_close: Callable[[], str | None] = _nothing_on_close
+    watch_changes: Callable[[Callable[[], None]], None] = _no_changes_to_watch
     write_refusal: Callable[[Path], str | None] = _no_refusal
 
 

@@ -41,6 +41,7 @@ from msmedesk.domain import (
     PartialDate,
     long_date,
 )
+from msmedesk.symbol_rules import CONVENING_NOTICE, PROPOSAL, SUMMARY
 from msmedesk.validation import (
     FieldError,
     ValidationError,
@@ -57,16 +58,15 @@ from msmedesk.validation import (
     parse_spotlight,
 )
 
+from msmedesk.ui.date_field import DateEdit, PartialDateEdit
+from msmedesk.ui.symbol_field import SymbolEdit
 from msmedesk.ui.widgets import (
     ERROR_COLOUR,
     ChoiceCombo,
-    DateEdit,
     IntSpin,
     MultiPicker,
-    PartialDateEdit,
     PickerCombo,
     RowListEditor,
-    SymbolEdit,
     TextArea,
     TextLine,
     expanding,
@@ -397,8 +397,9 @@ class _Field:
         self.error.setText(text)
         self.error.setVisible(bool(text))
         if isinstance(self.editor, SymbolEdit):
-            # One message at a time: the error replaces the live verdict until the next edit.
-            self.editor.status.setVisible(not text and bool(self.editor.status_text()))
+            # One message at a time: the error replaces the live verdict until the next
+            # edit; the verdict's line keeps its place, so nothing below moves.
+            self.editor.status.set_quiet(bool(text))
         self._describe(text or self.base_description())
 
     def error_text(self) -> str:
@@ -808,9 +809,10 @@ def _meeting_form(d: FormDialog, c: Choices) -> None:
     d.add_field("kind", "Kind", ChoiceCombo(list(
         (label, value) for value, label in MEETING_KIND_LABELS.items())))
     d.add_field("convening_notice", "Convening notice",
-                SymbolEdit(example="INF/MSME/CN/25/Rev.1"),
+                SymbolEdit(example="INF/MSME/CN/25/Rev.1", series=CONVENING_NOTICE),
                 hint="The airgram that announced the meeting")
-    d.add_field("summary_document", "Summary document", SymbolEdit(example="INF/MSME/R/43"),
+    d.add_field("summary_document", "Summary document",
+                SymbolEdit(example="INF/MSME/R/43", series=SUMMARY),
                 hint="The document that records the meeting")
     d.add_field("summary", "Summary for the report",
                 TextArea(lines=10, placeholder="What the report's paragraph on this meeting "
@@ -838,7 +840,7 @@ def _meeting_items(c: Choices) -> list[tuple[str, str]]:
 
 
 def _proposal_form(d: FormDialog, c: Choices) -> None:
-    d.add_field("symbol", "Symbol", SymbolEdit(example="INF/MSME/W/51"))
+    d.add_field("symbol", "Symbol", SymbolEdit(example="INF/MSME/W/51", series=PROPOSAL))
     d.add_field("title", "Title", expanding(TextLine()))
     items = [(m, m) for m in c.member_names()]
     items += [(f"{o} (organization)", o) for o in c.organization_labels()]
@@ -1006,6 +1008,8 @@ class RecordDialog(FormDialog):
         if errors:
             self.show_errors(errors)
             return  # nothing is written while any field is wrong
+        if not self._other_series_confirmed():
+            return  # the user went back to the field; nothing is written
         try:
             result = self._save(parsed)
         except ValidationError as exc:
@@ -1018,6 +1022,34 @@ class RecordDialog(FormDialog):
             return
         self.saved = result
         super().accept()
+
+    def _other_series_confirmed(self) -> bool:
+        """Ask before saving a symbol of another series than its field expects.
+
+        Asked only of a symbol the user typed in this form: one the record already had
+        was confirmed when it was saved (or came from an archive, and ``check`` tells it).
+        """
+        for key, f in self.fields.items():
+            editor = f.editor
+            if not isinstance(editor, SymbolEdit) or not editor.series_problem():
+                continue
+            had = getattr(self.record, key, None) if self.record is not None else None
+            if editor.value() != had and not self.ask_save_anyway(
+                    f"{editor.series_problem()}. Save it anyway?"):
+                editor.setFocus()
+                return False
+        return True
+
+    def ask_save_anyway(self, question: str) -> bool:
+        """The plain question "Save anyway / Go back"; Go back is the default (and Escape)."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Save anyway?", question,
+                          QMessageBox.StandardButton.NoButton, self)
+        save = box.addButton("Save anyway", QMessageBox.ButtonRole.AcceptRole)
+        back = box.addButton("Go back", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(back)
+        box.setEscapeButton(back)
+        box.exec()
+        return box.clickedButton() is save
 
     def _tell_failure(self, exc: BaseException) -> None:
         noun = NOUNS[self.kind]

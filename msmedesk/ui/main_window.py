@@ -53,6 +53,9 @@ ARCHIVE_FILTER = "msmedesk archives (*.json);;All files (*)"
 #: The tabs shown while the data file opens: the titles of ui.kinds' MAIN_KINDS, then
 #: Reference (tests/ui/test_main_window.py checks that they agree).
 OPENING_TABS = ("Meetings", "Members", "Proposals", "Outreach", "Package", "Reference")
+#: How often the window backs up while the records are being changed (Anki's periodic
+#: backups are the model): every 30 minutes.
+BACKUP_INTERVAL_MS = 30 * 60 * 1000
 
 
 class EmptyState(QWidget):
@@ -140,11 +143,14 @@ class MainWindow(QMainWindow):
     notice = Signal(str)
     #: the background backup found the data file damaged (a ``Damage``; any thread)
     damage_found = Signal(object)
-    #: the background backup was made (any thread)
+    #: a background backup finished (any thread)
     backup_made = Signal()
+    #: a change to the records was committed (any thread)
+    records_changed = Signal()
 
     def __init__(self, backend: Backend | None, opener: Opener, settings: QSettings,
-                 prompts: Prompts | None = None, *, path: Path | None = None):
+                 prompts: Prompts | None = None, *, path: Path | None = None,
+                 backup_interval_ms: int = BACKUP_INTERVAL_MS):
         super().__init__()
         self.prompts = prompts or Prompts()
         self.history: UndoHistory | None = None
@@ -171,11 +177,18 @@ class MainWindow(QMainWindow):
         self.backup_label.setAccessibleName("Last backup")
         self.statusBar().addPermanentWidget(self.backup_label)
         self._damage_offered = False
+        self._watching: Backend | None = None
+        self._saving_on_close = False
+        # Every 30 minutes: a backup when the records changed since the newest one.
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(backup_interval_ms)
+        self.backup_timer.timeout.connect(self.periodic_backup)
         self._build_actions()
         self._build_menus()
         self.notice.connect(lambda text: self.prompts.error(self, "msmedesk", text))
         self.damage_found.connect(self.offer_damage)
         self.backup_made.connect(self._show_last_backup)
+        self.records_changed.connect(self._show_last_backup)
         self._restore_geometry()
         if backend is not None:
             self.attach(backend)
@@ -397,6 +410,13 @@ class MainWindow(QMainWindow):
             self._update_actions()
         backend.start_background(self.notice.emit, self.damage_found.emit,
                                  self.backup_made.emit)
+        if backend is not self._watching:  # attached again after a restore: once is enough
+            self._watching = backend
+            backend.watch_changes(self.records_changed.emit)
+        if backend.readonly:
+            self.backup_timer.stop()
+        else:
+            self.backup_timer.start()
 
     def _build_tab(self, name: str) -> RecordTab:
         """The record tab of ``name``, built into its page (the first time it is needed)."""
@@ -425,10 +445,59 @@ class MainWindow(QMainWindow):
     def _show_last_backup(self) -> None:
         from msmedesk.ui.safety_dialogs import last_backup_text
 
-        if self.backend is None:
+        if self.backend is None or self._saving_on_close:
             return
         self.backup_label.setText(last_backup_text(self.backend))
-        self.backup_label.setToolTip(f"Backups go to {self.backend.backup_dir}")
+        self.backup_label.setToolTip(
+            f"Backups go to {self.backend.backup_dir}. msmedesk backs the data file up at "
+            "the first opening of a day, every 30 minutes while you make changes and when "
+            "you close it after changes.")
+
+    def periodic_backup(self) -> bool:
+        """The backup timer's handler: back up in the background if the records changed.
+
+        Returns whether a backup was started (none when nothing changed since the newest
+        backup, or one is being made).
+        """
+        if self.backend is None or self.backend.readonly:
+            return False
+        started = self.backend.periodic_backup(self.notice.emit, self.damage_found.emit,
+                                               self.backup_made.emit)
+        if started:
+            self._show_last_backup()  # "Saving a backup…" until it is done
+        return started
+
+    def _back_up_before_closing(self) -> None:
+        """The backup on close, when the records changed: the window keeps painting
+        "Saving a backup…" meanwhile; a failure is told, and the window closes anyway."""
+        from PySide6.QtCore import QCoreApplication
+
+        from msmedesk.ui.backup_status import SAVING, wait_while_painting
+
+        self.backup_timer.stop()
+        backend = self.backend
+        if backend is None or backend.readonly:
+            return
+        status = backend.backup_status()
+        if not (status.changed or status.saving):  # a periodic one running is waited for
+            return
+        self._saving_on_close = True
+        self.backup_label.setText(SAVING)
+        # Nothing can be changed meanwhile: what is being saved is what the file holds.
+        self.centralWidget().setEnabled(False)
+        self.menuBar().setEnabled(False)
+        try:
+            failure = wait_while_painting(backend.back_up_on_close,
+                                          QCoreApplication.processEvents)
+        except Exception as exc:  # the window closes whatever happened to the backup
+            log.exception("the backup on closing failed")
+            failure = f"No backup of {backend.path.name} was made on closing ({exc})."
+        finally:
+            self._saving_on_close = False
+            self.centralWidget().setEnabled(True)
+            self.menuBar().setEnabled(True)
+        if failure:  # logged where it failed
+            self.prompts.error(self, "The backup on closing was not made", failure)
 
     def is_showing_empty_state(self) -> bool:
         """Whether the empty-data-file page is showing."""
@@ -883,8 +952,12 @@ class MainWindow(QMainWindow):
         self._settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._saving_on_close:  # closed again while the backup on close is being made
+            event.ignore()
+            return
         self.save_settings()
         if self.backend is not None:
+            self._back_up_before_closing()  # before the lock is released
             self.backend.close()
         event.accept()
 

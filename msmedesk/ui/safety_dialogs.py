@@ -40,6 +40,7 @@ from msmedesk.ui.backend import (
     ActionFailed,
     Backend,
     BackupEntry,
+    BackupStatus,
     Damage,
     FileDamaged,
     FileLocked,
@@ -56,6 +57,8 @@ RESTORE = "restore"
 
 REASONS = {
     "daily": "Automatic (first opening of the day)",
+    "periodic": "Automatic, while changes were being made (every 30 minutes)",
+    "on-close": "Automatic, when the window closed after changes",
     "before-import": "Automatic, before an import",
     "before-upgrade": "Automatic, before an upgrade",
     "before-restore": "Automatic, before a restore",
@@ -84,15 +87,15 @@ def describe_size(size: int) -> str:
     return f"{size / (1024 * 1024):,.1f} MB"
 
 
-def last_backup_text(backend: Backend) -> str:
-    """ "Last backup: today 14:02" (or that there is none yet)."""
+def last_backup_text(backend: Backend, now: datetime | None = None) -> str:
+    """ "Last backup 14:02, after your latest change" (``backup_status.backup_status_text``)."""
+    from msmedesk.ui.backup_status import backup_status_text
+
     try:
-        newest = backend.last_backup()
+        status = backend.backup_status()
     except Exception:  # an unreadable folder: no backup can be named
-        newest = None
-    if newest is None:
-        return "Last backup: none yet"
-    return f"Last backup: {describe_when(newest[1])}"
+        status = BackupStatus(None, known=False)
+    return backup_status_text(status, now)
 
 
 def saved_backup_folder(settings: QSettings) -> Path | None:
@@ -274,6 +277,7 @@ class SettingsDialog(QDialog):
         heading = QLabel("<b>Backups</b>")
         explain = QLabel(
             "msmedesk saves a backup of the data file the first time it is opened each day, "
+            "every 30 minutes while you make changes, when you close it after changes, "
             "before every import and before a restore. Choose where these backups go: "
             "another disk or a network folder keeps them safe if this computer fails.")
         explain.setWordWrap(True)
@@ -338,5 +342,5 @@ class SettingsDialog(QDialog):
             return False
         self.result_label.setStyleSheet("")
         self.result_label.setText(summary)
-        self.last_label.setText(f"Last backup: {describe_when(datetime.now())}")
+        self.last_label.setText(last_backup_text(self._backend))
         return True

@@ -2,24 +2,22 @@
 
 Every widget here speaks the archive's language (ISO date text, symbols, names, lists of
 dicts) through ``value()`` and ``set_value(raw)`` and emits ``changed`` when the user edits
-it. ``set_value`` raises ValueError for a value the widget cannot show (a 30 February, a
-count of 0); the form then keeps that raw value so that validation can name the problem.
+it. ``set_value`` raises ValueError for a value the widget cannot show (a count of 0); the
+form then keeps that raw value so that validation can name the problem. The date fields are
+in date_field.py.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
-from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIntValidator, QKeyEvent
+from PySide6.QtCore import QEvent, QLocale, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -32,19 +30,16 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from msmedesk.domain import MONTHS, DocumentSymbol, sort_key
+from msmedesk.domain import sort_key
 
 ERROR_COLOUR = "#b00020"
 VALID_COLOUR = "#1b5e20"
 # Month names and the calendar follow British English, as WTO documents do.
 ENGLISH = QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
-DATE_FORMAT = "d MMMM yyyy"
-NO_PART = "—"
 
 
 def set_accessible(widget: QWidget, name: str, description: str = "") -> None:
@@ -125,311 +120,6 @@ class TextArea(QPlainTextEdit):
     def set_label(self, label: str) -> None:
         """Name the field for screen readers."""
         set_accessible(self, label)
-
-
-# ---------------------------------------------------------------- symbols
-
-
-def symbol_status(text: str, example: str = "INF/MSME/W/51") -> tuple[str, bool | None]:
-    """The as-you-type verdict on a symbol: (words, valid?), valid None for an empty field."""
-    text = text.strip()
-    if not text:
-        return "", None
-    if DocumentSymbol.is_valid(text):
-        return "✓ valid symbol", True
-    # Help with the mistakes the office actually makes before the generic message.
-    if ";" in text:
-        return f"Two symbols? Enter one only — e.g. {example}", False
-    if " " in text:
-        return f"Not a WTO document symbol (no spaces) — e.g. {example}", False
-    return f"Not a WTO document symbol — e.g. {example}", False
-
-
-class SymbolEdit(QLineEdit):
-    """A WTO document symbol field whose ``status`` label says as you type if it is valid."""
-
-    changed = Signal()
-
-    def __init__(self, parent: QWidget | None = None, *, example: str = "INF/MSME/W/51"):
-        super().__init__(parent)
-        self.example = example
-        self.setPlaceholderText(f"e.g. {example}")
-        self.status = QLabel()
-        self.status.setObjectName("symbolStatus")
-        self.status.setWordWrap(True)
-        self.status.hide()
-        self.textChanged.connect(self._on_text)
-
-    def _on_text(self, text: str) -> None:
-        # Text pasted from the WTO site sometimes carries a stray leading underscore
-        # (wto-conventions.md); no symbol starts with "_" or a space, so drop them at once.
-        cleaned = text.lstrip().lstrip("_").lstrip()
-        if cleaned != text:
-            cursor = max(0, self.cursorPosition() - (len(text) - len(cleaned)))
-            self.setText(cleaned)  # re-enters with the clean text
-            self.setCursorPosition(cursor)
-            return
-        words, valid = symbol_status(text, self.example)
-        self.status.setText(words)
-        self.status.setVisible(bool(words))  # an empty line would leave a gap in the form
-        colour = VALID_COLOUR if valid else ERROR_COLOUR
-        self.status.setStyleSheet(f"color: {colour};")
-        self.setAccessibleDescription(words)
-        self.changed.emit()
-
-    def status_text(self) -> str:
-        """What the status label says now."""
-        return self.status.text()
-
-    def is_valid(self) -> bool | None:
-        """Whether the symbol is valid (None when the field is empty)."""
-        return symbol_status(self.text(), self.example)[1]
-
-    def base_description(self) -> str:
-        """The accessible description when no error is shown: the live verdict."""
-        return self.status.text()
-
-    def value(self) -> str | None:
-        """The symbol text (None when empty)."""
-        return self.text().strip() or None
-
-    def set_value(self, raw: Any) -> None:
-        """Show a symbol (None shows empty)."""
-        if raw is not None and not isinstance(raw, str):
-            raise ValueError("not text")
-        self.setText(raw or "")
-
-    def set_label(self, label: str) -> None:
-        """Name the field (and its status line) for screen readers."""
-        set_accessible(self, label)
-        set_accessible(self.status, f"{label}: check")
-
-
-# ---------------------------------------------------------------- dates
-
-_EMPTY_QDATE = QDate(1899, 12, 31)  # below the first year a record may hold (1900)
-_MAX_QDATE = QDate(2200, 12, 31)
-
-
-class _CalendarDateEdit(QDateEdit):
-    """A QDateEdit whose minimum stands for "no date"; stepping from it starts at today."""
-
-    def stepBy(self, steps: int) -> None:
-        """Arrow keys on an empty date go to today rather than to 1 January 1900."""
-        if self.date() == _EMPTY_QDATE:
-            self.setDate(QDate.currentDate())
-            return
-        super().stepBy(steps)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Typing into the empty state starts from today's date, in the day part.
-
-        Qt would otherwise append the keys to the "not recorded" text and keep none of them.
-        """
-        if (self.date() == _EMPTY_QDATE and event.text().strip()
-                and not event.modifiers() & (Qt.KeyboardModifier.ControlModifier
-                                             | Qt.KeyboardModifier.AltModifier)):
-            self.setDate(QDate.currentDate())
-            self.setSelectedSection(QDateEdit.Section.DaySection)
-        super().keyPressEvent(event)
-
-
-class _PopupToToday(QObject):
-    """Opens the calendar popup of an empty date on the current month, not on 1899."""
-
-    def __init__(self, edit: _CalendarDateEdit):
-        super().__init__(edit)
-        self._edit = edit
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Turn the calendar's page when it is about to show for an empty field."""
-        if event.type() == QEvent.Type.Show and self._edit.date() == _EMPTY_QDATE:
-            today = QDate.currentDate()
-            self._edit.calendarWidget().setCurrentPage(today.year(), today.month())
-        return False
-
-
-class DateEdit(QWidget):
-    """A full date with a calendar popup shown as "19 March 2024"; may be left empty."""
-
-    changed = Signal()
-
-    def __init__(self, parent: QWidget | None = None, *, optional: bool = True,
-                 empty_text: str | None = None):
-        super().__init__(parent)
-        self.optional = optional
-        self.edit = _CalendarDateEdit(self)
-        self.edit.setLocale(ENGLISH)
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat(DATE_FORMAT)
-        self.edit.setMinimumDate(_EMPTY_QDATE)
-        self.edit.setMaximumDate(_MAX_QDATE)
-        self.edit.setSpecialValueText(empty_text or ("not recorded" if optional
-                                                     else "choose a date"))
-        self.edit.setDate(_EMPTY_QDATE)
-        self.edit.calendarWidget().setLocale(ENGLISH)
-        self.edit.calendarWidget().installEventFilter(_PopupToToday(self.edit))
-        # Wide enough for "30 September 2024" in any common font.
-        self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance("30 September 2024")
-                                  + 60)
-        self.edit.dateChanged.connect(self.changed)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.edit)
-        self.clear_button: QToolButton | None = None
-        if optional:
-            self.clear_button = QToolButton(self)
-            self.clear_button.setText("Clear")
-            self.clear_button.setToolTip("Make this date \"not recorded\"")
-            self.clear_button.clicked.connect(lambda: self.set_date(None))
-            self.clear_button.setEnabled(False)  # nothing to clear yet
-            self.edit.dateChanged.connect(self._sync_clear)
-            layout.addWidget(self.clear_button)
-        layout.addStretch(1)
-        self.setFocusProxy(self.edit)
-
-    def _sync_clear(self) -> None:
-        if self.clear_button is not None:
-            self.clear_button.setEnabled(self.date() is not None)
-
-    def date(self) -> date | None:
-        """The date shown, or None when empty."""
-        qd = self.edit.date()
-        return None if qd == _EMPTY_QDATE else date(qd.year(), qd.month(), qd.day())
-
-    def set_date(self, value: date | None) -> None:
-        """Show a date (None shows the empty state)."""
-        self.edit.setDate(_EMPTY_QDATE if value is None
-                          else QDate(value.year, value.month, value.day))
-
-    def value(self) -> str | None:
-        """The ISO date text, or None when empty."""
-        shown = self.date()
-        return shown.isoformat() if shown else None
-
-    def set_value(self, raw: Any) -> None:
-        """Show an ISO date; raise ValueError for text that is not a real date."""
-        if raw is None or raw == "":
-            self.set_date(None)
-            return
-        if isinstance(raw, date):
-            value = raw
-        elif isinstance(raw, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw.strip()):
-            value = date.fromisoformat(raw.strip())  # ValueError for 2024-02-30
-        else:
-            raise ValueError(f"{raw!r} is not an ISO date")
-        if not 1900 <= value.year <= 2200:
-            raise ValueError("year out of range")
-        self.set_date(value)
-
-    def set_label(self, label: str) -> None:
-        """Name the field for screen readers."""
-        set_accessible(self, label)
-        set_accessible(self.edit, label)
-        if self.clear_button is not None:
-            set_accessible(self.clear_button, f"Clear {label.lower()}")
-
-    def focus_widgets(self) -> list[QWidget]:
-        """The parts that take focus, in tab order."""
-        return [self.edit] + ([self.clear_button] if self.clear_button is not None else [])
-
-
-_PARTIAL_SHAPE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-
-
-class PartialDateEdit(QWidget):
-    """A date known to the year, month or day: year field, month and day lists with "—".
-
-    An empty year means "not recorded". The day list always offers 1 to 31: an impossible
-    day (30 February) is reported in words by validation rather than silently changed.
-    """
-
-    changed = Signal()
-
-    def __init__(self, parent: QWidget | None = None, *, empty_hint: str = "not recorded"):
-        super().__init__(parent)
-        self.year = QLineEdit(self)
-        self.year.setValidator(QIntValidator(0, 9999, self.year))
-        self.year.setMaxLength(4)
-        self.year.setPlaceholderText("year")
-        self.year.setFixedWidth(self.year.fontMetrics().horizontalAdvance("00000") + 24)
-        self.month = QComboBox(self)
-        self.month.addItems([NO_PART, *MONTHS])
-        self.day = QComboBox(self)
-        self.day.addItems([NO_PART, *(str(d) for d in range(1, 32))])
-        self.empty_hint = QLabel(empty_hint, self)
-        self.empty_hint.setEnabled(False)  # greyed: it describes, it is not a value
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.year)
-        layout.addWidget(self.month)
-        layout.addWidget(self.day)
-        layout.addWidget(self.empty_hint)
-        layout.addStretch(1)
-        self.setToolTip("Leave the year empty when the date is not recorded; choose "
-                        f"{NO_PART} for an unknown month or day.")
-        self.year.textChanged.connect(self._on_change)
-        self.month.currentIndexChanged.connect(self._on_change)
-        self.day.currentIndexChanged.connect(self._on_change)
-        self.setFocusProxy(self.year)
-        self._sync()
-
-    def _sync(self) -> None:
-        has_year = bool(self.year.text())
-        self.month.setEnabled(has_year)
-        self.day.setEnabled(has_year and self.month.currentIndex() > 0)
-        self.empty_hint.setVisible(not has_year)
-
-    def _on_change(self) -> None:
-        self._sync()
-        self.changed.emit()
-
-    def value(self) -> str | None:
-        """The ISO text ("2024", "2024-06", "2024-06-27"), or None when not recorded."""
-        year = self.year.text().strip()
-        if not year:
-            return None
-        if len(year) != 4:
-            return year  # half-typed: validation says in words what is wrong
-        month = self.month.currentIndex()
-        if month == 0:
-            return year
-        day = self.day.currentIndex()
-        if day == 0:
-            return f"{year}-{month:02d}"
-        return f"{year}-{month:02d}-{day:02d}"
-
-    def set_value(self, raw: Any) -> None:
-        """Show ISO text; raise ValueError when it has no year/month/day shape."""
-        if raw is None or raw == "":
-            self.year.clear()
-            self.month.setCurrentIndex(0)
-            self.day.setCurrentIndex(0)
-            return
-        match = _PARTIAL_SHAPE.match(raw.strip()) if isinstance(raw, str) else None
-        if not match:
-            raise ValueError(f"{raw!r} is not a partial date")
-        year, month, day = (int(g) if g else 0 for g in match.groups())
-        if not 1900 <= year <= 2200 or month > 12 or day > 31 or (match.group(2)
-                                                                   and month == 0):
-            raise ValueError(f"{raw!r} is out of range")
-        if match.group(3) and day == 0:
-            raise ValueError(f"{raw!r} has day 0")
-        self.year.setText(f"{year:04d}")
-        self.month.setCurrentIndex(month)
-        self.day.setCurrentIndex(day)
-        self._sync()
-
-    def set_label(self, label: str) -> None:
-        """Name the field and its three parts for screen readers."""
-        set_accessible(self, label)
-        set_accessible(self.year, f"{label}: year")
-        set_accessible(self.month, f"{label}: month")
-        set_accessible(self.day, f"{label}: day")
-
-    def focus_widgets(self) -> list[QWidget]:
-        """The parts that take focus, in tab order."""
-        return [self.year, self.month, self.day]
 
 
 # ---------------------------------------------------------------- numbers and choices

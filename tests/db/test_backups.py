@@ -231,6 +231,23 @@ def test_rotation_counts_days_that_have_backups(tmp_path: Path) -> None:
     assert not made[0].exists() and all(p.exists() for p in made[1:])
 
 
+def test_periodic_and_on_close_backups_rotate_like_the_others(tmp_path: Path) -> None:
+    """Every backup of the latest day is kept; of an older day, the newest: the one made
+    when the window closed, which holds that day's work."""
+    path = sample_file(tmp_path / "d.sqlite")
+    folder = tmp_path / "bk"
+    monday, tuesday = datetime(2024, 6, 24), datetime(2024, 6, 25)
+    made = {}
+    for day in (monday, tuesday):
+        for reason, hour in (("daily", 9), ("periodic", 11), ("periodic", 15), ("on-close", 17)):
+            made[day.date(), hour] = make_backup(path, reason, folder,
+                                                 now=day.replace(hour=hour))
+    assert [b.reason for b in list_backups(folder)] == ["on-close", "periodic", "periodic",
+                                                        "daily", "on-close"]
+    assert {p for p in made.values() if p.exists()} == {
+        made[monday.date(), 17], *(made[tuesday.date(), h] for h in (9, 11, 15, 17))}
+
+
 # ---------------------------------------------------------------- restore
 
 

@@ -41,7 +41,8 @@ from msmedesk.ui.forms import (  # noqa: E402
     open_form,
     record_to_raw,
 )
-from msmedesk.ui.widgets import MultiPicker, RowListEditor, SymbolEdit  # noqa: E402
+from msmedesk.ui.symbol_field import SymbolEdit  # noqa: E402
+from msmedesk.ui.widgets import MultiPicker, RowListEditor  # noqa: E402
 
 SAMPLE = json.loads((resources.files("msmedesk") / "resources" / "sample-2024.json")
                     .read_text(encoding="utf-8"))

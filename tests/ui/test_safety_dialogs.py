@@ -7,6 +7,7 @@ Every question goes through the window's ``Prompts``: ``choose`` is answered by 
 from __future__ import annotations
 
 import hashlib
+import re
 import sqlite3
 import subprocess
 import sys
@@ -400,7 +401,8 @@ def test_settings_choose_the_backup_folder(window: MainWindow, answers: SafetyAn
     assert settings.value(BACKUP_FOLDER_KEY) == str(chosen)
     assert window.backend.backup_dir == chosen
     assert [b.reason for b in window.backend.list_backups()] == ["manual"]
-    assert window.backup_label.text().startswith("Last backup: today ")
+    assert re.fullmatch(r"Last backup \d\d:\d\d, after your latest change",
+                        window.backup_label.text())
     assert str(chosen) in window.backup_label.toolTip()
     # The next file opened backs up there as well.
     other = tmp_path / "other.sqlite"
@@ -411,13 +413,15 @@ def test_settings_choose_the_backup_folder(window: MainWindow, answers: SafetyAn
 
 def test_status_bar_and_about_tell_the_last_backup(window: MainWindow, qtbot: Any,
                                                    answers: SafetyAnswers) -> None:
-    """The day's first backup, made in the background, shows as "Last backup: today HH:MM"."""
-    qtbot.waitUntil(lambda: window.backup_label.text().startswith("Last backup: today "),
+    """The day's first backup, made in the background, shows as "Last backup HH:MM, after
+    your latest change": it holds the records as they are."""
+    qtbot.waitUntil(lambda: re.fullmatch(r"Last backup \d\d:\d\d, after your latest change",
+                                         window.backup_label.text()) is not None,
                     timeout=20000)
     assert [b.reason for b in window.backend.list_backups()] == ["daily"]
     assert str(window.backend.backup_dir) in window.backup_label.toolTip()
     window.about()
-    assert "Last backup: today" in answers.infos[-1]
+    assert window.backup_label.text() in answers.infos[-1]
 
 
 def test_no_backup_yet_is_said(sample_file: Path, answers: SafetyAnswers,
@@ -426,7 +430,7 @@ def test_no_backup_yet_is_said(sample_file: Path, answers: SafetyAnswers,
     """A file open read-only makes no backup; the status bar says there is none yet."""
     answers.choice = READ_ONLY
     window = make_window(open_with_choices(desk.connect, sample_file, True, answers, None))
-    assert window.backup_label.text() == "Last backup: none yet"
+    assert window.backup_label.text() == "No backup yet"
 
 
 def test_describe_when() -> None:

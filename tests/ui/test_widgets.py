@@ -6,25 +6,21 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from datetime import date  # noqa: E402
 from typing import Any  # noqa: E402
 
 import pytest  # noqa: E402
-from PySide6.QtCore import QDate, Qt  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from msmedesk.ui.symbol_field import SymbolEdit, symbol_status  # noqa: E402
 from msmedesk.ui.widgets import (  # noqa: E402
     ChoiceCombo,
-    DateEdit,
     IntSpin,
     MultiPicker,
-    PartialDateEdit,
     PickerCombo,
     RowListEditor,
-    SymbolEdit,
     TextArea,
     TextLine,
-    symbol_status,
 )
 
 # ---------------------------------------------------------------- symbols
@@ -102,123 +98,7 @@ def test_symbol_value_is_none_when_empty(qtbot: Any) -> None:
         edit.set_value(43)
 
 
-# ---------------------------------------------------------------- dates
-
-
-@pytest.mark.parametrize("raw", ["2024", "2024-06", "2024-06-27", None])
-def test_partial_date_round_trips(qtbot: Any, raw: str | None) -> None:
-    """Year, year-month, full date and "not recorded" come back as they went in."""
-    edit = PartialDateEdit()
-    qtbot.addWidget(edit)
-    edit.set_value("1999-01-02")  # something else first, so the test sees the change
-    edit.set_value(raw)
-    assert edit.value() == raw
-
-
-def test_partial_date_parts_follow_the_year(qtbot: Any) -> None:
-    """Month and day are offered only once there is a year (and a month)."""
-    edit = PartialDateEdit()
-    qtbot.addWidget(edit)
-    assert edit.value() is None
-    assert not edit.month.isEnabled() and not edit.day.isEnabled()
-    qtbot.keyClicks(edit.year, "2024")
-    assert edit.value() == "2024"
-    assert edit.month.isEnabled() and not edit.day.isEnabled()
-    edit.month.setCurrentIndex(6)
-    assert edit.value() == "2024-06"
-    assert edit.day.isEnabled()
-    edit.day.setCurrentIndex(27)
-    assert edit.value() == "2024-06-27"
-    edit.month.setCurrentIndex(0)  # "—": the day no longer counts
-    assert edit.value() == "2024"
-    edit.year.clear()
-    assert edit.value() is None
-
-
-def test_partial_date_keeps_impossible_day_for_validation(qtbot: Any) -> None:
-    """30 February is shown and given back, so validation can say it is not a date."""
-    edit = PartialDateEdit()
-    qtbot.addWidget(edit)
-    edit.set_value("2024-02-30")
-    assert edit.value() == "2024-02-30"
-
-
-def test_partial_date_half_typed_year_is_given_back(qtbot: Any) -> None:
-    """A three-digit year is not silently dropped."""
-    edit = PartialDateEdit()
-    qtbot.addWidget(edit)
-    qtbot.keyClicks(edit.year, "202")
-    assert edit.value() == "202"
-
-
-@pytest.mark.parametrize("raw", ["June 2024", "2024-13", "1800", "2024-06-32", 2024])
-def test_partial_date_refuses_what_it_cannot_show(qtbot: Any, raw: Any) -> None:
-    """Text without a year/month/day shape raises, so the form keeps it for validation."""
-    edit = PartialDateEdit()
-    qtbot.addWidget(edit)
-    with pytest.raises(ValueError):
-        edit.set_value(raw)
-
-
-def test_partial_date_parts_have_accessible_names(qtbot: Any) -> None:
-    """A screen reader hears which part of which date it is in."""
-    edit = PartialDateEdit()
-    qtbot.addWidget(edit)
-    edit.set_label("Joined")
-    assert [w.accessibleName() for w in edit.focus_widgets()] == [
-        "Joined: year", "Joined: month", "Joined: day"]
-
-
-def test_date_edit_shows_wto_style_and_round_trips(qtbot: Any) -> None:
-    """A full date reads "19 March 2024" and comes back as ISO text."""
-    edit = DateEdit()
-    qtbot.addWidget(edit)
-    assert edit.value() is None
-    assert edit.edit.text() == "not recorded"
-    edit.set_value("2024-03-19")
-    assert edit.edit.text() == "19 March 2024"
-    assert edit.value() == "2024-03-19"
-    assert edit.edit.calendarPopup()
-    assert edit.clear_button is not None and edit.clear_button.isEnabled()
-    edit.clear_button.click()
-    assert edit.value() is None
-    assert not edit.clear_button.isEnabled()  # nothing left to clear
-
-
-def test_required_date_has_no_clear_button(qtbot: Any) -> None:
-    """A meeting's date can be changed but not emptied by a button."""
-    edit = DateEdit(optional=False)
-    qtbot.addWidget(edit)
-    assert edit.clear_button is None
-    assert edit.edit.text() == "choose a date"
-
-
-@pytest.mark.parametrize("raw", ["2024-02-30", "2024-06", "19 March 2024", "1850-01-01"])
-def test_date_edit_refuses_what_is_not_a_full_date(qtbot: Any, raw: str) -> None:
-    """Impossible or partial dates raise instead of being shown as some other day."""
-    edit = DateEdit()
-    qtbot.addWidget(edit)
-    with pytest.raises(ValueError):
-        edit.set_value(raw)
-
-
-def test_date_edit_arrow_from_empty_goes_to_today(qtbot: Any) -> None:
-    """Up arrow on an empty date starts at today, not at 1 January 1900."""
-    edit = DateEdit()
-    qtbot.addWidget(edit)
-    qtbot.keyClick(edit.edit, Qt.Key.Key_Up)
-    assert edit.date() == date.today()
-    assert edit.edit.date() == QDate.currentDate()
-
-
-def test_date_edit_typing_into_the_empty_state(qtbot: Any) -> None:
-    """Keys typed into an empty date build a date instead of trailing "not recorded"."""
-    edit = DateEdit(optional=False)
-    qtbot.addWidget(edit)
-    edit.show()
-    qtbot.keyClicks(edit.edit, "19March2024")
-    assert edit.value() == "2024-03-19"
-    assert edit.edit.text() == "19 March 2024"
+# The date fields are tested in test_date_field.py.
 
 
 # ---------------------------------------------------------------- numbers, choices, pickers
