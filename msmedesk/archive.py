@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import stat
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
@@ -62,9 +63,11 @@ from msmedesk.validation import FieldError
 
 FORMAT = "msmedesk-archive"
 VERSION = 1
-# Far beyond any real archive (the 100,000-record benchmark file is about 40 MB): a
-# larger file is refused before it is read into memory.
-MAX_ARCHIVE_BYTES = 512 * 1024 * 1024
+# The largest archive read: well above the benchmark's largest (scale 10, 1.4 million
+# records: 474 MB written compactly, more when indented as an export is). A larger file
+# is refused before anything is read, and no more than this is ever read (a file that
+# grows meanwhile is refused too). Stated in README.md and docs/archive-format.md.
+MAX_ARCHIVE_BYTES = 1024 * 1024 * 1024
 SECTIONS = ("members", "organizations", "documents", "meetings", "proposals", "outreach",
             "package_entries")
 
@@ -137,43 +140,137 @@ def _collector_paused() -> Iterator[None]:
 
 def read_archive(path: Path) -> dict[str, Any]:
     """The archive's JSON, refusing what is not an archive with one plain sentence."""
+    with _collector_paused():
+        data = _json_of(path, _read_bytes(path))
+    return check_header(data)
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The bytes of the regular file at ``path``, at most MAX_ARCHIVE_BYTES of them.
+
+    A device or FIFO is refused before it is opened: /dev/zero says its size is 0 and then
+    never ends, and opening a FIFO waits for a writer. The file is opened without waiting
+    (O_NONBLOCK) and looked at again once open, in case the name changed meanwhile.
+    """
     try:
-        size = path.stat().st_size
+        st = os.stat(path)
     except FileNotFoundError:
         raise ArchiveError(f"There is no file {path}.") from None
     except OSError as exc:
         raise ArchiveError(f"Cannot read {path}: {exc.strerror or exc}.") from None
-    if path.is_dir():
-        raise ArchiveError(f"{path} is a folder, not an archive.")
-    if size > MAX_ARCHIVE_BYTES:
-        raise ArchiveError(f"{path} is {size / 2**20:,.0f} MB, far larger than any msmedesk "
-                           "archive; it was not read.")
+    _check_kind(path, st)
     try:
-        with path.open("rb") as fh:
-            raw = fh.read()
-        with _collector_paused():
-            data = json.loads(raw.decode("utf-8"))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+                     | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise ArchiveError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+    try:
+        size = os.fstat(fd)
+        _check_kind(path, size)
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            # One read of the size the file has (and a byte more, to see if it grew);
+            # a file that grew is read on in pieces, never past the limit.
+            raw = fh.read(size.st_size + 1)
+            if len(raw) > size.st_size:
+                pieces = [raw]
+                read = len(raw)
+                while read <= MAX_ARCHIVE_BYTES and (piece := fh.read(
+                        min(1 << 24, MAX_ARCHIVE_BYTES + 1 - read))):
+                    pieces.append(piece)
+                    read += len(piece)
+                raw = b"".join(pieces)
+    except OSError as exc:
+        raise ArchiveError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_ARCHIVE_BYTES:
+        raise _too_large(path, len(raw), "or more")
+    return raw
+
+
+def _check_kind(path: Path, st: os.stat_result) -> None:
+    """Refuse what is not a regular file of at most MAX_ARCHIVE_BYTES."""
+    if stat.S_ISDIR(st.st_mode):
+        raise ArchiveError(f"{path} is a folder, not an archive.")
+    if not stat.S_ISREG(st.st_mode):
+        what = ("a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
+                else "a pipe (FIFO)" if stat.S_ISFIFO(st.st_mode)
+                else "a socket" if stat.S_ISSOCK(st.st_mode) else "not a file")
+        raise ArchiveError(f"{path} is not a regular file (it is {what}); an archive is a "
+                           "file that msmedesk export wrote.")
+    if st.st_size > MAX_ARCHIVE_BYTES:
+        raise _too_large(path, st.st_size)
+
+
+def _too_large(path: Path, size: int, more: str = "") -> ArchiveError:
+    mb = f"{size / 2**20:,.0f} MB{' ' + more if more else ''}"
+    return ArchiveError(f"{path} is {mb}, far larger than any msmedesk archive (the limit is "
+                        f"{MAX_ARCHIVE_BYTES // 2**20:,} MB); it was not read.")
+
+
+def _json_of(path: Path, raw: bytes) -> Any:
+    """The JSON value of the file's bytes; duplicate keys listed under DUPLICATE_KEYS."""
+    try:
+        # A byte order mark (Notepad writes one) changes no character: it is skipped.
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ArchiveError(f"{path} is not a JSON archive (it is not UTF-8 text).") from None
+    try:
+        try:
+            return json.loads(text, object_pairs_hook=_object)
+        except ValueError as exc:
+            if isinstance(exc, json.JSONDecodeError) or "digits" not in str(exc):
+                raise
+        # An integer too long for Python to convert: read again, keeping such numbers
+        # as HugeNumber, so that the message names their field (rare: costs a second read).
+        return json.loads(text, object_pairs_hook=_object, parse_int=_integer)
     except json.JSONDecodeError as exc:
         raise ArchiveError(f"{path} is not a JSON archive (line {exc.lineno}: "
                            f"{exc.msg.lower()}).") from None
     except RecursionError:
         raise ArchiveError(f"{path} is not an msmedesk archive (nested too deeply).") from None
-    except OSError as exc:
-        raise ArchiveError(f"Cannot read {path}: {exc.strerror or exc}.") from None
-    return check_header(data)
+
+
+def _object(pairs: list[tuple[str, Any]], dict: type[dict[Any, Any]] = dict,
+            len: Callable[[Any], int] = len) -> dict[Any, Any]:
+    # A JSON object with a key given twice would keep only the last value: the keys
+    # given twice are noted under DUPLICATE_KEYS, which the checks refuse by name.
+    # (Called once per object of the archive: the builtins are bound as arguments.)
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        obj[validation.DUPLICATE_KEYS] = tuple(dict.fromkeys(
+            k for k, _ in pairs if k in seen or seen.add(k)))  # type: ignore[func-returns-value]
+    return obj
+
+
+def _integer(text: str) -> int | validation.HugeNumber:
+    return int(text) if len(text) <= validation.HugeNumber.DIGITS else validation.HugeNumber(text)
 
 
 def check_header(data: Any) -> dict[str, Any]:
-    """Refuse JSON that is not an archive of a version this program knows."""
+    """Refuse JSON that is not an archive of a version this program knows, or whose top
+    level has a key twice or a key this program does not know."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ArchiveError('This is not an msmedesk archive (its "format" is not '
                            f'"{FORMAT}").')
     version = data.get("version")
-    if version != VERSION or isinstance(version, bool):
-        raise ArchiveError(f'The archive has version {json.dumps(version)}; this program reads '
-                           f"version {VERSION} only.")
+    # 1.0 is not the version 1 (type, not ==: 1.0 == 1 and True == 1 in Python).
+    if type(version) is not int or version != VERSION:
+        if isinstance(version, validation.HugeNumber):
+            shown = f"a version number of {version.digits:,} digits"
+        else:
+            text = json.dumps(version)
+            shown = "version " + validation.shown(text if len(text) < 40 else text[:30] + "…")
+        raise ArchiveError(f"The archive has {shown}; this program reads version {VERSION} "
+                           "only.")
+    problems = validation.key_problems(data, "archive", "the archive")
+    if problems:
+        first = problems[0].message.replace("has ", "", 1)
+        more = len(problems) - 1
+        tail = f" (and {more} more such key{'s' if more > 1 else ''})" if more else ""
+        raise ArchiveError(f"The archive has {first}{tail}; it was not imported (a misspelt "
+                           "key would lose its value).", tuple(problems))
     for section in SECTIONS:
         if section in data and data[section] is not None and not isinstance(data[section],
                                                                             list):
@@ -190,8 +287,29 @@ def parse_archive(data: Mapping[str, Any]) -> RecordSet:
         return _parse_archive(data)
 
 
+# The lists of objects inside an archive's objects, by the kind of the outer one.
+_NESTED = {"meetings": ("presentations", "spotlights"), "group": ("coordinators",)}
+
+
 def _parse_archive(data: Mapping[str, Any]) -> RecordSet:
     errors: list[FieldError] = []
+
+    known = validation.ARCHIVE_KEYS
+    key_problems = validation.key_problems
+
+    def keys(raw: Mapping[str, Any], kind: str, where: str) -> None:
+        # Every key known and none twice, told by one set operation in C; the nested
+        # lists (a meeting's presentations and spotlights, the Coordinators) likewise.
+        if not known[kind].issuperset(raw):
+            errors.extend(key_problems(raw, kind, where))
+        for inner in _NESTED.get(kind, ()):
+            items = raw.get(inner)
+            if not items or not isinstance(items, list):
+                continue
+            inner_known = known[inner]
+            for j, item in enumerate(items):
+                if isinstance(item, dict) and not inner_known.issuperset(item):
+                    errors.extend(key_problems(item, inner, f"{where}.{inner}[{j}]"))
 
     def section(name: str, parse: Callable[[Mapping[str, Any], str], Any]) -> list[Any]:
         out = []
@@ -200,6 +318,7 @@ def _parse_archive(data: Mapping[str, Any]) -> RecordSet:
             if not isinstance(raw, validation.MAPPING):
                 errors.append(FieldError("", "must be an object", where))
                 continue
+            keys(raw, name, where)
             value, problems = parse(raw, where)
             errors.extend(problems)
             if value is not None:
@@ -208,6 +327,7 @@ def _parse_archive(data: Mapping[str, Any]) -> RecordSet:
 
     group = None
     if data.get("group") is not None:
+        keys(data["group"], "group", "group")
         group, problems = validation.parse_group(data["group"], "group")
         errors.extend(problems)
     records = RecordSet(
@@ -601,6 +721,7 @@ def _plan(incoming: RecordSet, existing: RecordSet) -> dict[str, list[Any]]:
     new_members = keyed("members", incoming.members, existing.members, lambda m: m.name, member)
     new_orgs = keyed("organizations", incoming.organizations, existing.organizations,
                      lambda o: o.name, plain)
+    errors += _name_clashes(incoming, existing, new_members, new_orgs)
     taken_acronyms = {o.acronym: o.name for o in existing.organizations if o.acronym}
     for i, o in enumerate(incoming.organizations):
         if o.acronym in taken_acronyms and o in new_orgs:
@@ -696,6 +817,54 @@ def _plan(incoming: RecordSet, existing: RecordSet) -> dict[str, list[Any]]:
     return {"group": group, "members": new_members, "organizations": new_orgs,
             "documents": new_docs, "meetings": new_meetings, "proposals": new_proposals,
             "outreach": new_outreach, "package_entries": new_package}
+
+
+def _name_clashes(incoming: RecordSet, existing: RecordSet, new_members: list[Member],
+                  new_orgs: list[Organization]) -> list[FieldError]:
+    """A Member's name, an organization's name and an acronym each name one record only.
+
+    A proponent, partner or speaker's organization is named by such a label: were it two
+    records' label, the link would silently go to one of them (and move when the archive
+    is read again). Labels are claimed in the order the records come (the data file's,
+    then the archive's members, then its organizations); a new record whose label is
+    already another record's is refused, naming that one. A label twice in one field
+    (two Members "Canada") is the duplicates' check, not this one.
+    """
+    owner: dict[str, tuple[str, int, str, str]] = {}  # label -> field, record, what, where
+    errors: list[FieldError] = []
+    adding = {id(x) for x in chain(new_members, new_orgs)}
+
+    def claim(label: str | None, field: str, record: Any, what: str, where: str,
+              report: str | None) -> None:
+        if not label:
+            return
+        first = owner.get(label)
+        if first is None:
+            owner[label] = (field, id(record), what, where)
+        elif report is not None and first[1] != id(record) and first[0] != field:
+            errors.append(FieldError(field.split(":")[1], f'"{label}" is {first[2]} '
+                                     f"({first[3]}); one name cannot stand for two records",
+                                     report))
+
+    def member(m: Member, where: str, report: str | None) -> None:
+        claim(m.name, "member:name", m, f'the name of the Member "{m.name}"', where, report)
+
+    def organization(o: Organization, where: str, report: str | None) -> None:
+        claim(o.name, "organization:name", o, f'the name of the organization "{o.name}"',
+              where, report)
+        claim(o.acronym, "organization:acronym", o,
+              f'the acronym of the organization "{o.name}"', where, report)
+
+    for m in existing.members:
+        member(m, "in the data file", None)
+    for o in existing.organizations:
+        organization(o, "in the data file", None)
+    for i, m in enumerate(incoming.members):
+        member(m, f"members[{i}]", f"members[{i}]" if id(m) in adding else None)
+    for i, o in enumerate(incoming.organizations):
+        organization(o, f"organizations[{i}]",
+                     f"organizations[{i}]" if id(o) in adding else None)
+    return errors
 
 
 def _unmatched(incoming: list[Any], existing: list[Any]) -> list[Any]:
