@@ -194,7 +194,7 @@ def _check_kind(path: Path, st: os.stat_result) -> None:
         raise ArchiveError(f"{path} is a folder, not an archive.")
     if not stat.S_ISREG(st.st_mode):
         what = ("a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
-                else "a pipe (FIFO)" if stat.S_ISFIFO(st.st_mode)
+                else "a pipe" if stat.S_ISFIFO(st.st_mode)
                 else "a socket" if stat.S_ISSOCK(st.st_mode) else "not a file")
         raise ArchiveError(f"{path} is not a regular file (it is {what}); an archive is a "
                            "file that msmedesk export wrote.")

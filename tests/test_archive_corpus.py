@@ -59,12 +59,6 @@ def _refused(services: Services, path: Path, tmp_path: Path) -> str:
     return message
 
 
-def test_the_corpus_has_a_good_spread():
-    assert len(VARIANTS) >= 100
-    for name in VARIANTS:
-        assert (CORPUS / f"{name}.expected.txt").is_file(), name
-
-
 @pytest.mark.parametrize("name", VARIANTS)
 def test_each_bad_archive_is_refused_with_its_message(name, services, tmp_path):
     expected = (CORPUS / f"{name}.expected.txt").read_text(encoding="utf-8").strip()
@@ -72,23 +66,15 @@ def test_each_bad_archive_is_refused_with_its_message(name, services, tmp_path):
     assert expected in message, message
 
 
-def test_the_base_of_the_corpus_is_a_good_archive(services, tmp_path):
-    # Each variant differs from this one archive by one fault: the base itself imports.
-    from corpus.make_archives import GOOD
-
-    path = tmp_path / "good.json"
-    path.write_bytes(GOOD)
-    result = archive.import_archive(services, path)
-    assert result.added["members"] == 2 and result.added["meetings"] == 1
-
-
 def test_a_byte_order_mark_is_read_as_utf8(services, tmp_path):
     # Notepad writes one: it changes no character of the archive, so it is not a fault.
+    # (The archive is the corpus's base, which each variant changes in one place.)
     from corpus.make_archives import GOOD
 
     path = tmp_path / "bom.json"
     path.write_bytes(b"\xef\xbb\xbf" + GOOD)
-    assert archive.import_archive(services, path).added["members"] == 2
+    result = archive.import_archive(services, path)
+    assert result.added["members"] == 2 and result.added["meetings"] == 1
 
 
 # ---------------------------------------------------------------- files that are not files
@@ -115,17 +101,12 @@ def test_a_fifo_is_refused_without_waiting_for_a_writer(services, tmp_path):
     assert "is not a regular file" in message, message
 
 
-def test_a_folder_and_a_missing_file_are_refused(services, tmp_path):
-    assert "is a folder" in _refused(services, tmp_path, tmp_path)
-    assert "There is no file" in _refused(services, tmp_path / "missing.json", tmp_path)
-
-
 def test_a_file_over_the_limit_is_refused_naming_the_limit(services, tmp_path):
     huge = tmp_path / "huge.json"
     with huge.open("wb") as fh:  # sparse: costs no disk
         fh.truncate(archive.MAX_ARCHIVE_BYTES + 1)
     message = _refused(services, huge, tmp_path)
-    assert f"{archive.MAX_ARCHIVE_BYTES // 2**20:,} MB" in message, message
+    assert f"(the limit is {archive.MAX_ARCHIVE_BYTES // 2**20:,} MB)" in message, message
 
 
 def test_the_limit_holds_the_benchmarks_largest_archive():
