@@ -219,21 +219,21 @@ def _organization_id(session: Session, label: str) -> int | None:
 
 
 def _name_clash(session: Session, field: str, label: str | None, *,
-                against: tuple[str, ...], member_id: int | None = None,
-                organization_id: int | None = None) -> list[FieldError]:
+                against: tuple[str, ...], organization_id: int | None = None
+                ) -> list[FieldError]:
     """The label a record would take, when another record already stands by it.
 
     A proponent, partner or speaker's organization is named by a Member's name, an
     organization's name or its acronym: a label of two records would send such a link to
     one of them, and move it when an archive is read back. ``against`` says which labels
-    to look at ("member", "name", "acronym"); the record itself is left out by its id.
+    to look at ("member": Members' names; "name", "acronym": organizations' other than
+    ``organization_id``, the organization being saved).
     """
     label = (label or "").strip()
     if not label:
         return []
     if "member" in against:
-        found = session.scalar(select(MemberRow.name).where(
-            MemberRow.name == label, MemberRow.id != (member_id or -1)))
+        found = session.scalar(select(MemberRow.name).where(MemberRow.name == label))
         if found is not None:
             return [FieldError(field, f'"{label}" is the name of the Member "{found}"; one '
                                       "name cannot stand for two records")]
