@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from msmedesk import archive
+from msmedesk import archive, archive_file
 from msmedesk.archive import ArchiveError
 from msmedesk.records import Services
 
@@ -121,7 +121,7 @@ def test_the_reader_reads_no_more_than_the_limit(tmp_path, monkeypatch):
     path = tmp_path / "growing.json"
     path.write_bytes(b'{"format": "msmedesk-archive", "version": 1, "members": []}' + b" " * 200)
     inode = path.stat().st_ino
-    monkeypatch.setattr(archive, "MAX_ARCHIVE_BYTES", 100)
+    monkeypatch.setattr(archive_file, "MAX_ARCHIVE_BYTES", 100)
 
     def lying(real):
         def call(*args, **kwargs):
