@@ -25,6 +25,11 @@ from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.orm import Session
 
 from msmedesk import symbol_rules, validation
+from msmedesk.archive_file import (  # noqa: F401 (MAX_ARCHIVE_BYTES re-exported)
+    MAX_ARCHIVE_BYTES,
+    ArchiveError,
+    read_json,
+)
 from msmedesk.db.models import (
     CoordinatorRow,
     DiscussionRow,
@@ -61,22 +66,11 @@ from msmedesk.validation import FieldError
 
 FORMAT = "msmedesk-archive"
 VERSION = 1
-# Far beyond any real archive (the 100,000-record benchmark file is about 40 MB): a
-# larger file is refused before it is read into memory.
-MAX_ARCHIVE_BYTES = 512 * 1024 * 1024
 SECTIONS = ("members", "organizations", "documents", "meetings", "proposals", "outreach",
             "package_entries")
 
 Progress = Callable[[int, int], bool]
 """Called with (done, total); returning False cancels (and nothing is written)."""
-
-
-class ArchiveError(Exception):
-    """An archive that cannot be read or imported; ``errors`` lists every problem."""
-
-    def __init__(self, message: str, errors: tuple[FieldError, ...] = ()):
-        self.errors = errors
-        super().__init__(message)
 
 
 class Cancelled(Exception):
@@ -136,43 +130,34 @@ def _collector_paused() -> Iterator[None]:
 
 def read_archive(path: Path) -> dict[str, Any]:
     """The archive's JSON, refusing what is not an archive with one plain sentence."""
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise ArchiveError(f"There is no file {path}.") from None
-    except OSError as exc:
-        raise ArchiveError(f"Cannot read {path}: {exc.strerror or exc}.") from None
-    if path.is_dir():
-        raise ArchiveError(f"{path} is a folder, not an archive.")
-    if size > MAX_ARCHIVE_BYTES:
-        raise ArchiveError(f"{path} is {size / 2**20:,.0f} MB, far larger than any msmedesk "
-                           "archive; it was not read.")
-    try:
-        with path.open("rb") as fh:
-            raw = fh.read()
-        with _collector_paused():
-            data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise ArchiveError(f"{path} is not a JSON archive (it is not UTF-8 text).") from None
-    except json.JSONDecodeError as exc:
-        raise ArchiveError(f"{path} is not a JSON archive (line {exc.lineno}: "
-                           f"{exc.msg.lower()}).") from None
-    except RecursionError:
-        raise ArchiveError(f"{path} is not an msmedesk archive (nested too deeply).") from None
-    except OSError as exc:
-        raise ArchiveError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+    with _collector_paused():
+        data = read_json(path)
     return check_header(data)
 
 
 def check_header(data: Any) -> dict[str, Any]:
-    """Refuse JSON that is not an archive of a version this program knows."""
+    """Refuse JSON that is not an archive of a version this program knows, or whose top
+    level has a key twice or a key this program does not know."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ArchiveError('This is not an msmedesk archive (its "format" is not '
                            f'"{FORMAT}").')
     version = data.get("version")
-    if version != VERSION or isinstance(version, bool):
-        raise ArchiveError(f'The archive has version {json.dumps(version)}; this program reads '
-                           f"version {VERSION} only.")
+    # 1.0 is not the version 1 (type, not ==: 1.0 == 1 and True == 1 in Python).
+    if type(version) is not int or version != VERSION:
+        if isinstance(version, validation.HugeNumber):
+            shown = f"a version number of {version.digits:,} digits"
+        else:
+            text = json.dumps(version)
+            shown = "version " + validation.shown(text if len(text) < 40 else text[:30] + "…")
+        raise ArchiveError(f"The archive has {shown}; this program reads version {VERSION} "
+                           "only.")
+    problems = validation.key_problems(data, "archive", "the archive")
+    if problems:
+        first = problems[0].message.replace("has ", "", 1)
+        more = len(problems) - 1
+        tail = f" (and {more} more such key{'s' if more > 1 else ''})" if more else ""
+        raise ArchiveError(f"The archive has {first}{tail}; it was not imported (a misspelt "
+                           "key would lose its value).", tuple(problems))
     for section in SECTIONS:
         if section in data and data[section] is not None and not isinstance(data[section],
                                                                             list):
@@ -189,8 +174,29 @@ def parse_archive(data: Mapping[str, Any]) -> RecordSet:
         return _parse_archive(data)
 
 
+# The lists of objects inside an archive's objects, by the kind of the outer one.
+_NESTED = {"meetings": ("presentations", "spotlights"), "group": ("coordinators",)}
+
+
 def _parse_archive(data: Mapping[str, Any]) -> RecordSet:
     errors: list[FieldError] = []
+
+    known = validation.ARCHIVE_KEYS
+    key_problems = validation.key_problems
+
+    def keys(raw: Mapping[str, Any], kind: str, where: str) -> None:
+        # Every key known and none twice, told by one set operation in C; the nested
+        # lists (a meeting's presentations and spotlights, the Coordinators) likewise.
+        if not known[kind].issuperset(raw):
+            errors.extend(key_problems(raw, kind, where))
+        for inner in _NESTED.get(kind, ()):
+            items = raw.get(inner)
+            if not items or not isinstance(items, list):
+                continue
+            inner_known = known[inner]
+            for j, item in enumerate(items):
+                if isinstance(item, dict) and not inner_known.issuperset(item):
+                    errors.extend(key_problems(item, inner, f"{where}.{inner}[{j}]"))
 
     def section(name: str, parse: Callable[[Mapping[str, Any], str], Any]) -> list[Any]:
         out = []
@@ -199,6 +205,7 @@ def _parse_archive(data: Mapping[str, Any]) -> RecordSet:
             if not isinstance(raw, validation.MAPPING):
                 errors.append(FieldError("", "must be an object", where))
                 continue
+            keys(raw, name, where)
             value, problems = parse(raw, where)
             errors.extend(problems)
             if value is not None:
@@ -207,6 +214,7 @@ def _parse_archive(data: Mapping[str, Any]) -> RecordSet:
 
     group = None
     if data.get("group") is not None:
+        keys(data["group"], "group", "group")
         group, problems = validation.parse_group(data["group"], "group")
         errors.extend(problems)
     records = RecordSet(
@@ -610,6 +618,7 @@ def _plan(incoming: RecordSet, existing: RecordSet) -> dict[str, list[Any]]:
     new_members = keyed("members", incoming.members, existing.members, lambda m: m.name, member)
     new_orgs = keyed("organizations", incoming.organizations, existing.organizations,
                      lambda o: o.name, plain)
+    errors += _name_clashes(incoming, existing, new_members, new_orgs)
     taken_acronyms = {o.acronym: o.name for o in existing.organizations if o.acronym}
     for i, o in enumerate(incoming.organizations):
         if o.acronym in taken_acronyms and o in new_orgs:
@@ -705,6 +714,54 @@ def _plan(incoming: RecordSet, existing: RecordSet) -> dict[str, list[Any]]:
     return {"group": group, "members": new_members, "organizations": new_orgs,
             "documents": new_docs, "meetings": new_meetings, "proposals": new_proposals,
             "outreach": new_outreach, "package_entries": new_package}
+
+
+def _name_clashes(incoming: RecordSet, existing: RecordSet, new_members: list[Member],
+                  new_orgs: list[Organization]) -> list[FieldError]:
+    """A Member's name, an organization's name and an acronym each name one record only.
+
+    A proponent, partner or speaker's organization is named by such a label: were it two
+    records' label, the link would silently go to one of them (and move when the archive
+    is read again). Labels are claimed in the order the records come (the data file's,
+    then the archive's members, then its organizations); a new record whose label is
+    already another record's is refused, naming that one. A label twice in one field
+    (two Members "Canada") is the duplicates' check, not this one.
+    """
+    owner: dict[str, tuple[str, int, str, str]] = {}  # label -> field, record, what, where
+    errors: list[FieldError] = []
+    adding = {id(x) for x in chain(new_members, new_orgs)}
+
+    def claim(label: str | None, field: str, record: Any, what: str, where: str,
+              report: str | None) -> None:
+        if not label:
+            return
+        first = owner.get(label)
+        if first is None:
+            owner[label] = (field, id(record), what, where)
+        elif report is not None and first[1] != id(record) and first[0] != field:
+            errors.append(FieldError(field.split(":")[1], f'"{label}" is {first[2]} '
+                                     f"({first[3]}); one name cannot stand for two records",
+                                     report))
+
+    def member(m: Member, where: str, report: str | None) -> None:
+        claim(m.name, "member:name", m, f'the name of the Member "{m.name}"', where, report)
+
+    def organization(o: Organization, where: str, report: str | None) -> None:
+        claim(o.name, "organization:name", o, f'the name of the organization "{o.name}"',
+              where, report)
+        claim(o.acronym, "organization:acronym", o,
+              f'the acronym of the organization "{o.name}"', where, report)
+
+    for m in existing.members:
+        member(m, "in the data file", None)
+    for o in existing.organizations:
+        organization(o, "in the data file", None)
+    for i, m in enumerate(incoming.members):
+        member(m, f"members[{i}]", f"members[{i}]" if id(m) in adding else None)
+    for i, o in enumerate(incoming.organizations):
+        organization(o, f"organizations[{i}]",
+                     f"organizations[{i}]" if id(o) in adding else None)
+    return errors
 
 
 def _unmatched(incoming: list[Any], existing: list[Any]) -> list[Any]:

@@ -142,6 +142,10 @@ _SEGMENT = r"(?:[A-Z]+(?:\([0-9]+\))?|[A-Z]+[0-9]+|[0-9]+)"
 _STATUS = r"(?:Rev|Add|Corr|Suppl)\.[0-9]+"
 _ONE = rf"{_HEAD}(?:/{_SEGMENT})+(?:/{_STATUS})*"
 _SYMBOL_RE = re.compile(rf"^{_ONE}(?:-{_ONE})*$")
+# The longest symbol accepted: real ones, joint symbols included, stay under 60 characters.
+# The one limit of a symbol's length (validation, the archive and the forms all parse
+# through DocumentSymbol), checked before the pattern reads the text.
+MAX_SYMBOL = 200
 
 
 @dataclass(frozen=True)
@@ -157,6 +161,9 @@ class DocumentSymbol:
             raise ValueError("is not text")
         # Text pasted from the WTO site sometimes carries a stray leading underscore.
         cleaned = text.strip().lstrip("_")
+        if len(cleaned) > MAX_SYMBOL:
+            raise ValueError(f"is too long for a document symbol ({len(cleaned):,} characters; "
+                             f"at most {MAX_SYMBOL})")
         if not _SYMBOL_RE.match(cleaned):
             raise ValueError(f'"{text}" is not a WTO document symbol')
         return cls(cleaned)

@@ -218,6 +218,36 @@ def _organization_id(session: Session, label: str) -> int | None:
     )
 
 
+def _name_clash(session: Session, field: str, label: str | None, *,
+                against: tuple[str, ...], organization_id: int | None = None
+                ) -> list[FieldError]:
+    """The label a record would take, when another record already stands by it.
+
+    A proponent, partner or speaker's organization is named by a Member's name, an
+    organization's name or its acronym: a label of two records would send such a link to
+    one of them, and move it when an archive is read back. ``against`` says which labels
+    to look at ("member": Members' names; "name", "acronym": organizations' other than
+    ``organization_id``, the organization being saved).
+    """
+    label = (label or "").strip()
+    if not label:
+        return []
+    if "member" in against:
+        found = session.scalar(select(MemberRow.name).where(MemberRow.name == label))
+        if found is not None:
+            return [FieldError(field, f'"{label}" is the name of the Member "{found}"; one '
+                                      "name cannot stand for two records")]
+    for column, what in ((OrganizationRow.name, "name"), (OrganizationRow.acronym, "acronym")):
+        if what not in against:
+            continue
+        found = session.scalar(select(OrganizationRow.name).where(
+            column == label, OrganizationRow.id != (organization_id or -1)))
+        if found is not None:
+            return [FieldError(field, f'"{label}" is the {what} of the organization "{found}"; '
+                                      "one name cannot stand for two records")]
+    return []
+
+
 def _integrity(exc: IntegrityError, field: str, what: str) -> ValidationError:
     # The database caught what the checks above missed (a race, or a hand-edited file):
     # still one plain sentence, naming the field.
@@ -488,6 +518,8 @@ class MemberService(RecordService[Member]):
                                                           MemberRow.id != (record_id or -1)))
         if clash is not None:
             raise ValidationError([FieldError("name", f'"{record.name}" is already a Member')])
+        validation.raise_if(_name_clash(session, "name", record.name,
+                                        against=("name", "acronym")))
         return self._insert_main(session, MemberRow, _member_values(record), record_id,
                                  record.id)
 
@@ -678,6 +710,11 @@ class OrganizationService(RecordService[Organization]):
                 OrganizationRow.acronym == record.acronym.strip(), other)) is not None:
             errors.append(FieldError("acronym", f'"{record.acronym}" is already used by '
                                                 "another organization"))
+        errors += _name_clash(session, "name", record.name, against=("member", "acronym"),
+                              organization_id=record_id)
+        if not any(e.field == "acronym" for e in errors):
+            errors += _name_clash(session, "acronym", record.acronym,
+                                  against=("member", "name"), organization_id=record_id)
         validation.raise_if(errors)
         values = {"name": record.name.strip(),
                   "acronym": record.acronym.strip() if record.acronym else None,

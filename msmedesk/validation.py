@@ -44,14 +44,27 @@ T = TypeVar("T")
 
 # Texts longer than this are refused: no real narrative comes near it, and it keeps a
 # hostile archive from filling the data file.
-MAX_TEXT = 100_000
-MAX_NAME = 500
+MAX_TEXT = 100_000  # a narrative: notes, summaries
+MAX_NAME = 500  # a name, an acronym, a web address
+MAX_TITLE = 2000
+MAX_TOPIC = 5000
+MAX_DESCRIPTION = 20_000
+MAX_COUNT = 1000  # counts_as, founding_members
 
+
+# What a one-line text (a name, an acronym, a title) may not hold, besides control characters
+# (line breaks, tabs): every invisible format character (Unicode's category Cf: zero-width spaces
+# and joiners, bidirectional marks, overrides and isolates, the byte order mark, soft
+# hyphens ...), so that "Canada\u200b" cannot be a second Canada, nor a name read
+# backwards. tests/test_validation.py holds this list to Unicode's own.
+_FORMAT_CHARS = ("\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
+                 "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+                 "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+                 "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f")
 
 # Characters that must not reach a message as they are: they would break the one line,
 # reorder what the reader sees (bidirectional overrides), or not print at all.
-_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f"
-                         "\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_UNSHOWABLE = re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029{_FORMAT_CHARS}]")
 _LONG_QUOTE = re.compile(r'"([^"]{81,})"')
 
 
@@ -75,6 +88,9 @@ class FieldError:
         object.__setattr__(self, "message", shown(self.message))
 
     def __str__(self) -> str:
+        if self.record and not self.field and self.message.startswith("has "):
+            # About the record's keys, one clause: 'meetings[3] has an unknown key "x"'.
+            return f"{self.record} {self.message}"
         where = ".".join(part for part in (self.record, self.field) if part)
         return f"{where}: {self.message}" if where else self.message
 
@@ -123,13 +139,16 @@ def check_partial_date(text: str) -> str | None:
 
 # Control characters other than \t \n \r, and unpaired surrogates: scanned by the regex
 # engine rather than a Python loop per character (an import checks tens of millions).
-_BAD_CHAR_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+_BAD_CHAR_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_LINE_BREAKS = "\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029"
+_BAD_LINE_CHAR_RE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029"
+                               f"{_FORMAT_CHARS}]")
+_LINE_BREAK_RE = re.compile(f"[{_LINE_BREAKS}]")
 
 # isinstance(x, MAPPING) is isinstance(x, Mapping), told at once for a dict (what JSON
 # gives) instead of through the abstract class's slower check; likewise LIST.
 MAPPING = (dict, Mapping)
 LIST = (list, tuple)
-_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 # An archive repeats its dates thousands of times, and names most symbols twice (a
@@ -146,14 +165,83 @@ def _parse_full_date(text: str) -> date | None:
     return parsed.to_date() if parsed.is_full() else None
 
 
-def _bad_text(value: str, limit: int) -> str | None:
+def _bad_text(value: str, limit: int, one_line: bool = False) -> str | None:
+    """What is wrong with a text (too long, a character it may not hold), or None."""
     if len(value) > limit:
         return f"is too long ({len(value):,} characters; at most {limit:,})"
-    if value.isascii() and value.isprintable() or _BAD_CHAR_RE.search(value) is None:
+    if value.isascii() and value.isprintable():
         return None  # (plain one-line ASCII, the common case, is told apart fastest)
-    if _SURROGATE_RE.search(value):
+    found = (_BAD_LINE_CHAR_RE if one_line else _BAD_CHAR_RE).search(value)
+    if found is None:
+        return None
+    char = found[0]
+    if "\ud800" <= char <= "\udfff":
         return "contains a broken character (an unpaired surrogate)"
-    return "contains an invisible control character"
+    if one_line and _LINE_BREAK_RE.match(char):
+        return f"contains a line break (U+{ord(char):04X}); it must be one line"
+    return f"contains an invisible character (U+{ord(char):04X})"
+
+
+class HugeNumber:
+    """A whole number of the archive too long to be one (the JSON reader gives it for an
+    integer of more than ``DIGITS`` digits, which Python would refuse to convert)."""
+
+    DIGITS = 100
+
+    def __init__(self, text: str):
+        self.digits = len(text.lstrip("-"))
+
+    def __str__(self) -> str:
+        return f"a number of {self.digits:,} digits"
+
+
+class _DuplicateKeys:
+    """The key under which the JSON reader lists the keys an object had twice."""
+
+    def __repr__(self) -> str:
+        return "DUPLICATE_KEYS"
+
+
+# Not a text, so no key of a JSON object can be it.
+DUPLICATE_KEYS: Any = _DuplicateKeys()
+
+# The keys of each kind of archive object: those of the shared contract
+# (archive-format.md) and those msmedesk itself writes or reads (established_at, url,
+# member, a meeting's proposals). An archive with another key is refused, naming it: a
+# misspelt key would otherwise lose its value without a word.
+ARCHIVE_KEYS: dict[str, frozenset[str]] = {
+    "archive": frozenset({"format", "version", "group", "members", "organizations",
+                          "documents", "meetings", "proposals", "outreach",
+                          "package_entries"}),
+    "group": frozenset({"name", "short_name", "established", "established_by",
+                        "established_at", "founding_members", "coordinators"}),
+    "coordinators": frozenset({"name", "title", "from", "to"}),
+    "members": frozenset({"name", "list_name", "sort_name", "prose_name", "counts_as",
+                          "joined", "left", "notes"}),
+    "organizations": frozenset({"name", "acronym", "network_member_since"}),
+    "documents": frozenset({"symbol", "title", "date", "kind", "url"}),
+    "meetings": frozenset({"date", "kind", "convening_notice", "summary_document", "summary",
+                           "presentations", "spotlights", "proposals"}),
+    "presentations": frozenset({"speaker", "organization", "topic", "member"}),
+    "spotlights": frozenset({"business", "person", "country", "introduced_by",
+                             "description"}),
+    "proposals": frozenset({"symbol", "title", "proponents", "submitted", "status",
+                            "discussed_at", "summary"}),
+    "outreach": frozenset({"date", "end_date", "kind", "title", "partners", "summary"}),
+    "package_entries": frozenset({"annex", "year", "members", "summary"}),
+}
+
+
+def key_problems(raw: Mapping[str, Any], kind: str, record: str) -> list[FieldError]:
+    """The keys of an archive object that are unknown for its ``kind`` or given twice."""
+    known = ARCHIVE_KEYS[kind]
+    if known.issuperset(raw):
+        return []  # (every key known and none twice: one pass in C)
+    errors = [FieldError("", f'has the key "{key}" twice', record)
+              for key in raw.get(DUPLICATE_KEYS, ())]
+    errors += [FieldError("", f'has an unknown key "{key}"', record)
+               for key in raw if key not in known and key is not DUPLICATE_KEYS]
+    return errors
 
 
 class _Reader:
@@ -171,14 +259,15 @@ class _Reader:
     def error(self, field: str, message: str) -> None:
         self.errors.append(FieldError(field, message, self.record))
 
-    def text(self, field: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
+    def text(self, field: str, *, required: bool = False, limit: int = MAX_TEXT,
+             one_line: bool = False) -> str:
         value = self._get(field)
         if value is None:
             value = ""
         if not isinstance(value, str):
             self.error(field, "must be text")
             return ""
-        problem = _bad_text(value, limit)
+        problem = _bad_text(value, limit, one_line)
         if problem:
             self.error(field, problem)
             return ""
@@ -187,10 +276,13 @@ class _Reader:
         return value.strip() if limit == MAX_NAME else value
 
     def name(self, field: str, *, required: bool = False) -> str:
-        return self.text(field, required=required, limit=MAX_NAME)
+        return self.text(field, required=required, limit=MAX_NAME, one_line=True)
 
     def optional_name(self, field: str) -> str | None:
-        return self.text(field, limit=MAX_NAME) or None
+        return self.text(field, limit=MAX_NAME, one_line=True) or None
+
+    def title(self, field: str, *, required: bool = False) -> str:
+        return self.text(field, required=required, limit=MAX_TITLE, one_line=True)
 
     def symbol(self, field: str, *, required: bool = False) -> str | None:
         value = self._get(field)
@@ -258,7 +350,10 @@ class _Reader:
             return default
         # bool is an int in Python, but true/false is not a count in an archive.
         if isinstance(value, bool) or not isinstance(value, int):
-            self.error(field, "must be a whole number")
+            if isinstance(value, HugeNumber):
+                self.error(field, f"is {value}, not a count msmedesk can hold")
+            else:
+                self.error(field, "must be a whole number")
             return default
         if minimum is not None and value < minimum:
             self.error(field, f"must be at least {minimum}")
@@ -293,7 +388,7 @@ class _Reader:
             if not name:
                 self.error(f"{field}[{i}]", "must be a name")
                 continue
-            problem = _bad_text(item, MAX_NAME)
+            problem = _bad_text(item, MAX_NAME, True)
             if problem:
                 self.error(f"{field}[{i}]", problem)
                 continue
@@ -320,16 +415,19 @@ class _Reader:
 
 # ---------------------------------------------------------------- typed checks
 
-# The typed checks apply the same text limits as the archive reader, so that whatever a
-# form saves, an export carries and an import takes back (and no text that SQLite cannot
-# store, such as an unpaired surrogate, reaches the database as a crash).
-MAX_TITLE = 2000
-MAX_TOPIC = 5000
-MAX_DESCRIPTION = 20_000
-MAX_COUNT = 1000
+# The typed checks apply the same text limits as the archive reader (each limit is named
+# once, here), so that whatever a form saves, an export carries and an import takes back
+# (and no text that SQLite cannot store, such as an unpaired surrogate, reaches the
+# database as a crash).
 
 
-def _texts(record: str, *items: tuple[str, Any, int]) -> list[FieldError]:
+def _lines(record: str, *items: tuple[str, Any, int]) -> list[FieldError]:
+    """_texts of one-line texts (names, acronyms, titles): no line breaks or invisibles."""
+    return _texts(record, *items, one_line=True)
+
+
+def _texts(record: str, *items: tuple[str, Any, int], one_line: bool = False
+           ) -> list[FieldError]:
     errors: list[FieldError] = []
     for field_name, value, limit in items:
         if value is None:
@@ -337,14 +435,14 @@ def _texts(record: str, *items: tuple[str, Any, int]) -> list[FieldError]:
         if not isinstance(value, str):
             errors.append(FieldError(field_name, "must be text", record))
             continue
-        problem = _bad_text(value, limit)
+        problem = _bad_text(value, limit, one_line)
         if problem:
             errors.append(FieldError(field_name, problem, record))
     return errors
 
 
 def _names(record: str, field_name: str, values: Any) -> list[FieldError]:
-    return _texts(record, *((f"{field_name}[{i}]", v, MAX_NAME) for i, v in enumerate(values)))
+    return _lines(record, *((f"{field_name}[{i}]", v, MAX_NAME) for i, v in enumerate(values)))
 
 
 def _count(record: str, field_name: str, value: Any, low: int, high: int) -> list[FieldError]:
@@ -369,9 +467,9 @@ def check_member(m: Member, record: str = "") -> list[FieldError]:
 
 
 def _member_texts(m: Member, record: str) -> list[FieldError]:
-    return _texts(record, ("name", m.name, MAX_NAME), ("list_name", m.list_name, MAX_NAME),
-                  ("sort_name", m.sort_name, MAX_NAME), ("prose_name", m.prose_name, MAX_NAME),
-                  ("notes", m.notes, MAX_TEXT))
+    return (_lines(record, ("name", m.name, MAX_NAME), ("list_name", m.list_name, MAX_NAME),
+                   ("sort_name", m.sort_name, MAX_NAME), ("prose_name", m.prose_name, MAX_NAME))
+            + _texts(record, ("notes", m.notes, MAX_TEXT)))
 
 
 def _member_rules(m: Member, record: str) -> list[FieldError]:
@@ -391,7 +489,7 @@ def check_organization(o: Organization, record: str = "") -> list[FieldError]:
 
 
 def _organization_texts(o: Organization, record: str) -> list[FieldError]:
-    return _texts(record, ("name", o.name, MAX_NAME), ("acronym", o.acronym, MAX_NAME))
+    return _lines(record, ("name", o.name, MAX_NAME), ("acronym", o.acronym, MAX_NAME))
 
 
 def _organization_rules(o: Organization, record: str) -> list[FieldError]:
@@ -409,7 +507,7 @@ def check_document(d: Document, record: str = "") -> list[FieldError]:
 
 
 def _document_texts(d: Document, record: str) -> list[FieldError]:
-    return _texts(record, ("title", d.title, MAX_TITLE), ("url", d.url, MAX_NAME))
+    return _lines(record, ("title", d.title, MAX_TITLE), ("url", d.url, MAX_NAME))
 
 
 def _document_rules(d: Document, record: str) -> list[FieldError]:
@@ -431,15 +529,16 @@ def check_meeting(m: Meeting, record: str = "") -> list[FieldError]:
 def _meeting_texts(m: Meeting, record: str) -> list[FieldError]:
     errors = _texts(record, ("summary", m.summary, MAX_TEXT))
     for i, t in enumerate(m.presentations):
-        errors += _texts(record, (f"presentations[{i}].speaker", t.speaker, MAX_NAME),
-                         (f"presentations[{i}].organization", t.organization, MAX_NAME),
-                         (f"presentations[{i}].topic", t.topic, MAX_TOPIC),
-                         (f"presentations[{i}].member", t.member, MAX_NAME))
+        errors += _lines(record, (f"presentations[{i}].speaker", t.speaker, MAX_NAME),
+                         (f"presentations[{i}].organization", t.organization, MAX_NAME))
+        errors += _texts(record, (f"presentations[{i}].topic", t.topic, MAX_TOPIC))
+        errors += _lines(record, (f"presentations[{i}].member", t.member, MAX_NAME))
     for i, s in enumerate(m.spotlights):
-        errors += _texts(record, (f"spotlights[{i}].business", s.business, MAX_NAME),
+        errors += _lines(record, (f"spotlights[{i}].business", s.business, MAX_NAME),
                          (f"spotlights[{i}].person", s.person, MAX_NAME),
                          (f"spotlights[{i}].country", s.country, MAX_NAME),
-                         (f"spotlights[{i}].introduced_by", s.introduced_by, MAX_NAME),
+                         (f"spotlights[{i}].introduced_by", s.introduced_by, MAX_NAME))
+        errors += _texts(record,
                          (f"spotlights[{i}].description", s.description, MAX_DESCRIPTION))
     return errors
 
@@ -471,7 +570,8 @@ def check_proposal(p: Proposal, record: str = "") -> list[FieldError]:
 
 
 def _proposal_texts(p: Proposal, record: str) -> list[FieldError]:
-    return (_texts(record, ("title", p.title, MAX_TITLE), ("summary", p.summary, MAX_TEXT))
+    return (_lines(record, ("title", p.title, MAX_TITLE))
+            + _texts(record, ("summary", p.summary, MAX_TEXT))
             + _names(record, "proponents", p.proponents))
 
 
@@ -496,7 +596,8 @@ def check_outreach(e: OutreachEvent, record: str = "") -> list[FieldError]:
 
 
 def _outreach_texts(e: OutreachEvent, record: str) -> list[FieldError]:
-    return (_texts(record, ("title", e.title, MAX_TITLE), ("summary", e.summary, MAX_TEXT))
+    return (_lines(record, ("title", e.title, MAX_TITLE))
+            + _texts(record, ("summary", e.summary, MAX_TEXT))
             + _names(record, "partners", e.partners))
 
 
@@ -537,12 +638,12 @@ def _package_entry_rules(p: PackageEntry, record: str) -> list[FieldError]:
 
 def check_group(g: GroupProfile, record: str = "group") -> list[FieldError]:
     """Problems with the Group's profile that need no data file (texts and numbers)."""
-    errors = _texts(record, ("name", g.name, MAX_NAME), ("short_name", g.short_name, MAX_NAME),
+    errors = _lines(record, ("name", g.name, MAX_NAME), ("short_name", g.short_name, MAX_NAME),
                     ("established_at", g.established_at, MAX_NAME))
     if g.founding_members is not None:
         errors += _count(record, "founding_members", g.founding_members, 1, MAX_COUNT)
     for i, c in enumerate(g.coordinators):
-        errors += _texts(record, (f"coordinators[{i}].name", c.name, MAX_NAME),
+        errors += _lines(record, (f"coordinators[{i}].name", c.name, MAX_NAME),
                          (f"coordinators[{i}].title", c.title, MAX_NAME))
     return errors
 
@@ -570,7 +671,7 @@ def parse_member(raw: Mapping[str, Any], record: str = "") -> Parsed[Member]:
         list_name=r.name("list_name"),
         sort_name=r.name("sort_name"),
         prose_name=r.name("prose_name"),
-        counts_as=r.integer("counts_as", default=1, minimum=1, maximum=1000) or 1,
+        counts_as=r.integer("counts_as", default=1, minimum=1, maximum=MAX_COUNT) or 1,
         joined=r.partial_date("joined"),
         left=r.partial_date("left"),
         notes=r.text("notes"),
@@ -594,7 +695,7 @@ def parse_document(raw: Mapping[str, Any], record: str = "") -> Parsed[Document]
     r = _Reader(raw, record)
     value = Document(
         symbol=r.symbol("symbol", required=True) or "",
-        title=r.text("title", limit=2000),
+        title=r.title("title"),
         date=r.full_date("date"),
         kind=r.choice("kind", DOCUMENT_KINDS, "other"),
         url=r.optional_name("url"),
@@ -608,7 +709,7 @@ def parse_presentation(raw: Mapping[str, Any], record: str = "") -> Parsed[Prese
     value = Presentation(
         speaker=r.name("speaker"),
         organization=r.optional_name("organization"),
-        topic=r.text("topic", limit=5000),
+        topic=r.text("topic", limit=MAX_TOPIC),
         member=r.optional_name("member"),
     )
     if not r.errors and not (value.speaker or value.organization or value.member):
@@ -624,7 +725,7 @@ def parse_spotlight(raw: Mapping[str, Any], record: str = "") -> Parsed[Spotligh
         person=r.name("person"),
         country=r.name("country"),
         introduced_by=r.name("introduced_by"),
-        description=r.text("description", limit=20_000),
+        description=r.text("description", limit=MAX_DESCRIPTION),
     )
     return (None, r.errors) if r.errors else (value, [])
 
@@ -677,7 +778,7 @@ def parse_proposal(raw: Mapping[str, Any], record: str = "") -> Parsed[Proposal]
             dates.append(parsed)
     value = Proposal(
         symbol=r.symbol("symbol", required=True) or "",
-        title=r.text("title", limit=2000),
+        title=r.title("title"),
         proponents=r.names("proponents"),
         submitted=r.partial_date("submitted"),
         status=r.choice("status", PROPOSAL_STATUSES, "submitted"),
@@ -695,7 +796,7 @@ def parse_outreach(raw: Mapping[str, Any], record: str = "") -> Parsed[OutreachE
         date=when or PartialDate(2000),
         end_date=r.partial_date("end_date"),
         kind=r.choice("kind", OUTREACH_KINDS, "other"),
-        title=r.text("title", required=True, limit=2000),
+        title=r.title("title", required=True),
         partners=r.names("partners"),
         summary=r.text("summary"),
     )
@@ -737,7 +838,7 @@ def parse_group(raw: Mapping[str, Any], record: str = "group") -> Parsed[GroupPr
         established=r.full_date("established"),
         established_by=r.symbol("established_by"),
         established_at=r.name("established_at"),
-        founding_members=r.integer("founding_members", minimum=1, maximum=1000),
+        founding_members=r.integer("founding_members", minimum=1, maximum=MAX_COUNT),
         coordinators=r.nested("coordinators", parse_coordinator),
     )
     return (None, r.errors) if r.errors else (value, [])
