@@ -270,8 +270,12 @@ class RecordTab(QWidget):
         self.delete_button.clicked.connect(self.delete_selected)
         self.table.edit_requested.connect(self.edit_selected)
         self.table.horizontalHeader().sortIndicatorChanged.connect(self._on_sort_indicator)
+        # A mouse click moves the current row before it selects it (keys do both at once):
+        # the panel follows the selection, so a click shows the clicked record.
         self.table.selectionModel().currentRowChanged.connect(
             lambda _current, _previous: self._show_details())
+        self.table.selectionModel().selectionChanged.connect(
+            lambda _selected, _deselected: self._show_details())
         after_first_paint(self.table.viewport(), self._after_first_paint)
         self.model.modelAboutToBeReset.connect(self._remember_selection)
         self.model.modelReset.connect(self._restore_selection)
