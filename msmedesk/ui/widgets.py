@@ -226,7 +226,7 @@ class _CalendarDateEdit(QDateEdit):
 
         Qt would otherwise append the keys to the "not recorded" text and keep none of them.
         """
-        if (self.date() == _EMPTY_QDATE and event.text().strip()
+        if (self.date() == _EMPTY_QDATE and event.text().strip() and event.text().isprintable()
                 and not event.modifiers() & (Qt.KeyboardModifier.ControlModifier
                                              | Qt.KeyboardModifier.AltModifier)):
             self.setDate(QDate.currentDate())
