@@ -341,6 +341,20 @@ class RecordService(Generic[T]):
             values = self._row_values(session, ids) if ids else {}
         return [Row(i, values[i]) for i in ids if i in values]
 
+    def position(self, query: ListQuery, record_id: int) -> int | None:
+        """The row of a record in the list ``query`` filters and sorts (its page aside), or
+        None when the filter leaves it out: where a record just saved is to be shown."""
+        matches = self.count(query)
+        if not matches:
+            return None
+        whole = replace(query, offset=0, limit=matches, matches=matches)
+        prepared = self._list_prepared(whole)
+        with self._sessions() as session:
+            for row, (found,) in enumerate(prepared.run(session, _bound(whole, page=True))):
+                if found == record_id:
+                    return row
+        return None
+
     def list_statement(self, query: ListQuery) -> Select[Any]:
         """The select of a page's ids, filtered and sorted; its search pattern, offset and
         limit are parameters (``pattern``, ``offset``, ``limit``)."""
@@ -424,6 +438,14 @@ class RecordService(Generic[T]):
                 return self._load(session, record_id)
         except IntegrityError as exc:
             raise _integrity(exc, self.columns[0], f"The {self.kind_label}") from None
+
+    def delete_blockers(self, record_id: int) -> str:
+        """Why ``delete`` would refuse the record (other records name it), or "" if not.
+
+        Asked before the user is asked to confirm a delete; ``delete`` checks again.
+        """
+        with self._sessions() as session:
+            return self._blockers(session, record_id)
 
     def delete(self, record_id: int) -> T:
         """Delete a record and return it whole, so that undo can bring it back."""

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Protocol
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -58,6 +58,7 @@ from msmedesk.validation import (
     parse_spotlight,
 )
 
+from msmedesk.ui import unsaved
 from msmedesk.ui.date_field import DateEdit, PartialDateEdit
 from msmedesk.ui.symbol_field import SymbolEdit
 from msmedesk.ui.widgets import (
@@ -335,13 +336,21 @@ class _Field:
         self.hint = hint
         self.pending: Any = _UNSET
         self.label_widget = QLabel(label)
-        self.label_widget.setBuddy(editor)
+        # The buddy is the part that takes the focus: Alt+letter does nothing for a buddy
+        # that takes no focus itself (a date, a list), even one with a focus proxy.
+        self.label_widget.setBuddy(self.focus_parts()[0])
         self.error = QLabel()
         self.error.setObjectName("fieldError")
         self.error.setWordWrap(True)
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setStyleSheet(f"color: {ERROR_COLOUR};")
         self.error.setAccessibleName(f"{label}: problem")
+        # The line is there, empty, before any problem is found: a message that appears
+        # takes the space kept for it and the fields below stay where the user aims.
+        self.error.setMinimumHeight(self.error.fontMetrics().lineSpacing())
+        policy = self.error.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.error.setSizePolicy(policy)
         self.error.hide()
         if hasattr(editor, "set_label"):
             editor.set_label(label)
@@ -410,13 +419,20 @@ class _Field:
 def _assign_mnemonics(labels: Sequence[QLabel], reserved: str = "oc") -> None:
     """Give each label an Alt+letter, word starts first, no letter twice in one dialog."""
     used = set(reserved)
+    candidates: list[tuple[QLabel, list[int]]] = []
     for label in labels:
         text = label.text()
         if "&" in text.replace("&&", ""):
             continue
         starts = [m.start() for m in re.finditer(r"\b[A-Za-z]", text)]
         rest = [i for i, ch in enumerate(text) if ch.isalpha() and i not in starts]
-        for i in starts + rest:
+        candidates.append((label, starts + rest))
+    # Labels of one or two letters choose first ("To" keeps its T, "Title" takes its i);
+    # the others keep their order, and so the letters staff know.
+    for label, positions in sorted(candidates, key=lambda c: len(
+            {c[0].text()[i].lower() for i in c[1]} - used) > 2):
+        text = label.text()
+        for i in positions:
             if text[i].lower() not in used:
                 used.add(text[i].lower())
                 label.setText(text[:i] + "&" + text[i:])
@@ -431,6 +447,12 @@ class FormDialog(QDialog):
         self.setWindowTitle(title)
         self.setModal(True)
         self.schema = dict(schema)
+        #: what the form edits, as the "Discard your changes to …?" question names it
+        self.subject = "this form"
+        self._opened_with: dict[str, Any] | None = None  # set_values() fills it
+        self._room_given: QRect | None = None
+        self._quiet_close = False  # closed by the program, not by the user: no question
+        self._preferred = (680, 0)
         self.fields: dict[str, _Field] = {}
         self._errors: dict[str, str] = {}
         self.general_error = QLabel()
@@ -457,11 +479,20 @@ class FormDialog(QDialog):
                                         | QDialogButtonBox.StandardButton.Cancel, self)
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setDefault(True)  # Enter in a one-line field means OK
+        # Alt+O and Alt+C: the letters every form keeps free for them (_assign_mnemonics).
+        ok.setText("&OK")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("&Cancel")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        # Ctrl+Enter saves the dialog it is typed in, wherever the focus is: a focused
+        # push button (Add… of a list) would otherwise take it as its own click.
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self._submit)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.general_error)
         layout.addWidget(self._scroll, 1)
+        # Under the fields, not above them: a whole-record problem that appears does not
+        # push the fields down under the user's pointer.
+        layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
 
     # ------------------------------------------------------------ building
@@ -505,35 +536,61 @@ class FormDialog(QDialog):
         _assign_mnemonics([f.label_widget for f in self.fields.values()])
         for f in self.fields.values():
             if isinstance(f.editor, TextArea):
-                f.editor.submit.connect(self.accept)  # Ctrl+Enter in a narrative means OK
+                f.editor.submit.connect(self._submit)  # Ctrl+Enter in a narrative means OK
         chain = [w for f in self.fields.values() for w in f.focus_parts()]
         chain += [self.buttons.button(QDialogButtonBox.StandardButton.Ok),
                   self.buttons.button(QDialogButtonBox.StandardButton.Cancel)]
         for before, after in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(before, after)
+        self._preferred = (width, height)
         self._fit_to_screen(width, height)
         if self.fields:
             next(iter(self.fields.values())).editor.setFocus()
+        if self._opened_with is None:
+            self._opened_with = self.values()
+
+    def fit_to(self, room: QRect) -> None:
+        """Fit the form into ``room`` (by default the free area of the screen it is on)."""
+        self._room_given = QRect(room)
+        self._fit_to_screen(*self._preferred)
+
+    def _room(self) -> QRect | None:
+        if self._room_given is not None:
+            return self._room_given
+        screen = self.screen() or QApplication.primaryScreen()
+        return screen.availableGeometry() if screen is not None else None
 
     def _fit_to_screen(self, preferred_width: int, preferred_height: int) -> None:
         # The dialog opens as large as its fields want, up to the screen it is on (1366x768
-        # in the office); beyond that the fields scroll, up and down only, never sideways.
-        self._content.adjustSize()
-        want, least = self._content.sizeHint(), self._content.minimumSizeHint()
+        # in the office, 911x512 at 150 % scaling); beyond that the fields scroll, up and
+        # down; the window's frame takes the rest of the screen.
+        room = self._room()
         bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
         margins = 2 * self.layout().contentsMargins().left() + bar + 4
+        max_width = int(room.width() * 0.95) if room is not None else 1 << 16
+        if len(self._forms) > 1:
+            # Side by side where they fit; otherwise one column under the other, scrolled.
+            self._columns_box.setDirection(QHBoxLayout.Direction.LeftToRight)
+            self._content.adjustSize()
+            if self._content.minimumSizeHint().width() + margins > max_width:
+                self._columns_box.setDirection(QHBoxLayout.Direction.TopToBottom)
+        self._content.adjustSize()
+        want, least = self._content.sizeHint(), self._content.minimumSizeHint()
         extra_h = (self.buttons.sizeHint().height() + self.layout().spacing() * 2
                    + 2 * self.layout().contentsMargins().top() + 4)
         width = max(preferred_width, want.width() + margins)
         height = max(preferred_height, want.height() + extra_h)
         least_width = least.width() + margins
-        screen = self.screen() or QApplication.primaryScreen()
-        if screen is not None:
-            room = screen.availableGeometry()
-            width = min(width, int(room.width() * 0.95))
+        sideways = False
+        if room is not None:
+            width = min(width, max_width)
             height = min(height, int(room.height() * 0.92))
-            least_width = min(least_width, room.width())
-        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            # A single column wider than the screen scrolls sideways rather than being cut.
+            sideways = least_width > max_width
+            least_width = min(least_width, max_width)
+        self._scroll.setHorizontalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAsNeeded if sideways
+            else Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setMinimumSize(least_width, min(height, 320))
         self.resize(max(width, least_width), height)
         self._grown_ok = True
@@ -547,6 +604,9 @@ class FormDialog(QDialog):
         for key, f in self.fields.items():
             f.write(values[key])
         self.clear_errors()
+        # What the form opened with: changes are measured from here (typing, then undoing
+        # it, is no change).
+        self._opened_with = self.values()
 
     def values(self) -> dict[str, Any]:
         """The archive-shaped dict of what the widgets show."""
@@ -671,9 +731,59 @@ class FormDialog(QDialog):
         need = least - self._scroll.viewport().height()
         if need <= 0 or not self._grown_ok:
             return
-        screen = self.screen() or QApplication.primaryScreen()
-        limit = int(screen.availableGeometry().height() * 0.92) if screen else self.height()
+        room = self._room()
+        limit = int(room.height() * 0.92) if room is not None else self.height()
         self.resize(self.width(), max(self.height(), min(self.height() + need, limit)))
+
+    # ------------------------------------------------------------ closing
+
+    def has_changes(self) -> bool:
+        """Whether the values differ from those the form opened with."""
+        return self._opened_with is not None and self.values() != self._opened_with
+
+    def _can_save(self) -> bool:
+        return self.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+
+    def _submit(self) -> None:
+        # Ctrl+Enter: OK, unless OK is off (a read-only view), as a click on it would be.
+        if self._can_save() and self.isVisible():
+            self.accept()
+
+    def confirm_discard(self) -> bool:
+        """Ask "Discard your changes to …?"; True when the user chose Discard."""
+        return unsaved.ask_discard(self, self.subject)
+
+    def reject(self) -> None:
+        """Escape, Cancel or the close button: a form with changes asks before it closes."""
+        # A read-only view (OK is off) cannot keep anything, so it closes without asking.
+        if not self._quiet_close and self._can_save() and self.has_changes() \
+                and not self.confirm_discard():
+            return  # Keep editing
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """The close button asks like Cancel; a close by the program itself does not."""
+        # The window system's close (the title bar's button, Alt+F4) comes spontaneous, and
+        # a logout closes every window while the session is saved; close() from code
+        # (quitting after close_asking, a test's teardown) is neither and does not ask.
+        self._quiet_close = not (event.spontaneous() or _saving_session())
+        try:
+            super().closeEvent(event)
+        finally:
+            self._quiet_close = False
+
+    def close_asking(self) -> bool:
+        """Close the form (the program quits), asking first when it has changes; False
+        when the user keeps editing."""
+        if self._can_save() and self.has_changes() and not self.confirm_discard():
+            return False
+        super().reject()
+        return True
+
+
+def _saving_session() -> bool:
+    app = QApplication.instance()
+    return isinstance(app, QApplication) and app.isSavingSession()
 
 
 # ---------------------------------------------------------------- sub-records
@@ -697,6 +807,7 @@ class RowDialog(FormDialog):
         super().__init__(parent, title, ROW_SCHEMAS[list_key])
         self.list_key = list_key
         self.result_values: dict[str, Any] | None = None
+        self.subject = f"this {ROW_NOUNS[list_key]}"
         _ROW_BUILDERS[list_key](self, choices)
         self.finish(560)
 
@@ -729,6 +840,8 @@ def edit_row(parent: QWidget, list_key: str, choices: Choices,
     """Run the sub-dialog for one row; the new row, or None when cancelled."""
     noun = ROW_NOUNS[list_key]
     dialog = RowDialog(parent, list_key, choices, f"Edit {noun}" if item else f"Add {noun}")
+    if not item:
+        dialog.subject = f"the new {noun}"
     dialog.set_values(item or {})
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
@@ -966,6 +1079,16 @@ def dialog_title(kind: str, record: Any | None) -> str:
     return f"Edit {noun}: {record.name}"
 
 
+def form_subject(kind: str, record: Any | None) -> str:
+    """What a form edits, as a question names it: "the new meeting", "the Member Canada"."""
+    if kind == "group":
+        return "the Group's profile"
+    if record is None:
+        return f"the new {NOUNS[kind]}"
+    title = dialog_title(kind, record)
+    return "the " + title.removeprefix("Edit ").replace(":", "", 1)
+
+
 def _plain_reason(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         return exc.strerror or str(exc) or "the data file could not be written"
@@ -984,6 +1107,7 @@ class RecordDialog(FormDialog):
         self.kind = kind
         self.record = record
         self.saved: object | None = None
+        self.subject = form_subject(kind, record)
         self._save = save
         _BUILDERS[kind](self, choices)
         self.finish(*_SIZES.get(kind, (720, 0)))

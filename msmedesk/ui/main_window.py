@@ -296,7 +296,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file = bar.addMenu("&File")
         file.addActions([self.act_new_file, self.act_open])
-        self.recent_menu = file.addMenu("Open &recent")
+        self.recent_menu = file.addMenu("Open recen&t")  # R is Restore
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file.addSeparator()
         file.addActions([self.act_import, self.act_export, self.act_backup,
@@ -953,6 +953,12 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._saving_on_close:  # closed again while the backup on close is being made
+            event.ignore()
+            return
+        from msmedesk.ui.unsaved import close_open_forms
+
+        # Quitting with a form open: it asks before its typing is lost, as Cancel would.
+        if not close_open_forms():
             event.ignore()
             return
         self.save_settings()

@@ -270,8 +270,12 @@ class RecordTab(QWidget):
         self.delete_button.clicked.connect(self.delete_selected)
         self.table.edit_requested.connect(self.edit_selected)
         self.table.horizontalHeader().sortIndicatorChanged.connect(self._on_sort_indicator)
+        # A mouse click moves the current row before it selects it (keys do both at once):
+        # the panel follows the selection, so a click shows the clicked record.
         self.table.selectionModel().currentRowChanged.connect(
             lambda _current, _previous: self._show_details())
+        self.table.selectionModel().selectionChanged.connect(
+            lambda _selected, _deselected: self._show_details())
         after_first_paint(self.table.viewport(), self._after_first_paint)
         self.model.modelAboutToBeReset.connect(self._remember_selection)
         self.model.modelReset.connect(self._restore_selection)
@@ -336,8 +340,9 @@ class RecordTab(QWidget):
         return self.model.record_id(rows[0].row())
 
     def select_id(self, record_id: int | None, near: int | None = None) -> bool:
-        """Select a record by id (looking first near a row); False if it is not in view."""
-        row = self.model.row_of(record_id, near) if record_id is not None else None
+        """Select a record by id and scroll it into view (looking first near a row);
+        False when the search or the year filter leaves it out of the list."""
+        row = self.model.find_row(record_id, near) if record_id is not None else None
         if row is None:
             return False
         self.select_row(row)
@@ -492,7 +497,7 @@ class RecordTab(QWidget):
         self.prompts.run_dialog(dialog)
         saved = getattr(dialog, "saved", None)
         if saved is not None:
-            self.select_id(getattr(saved, "id", None))
+            self._show_saved(saved, "Added")
         return saved
 
     def edit_selected(self) -> Any:
@@ -523,8 +528,22 @@ class RecordTab(QWidget):
         self.prompts.run_dialog(dialog)
         saved = getattr(dialog, "saved", None)
         if saved is not None:
-            self.select_id(getattr(saved, "id", None))
+            self._show_saved(saved, "Saved the changes to")
         return saved
+
+    def _show_saved(self, saved: Any, done: str) -> None:
+        """Select the record just saved, wherever the list's order puts it; when the
+        search or the year filter hides it, say so rather than clear them."""
+        if self.stale:
+            self.refresh()
+        if self.select_id(getattr(saved, "id", None)):
+            return
+        query = self.model.query
+        hiding = [what for what, on in (("the search", bool(query.text.strip())),
+                                        ("the year filter", query.year is not None)) if on]
+        if hiding:
+            self.status_changed.emit(f"{done} {self.kind.describe(saved)}; it is hidden by "
+                                     f"{' and '.join(hiding)}")
 
     def delete_selected(self) -> bool:
         """Ask, then delete the selected record (Edit > Undo brings it back)."""
@@ -538,6 +557,11 @@ class RecordTab(QWidget):
         except NotFound as exc:
             self.prompts.error(self, f"Cannot delete this {noun}", str(exc))
             self.refresh()
+            return False
+        # A delete the service would refuse is refused now, not after a confirmation.
+        refusal = self.service.delete_blockers(record_id)
+        if refusal:
+            self.prompts.error(self, f"Cannot delete {self.kind.describe(record)}", refusal)
             return False
         question = (f"Delete {self.kind.describe(record)}?\n\n"
                     "If you change your mind, Edit > Undo brings it back.")

@@ -161,6 +161,14 @@ class RecordTableModel(QAbstractTableModel):
                     return number * PAGE_SIZE + i
         return None
 
+    def find_row(self, record_id: int, near: int | None = None) -> int | None:
+        """The row of a record wherever it is in the list (the service is asked when it is
+        not in the pages read); None when the filter leaves it out."""
+        found = self.row_of(record_id, near)
+        if found is None:
+            found = self._service.position(self.query, record_id)
+        return found if found is not None and 0 <= found < self._count else None
+
     # -- pages
 
     def _row(self, row: int) -> Row | None:

@@ -482,11 +482,15 @@ def test_ctrl_enter_in_a_narrative_is_ok(qtbot: Any) -> None:
     assert [m.notes for m in save.calls] == ["first\nsecond"]
 
 
-def test_escape_cancels_without_saving(qtbot: Any) -> None:
-    """Esc closes the form and writes nothing."""
+def test_escape_cancels_without_saving(qtbot: Any, monkeypatch: Any) -> None:
+    """Esc closes the form (once the user agrees to discard the typing) and writes nothing."""
+    asked: list[str] = []
+    monkeypatch.setattr(forms.unsaved, "ask_discard",
+                        lambda _parent, subject: asked.append(subject) or True)
     dialog, save = _open(qtbot, "organizations")
     qtbot.keyClicks(dialog.widget_for("name"), "Universal Postal Union")
     qtbot.keyClick(dialog.widget_for("name"), Qt.Key.Key_Escape)
+    assert asked == ["the new organization"]
     assert save.calls == []
     assert dialog.result() == QDialog.DialogCode.Rejected
 
@@ -498,7 +502,7 @@ def test_every_field_is_labelled_and_named(qtbot: Any, kind: str) -> None:
     letters = []
     for key, f in dialog.fields.items():
         label = f.label_widget
-        assert label.buddy() is f.editor, key
+        assert label.buddy() is f.focus_parts()[0], key
         assert label.isVisible()
         assert "&" in label.text(), key
         letters.append(label.text()[label.text().index("&") + 1].lower())

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtWidgets import QDialog
 
-from msmedesk.domain import NotFound
+from msmedesk.domain import NotFound, Organization
 
 from msmedesk.ui.main_window import MainWindow
 from msmedesk.ui.record_tab import SEARCH_DELAY_MS, RecordTab
@@ -361,14 +361,16 @@ def test_delete_key_asks_first(qtbot: Any, window: MainWindow, answers: Answers)
     """Delete on the list asks (naming the record); Delete in the search field edits text."""
     show_active(qtbot, window)
     tab = window.show_tab("organizations")
-    tab.model.set_filter(text="WIPO")
+    # One named nowhere (WIPO is a partner of outreach events: its delete is refused).
+    tab.service.create(Organization("Sandbox Organization", "SBXO"))
+    tab.refresh()
+    tab.model.set_filter(text="SBXO")
     tab.select_row(0)
     tab.table.setFocus()
     answers.yes = False
     qtbot.keyClick(tab.table, Qt.Key.Key_Delete)
-    assert answers.asked == ["Delete the organization World Intellectual Property "
-                             "Organization (WIPO)?\n\nIf you change your mind, Edit > Undo "
-                             "brings it back."]
+    assert answers.asked == ["Delete the organization Sandbox Organization (SBXO)?\n\n"
+                             "If you change your mind, Edit > Undo brings it back."]
     tab.search.setFocus()
     tab.search.setText("WIPO")
     tab.search.setCursorPosition(0)
