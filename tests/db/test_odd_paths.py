@@ -16,7 +16,6 @@ from safety_support import export_json, listing, run_here, sample_file
 
 from msmedesk import app
 from msmedesk.db.backups import list_backups
-from msmedesk.db.reading import sqlite_uri
 from msmedesk.db.safety import open_for_writing, open_read_only
 
 NAMES = ("Records #2.sqlite", "what?.sqlite", "100%25.sqlite", "a%20b.sqlite",
@@ -103,6 +102,8 @@ def test_the_window_opens_an_odd_name(tmp_path: Path, name: str) -> None:
 
 
 def test_sqlite_uri_names_the_file_itself(tmp_path: Path) -> None:
+    from msmedesk.db.reading import sqlite_uri
+
     for name in NAMES + ("//double.sqlite",):
         path = tmp_path / name.lstrip("/")
         sqlite3.connect(path).close()  # a plain file name: SQLite makes exactly this file
