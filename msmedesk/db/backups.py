@@ -39,6 +39,7 @@ from msmedesk import paths
 from msmedesk.db import schema
 from msmedesk.db.engine import DataFileError, copy_database, inspect_file
 from msmedesk.db.health import DataFileDamaged, quick_findings
+from msmedesk.db.reading import sqlite_uri
 
 REASONS = ("daily", "periodic", "on-close", "before-import", "before-upgrade",
            "before-restore", "manual")
@@ -389,7 +390,7 @@ def _close_journal(path: Path) -> None:
         return  # damaged: its -wal/-shm are removed after the rename
     con = None
     try:
-        con = sqlite3.connect(f"file:{path.as_posix()}?mode=rw", uri=True, timeout=2)
+        con = sqlite3.connect(sqlite_uri(path, mode="rw"), uri=True, timeout=2)
         mode = con.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):

@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import Engine, event
 
 from msmedesk.db.engine import query_only_connection
+from msmedesk.db.reading import sqlite_uri
 
 # Keys in a pooled connection's ``info``: what SQLite's total_changes was when its
 # transaction began, and whether a commit of changed rows awaits its return to the pool.
@@ -116,7 +117,7 @@ def changed_since(path: Path, backup: Path) -> bool:
     except sqlite3.Error:
         return True
     try:
-        con.execute("ATTACH DATABASE ? AS held", (f"file:{Path(backup).as_posix()}?mode=ro",))
+        con.execute("ATTACH DATABASE ? AS held", (sqlite_uri(backup, mode="ro"),))
         tables = _tables(con, "main")
         if tables != _tables(con, "held"):
             return True

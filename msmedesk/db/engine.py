@@ -22,6 +22,8 @@ from pathlib import Path
 import sqlalchemy.dialects.sqlite  # noqa: F401
 from sqlalchemy import Engine, create_engine, event
 
+from msmedesk.db.reading import read_connection, read_engine, sqlite_url
+
 # "MSME" in ASCII, stored in the header's application_id field: marks our files.
 APPLICATION_ID = 0x4D534D45
 # The schema version this program writes; every Alembic revision sets it.
@@ -122,44 +124,24 @@ def _on_connect(readonly: bool):
 def make_engine(path: Path, readonly: bool = False, *, immutable: bool = False) -> Engine:
     """A SQLAlchemy engine on ``path`` with the pragmas every connection needs.
 
-    ``immutable`` (read-only only): for a file on read-only media, where SQLite can create
-    no -shm file to read a WAL-mode file the ordinary way.
+    ``readonly`` (or the older ``immutable``): an engine that writes nothing to the file or
+    beside it (``reading.read_connection`` chooses SQLite's read-only or immutable mode).
+    The path is never parsed as a URL, so a ``#``, ``?`` or ``%`` in it stays itself.
     """
     if readonly or immutable:
-        extra = "&immutable=1" if immutable else ""
-        url = f"sqlite:///file:{path.as_posix()}?mode=ro{extra}&uri=true"
-    else:
-        url = f"sqlite:///{path.as_posix()}"
-    engine = create_engine(url)
-    event.listen(engine, "connect", _on_connect(readonly or immutable))
+        return read_engine(path)
+    engine = create_engine(sqlite_url(path))
+    event.listen(engine, "connect", _on_connect(False))
     return engine
 
 
 def query_only_connection(path: Path) -> sqlite3.Connection:
     """A connection that reads and changes nothing, and leaves no -wal or -shm behind.
 
-    Read-write but query-only, journal mode untouched (a read-only connection would leave
-    -wal and -shm files behind). On read-only media, where SQLite can create no -shm file
-    to read a WAL-mode file through, the file is read as immutable: nobody can write there.
+    See ``reading.read_connection``: immutable where there is no -wal, read-only where a
+    writer's -wal is live, a private copy where a crash left one.
     """
-    uri = f"file:{Path(path).as_posix()}"
-    con = sqlite3.connect(f"{uri}?mode=rw", uri=True, check_same_thread=False)
-    try:
-        con.execute("PRAGMA busy_timeout = 5000")
-        con.execute("PRAGMA query_only = ON")
-        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return con
-    except sqlite3.OperationalError as exc:
-        con.close()
-        writable = os.access(path, os.W_OK) and os.access(Path(path).parent, os.W_OK)
-        if "unable to open" not in str(exc) or writable:
-            raise
-    except BaseException:
-        con.close()
-        raise
-    con = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, check_same_thread=False)
-    con.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    return con
+    return read_connection(path)
 
 
 def copy_database(source: Path, dest: Path, *, replace: bool = False) -> None:

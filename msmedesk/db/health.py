@@ -6,8 +6,6 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import create_engine
-
 from msmedesk import symbol_rules, validation
 from msmedesk.db import schema
 from msmedesk.db.engine import DataFileError, inspect_file, query_only_connection
@@ -137,17 +135,20 @@ def check_with_warnings(path: Path) -> CheckResult:
         # Domain rules on a damaged or incomplete file would only repeat the damage in
         # other words (or in SQL).
         return CheckResult(tuple(findings + schema_lines))
-    found = _domain_findings(path)
+    found = _domain_findings(path, state.schema_version)
     return CheckResult(tuple(schema_lines) + found.problems, found.warnings)
 
 
-def _domain_findings(path: Path) -> CheckResult:
+def _domain_findings(path: Path, schema_version: int) -> CheckResult:
     # Imported here: the records layer is only needed once the file itself is sound.
     from msmedesk.archive import load_records
+    from msmedesk.db import engine as _engine
+    from msmedesk.db.reading import migrated_copy_engine, read_engine
 
-    # Read-write but query-only, journal mode untouched: a read-only connection would
-    # leave -wal and -shm files behind, and ``check`` must change nothing.
-    engine = create_engine("sqlite://", creator=lambda: query_only_connection(path))
+    # ``check`` changes nothing: the records are read without a byte written, those of an
+    # older schema through a migrated temporary copy (the models are the current ones).
+    engine = (migrated_copy_engine(path) if schema_version < _engine.SCHEMA_VERSION
+              else read_engine(path))
     findings: list[str] = []
     try:
         with engine.connect() as connection:

@@ -42,6 +42,7 @@ from msmedesk.db.engine import (
 )
 from msmedesk.db.health import DataFileDamaged, is_damage_error, quick_findings
 from msmedesk.db.lock import WriteLock, acquire_write_lock
+from msmedesk.db.reading import migrated_copy_engine
 from msmedesk.db.schema import refuse_foreign
 
 
@@ -132,38 +133,29 @@ def open_for_writing(path: Path, *, backup_folder: Path | str | None = None,
 def open_read_only(path: Path, *, backup_folder: Path | str | None = None) -> OpenDataFile:
     """Open ``path`` for reading only: no lock, no backup, no upgrade, nothing written."""
     path = Path(path)
-    state = inspect_file(path)
-    if not state.exists:
-        raise DataFileError(f"There is no data file at {path}.")
-    _refuse_damaged(path)
-    refuse_foreign(path, state.schema_version, missing_only=True)
-    if state.schema_version < _engine.SCHEMA_VERSION:
-        raise DataFileError(f"{path} needs an upgrade and cannot be opened read-only.")
-    engine = _read_only_engine(path)
+    if inspect_file(path).exists:
+        _refuse_damaged(path)
+    engine = open_for_reading(path)
     return OpenDataFile(path, engine, readonly=True,
                         backup_folder=folder_for(path, backup_folder))
 
 
 def open_for_reading(path: Path, *, backup_folder: Path | str | None = None) -> Engine:
-    """The engine of a reader (report, export): no lock, and it works on read-only media.
+    """The engine of a reader (report, export, the window's read-only mode): no lock.
 
-    Where the file and its folder are writable, SQLite gets a read-write connection so that
-    it tidies its -wal and -shm files away; elsewhere (a read-only file, folder, share or
-    medium) a read-only one. A file from an older msmedesk is first upgraded as a writer
-    would (lock, backup, migration).
+    Nothing is written to the file or its folder, read-only or not (``reading``); a file of
+    an older schema is read through a migrated temporary copy and is upgraded only when it
+    is opened for writing, after a backup. ``backup_folder`` is not used: reading makes no
+    backup (kept for the callers that pass it).
     """
     path = Path(path)
     state = inspect_file(path)
     if not state.exists:
         raise DataFileError(f"There is no data file at {path}.")
-    # Reading runs no trigger, but a file without our tables is refused before it is
-    # opened read-write (which would switch it to WAL).
+    # Reading runs no trigger, but a file without our tables is not ours to read.
     refuse_foreign(path, state.schema_version, missing_only=True)
     if state.schema_version < _engine.SCHEMA_VERSION:
-        open_for_writing(path, backup_folder=backup_folder, create=False, backup=False).close()
-    writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
-    if writable:
-        return open_data_file(path, create=False)
+        return migrated_copy_engine(path)
     return _read_only_engine(path)
 
 
@@ -212,15 +204,10 @@ def _read_only_engine(path: Path) -> Engine:
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT count(*) FROM sqlite_master")).scalar()
-        return engine
-    except SQLAlchemyError:
+    except BaseException:
         engine.dispose()
-        writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
-        if writable:
-            raise
-    # A WAL-mode file on read-only media: SQLite cannot create the -shm file it reads
-    # through. Nobody can write there, so reading it as immutable is safe.
-    return _engine.make_engine(path, readonly=True, immutable=True)
+        raise
+    return engine
 
 
 def _refuse_damaged(path: Path) -> None:
