@@ -59,7 +59,7 @@ from msmedesk.validation import (
 )
 
 from msmedesk.ui import unsaved
-from msmedesk.ui.date_field import DateEdit, PartialDateEdit
+from msmedesk.ui.date_field import DateEdit, DateField, PartialDateEdit
 from msmedesk.ui.symbol_field import SymbolEdit
 from msmedesk.ui.widgets import (
     ERROR_COLOUR,
@@ -403,8 +403,14 @@ class _Field:
 
     def show_error(self, text: str) -> None:
         """Show the problem beside the field (and tell screen readers)."""
+        # A date the field could not read already says why in red, in the user's words
+        # ("30 February 2025 is not a date"); validation's version of it ("2025-02-30" ...)
+        # would only repeat it in a form the user never typed.
+        own = self.editor.reading().problem if text and isinstance(self.editor, DateField) \
+            else ""
+        text = own or text
         self.error.setText(text)
-        self.error.setVisible(bool(text))
+        self.error.setVisible(bool(text) and not own)
         if isinstance(self.editor, SymbolEdit):
             # One message at a time: the error replaces the live verdict until the next
             # edit; the verdict's line keeps its place, so nothing below moves.

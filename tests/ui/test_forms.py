@@ -271,7 +271,7 @@ def test_impossible_outreach_date_is_named(qtbot: Any) -> None:
     dialog.set_values({**_sample("outreach"), "date": "2024-02-30"})
     dialog.accept()
     assert save.calls == []
-    assert "is not a real date: February 2024 has 29 days" in dialog.error_text("date")
+    assert "is not a date: February 2024 has 29 days" in dialog.error_text("date")
 
 
 def test_empty_member_name_and_zero_count(qtbot: Any) -> None:
