@@ -241,8 +241,11 @@ def _import_into_new_file(args: argparse.Namespace, data: Any, records: Any) -> 
         with acquire_write_lock(path, force=getattr(args, "break_lock", False)):
             return build_data_file(
                 path, lambda engine: import_data(Services(engine), data, records=records))
-    except OSError as exc:
-        raise CommandError(_write_failure(path, exc)) from None
+    except Exception as exc:
+        failure = _write_failure(path, exc)
+        if "is full" in failure or isinstance(exc, OSError):
+            raise CommandError(failure) from None
+        raise
     finally:
         if not path.exists():
             for folder in made:  # the folders this import made, innermost first

@@ -21,12 +21,12 @@ IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 
 @contextlib.contextmanager
-def full_disk(folder: Path) -> Iterator[Path]:
-    """A 300 KB tmpfs on ``folder``, filled to the last byte (skips where it cannot mount)."""
+def full_disk(folder: Path, size: str = "300k") -> Iterator[Path]:
+    """A small tmpfs on ``folder`` (skips the test where it cannot be mounted)."""
     if not IS_ROOT or shutil.which("mount") is None:
         pytest.skip("a full disk is a tmpfs mount here, which needs root")
     folder.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=300k,mode=0755", "tmpfs",
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs",
                            str(folder)], capture_output=True, text=True)
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
@@ -93,11 +93,11 @@ def test_restore_onto_a_full_disk_says_so(tmp_path: Path) -> None:
 def test_import_into_a_new_path_on_a_full_disk_leaves_nothing(tmp_path: Path) -> None:
     archive = write_archive(tmp_path / "a.json",
                             export_json(sample_file(tmp_path / "s.sqlite")))
-    with full_disk(tmp_path / "small") as disk:
-        with (disk / "filler").open("wb") as fh:  # room for a lock and a little more
-            fh.write(b"\0" * (300 * 1024 - 64 * 1024))
+    with full_disk(tmp_path / "small", "2m") as disk:
+        with (disk / "filler").open("wb") as fh:  # room for an empty data file, not more
+            fh.write(b"\0" * ((2048 - 600) * 1024))
         err = _one_line(run_here("import", str(archive), "--db", str(disk / "d.sqlite")))
-        assert "full" in err, err
+        assert f"the disk holding {disk / 'd.sqlite'} is full; nothing was written" in err, err
         assert sorted(p.name for p in disk.iterdir()) == ["filler"]
 
 

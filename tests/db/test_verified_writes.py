@@ -132,16 +132,26 @@ def test_refused_import_into_a_missing_path_leaves_no_file(tmp_path: Path) -> No
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dangling.json", "src"]
 
 
-def test_import_into_a_new_path_is_whole_and_private(tmp_path: Path) -> None:
+def test_import_into_a_new_path_is_whole_and_private(tmp_path: Path, monkeypatch) -> None:
+    from msmedesk import archive as archive_module
+
     archive = write_archive(tmp_path / "a.json",
                             export_json(sample_file(tmp_path / "src" / "s.sqlite")))
     target = tmp_path / "d.sqlite"
+    real, seen = archive_module.import_data, []
+
+    def watched(*args, **kwargs):
+        seen.append(os.path.lexists(target))  # while it is being filled
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(archive_module, "import_data", watched)
     old = os.umask(0)
     try:
         done = run_here("import", str(archive), "--db", str(target))
     finally:
         os.umask(old)
     assert done.returncode == 0, done.stderr
+    assert seen == [False]  # the file got its name only once complete
     assert os.stat(target).st_mode & 0o777 == 0o600
     assert not Path(f"{target}-wal").exists()  # checkpointed before it got its name
     assert export_json(target) == json.loads(archive.read_text())
