@@ -499,7 +499,7 @@ def run(path: Path, backup_dir: Path | str | None = None) -> int:
 
     path = Path(path)
     settings = QSettings(paths.APP_AUTHOR, paths.APP_NAME)
-    keep_settings_private(settings)
+    paths.keep_private(settings.fileName())
     window = MainWindow(None, connect, settings, path=path,
                         **_backup_interval(os.environ.get(BACKUP_INTERVAL)))
     sys.excepthook = make_excepthook(error_log_path(path), show_error, window.handle_failure)
@@ -538,25 +538,9 @@ def run(path: Path, backup_dir: Path | str | None = None) -> int:
         _report_first_paint(window)
     code = int(app.exec())
     settings.sync()
-    keep_settings_private(settings)
+    paths.keep_private(settings.fileName())
     return status["code"] or code
 
-
-def keep_settings_private(settings: Any) -> None:
-    """Make the settings file (it lists the data files used recently) owner-only (0600).
-
-    Created empty and owner-only before Qt first writes it, since Qt's atomic save keeps
-    the permissions of the file it replaces; made owner-only again when the window ends.
-    """
-    name = Path(settings.fileName())
-    if not name.is_absolute():  # a registry path (Windows): nothing to chmod
-        return
-    try:
-        name.parent.mkdir(parents=True, exist_ok=True)
-        os.close(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
-        os.chmod(name, 0o600)
-    except OSError:
-        pass  # the settings are a convenience; the window works without them
 
 
 # For tests and demonstrations only, not a setting: seconds between the window's periodic

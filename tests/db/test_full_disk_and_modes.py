@@ -142,13 +142,13 @@ def test_error_log_is_private(tmp_path: Path) -> None:
 def test_settings_file_is_private(tmp_path: Path, qapp) -> None:
     from PySide6.QtCore import QSettings
 
-    from msmedesk.app import keep_settings_private
+    from msmedesk.paths import keep_private
 
     name = tmp_path / "cfg" / "msmedesk.conf"
     old = os.umask(0o022)
     try:
         settings = QSettings(str(name), QSettings.Format.IniFormat)
-        keep_settings_private(settings)
+        keep_private(settings.fileName())
         settings.setValue("recent/files", [str(tmp_path / "secret.sqlite")])
         settings.sync()
     finally:
