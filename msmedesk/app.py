@@ -211,8 +211,15 @@ def connect(path: Path, create: bool = True, *, backup_folder: Path | str | None
         if problem:
             raise ActionFailed(problem)
         try:
+            # The save dialog asked before replacing; the copy is verified before it is kept.
             copy_database(path, dest, replace=True)
         except DestinationRefused as exc:
+            raise ActionFailed(str(exc)) from None
+        except DataFileDamaged as exc:
+            raise FileDamaged(f"{str(exc).rstrip('.')}; no backup was made.",
+                              _damage(path, opened.backup_folder, exc.findings,
+                                      readable=True)) from None
+        except DataFileError as exc:
             raise ActionFailed(str(exc)) from None
         except (OSError, sqlite3.Error) as exc:
             raise ActionFailed(f"Could not write {dest}: {_plain(exc)}.") from None
@@ -420,7 +427,11 @@ def make_excepthook(log_path: Path, show: Any,
             return
         written = True
         try:
-            with log_path.open("a", encoding="utf-8") as fh:
+            # Owner-only: a traceback may quote the office's records and SQL.
+            fd = os.open(log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            if hasattr(os, "fchmod"):
+                os.fchmod(fd, 0o600)  # whatever the umask, and a log made before too
+            with os.fdopen(fd, "a", encoding="utf-8") as fh:
                 fh.write(f"\n--- {datetime.now().isoformat(timespec='seconds')} "
                          f"msmedesk {__version__}\n")
                 fh.write("".join(traceback.format_exception(exc_type, exc, tb)))
@@ -488,6 +499,7 @@ def run(path: Path, backup_dir: Path | str | None = None) -> int:
 
     path = Path(path)
     settings = QSettings(paths.APP_AUTHOR, paths.APP_NAME)
+    paths.keep_private(settings.fileName())
     window = MainWindow(None, connect, settings, path=path,
                         **_backup_interval(os.environ.get(BACKUP_INTERVAL)))
     sys.excepthook = make_excepthook(error_log_path(path), show_error, window.handle_failure)
@@ -525,7 +537,10 @@ def run(path: Path, backup_dir: Path | str | None = None) -> int:
     if benchmark:  # installed last, so Qt asks it first: it reports before the file opens
         _report_first_paint(window)
     code = int(app.exec())
+    settings.sync()
+    paths.keep_private(settings.fileName())
     return status["code"] or code
+
 
 
 # For tests and demonstrations only, not a setting: seconds between the window's periodic

@@ -478,13 +478,14 @@ def export_archive(services: Services, path: Path, *, replace: bool = False,
             fh.write("\n")
 
     try:
-        write_atomically(Path(path), write, replace=replace, proceed=proceed)
+        # Every record of the office: readable by the user only, like the data file.
+        write_atomically(Path(path), write, replace=replace, private=True, proceed=proceed)
     except WriteCancelled:
         raise Cancelled() from None
     except DestinationRefused as exc:
         raise ArchiveError(str(exc)) from None
     except OSError as exc:
-        raise ArchiveError(f"Cannot write {path}: {exc.strerror or exc}.") from None
+        raise ArchiveError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
     return {s: len(data[s]) for s in SECTIONS}
 
 

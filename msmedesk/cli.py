@@ -206,6 +206,11 @@ def _import(args: argparse.Namespace) -> int:
     # Refuse a bad archive before creating any data file (checking only the header left
     # a new, empty data file behind when a record was bad); parsed once, used below.
     records = parse_archive(data)
+    if not existed:
+        result = _import_into_new_file(args, data, records)
+        print(f"Imported {args.archive} into the new data file {_db_path(args)}: added "
+              f"{_counts(result.added)}.")
+        return 0
     with _writing(args) as (services, opened):
         if existed and opened.daily_backup is None:
             # The day's first backup, made on opening, already is the copy before import.
@@ -217,10 +222,55 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import_into_new_file(args: argparse.Namespace, data: Any, records: Any) -> Any:
+    """Import into a data file that does not exist yet: it appears whole, or not at all.
+
+    The file is built and filled under a hidden name and linked into place only once the
+    import is committed: a refused import (a dangling reference, say) or a crash leaves no
+    file, and of two imports into one new path the second is refused, not lost.
+    """
+    from msmedesk.archive import import_data
+    from msmedesk.db.engine import build_data_file, ensure_folder
+    from msmedesk.db.lock import acquire_write_lock
+    from msmedesk.records import Services
+
+    path = _db_path(args)
+    made = [folder for folder in (path.parent, *path.parent.parents) if not folder.exists()]
+    ensure_folder(path.parent)
+    try:
+        with acquire_write_lock(path, force=getattr(args, "break_lock", False)):
+            return build_data_file(
+                path, lambda engine: import_data(Services(engine), data, records=records))
+    except Exception as exc:
+        failure = _write_failure(path, exc)
+        if "is full" in failure or isinstance(exc, OSError):
+            raise CommandError(failure) from None
+        raise
+    finally:
+        if not path.exists():
+            for folder in made:  # the folders this import made, innermost first
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+
+
+def _write_failure(dest: Path, exc: BaseException) -> str:
+    """The sentence for a file that could not be written (nothing was: it is all or nothing)."""
+    import errno
+
+    from msmedesk.db.engine import os_reason
+
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    if (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or "disk is full" in text:
+        return f"Cannot write {dest}: the disk holding {dest} is full; nothing was written."
+    if isinstance(exc, OSError):
+        return f"Cannot write {dest}: {os_reason(exc)}; nothing was written."
+    return f"Cannot write {dest}: {text.rstrip('.')}; nothing was written."
+
+
 def _export(args: argparse.Namespace) -> int:
     from datetime import date
 
-    from msmedesk.archive import export_archive
+    from msmedesk.archive import ArchiveError, export_archive
 
     source = _db_path(args)
     name = f"{source.stem}-archive-{date.today().isoformat()}.json"
@@ -228,6 +278,10 @@ def _export(args: argparse.Namespace) -> int:
     services = _services(args, write=False)
     try:
         counts = export_archive(services, dest, replace=args.force)
+    except ArchiveError as exc:
+        if isinstance(exc.__cause__, OSError):
+            raise CommandError(_write_failure(dest, exc.__cause__)) from None
+        raise
     finally:
         services.close()
     print(f"Wrote {dest}: {_counts(counts)}.")
@@ -253,7 +307,11 @@ def _report(args: argparse.Namespace) -> int:
     dest = _destination(output, default_file_name(args.year, fmt), args.force, _db_path(args))
     services = _services(args, write=False)
     try:
-        write_report(services, args.year, fmt, dest, replace=args.force)
+        try:
+            write_report(services, args.year, fmt, dest, replace=args.force)
+        except OSError as exc:
+            # The report's own disk, not the data file's, is the one that failed.
+            raise CommandError(_write_failure(dest, exc)) from None
         notices = year_notices(services, args.year)
     finally:
         services.close()
@@ -304,7 +362,10 @@ def _restore(args: argparse.Namespace) -> int:
 
 
 def _backup(args: argparse.Namespace) -> int:
+    import sqlite3
+
     from msmedesk.db.engine import copy_database, inspect_file
+    from msmedesk.db.health import DataFileDamaged, is_damage_error, rescue_hint
     from msmedesk.db.schema import refuse_foreign
 
     source = _db_path(args)
@@ -312,8 +373,18 @@ def _backup(args: argparse.Namespace) -> int:
         raise CommandError(f"There is no data file at {source}.")
     refuse_foreign(source, missing_only=True)  # a file without our tables is no backup
     dest = _destination(args.dest, source.name, args.force, source)
-    copy_database(source, dest, replace=args.force)
-    print(f"Backed up {source} to {dest}.")
+    try:
+        # Verified before it gets its name: a damaged file is refused, never copied.
+        copy_database(source, dest, replace=args.force)
+    except DataFileDamaged as exc:
+        found = exc.findings[0].removeprefix("Damage: ").rstrip(".")
+        raise CommandError(f"{source} is damaged ({found}), so no backup was made; "
+                           f"{rescue_hint(source)}.") from None
+    except (OSError, sqlite3.Error) as exc:
+        if is_damage_error(exc):
+            raise
+        raise CommandError(_write_failure(dest, exc)) from None
+    print(f"Backed up {source} to {dest}; the copy was checked and holds every record.")
     return 0
 
 

@@ -39,3 +39,20 @@ def backup_dir(data_path: Path, explicit: str | os.PathLike[str] | None = None) 
     if env:
         return Path(env).expanduser()
     return data_path.parent / "backups"
+
+
+def keep_private(settings_file: str) -> None:
+    """Make the settings file (it lists the data files used recently) owner-only (0600).
+
+    Created empty and owner-only before Qt first writes it, since Qt's atomic save keeps
+    the permissions of the file it replaces; the window calls it again when it ends.
+    """
+    name = Path(settings_file)
+    if not name.is_absolute():  # a registry path (Windows): nothing to chmod
+        return
+    try:
+        name.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+        os.chmod(name, 0o600)
+    except OSError:
+        pass  # the settings are a convenience; the window works without them

@@ -146,6 +146,30 @@ def write_atomically(dest: Path, write: Callable[[Path], object], *, replace: bo
         raise
 
 
+def create_temporary(dest: Path, private: bool = True) -> Path:
+    """A new empty file with a unique hidden name beside ``dest`` (owner-only when ``private``).
+
+    Named like the temporary files of :func:`write_atomically`, so one that a killed run
+    left behind is swept away a day later.
+    """
+    return _create_temporary(Path(dest), private)
+
+
+def link_into_place(tmp: Path, dest: Path) -> None:
+    """Give the finished file ``tmp`` the name ``dest``, never replacing a file already there.
+
+    :class:`DestinationRefused` when ``dest`` exists (``tmp`` is then left to the caller).
+    """
+    _put_in_place(Path(tmp), Path(dest), replace=False)
+    _fsync_dir(Path(dest).parent)
+
+
+def make_private(path: Path) -> None:
+    """Make an existing file readable and writable by its owner only (0600)."""
+    with contextlib.suppress(OSError):
+        os.chmod(path, 0o600)
+
+
 # ---------------------------------------------------------------- helpers
 
 

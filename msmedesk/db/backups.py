@@ -117,14 +117,11 @@ def make_backup(path: Path, reason: str = "manual", folder: Path | str | None = 
     _remove_abandoned(target, _stem(path))
     dest = _free_name(target, _stem(path), made, reason)
     try:
-        copy_database(path, dest)
+        # Verified before it gets its name: a damaged file never pushes a sound backup
+        # out of the rotation, and a backup that is there is one that holds the records.
+        copy_database(path, dest, verify=verify)
     except (OSError, sqlite3.Error) as exc:
         raise BackupError(f"Cannot back up {path} to {target}: {_why(exc)}.") from None
-    if verify:
-        findings = quick_findings(dest)
-        if findings:
-            dest.unlink(missing_ok=True)
-            raise DataFileDamaged(path, findings)
     rotate(target, of=path)
     return dest
 
@@ -317,9 +314,18 @@ def _sound_copy(backup: Path, tmp: Path) -> None:
         leftover.unlink(missing_ok=True)
     try:
         copy_database(backup, tmp)
-    except OSError as exc:
-        raise BackupError(f"Cannot restore {backup}: {_why(exc)}; nothing was changed.") from None
-    except sqlite3.Error as exc:
+    except DataFileDamaged as exc:
+        raise BackupError(f"{backup} is not a sound msmedesk backup "
+                          f"({exc.findings[0].removeprefix('Damage: ').rstrip('.')}); nothing "
+                          "was changed.") from None
+    except (OSError, sqlite3.Error) as exc:
+        if _why(exc) == "the disk is full":
+            # The copy is made beside the data file: that disk is the full one.
+            raise BackupError(f"Cannot restore {backup}: the disk holding {tmp.parent} is "
+                              "full; nothing was changed.") from None
+        if isinstance(exc, OSError):
+            raise BackupError(f"Cannot restore {backup}: {_why(exc)}; nothing was "
+                              "changed.") from None
         raise BackupError(f"{backup} is not a sound msmedesk backup (SQLite reports "
                           f"{_sentence(exc)}); nothing was changed.") from None
     problems = quick_findings(tmp)

@@ -12,9 +12,11 @@ import errno
 import os
 import sqlite3
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 # The SQLite dialect would otherwise load at the first create_engine(), which the window
 # calls after importing Qt, whose import hook slows every later import: loaded here, with
@@ -29,6 +31,7 @@ APPLICATION_ID = 0x4D534D45
 # The schema version this program writes; every Alembic revision sets it.
 SCHEMA_VERSION = 1
 SQLITE_MAGIC = b"SQLite format 3\x00"
+T = TypeVar("T")
 
 
 class DataFileError(Exception):
@@ -63,6 +66,12 @@ def inspect_file(path: Path) -> FileState:
         size = path.stat().st_size
     except OSError as exc:
         raise DataFileError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+    if not _header_is_ours(header):
+        # A file of ours killed while it was being created may hold all its records in
+        # the -wal beside it: SQLite recovers it (a copy first) before anything is refused.
+        recovered = _recover_from_wal(path)
+        if recovered is not None:
+            return recovered
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
         raise NotADataFile(f"{path} is not an msmedesk data file.")
     page_size = struct.unpack(">H", header[16:18])[0]
@@ -85,6 +94,96 @@ def inspect_file(path: Path) -> FileState:
     if user_version < 1:
         raise NotADataFile(f"{path} is not an msmedesk data file.")
     return FileState(exists=True, schema_version=user_version)
+
+
+def _header_is_ours(header: bytes) -> bool:
+    return (len(header) == 100 and header.startswith(SQLITE_MAGIC)
+            and struct.unpack(">I", header[68:72])[0] == APPLICATION_ID
+            and struct.unpack(">i", header[60:64])[0] >= 1)
+
+
+def _recover_from_wal(path: Path) -> FileState | None:
+    """The state of ``path`` once SQLite has applied the committed ``-wal`` beside it.
+
+    None when there is no such ``-wal``. The files are only read: the recovery is made
+    in a copy, which replaces ``path`` (and its ``-wal`` goes) only when the copy is a
+    sound msmedesk file, the folder is writable and no msmedesk holds the file open;
+    otherwise the copy only tells what the file is. A ``-wal`` that does not make the
+    file ours is refused without calling the file another program's.
+    """
+    import tempfile
+
+    wal = Path(f"{path}-wal")
+    try:
+        if not wal.is_file() or wal.stat().st_size <= 32:
+            return None
+    except OSError:
+        return None
+    from msmedesk.db.lock import is_held
+    from msmedesk.safe_write import create_temporary
+
+    in_place = os.access(path.parent, os.W_OK | os.X_OK) and not is_held(path)
+    with tempfile.TemporaryDirectory(prefix="msmedesk-recover-") as private:
+        try:
+            tmp = create_temporary(path) if in_place else Path(private) / "recovered.sqlite"
+        except OSError:
+            tmp, in_place = Path(private) / "recovered.sqlite", False
+        try:
+            version = _recovered_copy(path, wal, tmp)
+            if version is not None and in_place:
+                try:
+                    os.replace(tmp, path)
+                    for suffix in ("-wal", "-shm"):
+                        Path(f"{path}{suffix}").unlink(missing_ok=True)
+                except OSError:
+                    pass  # the copy has told what the file is; SQLite reads its -wal
+        finally:
+            for leftover in (tmp, *(Path(f"{tmp}{s}") for s in ("-wal", "-shm", "-journal"))):
+                leftover.unlink(missing_ok=True)
+    if version is None:
+        from msmedesk.db.health import rescue_hint
+
+        raise NotADataFile(f"{path} cannot be read as an msmedesk data file, though changes "
+                           f"are waiting in {wal.name} beside it; keep both files as they are; "
+                           f"{rescue_hint(path)}.")
+    if version > SCHEMA_VERSION:
+        raise NewerDataFile(f"{path} was written by a newer version of msmedesk "
+                            f"(schema {version}; this program knows {SCHEMA_VERSION}); "
+                            "it was left untouched.")
+    return FileState(exists=True, schema_version=version)
+
+
+def _recovered_copy(path: Path, wal: Path, tmp: Path) -> int | None:
+    """Build at ``tmp`` the file ``path`` with its ``wal`` applied; its schema version if ours."""
+    import shutil
+
+    try:
+        with open(wal, "rb") as fh:
+            page_size = struct.unpack(">I", fh.read(32)[8:12])[0]
+        with open(path, "rb") as src, open(tmp, "wb") as out:
+            shutil.copyfileobj(src, out, 1 << 20)
+            # SQLite discards the -wal of an empty file: give it a first page (a zeroed
+            # header page is read from the -wal, which holds page 1 of a file it made).
+            if out.tell() < page_size:
+                out.write(b"\0" * (page_size - out.tell()))
+        shutil.copyfile(wal, f"{tmp}-wal")
+        con = sqlite3.connect(str(tmp))
+        try:
+            app_id = con.execute("PRAGMA application_id").fetchone()[0]
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+            if app_id != APPLICATION_ID or version < 1:
+                return None
+            if con.execute("PRAGMA quick_check(1)").fetchone()[0] != "ok":
+                return None
+            # Folds the -wal into the copy: one file, complete on its own.
+            con.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            con.close()
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        return int(version)
+    except (OSError, sqlite3.Error, struct.error):
+        return None
 
 
 def os_reason(exc: OSError) -> str:
@@ -144,34 +243,97 @@ def query_only_connection(path: Path) -> sqlite3.Connection:
     return read_connection(path)
 
 
-def copy_database(source: Path, dest: Path, *, replace: bool = False) -> None:
-    """A consistent copy of a live SQLite file through SQLite's online backup API.
+def copy_database(source: Path, dest: Path, *, replace: bool = False,
+                  verify: bool = True) -> None:
+    """A consistent, verified copy of a live SQLite file through SQLite's online backup API.
 
     The copy is private to the user (0600 whatever the umask) from its first byte, is made
     under a unique temporary name beside ``dest`` and appears at ``dest`` only when
-    complete, leaving nothing behind when it fails (``safe_write.write_atomically``). An
-    existing ``dest`` is replaced only with ``replace``, and then without its old ``-wal``
-    or ``-shm`` beside it.
+    complete and, with ``verify``, proven: SQLite's integrity check finds nothing and
+    every table holds as many rows as the source's did in the read transaction the copy
+    was made in (else ``health.DataFileDamaged`` for the source, or :class:`DataFileError`;
+    nothing is left behind). An existing ``dest`` is replaced only with ``replace``, and
+    then without its old ``-wal`` or ``-shm`` beside it.
     """
+    from msmedesk.db.health import DataFileDamaged, copy_findings, is_damage_error, table_counts
     from msmedesk.safe_write import write_atomically
 
-    dest = Path(dest)
+    source, dest = Path(source), Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
 
     def write(tmp: Path) -> None:
         src = query_only_connection(source)
         try:
-            out = sqlite3.connect(tmp)
+            # One read transaction for the counts and the copy: they see the same records
+            # even while the window writes.
+            src.execute("BEGIN")
+            counts = table_counts(src) if verify else {}
+            out = sqlite3.connect(str(tmp))
             try:
                 src.backup(out)
                 # A backup is one file on its own: no WAL to carry alongside it.
                 out.execute("PRAGMA journal_mode = DELETE")
             finally:
                 out.close()
+            src.execute("ROLLBACK")
+        except sqlite3.DatabaseError as exc:
+            if is_damage_error(exc):
+                raise DataFileDamaged(source, [f"Damage: SQLite reports {exc}"]) from None
+            raise
         finally:
             src.close()
+        if not verify:
+            return
+        findings = copy_findings(tmp, counts)
+        if any(f.startswith("Damage: ") for f in findings):
+            raise DataFileDamaged(source, findings)
+        if findings:
+            raise DataFileError(f"The copy of {source} was not kept: {findings[0]}.")
 
     write_atomically(dest, write, replace=replace, private=True)
+
+
+def build_data_file(path: Path, fill: Callable[[Engine], T] | None = None) -> T | None:
+    """Create the data file ``path`` whole or not at all; returns what ``fill`` returned.
+
+    The file is built under a unique hidden name beside ``path`` (owner-only): migrated,
+    filled by ``fill`` (an import, say), checkpointed so that no ``-wal`` is left, then
+    linked into place, which never replaces a file that appeared at ``path`` meanwhile
+    (:class:`DataFileError`, nothing written). A failure or a crash leaves no file at
+    ``path`` (a killed run's hidden file is swept away a day later).
+    """
+    from msmedesk.safe_write import DestinationRefused, create_temporary, link_into_place
+
+    path = Path(path)
+    ensure_folder(path.parent)
+    try:
+        tmp = create_temporary(path, private=True)
+    except OSError as exc:
+        raise DataFileError(f"Cannot create {path}: {os_reason(exc)}.") from None
+    try:
+        engine = make_engine(tmp)
+        try:
+            _migrate(engine)
+            result = fill(engine) if fill is not None else None
+        finally:
+            engine.dispose()
+        con = sqlite3.connect(str(tmp))
+        try:
+            # Folds the WAL into the file and removes it: one file, complete on its own.
+            con.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            con.close()
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        try:
+            link_into_place(tmp, path)
+        except DestinationRefused:
+            raise DataFileError(f"{path} was created by someone else meanwhile; it was left "
+                                "as it is and nothing was written to it.") from None
+    finally:
+        for leftover in (tmp, *(Path(f"{tmp}{s}") for s in ("-wal", "-shm", "-journal"))):
+            leftover.unlink(missing_ok=True)
+    return result
 
 
 def _migrate(engine: Engine, target: str = "head") -> None:
@@ -198,27 +360,8 @@ def open_data_file(path: Path, *, create: bool = True, readonly: bool = False,
     if not state.exists:
         if not create or readonly:
             raise DataFileError(f"There is no data file at {path}.")
-        ensure_folder(path.parent)
-        try:
-            # Created private to the user: the file holds the office's records.
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-            try:
-                if hasattr(os, "fchmod"):
-                    os.fchmod(fd, 0o600)  # whatever the umask
-            finally:
-                os.close(fd)
-        except OSError as exc:
-            raise DataFileError(f"Cannot create {path}: {exc.strerror or exc}.") from None
-        engine = make_engine(path)
-        try:
-            _migrate(engine)
-        except Exception:
-            engine.dispose()
-            path.unlink(missing_ok=True)
-            for suffix in ("-wal", "-shm"):
-                Path(str(path) + suffix).unlink(missing_ok=True)
-            raise
-        return engine
+        build_data_file(path)
+        return make_engine(path)
     if state.schema_version < SCHEMA_VERSION:
         if readonly:
             raise DataFileError(f"{path} needs an upgrade and cannot be opened read-only.")

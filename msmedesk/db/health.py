@@ -54,6 +54,50 @@ def quick_findings(path: Path, *, full: bool = True) -> list[str]:
         con.close()
 
 
+def table_counts(con: sqlite3.Connection) -> dict[str, int]:
+    """How many rows each table of the open database holds (SQLite's own tables left out)."""
+    names = [name for (name,) in con.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "ORDER BY name")]
+    return {name: con.execute(f'SELECT count(*) FROM "{name.replace(chr(34), chr(34) * 2)}"'
+                              ).fetchone()[0] for name in names}
+
+
+def copy_findings(copy: Path, counts: dict[str, int]) -> list[str]:
+    """What is wrong with the fresh copy ``copy`` of a file whose tables held ``counts``.
+
+    SQLite's integrity check first (``PRAGMA quick_check``, every page read), then the
+    number of rows of every table against the source's, read in the copy's transaction.
+    The copy is a private file of ours that nobody else has open, so it is opened plainly.
+    """
+    try:
+        con = sqlite3.connect(str(copy))
+    except sqlite3.DatabaseError as exc:
+        return [f"Damage: SQLite reports {exc}"]
+    try:
+        findings = [f"Damage: {line}" for (line,) in con.execute("PRAGMA quick_check(20)")
+                    if line != "ok"]
+        if findings:
+            return findings
+        copied = table_counts(con)
+    except sqlite3.DatabaseError as exc:
+        return [f"Damage: SQLite reports {exc}"]
+    finally:
+        con.close()
+    return [f"the copy holds {copied.get(name, 0)} rows of {name} where the file holds {n}"
+            for name, n in counts.items() if copied.get(name, 0) != n] + [
+            f"the copy holds a table {name} that the file does not"
+            for name in copied if name not in counts]
+
+
+def rescue_hint(path: Path) -> str:
+    """The command that saves what can still be read of the damaged file ``path``."""
+    import shlex
+
+    return (f"its records can be rescued into a new file with: msmedesk rescue "
+            f"{shlex.quote(str(path))} NEW.sqlite")
+
+
 _DAMAGE_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
 _DAMAGE_WORDS = ("malformed", "not a database", "database corrupt", "disk image")
 

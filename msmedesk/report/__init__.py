@@ -96,6 +96,7 @@ def _render_to(report: Report, fmt: str, output: Path) -> None:
 
         _ensure_gui_application()
         render_pdf(report, output)
+        _refuse_truncated_pdf(output)
     elif fmt == "html":
         from msmedesk.report.html_render import render_html
 
@@ -104,6 +105,25 @@ def _render_to(report: Report, fmt: str, output: Path) -> None:
         from msmedesk.report.markdown_render import render_markdown
 
         output.write_text(render_markdown(report), encoding="utf-8")
+
+
+def _refuse_truncated_pdf(output: Path) -> None:
+    """Qt's PDF writer says nothing when a write fails: a PDF without its end is refused."""
+    import errno
+    import os
+
+    with open(output, "rb") as fh:
+        fh.seek(0, os.SEEK_END)
+        fh.seek(max(0, fh.tell() - 1024))
+        tail = fh.read()
+    if b"%%EOF" in tail:
+        return
+    full = False
+    if hasattr(os, "statvfs"):
+        stats = os.statvfs(output.parent)
+        full = stats.f_bavail * stats.f_frsize < 1 << 20
+    code = errno.ENOSPC if full else errno.EIO
+    raise OSError(code, os.strerror(code), str(output))
 
 
 def write_report(services: Any, year: int, fmt: str, output: Path, *,

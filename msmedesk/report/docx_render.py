@@ -476,4 +476,8 @@ def build_document(report: Report, template: Path | None = None) -> DocxDocument
 
 def render_docx(report: Report, path: Path, *, template: Path | None = None) -> None:
     """Write the report to ``path`` as a .docx with real Word footnotes."""
-    build_document(report, template).save(str(path))
+    # Built in memory, then written in one go: a full disk fails the write itself, not
+    # a zip file left open (whose clean-up would print a traceback).
+    buffer = io.BytesIO()
+    build_document(report, template).save(buffer)
+    Path(path).write_bytes(buffer.getvalue())
