@@ -108,8 +108,10 @@ def exported_counts(db: Path, out: Path) -> tuple[dict[str, int] | None, str]:
 
 def start(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
     """``msmedesk ARGS`` started in a subprocess."""
+    # From "/": ``-m`` puts the working folder first on the path, and the msmedesk to
+    # test is the one PYTHONPATH names, not whichever checkout the tests were run from.
     return subprocess.Popen([PYTHON, "-m", "msmedesk", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True,
+                            stderr=subprocess.PIPE, text=True, cwd="/",
                             env={**os.environ, **(env or {})})
 
 
@@ -245,7 +247,7 @@ def manual_backup_kill(work: Path, source: Path, expected: dict[str, int], durat
     folder = work / f"copy{n}"
     folder.mkdir()
     dest = folder / "copy.sqlite"
-    delay = rng.uniform(0.35, 1.05) * duration  # the first third is Python starting up
+    delay = rng.uniform(0.5, 1.02) * duration  # the copy is the second half of the run
     killed = kill_after(start("backup", str(dest), "--db", str(source)), delay)
     at = f"killed after {delay:.2f}s of ~{duration:.2f}s" if killed else "finished first"
     wrong = ""
@@ -278,7 +280,7 @@ def auto_backup_kill(work: Path, template: Path, archive: Path, expected: dict[s
     shutil.copyfile(template, data)
     os.chmod(data, 0o600)
     bk = folder / "bk"
-    delay = rng.uniform(0.3, 1.0) * duration  # the backup comes early in the run
+    delay = rng.uniform(0.4, 1.0) * duration  # after start-up, mostly the backup
     killed = kill_after(start("import", str(archive), "--db", str(data), "--backup-dir",
                               str(bk)), delay)
     at = f"killed after {delay:.2f}s of ~{duration:.2f}s" if killed else "finished first"
