@@ -52,6 +52,11 @@ def free_name(folder: Path, name: str) -> Path:
     return candidate
 
 
+def is_unfinished(path: Path) -> bool:
+    """Whether ``path`` is named as one of our temporary files (a write not yet finished)."""
+    return bool(_TEMP_RE.match(Path(path).name))
+
+
 def is_same_file(a: Path, b: Path) -> bool:
     """Whether two paths name one file (symlinks, hard links and relative paths seen through)."""
     try:
@@ -285,7 +290,7 @@ def _sweep_abandoned(folder: Path) -> None:
     except OSError:
         return
     for entry in entries:
-        if not _TEMP_RE.match(entry.name):
+        if not is_unfinished(Path(entry.name)):
             continue
         with contextlib.suppress(OSError):
             if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < limit:

@@ -189,6 +189,7 @@ def restore(backup: Path, path: Path, folder: Path | str | None = None) -> Path 
     that have it open make it refuse, with nothing changed.
     """
     from msmedesk.db.lock import acquire_write_lock, held_lock
+    from msmedesk.safe_write import is_unfinished
 
     backup, path = Path(backup), Path(path)
     target = folder_for(path, folder)
@@ -198,6 +199,10 @@ def restore(backup: Path, path: Path, folder: Path | str | None = None) -> Path 
         raise BackupError(f"{backup} is a folder, not a backup.")
     if path.is_dir():
         raise BackupError(f"{path} is a folder, not a data file.")
+    if is_unfinished(backup):
+        # Complete or not, nothing vouches for it: its write was never checked and named.
+        raise BackupError(f"{backup} is the unfinished copy of an interrupted write, not a "
+                          "backup; nothing was changed.")
     with contextlib.suppress(OSError):
         if path.exists() and os.path.samefile(backup, path):
             raise BackupError(f"{backup} is the data file itself, not a backup of it.")

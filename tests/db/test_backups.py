@@ -284,6 +284,19 @@ def test_restore_into_a_missing_file(tmp_path: Path) -> None:
     assert export_json(target) == export_json(source)
 
 
+def test_restore_refuses_the_unfinished_copy_of_an_interrupted_write(tmp_path: Path) -> None:
+    """A hidden temporary left by a killed backup is never put in place, sound or not."""
+    source = sample_file(tmp_path / "d.sqlite")
+    backup = make_backup(source, "manual", tmp_path / "bk")
+    unfinished = tmp_path / ".copy.45586821e2e70ac5.partial.sqlite"
+    os.link(backup, unfinished)  # as sound as a backup: only its name says it was not done
+    target = sample_file(tmp_path / "e.sqlite")
+    before = target.read_bytes()
+    with pytest.raises(BackupError, match="unfinished copy of an interrupted write"):
+        restore(unfinished, target, tmp_path / "bk")
+    assert target.read_bytes() == before
+
+
 def test_restore_leaves_no_wal_of_the_old_file(tmp_path: Path) -> None:
     path = sample_file(tmp_path / "d.sqlite")
     backup = make_backup(path, "manual", tmp_path / "bk")
