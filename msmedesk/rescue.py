@@ -249,7 +249,11 @@ def _open_damaged(damaged: Path, workdir: Path) -> tuple[sqlite3.Connection, str
     else:
         # as_uri() escapes '#', '?', '%' and spaces; immutable: no lock, no -wal, no -shm.
         uri = f"{damaged.resolve().as_uri()}?mode=ro&immutable=1"
-    return sqlite3.connect(uri, uri=True), uri
+    con = sqlite3.connect(uri, uri=True)
+    # A garbled entry in the schema (one index's SQL, say) would make every query fail;
+    # this flag only lets SQLite pass over it (the connection cannot write).
+    con.execute("PRAGMA writable_schema = ON")
+    return con, uri
 
 
 def _shell_recover(shell: str, uri: str, workdir: Path) -> sqlite3.Connection | None:
