@@ -39,6 +39,7 @@ from msmedesk.ui.backend import (
     FileDamaged,
     FileLocked,
     Progress,
+    Rescued,
 )
 
 if TYPE_CHECKING:  # hints only: imported when a data file is opened
@@ -306,8 +307,45 @@ def connect(path: Path, create: bool = True, *, backup_folder: Path | str | None
 def _damage(path: Path, folder: Path, findings: list[str], readable: bool = False) -> Damage:
     from msmedesk.db.backups import latest_backup
 
+    def rescue_this(out: Path, progress: Progress) -> Rescued | None:
+        return rescue_file(path, out, progress)
+
     return Damage(path=path, findings=tuple(findings), newest=latest_backup(folder, path),
-                  backup_dir=folder, readable=readable)
+                  backup_dir=folder, readable=readable, rescue=rescue_this)
+
+
+def rescue_file(damaged: Path, out: Path, progress: Progress) -> Rescued | None:
+    """``msmedesk rescue`` for the window: in a worker thread while ``progress`` keeps the
+    window responsive; a cancel removes the new file once the rescue is done with it."""
+    from msmedesk import rescue
+
+    outcome: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            outcome["report"] = rescue.rescue(damaged, out)
+        except BaseException as exc:  # handed to the main thread below
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=work, name="msmedesk-rescue", daemon=True)
+    worker.start()
+    cancelled = False
+    while worker.is_alive():
+        if not cancelled and not progress(0, 0):
+            cancelled = True  # the rescue cannot stop half way: its file goes afterwards
+        worker.join(0.05)
+    error = outcome.get("error")
+    if isinstance(error, rescue.RescueError):
+        raise ActionFailed(str(error))
+    if isinstance(error, OSError):
+        raise ActionFailed(f"Could not rescue {damaged.name}: {_plain(error)}.")
+    if error is not None:
+        raise error
+    if cancelled:
+        out.unlink(missing_ok=True)
+        return None
+    report = outcome["report"]
+    return Rescued(path=out, lines=tuple(report.lines()))
 
 
 def _import(services: Services, source: Path, progress: Progress, what: str) -> str | None:

@@ -72,6 +72,10 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("restore", parents=[common, writer],
                        help="put a backup in place of the data file (which is backed up first)")
     p.add_argument("backup", metavar="BACKUP", type=Path)
+    p = sub.add_parser("rescue", help="recover what can still be read of a damaged data file "
+                                      "into a new data file")
+    p.add_argument("damaged", metavar="DAMAGED", type=Path)
+    p.add_argument("out", metavar="OUT", type=Path)
     return parser
 
 
@@ -81,6 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handlers: dict[str | None, Callable[[argparse.Namespace], int]] = {
         None: _open_window, "sample": _sample, "import": _import, "export": _export,
         "report": _report, "check": _check, "backup": _backup, "restore": _restore,
+        "rescue": _rescue,
     }
     try:
         return handlers[args.command](args)
@@ -385,6 +390,17 @@ def _backup(args: argparse.Namespace) -> int:
             raise
         raise CommandError(_write_failure(dest, exc)) from None
     print(f"Backed up {source} to {dest}; the copy was checked and holds every record.")
+    return 0
+
+
+def _rescue(args: argparse.Namespace) -> int:
+    from msmedesk.rescue import RescueError, rescue
+
+    try:
+        report = rescue(args.damaged, args.out)
+    except RescueError as exc:
+        raise CommandError(str(exc)) from None
+    print("\n".join(report.lines()))
     return 0
 
 

@@ -39,6 +39,20 @@ class FileLocked(ActionFailed):
 
 
 @dataclass(frozen=True)
+class Rescued:
+    """What a rescue of a damaged file made: the new data file and the report, by line."""
+
+    path: Path
+    lines: tuple[str, ...]
+
+
+Rescue = Callable[[Path, Progress], Rescued | None]
+"""``rescue(out, progress)``: recover what can be read of a damaged file into the new data
+file ``out``; None if the user cancelled (nothing is left at ``out`` then). Raises
+``ActionFailed``."""
+
+
+@dataclass(frozen=True)
 class Damage:
     """What is wrong with a damaged data file, and the newest backup that could replace it.
 
@@ -48,6 +62,8 @@ class Damage:
         newest: the newest backup (its file, when it was made), or None.
         backup_dir: where backups of the file are looked for.
         readable: whether the file can still be opened read-only.
+        rescue: recover what can be read into a new data file (``Rescue``), or None
+            where it is not offered.
     """
 
     path: Path
@@ -55,6 +71,7 @@ class Damage:
     newest: tuple[Path, datetime] | None
     backup_dir: Path
     readable: bool = False
+    rescue: Rescue | None = None
 
 
 class FileDamaged(ActionFailed):

@@ -771,7 +771,7 @@ class MainWindow(QMainWindow):
 
     def offer_damage(self, damage: Damage) -> None:
         """The data file was found damaged: say what is wrong and offer the newest backup."""
-        from msmedesk.ui.safety_dialogs import READ_ONLY, RESTORE, ask_damaged
+        from msmedesk.ui.safety_dialogs import READ_ONLY, RESCUE, RESTORE, ask_damaged
 
         if self.backend is None or self._damage_offered or damage.path != self.backend.path:
             return
@@ -784,6 +784,12 @@ class MainWindow(QMainWindow):
                 self.prompts.inform(self, "Restore finished", summary)
         elif answer == READ_ONLY and not self.backend.readonly:
             self.reopen_read_only()
+        elif answer == RESCUE:
+            from msmedesk.ui.safety_dialogs import rescue_damaged
+
+            rescued = rescue_damaged(self.prompts, self, damage)
+            if rescued is not None:
+                self._switch_to(rescued, False)
 
     def handle_failure(self, exc: BaseException) -> bool:
         """A query failed: if the file is damaged, say so and offer a backup (True)."""

@@ -2,7 +2,8 @@
 
 * ``open_with_choices``: open a data file through the opener app.py wired, and when
   another msmedesk holds it, or it is damaged, ask the user what to do (open it
-  read-only, break another computer's lock, restore the newest backup) in plain words.
+  read-only, break another computer's lock, restore the newest backup, rescue what can
+  be read into a new file and open that) in plain words.
 * ``RestoreDialog``: File > Restore from backup, a list of the file's backups.
 * ``SettingsDialog``: where backups go, and Back up now.
 
@@ -54,6 +55,8 @@ MAX_FINDINGS = 3
 READ_ONLY = "read_only"
 BREAK_LOCK = "break_lock"
 RESTORE = "restore"
+RESCUE = "rescue"
+DATA_FILTER = "msmedesk data files (*.sqlite *.db *.msmedesk);;All files (*)"
 
 REASONS = {
     "daily": "Automatic (first opening of the day)",
@@ -149,7 +152,42 @@ def ask_damaged(prompts: Prompts, parent: QWidget | None, damage: Damage,
         choices.append((RESTORE, f"Restore the newest backup ({describe_when(damage.newest[1])})"))
     if damage.readable:
         choices.append((READ_ONLY, "Open read-only"))
-    return prompts.choose(parent, "The data file is damaged", damage_text(damage), choices)
+    text = damage_text(damage)
+    if damage.rescue is not None:
+        choices.append((RESCUE, "Rescue what can be read…"))
+        text += ("\n\nRescue what can be read copies every record SQLite can still read "
+                 "into a new data file and says what was saved and what was lost; the "
+                 "damaged file is left as it is.")
+    return prompts.choose(parent, "The data file is damaged", text, choices)
+
+
+def rescue_damaged(prompts: Prompts, parent: QWidget | None, damage: Damage) -> Path | None:
+    """Rescue what can be read of a damaged file into a new file the user names, show
+    what was saved and lost, and return the new file if the user wants it opened."""
+    if damage.rescue is None:
+        return None
+    suggested = damage.path.with_name(f"{damage.path.stem}-rescued.sqlite")
+    out = prompts.save_path(parent, "Rescue into a new data file", suggested, DATA_FILTER)
+    if out is None:
+        return None
+    if out.exists() or out.resolve() == damage.path.resolve():
+        prompts.error(parent, "Rescue what can be read",
+                      f"{out} already exists. The rescue writes a new file only: choose a "
+                      "name that is not taken.")
+        return None
+    with prompts.progress(parent, f"Rescuing what can be read of {damage.path.name}…") \
+            as progress:
+        try:
+            rescued = damage.rescue(out, progress)
+        except ActionFailed as exc:
+            prompts.error(parent, "The rescue failed", str(exc))
+            return None
+    if rescued is None:
+        return None
+    text = "\n".join(rescued.lines) + "\n\nOpen the rescued file now?"
+    if prompts.ask(parent, "Rescue finished", text, yes="Open the rescued file"):
+        return rescued.path
+    return None
 
 
 def open_with_choices(opener: Opener, path: Path, create: bool, prompts: Prompts,
@@ -182,6 +220,10 @@ def open_with_choices(opener: Opener, path: Path, create: bool, prompts: Prompts
             answer = ask_damaged(prompts, parent, exc.damage)
             if answer == RESTORE and exc.damage.newest is not None:
                 options["restore"] = exc.damage.newest[0]
+            elif answer == RESCUE:
+                rescued = rescue_damaged(prompts, parent, exc.damage)
+                if rescued is not None:  # open it instead (else the question comes back)
+                    path, create = rescued, False
             elif answer == READ_ONLY:
                 options["read_only"] = True
             else:

@@ -31,6 +31,7 @@ from msmedesk.ui.safety_dialogs import (
     BACKUP_FOLDER_KEY,
     BREAK_LOCK,
     READ_ONLY,
+    RESCUE,
     RESTORE,
     RestoreDialog,
     SettingsDialog,
@@ -281,7 +282,9 @@ def test_damaged_file_without_backup_only_cancels(sample_file: Path,
     answers.choice = None
     assert open_with_choices(desk.connect, sample_file, False, answers, None) is None
     _title, text, choices = answers.offered[0]
-    assert choices == [] and "No backup of this file was found" in text
+    # Only the rescue of what still reads, and Cancel.
+    assert choices == [(RESCUE, "Rescue what can be read…")]
+    assert "No backup of this file was found" in text
     assert _digest(sample_file) == before
 
 
@@ -297,7 +300,7 @@ def test_damage_found_by_the_daily_backup_reaches_the_restore_offer(
     qtbot.waitUntil(lambda: bool(answers.offered), timeout=20000)
     title, text, choices = answers.offered[0]
     assert title == "The data file is damaged"
-    assert [key for key, _ in choices] == [RESTORE, READ_ONLY]
+    assert [key for key, _ in choices] == [RESTORE, READ_ONLY, RESCUE]
     qtbot.waitUntil(lambda: bool(answers.infos), timeout=20000)
     assert "now holds the records of" in answers.infos[-1]
     assert backups.quick_findings(sample_file) == []
