@@ -236,16 +236,17 @@ def _import_into_new_file(args: argparse.Namespace, data: Any, records: Any) -> 
     """
     from msmedesk.archive import import_data
     from msmedesk.db.engine import build_data_file, ensure_folder
-    from msmedesk.db.lock import acquire_write_lock
     from msmedesk.records import Services
 
     path = _db_path(args)
     made = [folder for folder in (path.parent, *path.parent.parents) if not folder.exists()]
     ensure_folder(path.parent)
     try:
-        with acquire_write_lock(path, force=getattr(args, "break_lock", False)):
-            return build_data_file(
-                path, lambda engine: import_data(Services(engine), data, records=records))
+        # No write lock: nobody can have a file open that does not exist yet, and the link
+        # into place refuses a file that appeared meanwhile; a lock file would be the one
+        # thing a crash here left beside the missing file.
+        return build_data_file(
+            path, lambda engine: import_data(Services(engine), data, records=records))
     except Exception as exc:
         failure = _write_failure(path, exc)
         if "is full" in failure or isinstance(exc, OSError):

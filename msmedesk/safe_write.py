@@ -155,8 +155,9 @@ def create_temporary(dest: Path, private: bool = True) -> Path:
     """A new empty file with a unique hidden name beside ``dest`` (owner-only when ``private``).
 
     Named like the temporary files of :func:`write_atomically`, so one that a killed run
-    left behind is swept away a day later.
+    left behind is swept away a day later (here as in :func:`write_atomically`).
     """
+    _sweep_abandoned(Path(dest).parent)
     return _create_temporary(Path(dest), private)
 
 

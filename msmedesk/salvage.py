@@ -15,6 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from msmedesk.db.reading import sqlite_uri
+
 # Rowids are signed 64-bit integers.
 _LOWEST, _HIGHEST = -(2**63), 2**63 - 1
 # How long the sqlite3 shell may take over .recover (a very large file takes minutes).
@@ -104,10 +106,10 @@ def open_damaged(damaged: Path, workdir: Path) -> tuple[sqlite3.Connection, str]
         copy = workdir / "damaged.sqlite"
         shutil.copyfile(damaged, copy)
         shutil.copyfile(wal, Path(f"{copy}-wal"))
-        uri = f"{copy.resolve().as_uri()}?mode=ro"
+        uri = sqlite_uri(copy, mode="ro")
     else:
-        # as_uri() escapes '#', '?', '%' and spaces; immutable: no lock, no -wal, no -shm.
-        uri = f"{damaged.resolve().as_uri()}?mode=ro&immutable=1"
+        # Immutable: no lock, no -wal, no -shm beside the damaged file.
+        uri = sqlite_uri(damaged, mode="ro", immutable="1")
     con = sqlite3.connect(uri, uri=True)
     # A garbled entry in the schema (one index's SQL, say) would make every query fail;
     # this flag only lets SQLite pass over it (the connection cannot write).

@@ -328,8 +328,9 @@ def build_data_file(path: Path, fill: Callable[[Engine], T] | None = None) -> T 
         try:
             link_into_place(tmp, path)
         except DestinationRefused:
-            raise DataFileError(f"{path} was created by someone else meanwhile; it was left "
-                                "as it is and nothing was written to it.") from None
+            raise DataFileError(f"{path} appeared while it was being created here (another "
+                                "msmedesk, or someone else, made it first); it was left as it "
+                                "is and nothing was written to it.") from None
     finally:
         for leftover in (tmp, *(Path(f"{tmp}{s}") for s in ("-wal", "-shm", "-journal"))):
             leftover.unlink(missing_ok=True)

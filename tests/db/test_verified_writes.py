@@ -176,7 +176,7 @@ def test_second_import_into_one_new_path_is_refused_not_lost(tmp_path: Path,
     monkeypatch.setattr(archive_module, "import_data", meanwhile)
     before = digest(first)
     err = _one_line(run_here("import", str(archive), "--db", str(target)))
-    assert "created by someone else meanwhile" in err and "nothing was written" in err, err
+    assert "appeared while it was being created here" in err and "nothing was written" in err, err
     assert digest(target) == before  # the first one's file, untouched
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "d.sqlite",
                                                           "first.sqlite", "src"]
