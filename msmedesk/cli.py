@@ -162,8 +162,11 @@ def _plain_failure(exc: BaseException, args: argparse.Namespace) -> str | None:
                     "the command again with --break-lock.")
         return (f"{str(exc).rstrip('.')}; close it there first (report, export, backup and "
                 "check may run meanwhile).")
+    from msmedesk.db.backups import BackupError
     from msmedesk.db.safety import describe_failure
 
+    if isinstance(exc, BackupError) and args.command == "restore":
+        return None  # the backup is what is unsound: advice about the data file would mislead
     if isinstance(exc, DataFileDamaged) or is_damage_error(exc):
         text = describe_failure(exc, _db_path(args)) or str(exc)
         return f"{text.rstrip('.')}; {_restore_hint(args)}"
@@ -173,14 +176,17 @@ def _plain_failure(exc: BaseException, args: argparse.Namespace) -> str | None:
 
 
 def _restore_hint(args: argparse.Namespace) -> str:
+    import shlex
+
     from msmedesk.db.backups import folder_for, latest_backup
+    from msmedesk.db.health import rescue_hint
 
     path = _db_path(args)
     newest = latest_backup(folder_for(path, getattr(args, "backup_dir", None)), path)
     if newest is None:
-        return "run msmedesk check for details."
-    return (f"run msmedesk check for details; the newest backup, of {newest[1]:%d %B %Y %H:%M}, "
-            f"goes back with: msmedesk restore {newest[0]}")
+        return f"run msmedesk check for details; {rescue_hint(path)}."
+    return (f"the newest backup, of {newest[1]:%d %B %Y %H:%M}, goes back with: msmedesk "
+            f"restore {shlex.quote(str(newest[0]))}; or {rescue_hint(path)}.")
 
 
 def _open_window(args: argparse.Namespace) -> int:

@@ -94,8 +94,10 @@ def rescue_hint(path: Path) -> str:
     """The command that saves what can still be read of the damaged file ``path``."""
     import shlex
 
-    return (f"its records can be rescued into a new file with: msmedesk rescue "
-            f"{shlex.quote(str(path))} NEW.sqlite")
+    path = Path(path)
+    rescued = path.with_name(f"{path.stem}-rescued{path.suffix or '.sqlite'}")
+    return ("what can still be read can be rescued into a new file with: msmedesk rescue "
+            f"{shlex.quote(str(path))} {shlex.quote(str(rescued))}")
 
 
 _DAMAGE_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB

@@ -35,7 +35,7 @@ def test_import_into_a_new_path_killed_leaves_nothing_or_a_whole_sound_file(
     _all_right("new-path kills", tmp_path)
 
 
-def test_two_imports_into_one_new_path_one_wins_the_other_is_told_why(
+def test_two_imports_into_one_new_path_one_wins_the_other_is_told_why_or_finds_it_whole(
         tmp_path: Path) -> None:
     _all_right("concurrent imports", tmp_path)
 

@@ -55,7 +55,8 @@ def test_backup_of_a_damaged_file_is_refused_and_the_good_copy_kept(tmp_path: Pa
     before = digest(good)
     err = _one_line(run_here("backup", str(good), "--force", "--db", str(damaged)))
     assert "damaged.sqlite is damaged" in err and "no backup was made" in err, err
-    assert f"msmedesk rescue {damaged} NEW.sqlite" in err, err
+    rescued = damaged.with_name("damaged-rescued.sqlite")
+    assert f"msmedesk rescue {damaged} {rescued}" in err, err
     assert digest(good) == before
     assert check_data_file(good) == []
     assert _hidden(tmp_path) == []  # no half-made copy left either
