@@ -344,7 +344,7 @@ def _destination(dest: Path, default_name: str, force: bool, data_file: Path) ->
 
 
 def _check(args: argparse.Namespace) -> int:
-    from msmedesk.db.health import check_with_warnings
+    from msmedesk.checks import check_with_warnings
 
     found = check_with_warnings(_db_path(args))
     for line in (*found.problems, *found.warnings):

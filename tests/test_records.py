@@ -325,7 +325,7 @@ def test_what_the_services_store_survives_its_own_export(services, data_file, tm
     # Regression: padded list/sort/prose names, spotlight fields and URLs were stored as
     # typed, while the archive reader strips them, so re-importing the export was refused.
     from msmedesk import archive
-    from msmedesk.db.health import check_data_file
+    from msmedesk.checks import check_data_file
 
     services.members.create(Member(" Mexico ", list_name=" Mexico (list) ", sort_name=" M ",
                                    prose_name=" the United Mexican States "))

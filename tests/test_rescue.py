@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy.orm import Session
 
 from msmedesk import archive, cli, rescue
+from msmedesk.checks import check_data_file
 from msmedesk.db.engine import make_engine, open_data_file
-from msmedesk.db.health import check_data_file
 from msmedesk.records import Services
 
 SHELL = shutil.which("sqlite3")

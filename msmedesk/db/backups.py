@@ -1,6 +1,6 @@
 """Automatic backups of a data file, their rotation, and restoring one.
 
-Backups are made with SQLite's online backup API (``engine.copy_database``), so they are
+Backups are made with SQLite's online backup API (``files.copy_database``), so they are
 consistent even while the window writes, and each is checked (``PRAGMA quick_check``)
 before it is kept: a damaged data file never pushes a sound backup out of the rotation.
 They go to one folder (``--backup-dir``, ``MSMEDESK_BACKUP_DIR`` or ``backups/`` beside
@@ -37,9 +37,13 @@ from pathlib import Path
 
 from msmedesk import paths
 from msmedesk.db import schema
-from msmedesk.db.engine import DataFileError, copy_database, inspect_file
-from msmedesk.db.health import DataFileDamaged, quick_findings
+from msmedesk.db.damage import DataFileDamaged, quick_findings
+from msmedesk.db.errors import DataFileError
+from msmedesk.db.files import copy_database
+from msmedesk.db.header import inspect_file
+from msmedesk.db.lock import acquire_write_lock, held_lock
 from msmedesk.db.reading import sqlite_uri
+from msmedesk.safe_write import is_unfinished
 
 REASONS = ("daily", "periodic", "on-close", "before-import", "before-upgrade",
            "before-restore", "manual")
@@ -188,9 +192,6 @@ def restore(backup: Path, path: Path, folder: Path | str | None = None) -> Path 
     restore, or uses the one this process already holds (``lock.held_lock``). Readers
     that have it open make it refuse, with nothing changed.
     """
-    from msmedesk.db.lock import acquire_write_lock, held_lock
-    from msmedesk.safe_write import is_unfinished
-
     backup, path = Path(backup), Path(path)
     target = folder_for(path, folder)
     if not backup.exists():

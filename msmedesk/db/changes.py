@@ -25,7 +25,7 @@ from typing import Any
 
 from sqlalchemy import Engine, event
 
-from msmedesk.db.engine import query_only_connection
+from msmedesk.db.files import query_only_connection
 from msmedesk.db.reading import sqlite_uri
 
 # Keys in a pooled connection's ``info``: what SQLite's total_changes was when its

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from msmedesk.db.engine import DataFileError
+from msmedesk.db.errors import DataFileError
 
 LOCK_SUFFIX = ".lock"
 _MAX_LOCK_BYTES = 4096

@@ -13,8 +13,8 @@ leaves the file and its folder as they were, read-only or not:
   reads the committed transactions in the ``-wal`` too (immutable mode would ignore them);
 * a ``-wal`` without its ``-shm``, or a rollback ``-journal`` (left by a crash): a private
   copy of the files in a temporary folder, where SQLite recovers what was committed;
-* a file of an older schema: a migrated temporary copy; the file itself is upgraded only
-  when opened for writing, after a backup.
+* a file of an older schema: a migrated temporary copy (``files.migrated_copy_engine``);
+  the file itself is upgraded only when opened for writing, after a backup.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import shutil
 import sqlite3
 import tempfile
 import weakref
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -108,33 +109,23 @@ def _remove_when_done(holder: object, folder: Path) -> None:
 
 def read_engine(path: Path | str) -> Engine:
     """A SQLAlchemy engine whose connections are :func:`read_connection` on ``path``."""
-    from msmedesk.db.engine import _on_connect
-
     path = Path(path)
     engine = create_engine(sqlite_url(path), creator=lambda: read_connection(path))
-    event.listen(engine, "connect", _on_connect(True))
+    event.listen(engine, "connect", on_connect(readonly=True))
     return engine
 
 
-def migrated_copy_engine(path: Path | str) -> Engine:
-    """A read engine on a temporary copy of the older-schema file ``path``, migrated.
+def on_connect(*, readonly: bool) -> Callable[[sqlite3.Connection, object], None]:
+    """The hook that sets the pragmas every connection of an engine needs."""
+    def configure(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        # Another msmedesk (a backup while the window is open) may hold the file briefly.
+        cursor.execute("PRAGMA busy_timeout = 5000")
+        if not readonly:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            # FULL: a confirmed edit is on disk before the program says it is saved.
+            cursor.execute("PRAGMA synchronous = FULL")
+        cursor.close()
 
-    The copy is removed when the engine is garbage collected or the program ends.
-    """
-    from msmedesk.db.engine import _migrate, copy_database, make_engine
-
-    folder = Path(tempfile.mkdtemp(prefix="msmedesk-read-"))
-    copy = folder / "migrated.sqlite"
-    try:
-        copy_database(Path(path), copy)
-        writer = make_engine(copy)
-        try:
-            _migrate(writer)
-        finally:
-            writer.dispose()  # the last connection folds the -wal in and removes it
-        engine = read_engine(copy)
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    weakref.finalize(engine, shutil.rmtree, folder, True)
-    return engine
+    return configure

@@ -22,7 +22,9 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from msmedesk.db.engine import NotADataFile
+from msmedesk.db import header
+from msmedesk.db.errors import NotADataFile
+from msmedesk.db.reading import read_connection
 
 # The table in which Alembic records the revision (alembic.runtime.migration's default).
 ALEMBIC_TABLE = "alembic_version"
@@ -189,11 +191,9 @@ def _from_migrations(version: int, migrations: str) -> frozenset[SchemaObject]:
 def expected(version: int, *, exactly: bool = False) -> frozenset[SchemaObject]:
     """What a fresh migration to schema ``version`` makes (quickly from the models when it
     is the current version, unless ``exactly``)."""
-    from msmedesk.db import engine as _engine
-
-    if version == _engine.SCHEMA_VERSION and not exactly:
+    if version == header.SCHEMA_VERSION and not exactly:
         return _from_models()
-    return _from_migrations(version, str(Path(_engine.__file__).parent / "migrations"))
+    return _from_migrations(version, str(header.MIGRATIONS))
 
 
 def compare(con: sqlite3.Connection, version: int) -> SchemaDifference:
@@ -221,15 +221,13 @@ def difference(path: Path, version: int | None = None) -> SchemaDifference:
 
     A file SQLite cannot read gives no difference: the damage checks name it.
     """
-    from msmedesk.db.engine import inspect_file, query_only_connection
-
     if version is None:
-        state = inspect_file(Path(path))
+        state = header.inspect_file(Path(path))
         if not state.exists:
             return SchemaDifference()
         version = state.schema_version
     try:
-        con = query_only_connection(Path(path))
+        con = read_connection(Path(path))
     except sqlite3.DatabaseError:
         return SchemaDifference()
     try:

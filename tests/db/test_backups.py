@@ -18,7 +18,8 @@ from safety_support import (
     sample_file,
 )
 
-from msmedesk.db import engine as engine_module
+from msmedesk.checks import check_data_file
+from msmedesk.db import header, opening
 from msmedesk.db.backups import (
     BackupError,
     backup_on_open,
@@ -28,7 +29,6 @@ from msmedesk.db.backups import (
     restore,
     rotate,
 )
-from msmedesk.db.health import check_data_file
 from msmedesk.db.lock import acquire_write_lock, lock_path
 from msmedesk.db.safety import open_for_writing
 from msmedesk.domain import Member
@@ -157,8 +157,8 @@ def test_upgrade_backup_goes_to_the_backup_folder(tmp_path: Path, monkeypatch) -
         with engine.begin() as connection:
             connection.exec_driver_sql("PRAGMA user_version = 2")
 
-    monkeypatch.setattr(engine_module, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(engine_module, "_migrate", migrate)
+    monkeypatch.setattr(header, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(opening, "migrate", migrate)
     with open_for_writing(path, backup_folder=tmp_path / "bk"):
         pass
     upgrade = [b for b in list_backups(tmp_path / "bk") if b.reason == "before-upgrade"]

@@ -30,8 +30,8 @@ from pathlib import Path
 import pytest
 from safety_support import PYTHON, empty_file, export_json
 
+from msmedesk.checks import check_data_file
 from msmedesk.db.backups import list_backups
-from msmedesk.db.health import check_data_file
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 

@@ -20,8 +20,9 @@ from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
 from msmedesk.archive import sample_path
+from msmedesk.checks import check_data_file
 from msmedesk.db.backups import latest_backup, list_backups, make_backup, restore
-from msmedesk.db.health import DataFileDamaged, check_data_file, is_damage_error
+from msmedesk.db.health import DataFileDamaged, is_damage_error
 from msmedesk.db.lock import lock_path
 from msmedesk.db.safety import diagnose, open_for_writing, open_read_only
 from msmedesk.records import Services

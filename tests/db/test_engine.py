@@ -15,7 +15,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import text
 
 from msmedesk import paths
-from msmedesk.db import engine as engine_module
+from msmedesk.db import header
 from msmedesk.db.engine import (
     APPLICATION_ID,
     SCHEMA_VERSION,
@@ -28,7 +28,7 @@ from msmedesk.db.engine import (
 from msmedesk.db.models import Base
 from msmedesk.records import Services
 
-MIGRATIONS = Path(engine_module.__file__).parent / "migrations"
+MIGRATIONS = header.MIGRATIONS
 
 
 def _digest(path: Path) -> str:
@@ -270,13 +270,13 @@ def downgrade() -> None:
 @pytest.fixture
 def second_revision(tmp_path, monkeypatch):
     """The program as if it shipped a revision 0002: a copy of the real migrations plus one
-    more, found where engine._migrate looks (beside the engine module)."""
+    more, found where the migration step looks (``header.MIGRATIONS``)."""
     fake_pkg = tmp_path / "program"
     shutil.copytree(MIGRATIONS, fake_pkg / "migrations",
                     ignore=shutil.ignore_patterns("__pycache__"))
     (fake_pkg / "migrations" / "versions" / "0002_test_probe.py").write_text(SECOND_REVISION)
-    monkeypatch.setattr(engine_module, "__file__", str(fake_pkg / "engine.py"))
-    monkeypatch.setattr(engine_module, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(header, "MIGRATIONS", fake_pkg / "migrations")
+    monkeypatch.setattr(header, "SCHEMA_VERSION", 2)
     return fake_pkg
 
 

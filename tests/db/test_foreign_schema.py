@@ -18,10 +18,10 @@ from safety_support import cli_in_process, digest, export_json, listing, sample_
 
 from msmedesk import app as desk
 from msmedesk import archive
-from msmedesk.db import engine as engine_module
+from msmedesk.checks import check_with_warnings
+from msmedesk.db import header
 from msmedesk.db.backups import make_backup, restore
 from msmedesk.db.engine import DataFileError, open_data_file
-from msmedesk.db.health import check_with_warnings
 from msmedesk.db.safety import open_for_reading, open_for_writing, open_read_only
 
 from msmedesk.ui.backend import ActionFailed
@@ -64,8 +64,8 @@ def _planted(tmp_path: Path, *statements: str) -> Path:
 def _without_tables(path: Path) -> Path:
     """msmedesk's header (application id, user_version 1) and no schema at all."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    _execute(path, f"PRAGMA application_id = {engine_module.APPLICATION_ID}",
-             f"PRAGMA user_version = {engine_module.SCHEMA_VERSION}",
+    _execute(path, f"PRAGMA application_id = {header.APPLICATION_ID}",
+             f"PRAGMA user_version = {header.SCHEMA_VERSION}",
              "CREATE TABLE t (x)", "DROP TABLE t")
     return path
 
@@ -162,14 +162,14 @@ COMMANDS = {
 def test_a_file_without_our_schema_is_refused_by_every_command_untouched(
         tmp_path: Path, capsys, command: str, make) -> None:
     path = make(tmp_path / "office" / "hollow.sqlite")
-    header = path.read_bytes()[:100]
+    first_page = path.read_bytes()[:100]
     before, names = digest(path), listing(path.parent)
     code, out, err = cli_in_process(capsys, *COMMANDS[command](tmp_path), "--db", str(path))
     assert code == 1
     assert digest(path) == before
     assert listing(path.parent) == names  # no -wal, -shm, lock or backup folder
     # Not switched to WAL: the header's write and read versions (bytes 18-19) and the rest.
-    assert path.read_bytes()[:100] == header
+    assert path.read_bytes()[:100] == first_page
     assert not (tmp_path / "out.json").exists() and not (tmp_path / "copy.sqlite").exists()
     said = out if command == "check" else err
     assert "msmedesk" in said and ("Missing" in said or "not a complete" in said)
@@ -228,7 +228,7 @@ def test_the_quick_expected_schema_is_what_a_fresh_migration_makes(tmp_path: Pat
     a new file and the sample check sound and open for changes (no false refusal)."""
     from msmedesk.db import schema
 
-    version = engine_module.SCHEMA_VERSION
+    version = header.SCHEMA_VERSION
     quick = schema.expected(version)
     assert quick == schema.expected(version, exactly=True)
     path = tmp_path / "new.sqlite"
@@ -251,7 +251,7 @@ def test_an_older_schema_is_judged_by_its_own_revision(tmp_path: Path, monkeypat
     from msmedesk.db import schema
 
     program = tmp_path / "program"
-    shutil.copytree(Path(engine_module.__file__).parent / "migrations",
+    shutil.copytree(header.MIGRATIONS,
                     program / "migrations", ignore=shutil.ignore_patterns("__pycache__"))
     (program / "migrations" / "versions" / "0002_probe.py").write_text(
         '"""probe"""\nfrom alembic import op\nimport sqlalchemy as sa\n\n'
@@ -259,8 +259,8 @@ def test_an_older_schema_is_judged_by_its_own_revision(tmp_path: Path, monkeypat
         'depends_on = None\n\n\ndef upgrade() -> None:\n'
         '    op.create_table("probe", sa.Column("id", sa.Integer(), primary_key=True))\n'
         '    op.execute("PRAGMA user_version = 2")\n')
-    monkeypatch.setattr(engine_module, "__file__", str(program / "engine.py"))
-    monkeypatch.setattr(engine_module, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(header, "MIGRATIONS", program / "migrations")
+    monkeypatch.setattr(header, "SCHEMA_VERSION", 2)
     path = sample_file(tmp_path / "office" / "old.sqlite")
     assert schema.difference(path) == schema.SchemaDifference()
     open_for_writing(path, backup_folder=tmp_path / "bk").close()  # upgraded to 2

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from msmedesk.db.health import check_data_file
+from msmedesk.checks import check_data_file
 
 
 def _digest(path: Path) -> str:

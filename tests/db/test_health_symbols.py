@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from safety_support import run_here
 
+from msmedesk.checks import check_data_file, check_with_warnings
 from msmedesk.db.engine import open_data_file
-from msmedesk.db.health import check_data_file, check_with_warnings
 from msmedesk.domain import Meeting
 from msmedesk.records import Services
 from msmedesk.validation import ValidationError

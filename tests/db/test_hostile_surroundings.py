@@ -23,8 +23,8 @@ from safety_support import digest, export_json, listing, run_here, sample_file
 from sqlalchemy import event
 
 from msmedesk import archive
+from msmedesk.checks import check_data_file
 from msmedesk.db.engine import DataFileError
-from msmedesk.db.health import check_data_file
 from msmedesk.db.safety import describe_failure, open_for_writing, open_read_only
 from msmedesk.domain import Member
 from msmedesk.records import Services

@@ -19,9 +19,9 @@ import pytest
 from safety_support import digest, listing, run_here, sample_file
 from test_hostile_surroundings import IS_ROOT, read_only_view
 
-from msmedesk.db import engine as engine_module
+from msmedesk.checks import check_with_warnings
+from msmedesk.db import header
 from msmedesk.db.backups import list_backups
-from msmedesk.db.health import check_with_warnings
 from msmedesk.db.safety import open_for_reading, open_for_writing, open_read_only
 from msmedesk.records import Services
 
@@ -146,7 +146,7 @@ def test_an_older_schema_is_read_through_a_migrated_copy(tmp_path: Path,
                                                          monkeypatch) -> None:
     # A test-only revision 0002 makes today's files (schema 1) "older".
     program = tmp_path / "program"
-    shutil.copytree(Path(engine_module.__file__).parent / "migrations",
+    shutil.copytree(header.MIGRATIONS,
                     program / "migrations", ignore=shutil.ignore_patterns("__pycache__"))
     (program / "migrations" / "versions" / "0002_probe.py").write_text(
         '"""probe"""\nfrom alembic import op\nimport sqlalchemy as sa\n\n'
@@ -154,8 +154,8 @@ def test_an_older_schema_is_read_through_a_migrated_copy(tmp_path: Path,
         'depends_on = None\n\n\ndef upgrade() -> None:\n'
         '    op.create_table("probe", sa.Column("id", sa.Integer(), primary_key=True))\n'
         '    op.execute("PRAGMA user_version = 2")\n')
-    monkeypatch.setattr(engine_module, "__file__", str(program / "engine.py"))
-    monkeypatch.setattr(engine_module, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(header, "MIGRATIONS", program / "migrations")
+    monkeypatch.setattr(header, "SCHEMA_VERSION", 2)
     path = sample_file(tmp_path / "office" / "old.sqlite")
     out = tmp_path / "out"
     out.mkdir()
@@ -170,12 +170,12 @@ def test_an_older_schema_is_read_through_a_migrated_copy(tmp_path: Path,
         assert Services(opened.engine).members.total() == members_in(path)
     assert check_with_warnings(path).problems == ()
     assert state(path.parent, path) == before
-    assert engine_module.inspect_file(path).schema_version == 1
+    assert header.inspect_file(path).schema_version == 1
     # Opened for writing, it is upgraded, after a backup in the old schema.
     open_for_writing(path, backup_folder=tmp_path / "bk").close()
-    assert engine_module.inspect_file(path).schema_version == 2
+    assert header.inspect_file(path).schema_version == 2
     kept = [b for b in list_backups(tmp_path / "bk", path) if b.reason == "before-upgrade"]
-    assert len(kept) == 1 and engine_module.inspect_file(kept[0].path).schema_version == 1
+    assert len(kept) == 1 and header.inspect_file(kept[0].path).schema_version == 1
 
 
 @pytest.mark.skipif(IS_ROOT, reason="as root, mode bits are no obstacle (the bind-mount "

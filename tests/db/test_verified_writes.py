@@ -28,10 +28,11 @@ from safety_support import (
     write_archive,
 )
 
-from msmedesk.db import health
+from msmedesk.checks import check_data_file
+from msmedesk.db import files, health
 from msmedesk.db.backups import list_backups, make_backup
 from msmedesk.db.engine import DataFileError, copy_database, inspect_file
-from msmedesk.db.health import DataFileDamaged, check_data_file
+from msmedesk.db.health import DataFileDamaged
 
 
 def _one_line(done: subprocess.CompletedProcess) -> str:
@@ -68,7 +69,7 @@ def test_backup_of_a_damaged_file_is_refused_and_the_good_copy_kept(tmp_path: Pa
 
 def test_a_copy_that_lacks_rows_is_not_kept(tmp_path: Path, monkeypatch) -> None:
     path = sample_file(tmp_path / "d.sqlite")
-    real = health.table_counts
+    real = files.table_counts
 
     def one_more_meeting(con: sqlite3.Connection) -> dict[str, int]:
         counts = real(con)
@@ -76,7 +77,7 @@ def test_a_copy_that_lacks_rows_is_not_kept(tmp_path: Path, monkeypatch) -> None
             counts["meetings"] += 1  # the source (read query-only) claims a row the copy lacks
         return counts
 
-    monkeypatch.setattr(health, "table_counts", one_more_meeting)
+    monkeypatch.setattr(files, "table_counts", one_more_meeting)
     dest = tmp_path / "copy.sqlite"
     with pytest.raises(DataFileError, match="holds 4 rows of meetings where the file holds 5"):
         copy_database(path, dest)

@@ -1,0 +1,242 @@
+"""Opening a data file, in one sequence: every opener goes through here.
+
+The file is inspected once (``header.inspect_file``, which also recovers a file of ours
+from the ``-wal`` a crash left), and what follows depends only on what that found:
+
+* a writer (``open_for_writing``): refuse a foreign schema, take the write lock, refuse
+  damage and a read-only file, make the day's backup, then connect (``_connect``: build a
+  missing file, back up and migrate an old one) and prove the first write can happen;
+* a reader (``open_read_only``, ``open_for_reading``): refuse damage and a file without our
+  tables; read an old file through a migrated temporary copy; no lock, no backup;
+* ``open_data_file``: the plain open that tests, ``rescue`` and the command line's writers
+  use under their own lock: connect, building or upgrading as needed.
+
+``safety`` describes the errors for callers; ``engine`` names these functions for the
+callers that know them by that module.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from msmedesk.db import header
+from msmedesk.db.backups import backup_on_open, folder_for, latest_backup, make_backup, restore
+from msmedesk.db.damage import DataFileDamaged, is_damage_error, quick_findings
+from msmedesk.db.errors import DataFileError, ensure_folder, os_reason
+from msmedesk.db.files import (
+    build_data_file,
+    copy_database,
+    make_engine,
+    migrate,
+    migrated_copy_engine,
+)
+from msmedesk.db.header import FileState, inspect_file
+from msmedesk.db.lock import WriteLock, acquire_write_lock
+from msmedesk.db.schema import refuse_foreign
+
+
+@dataclass
+class OpenDataFile:
+    """An open data file: its engine, and the lock when it is open for writing."""
+
+    path: Path
+    engine: Engine
+    readonly: bool
+    backup_folder: Path
+    lock: WriteLock | None = None
+    daily_backup: Path | None = None  # the backup made by this open, if any
+    _closed: bool = field(default=False, repr=False)
+
+    def last_backup(self) -> tuple[Path, datetime] | None:
+        """The newest backup of this file and when it was made (for the status bar)."""
+        return latest_backup(self.backup_folder, self.path)
+
+    def restore(self, backup: Path) -> Path | None:
+        """Put ``backup`` in place of this file while keeping the write lock (File > Restore).
+
+        The engine is replaced: build the services again on ``self.engine`` afterwards.
+        Returns the backup made of the file that was replaced. On failure (BackupError)
+        the file is as it was and the engine is open on it again.
+        """
+        if self.readonly or self.lock is None or not self.lock.held:
+            raise DataFileError(f"{self.path} is open read-only; it cannot be restored here.")
+        self.engine.dispose()
+        try:
+            return restore(backup, self.path, self.backup_folder)
+        finally:
+            self.engine = open_data_file(self.path, create=False,
+                                         backup_folder=self.backup_folder)
+
+    def close(self) -> None:
+        """Close the engine and give up the write lock (idempotent)."""
+        if self._closed:
+            return
+        self._closed = True
+        self.engine.dispose()
+        if self.lock is not None:
+            self.lock.release()
+
+    def __enter__(self) -> OpenDataFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_data_file(path: Path, *, create: bool = True, readonly: bool = False,
+                   backup_folder: Path | None = None) -> Engine:
+    """Open (creating or upgrading as needed) the data file and return its engine.
+
+    An old file is backed up before it is upgraded: into ``backup_folder`` when given (as
+    a ``before-upgrade`` backup that rotation never removes), else beside the file.
+    """
+    path = Path(path)
+    return _connect(path, inspect_file(path), create=create, readonly=readonly,
+                    backup_folder=backup_folder)
+
+
+def open_for_writing(path: Path, *, backup_folder: Path | str | None = None,
+                     force: bool = False, create: bool = True,
+                     backup: bool = True) -> OpenDataFile:
+    """Open ``path`` as its one writer (see ``safety`` for what can be raised)."""
+    path = Path(path)
+    folder = folder_for(path, backup_folder)
+    state = inspect_file(path)  # a foreign, newer or truncated file: refused, untouched
+    if not state.exists:
+        if not create:
+            raise DataFileError(f"There is no data file at {path}.")
+        ensure_folder(path.parent)
+    else:
+        # Before the lock, backup or WAL switch: a planted trigger would run at the first
+        # write, and a file without our tables is not ours to change.
+        refuse_foreign(path, state.schema_version)
+    lock = acquire_write_lock(path, force=force)
+    try:
+        if not state.exists:
+            # Another msmedesk may have made the file between the look and the lock: what
+            # is at the path now is what gets opened (a missing file is cheap to look at).
+            state = inspect_file(path)
+            if state.exists:
+                refuse_foreign(path, state.schema_version)
+        daily = None
+        if state.exists:
+            _refuse_damaged(path)
+            _refuse_read_only(path)
+            if backup:
+                daily = backup_on_open(path, folder)
+        engine = _connect(path, state, create=create, readonly=False, backup_folder=folder)
+        try:
+            _first_write_check(path, engine)
+        except BaseException:
+            engine.dispose()
+            raise
+    except BaseException:
+        lock.release()
+        raise
+    return OpenDataFile(path, engine, readonly=False, backup_folder=folder, lock=lock,
+                        daily_backup=daily)
+
+
+def open_read_only(path: Path, *, backup_folder: Path | str | None = None) -> OpenDataFile:
+    """Open ``path`` for reading only: no lock, no backup, no upgrade, nothing written."""
+    path = Path(path)
+    state = inspect_file(path)
+    if state.exists:
+        _refuse_damaged(path)
+    engine = _reading_engine(path, state)
+    return OpenDataFile(path, engine, readonly=True,
+                        backup_folder=folder_for(path, backup_folder))
+
+
+def open_for_reading(path: Path, *, backup_folder: Path | str | None = None) -> Engine:
+    """The engine of a reader (report, export, the window's read-only mode): no lock.
+
+    Nothing is written to the file or its folder, read-only or not (``reading``); a file of
+    an older schema is read through a migrated temporary copy and is upgraded only when it
+    is opened for writing, after a backup. ``backup_folder`` is not used: reading makes no
+    backup (kept for the callers that pass it).
+    """
+    path = Path(path)
+    return _reading_engine(path, inspect_file(path))
+
+
+# ---------------------------------------------------------------- the steps
+
+
+def _connect(path: Path, state: FileState, *, create: bool, readonly: bool,
+             backup_folder: Path | None) -> Engine:
+    """The engine on ``path`` as ``state`` found it: built if missing, upgraded if old."""
+    if not state.exists:
+        if not create or readonly:
+            raise DataFileError(f"There is no data file at {path}.")
+        build_data_file(path)
+        return make_engine(path)
+    if state.schema_version < header.SCHEMA_VERSION:
+        if readonly:
+            raise DataFileError(f"{path} needs an upgrade and cannot be opened read-only.")
+        if backup_folder is not None:
+            make_backup(path, "before-upgrade", backup_folder)
+        else:
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            backup = path.with_name(f"{path.stem}.before-upgrade-{stamp}"
+                                    f"{path.suffix or '.sqlite'}")
+            copy_database(path, backup)
+        engine = make_engine(path)
+        migrate(engine)
+        return engine
+    return make_engine(path, readonly=readonly)
+
+
+def _reading_engine(path: Path, state: FileState) -> Engine:
+    if not state.exists:
+        raise DataFileError(f"There is no data file at {path}.")
+    # Reading runs no trigger, but a file without our tables is not ours to read.
+    refuse_foreign(path, state.schema_version, missing_only=True)
+    if state.schema_version < header.SCHEMA_VERSION:
+        return migrated_copy_engine(path)
+    engine = make_engine(path, readonly=True)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT count(*) FROM sqlite_master")).scalar()
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
+
+
+def _refuse_damaged(path: Path) -> None:
+    findings = quick_findings(path, full=False)
+    if findings:
+        raise DataFileDamaged(path, findings)
+
+
+def _refuse_read_only(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except OSError as exc:
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            raise DataFileError(f"{path} is read-only, so it cannot be opened for "
+                                "changes.") from None
+        raise DataFileError(f"Cannot open {path}: {os_reason(exc)}.") from None
+    os.close(fd)
+
+
+def _first_write_check(path: Path, engine: Engine) -> None:
+    # The first connection switches to WAL and so creates -wal/-shm: a folder that
+    # cannot take them shows here, not at the user's first save.
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("PRAGMA journal_mode")).scalar()
+            connection.execute(text("SELECT count(*) FROM sqlite_master")).scalar()
+    except SQLAlchemyError as exc:
+        if is_damage_error(exc):
+            raise DataFileDamaged(path, [f"Damage: SQLite reports {exc.orig or exc}"]) from None
+        raise DataFileError(f"Cannot open {path} for changes: SQLite reports "
+                            f"{getattr(exc, 'orig', None) or exc}.") from None
