@@ -1,13 +1,25 @@
-"""The layer rule: msmedesk.ui never touches SQLAlchemy, the database or the services.
+"""The layer rules, and no import loop anywhere in the package.
 
-Checked twice: statically (every import in every ui module, except those under
-``if TYPE_CHECKING:`` that only feed type hints) and at run time (importing every ui
-module in a fresh interpreter loads no SQLAlchemy).
+* ``msmedesk.ui`` never touches SQLAlchemy, the database or the services: checked
+  statically (every import in every ui module, except those under ``if TYPE_CHECKING:``
+  that only feed type hints) and at run time (importing every ui module in a fresh
+  interpreter loads no SQLAlchemy).
+* ``msmedesk.db`` imports nothing above it. Below it, and so allowed, are only the standard
+  library, third-party packages and three plain modules of the package: ``domain`` (plain
+  data and its rules of form), ``paths`` (where files live) and ``safe_write`` (writing a
+  file whole or not at all, which asks ``db.lock`` who holds a data file and nothing
+  else of db/). The Group's rules over records (``check``) sit above db/, in ``checks``.
+* ``msmedesk.report`` reads a year's records as plain values, never the database or the
+  services.
+* No module imports, directly or through others, itself: imports inside functions count,
+  and ``from package import module`` is an import of that module (not of the package's
+  ``__init__``, which Python runs first whatever the module).
 """
 
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +28,8 @@ import pytest
 
 import msmedesk
 
-UI = Path(msmedesk.__file__).parent / "ui"
+PACKAGE = Path(msmedesk.__file__).parent
+UI = PACKAGE / "ui"
 FORBIDDEN = ("sqlalchemy", "alembic", "msmedesk.db", "msmedesk.records", "msmedesk.archive",
              "msmedesk.app", "msmedesk.cli")
 
@@ -113,6 +126,156 @@ def test_the_window_starts_without_word() -> None:
 
 
 def _env() -> dict[str, str]:
-    import os
-
     return dict(os.environ)
+
+
+# ---------------------------------------------------------------- db/ and report/
+
+BELOW_DB = ("msmedesk.db", "msmedesk.domain", "msmedesk.paths", "msmedesk.safe_write")
+# The arrows that must never run from db/ (the first three did until issue 14).
+ABOVE_DB = ("msmedesk.archive", "msmedesk.records", "msmedesk.validation", "msmedesk.report",
+            "msmedesk.ui", "msmedesk.cli", "msmedesk.app", "msmedesk.checks",
+            "msmedesk.symbol_rules")
+NOT_FOR_REPORT = ("msmedesk.db", "msmedesk.records")
+
+
+def _name_under(root: Path, path: Path) -> str:
+    parts = list(path.relative_to(root).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _package_modules(root: Path = PACKAGE) -> dict[str, Path]:
+    return {_name_under(PACKAGE.parent, p): p for p in sorted(root.rglob("*.py"))}
+
+
+def _within(module: str, prefixes: tuple[str, ...]) -> bool:
+    return any(module == p or module.startswith(p + ".") for p in prefixes)
+
+
+def _graph(modules: dict[str, Path]) -> dict[str, set[str]]:
+    """Which of ``modules`` each one imports, wherever the import stands.
+
+    ``from a import b`` is an import of the module ``a.b`` when there is one, else of ``a``;
+    ``import a.b`` of ``a.b``. Imports under ``if TYPE_CHECKING:`` never run and do not count.
+    """
+    graph = {}
+    for name, path in modules.items():
+        found = _targets(ast.parse(path.read_text(encoding="utf-8")), modules)
+        graph[name] = found - {name}
+    return graph
+
+
+def _targets(tree: ast.AST, modules: dict[str, Path]) -> set[str]:
+    def target(name: str) -> str | None:
+        while name and name not in modules:
+            name = name.rpartition(".")[0]
+        return name or None
+
+    found: set[str | None] = set()
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.If) and _is_type_checking(node):
+            for child in node.orelse:
+                visit(child)
+            return
+        if isinstance(node, ast.Import):
+            found.update(target(alias.name) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.update(f"{node.module}.{alias.name}" if f"{node.module}.{alias.name}"
+                         in modules else target(node.module) for alias in node.names)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(tree)
+    return {m for m in found if m is not None}
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every group of modules that import one another, round a loop (Tarjan's algorithm)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    loops: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for other in sorted(graph.get(node, ())):
+            if other not in index:
+                visit(other)
+                low[node] = min(low[node], low[other])
+            elif other in stack:
+                low[node] = min(low[node], index[other])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                loops.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return loops
+
+
+def _violations(folder: str, allowed: tuple[str, ...] | None,
+                forbidden: tuple[str, ...]) -> list[str]:
+    graph = _graph(_package_modules())
+    return [f"{name} imports {module}" for name in sorted(_package_modules(PACKAGE / folder))
+            for module in sorted(graph[name])
+            if _within(module, forbidden) or (allowed is not None
+                                              and not _within(module, allowed))]
+
+
+def test_db_imports_nothing_above_it() -> None:
+    """db/ imports only db/, domain, paths and safe_write of the package, even in functions."""
+    assert _violations("db", BELOW_DB, ABOVE_DB) == []
+
+
+@pytest.mark.parametrize("upper", ABOVE_DB)
+def test_no_arrow_runs_from_db_up_to(upper: str) -> None:
+    """Each forbidden arrow by name, so that a failure says which one came back."""
+    assert _violations("db", None, (upper,)) == []
+
+
+def test_the_modules_below_db_stay_below_it() -> None:
+    """domain and paths import nothing of the package; safe_write only db.lock's look-up."""
+    leaves = {"msmedesk.domain": (), "msmedesk.paths": (),
+              "msmedesk.safe_write": ("msmedesk.db.lock",), "msmedesk.db.lock":
+              ("msmedesk.db.errors",), "msmedesk.db.errors": ()}
+    graph = _graph(_package_modules())
+    bad = [f"{name} imports {module}" for name, allowed in leaves.items()
+           for module in sorted(graph[name]) if not _within(module, allowed)]
+    assert bad == []
+
+
+def test_report_reads_neither_the_database_nor_the_services() -> None:
+    """report/ imports no msmedesk.db and no msmedesk.records, even in functions."""
+    assert _violations("report", None, NOT_FOR_REPORT) == []
+
+
+def test_no_import_loop_in_the_package() -> None:
+    """No module reaches itself through imports, counting imports inside functions."""
+    graph = _graph(_package_modules())
+    assert len(graph) > 40 and graph["msmedesk.cli"], "the walk found the package"
+    assert _cycles(graph) == []
+
+
+def test_the_loop_finder_sees_a_loop_made_inside_a_function(tmp_path: Path) -> None:
+    """A loop closed by a function's import is found; ``from pkg import mod`` is mod's."""
+    pkg = tmp_path / "msmedesk"
+    (pkg / "sub").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    (pkg / "sub" / "__init__.py").write_text("from msmedesk.sub import b\n")
+    (pkg / "sub" / "a.py").write_text("from msmedesk.sub import b\n")
+    (pkg / "sub" / "b.py").write_text("def later():\n    from msmedesk.sub.a import x\n")
+    (pkg / "c.py").write_text("from msmedesk import sub\nfrom msmedesk.sub import b\n")
+    modules = {_name_under(tmp_path, p): p for p in pkg.rglob("*.py")}
+    graph = _graph(modules)
+    assert graph["msmedesk.c"] == {"msmedesk.sub", "msmedesk.sub.b"}
+    assert graph["msmedesk.sub.a"] == {"msmedesk.sub.b"}
+    assert _cycles(graph) == [["msmedesk.sub.a", "msmedesk.sub.b"]]
