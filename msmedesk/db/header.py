@@ -26,8 +26,6 @@ APPLICATION_ID = 0x4D534D45
 # The schema version this program writes; every Alembic revision sets it.
 SCHEMA_VERSION = 1
 SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
 # Where the Alembic revisions are; read through this name so that a test can point it at
 # a program with one revision more.
 MIGRATIONS = Path(__file__).parent / "migrations"
