@@ -175,8 +175,7 @@ def test_filter_as_you_type(qtbot: Any, window: MainWindow) -> None:
     tab = window.show_tab("proposals")
     assert tab.model.rowCount() == 6
     qtbot.keyClicks(tab.search, "Mexico")
-    assert tab._search_timer.isActive()  # waiting for the typing to pause
-    assert tab.model.rowCount() == 6
+    assert tab.model.rowCount() == 6  # not yet: it waits for the typing to pause
     qtbot.waitUntil(lambda: tab.model.rowCount() < 6, timeout=SEARCH_DELAY_MS * 10)
     assert [r[0] for r in rows(tab)] == ["INF/MSME/W/53", "INF/MSME/W/54", "INF/MSME/W/55"]
     assert window.status_label.text() == "Showing 3 of 6 proposals"
