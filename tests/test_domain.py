@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 
 import pytest
@@ -58,9 +57,14 @@ def test_partial_dates_of_different_precision_compare_like_their_iso_text():
     assert not PartialDate(2025) < PartialDate(2024, 12, 31)
 
 
-def test_partial_date_is_frozen():
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        PartialDate(2024).year = 2025  # type: ignore[misc]
+def test_equal_partial_dates_are_one_key():
+    # Callers key dicts and sets by dates (years, "discussed at" lists): a date parsed
+    # from text finds the one built from numbers, and a more precise date is another key.
+    by_date = {PartialDate(2024, 6): "June", PartialDate(2024): "the year"}
+    assert by_date[PartialDate.parse("2024-06")] == "June"
+    assert by_date[PartialDate.parse("2024")] == "the year"
+    assert PartialDate.parse("2024-06-01") not in by_date
+    assert len({PartialDate(2024, 6, 1), PartialDate.parse("2024-06-01")}) == 1
 
 
 def test_symbol_parts_of_a_joint_symbol():

@@ -29,13 +29,6 @@ from msmedesk.validation import ValidationError
 ALL = ListQuery(limit=10_000)
 
 
-def _frozen(record):
-    assert dataclasses.is_dataclass(record) and not isinstance(record, type)
-    first = dataclasses.fields(record)[0].name
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        setattr(record, first, getattr(record, first))
-
-
 def _fields(exc: pytest.ExceptionInfo[ValidationError]) -> set[str]:
     return {e.field for e in exc.value.errors}
 
@@ -63,7 +56,6 @@ def _basics(services):
 def test_member_crud(services, commits):
     created = services.members.create(Member("Cabo Verde", joined=PartialDate(2024)))
     assert len(commits) == 1
-    _frozen(created)
     assert created.id is not None
     assert services.members.get(created.id) == created
     changed = services.members.update(dataclasses.replace(created, notes="Joined in 2024."))
@@ -79,7 +71,7 @@ def test_member_crud(services, commits):
 
 def test_organization_crud(services):
     itc = services.organizations.create(Organization("International Trade Centre", "ITC"))
-    _frozen(itc)
+    assert services.organizations.get(itc.id) == itc  # what create returns is what is kept
     moved = services.organizations.update(
         dataclasses.replace(itc, network_member_since=PartialDate(2022)))
     assert services.organizations.get(itc.id).network_member_since == PartialDate(2022)
@@ -90,7 +82,6 @@ def test_organization_crud(services):
 def test_document_crud(services):
     doc = services.documents.create(Document("JOB/GC/207", "2018 Annual Report",
                                              date(2018, 12, 3), "annual-report"))
-    _frozen(doc)
     assert services.documents.by_symbol("JOB/GC/207") == doc
     services.documents.update(dataclasses.replace(doc, title="Annual Report 2018"))
     assert services.documents.get(doc.id).title == "Annual Report 2018"
@@ -106,8 +97,7 @@ def test_meeting_crud(services):
         presentations=(Presentation(speaker="Anne Chappaz", organization="ITC", topic="BSOs"),
                        Presentation(member="Mexico", topic="RTAs")),
         spotlights=(Spotlight("EziDrops", introduced_by="IOE&IT"),)))
-    _frozen(meeting)
-    _frozen(meeting.presentations[0])
+    assert services.meetings.get(meeting.id) == meeting
     assert meeting.presentations[1] == Presentation(member="Mexico", topic="RTAs")
     # The symbols it uses were recorded as documents of the right kinds.
     assert services.documents.by_symbol("INF/MSME/CN/25/Rev.1").kind == "convening-notice"
@@ -128,7 +118,7 @@ def test_proposal_crud(services):
     proposal = services.proposals.create(Proposal(
         "INF/MSME/W/52", "Three parts", ("United Kingdom",), PartialDate(2024),
         "under-discussion", (date(2024, 7, 1),), "GRP, finance, digitalization"))
-    _frozen(proposal)
+    assert services.proposals.get(proposal.id) == proposal
     assert proposal.proponents == ("United Kingdom",)
     assert services.documents.by_symbol("INF/MSME/W/52").kind == "working-document"
     assert services.meetings.get(meeting.id).proposals == ("INF/MSME/W/52",)
@@ -147,7 +137,7 @@ def test_outreach_crud(services):
     event_ = services.outreach.create(OutreachEvent(
         PartialDate(2024, 6, 27), "Small Business Champions", kind="award",
         partners=("ITC", "Enterprise Europe Network")))
-    _frozen(event_)
+    assert services.outreach.get(event_.id) == event_
     assert event_.partners == ("ITC", "Enterprise Europe Network")
     services.outreach.update(dataclasses.replace(event_, partners=("Enterprise Europe Network",)))
     assert services.outreach.get(event_.id).partners == ("Enterprise Europe Network",)
@@ -160,7 +150,7 @@ def test_package_entry_crud(services):
     _basics(services)
     entry = services.package.create(PackageEntry(1, 2024, ("Mexico", "United Kingdom"),
                                                  "included MSME information in their TPRs"))
-    _frozen(entry)
+    assert services.package.get(entry.id) == entry
     assert entry.members == ("Mexico", "United Kingdom")
     services.package.update(dataclasses.replace(entry, members=("United Kingdom",)))
     assert services.package.get(entry.id).members == ("United Kingdom",)
@@ -410,10 +400,10 @@ def test_a_deleted_proposal_and_member_come_back(sample_services):
 # ---------------------------------------------------------------- lists
 
 
-def test_list_rows_are_frozen_plain_values(sample_services):
+def test_list_rows_are_plain_values(sample_services):
     rows = sample_services.members.list(ListQuery(limit=3))
     assert all(isinstance(r, Row) for r in rows)
-    _frozen(rows[0])
+    assert rows == sample_services.members.list(ListQuery(limit=3))  # values, equal by content
     assert [r.values[0] for r in rows] == ["Afghanistan", "Albania", "Antigua and Barbuda"]
 
 

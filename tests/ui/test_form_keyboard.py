@@ -184,7 +184,7 @@ def _menu_items(menu: QMenu) -> list[str]:
 
 def _check_menus(qtbot: Any, window: MainWindow) -> None:
     """In the menu bar and in each menu no letter is underlined twice; Alt+F opens File."""
-    window._install_report_menu()
+    qtbot.waitUntil(lambda: bool(window.report_menu.actions()), timeout=5000)  # filled once up
     bar = [a.text() for a in window.menuBar().actions()]
     menus = [_menu_items(a.menu()) for a in window.menuBar().actions() if a.menu()]
     for texts in [bar, *menus]:

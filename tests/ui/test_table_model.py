@@ -95,14 +95,19 @@ def test_pages_are_asked_with_the_count_of_matches() -> None:
 
 
 def test_page_cache_is_bounded() -> None:
-    """Scrolling through everything keeps at most MAX_PAGES pages in memory."""
+    """Scrolling through everything keeps the last MAX_PAGES pages shown, no more: those are
+    shown again without asking the service, an older one is asked for again."""
     service = FakeMembers(PAGE_SIZE * (MAX_PAGES + 5))
     model = RecordTableModel(service, MEMBERS)
     for row in range(0, model.rowCount(), PAGE_SIZE):
         model.data(model.index(row, 0))
-    assert len(model._pages) == MAX_PAGES
-    model.data(model.index(0, 0))  # the first page was dropped: read again
-    assert len(service.lists) == MAX_PAGES + 6
+    assert len(service.lists) == MAX_PAGES + 5
+    for row in range(5 * PAGE_SIZE, model.rowCount(), PAGE_SIZE):
+        assert model.data(model.index(row, 0)) == f"Member {row + 1:06d}"
+    assert len(service.lists) == MAX_PAGES + 5  # the last MAX_PAGES pages were kept
+    assert model.data(model.index(4 * PAGE_SIZE, 0)) == f"Member {4 * PAGE_SIZE + 1:06d}"
+    assert len(service.lists) == MAX_PAGES + 6  # an older page was dropped: read again
+    assert service.lists[-1].offset == 4 * PAGE_SIZE
 
 
 def test_sort_asks_the_service_and_ignores_unsortable_columns() -> None:
