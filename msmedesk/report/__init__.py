@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from msmedesk.report.build import YearSource
@@ -158,4 +158,4 @@ def _ensure_gui_application() -> None:
     _APP = QApplication(sys.argv[:1])
 
 
-_APP: Any = None
+_APP: object = None
