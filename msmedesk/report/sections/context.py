@@ -95,10 +95,6 @@ class Runs:
         """The runs as footnote content (notes have no markers)."""
         return tuple(p for p in self.parts if isinstance(p, Text))
 
-    def paragraph(self) -> Paragraph:
-        """The runs as a paragraph, numbered later by its section (``numbered``)."""
-        return Paragraph("", tuple(self.parts))
-
 
 @dataclass(frozen=True)
 class OrgName:
