@@ -75,6 +75,7 @@ from msmedesk.domain import (  # noqa: F401 (re-exported)
     Spotlight,
     sort_key,
 )
+from msmedesk.report.model import YearRecords
 from msmedesk.validation import FieldError, ValidationError
 
 T = TypeVar("T")
@@ -1476,20 +1477,7 @@ class GroupService:
     def get(self) -> GroupProfile | None:
         """The profile, or None when none has been recorded."""
         with self._sessions() as session:
-            row = session.get(GroupRow, 1)
-            if row is None:
-                return None
-            coordinators = tuple(
-                Coordinator(name=c.name, title=c.title, start=_pd(c.start_date),
-                            end=_pd(c.end_date))
-                for c in session.scalars(select(CoordinatorRow)
-                                         .order_by(CoordinatorRow.position)))
-            return GroupProfile(name=row.name, short_name=row.short_name,
-                                established=_d(row.established),
-                                established_by=row.established_by,
-                                established_at=row.established_at,
-                                founding_members=row.founding_members,
-                                coordinators=coordinators)
+            return _read_profile(session)
 
     def save(self, profile: GroupProfile) -> GroupProfile:
         """Store the profile, replacing the one recorded."""
@@ -1510,6 +1498,19 @@ class GroupService:
         result = self.get()
         assert result is not None
         return result
+
+
+def _read_profile(session: Session) -> GroupProfile | None:
+    row = session.get(GroupRow, 1)
+    if row is None:
+        return None
+    coordinators = tuple(
+        Coordinator(name=c.name, title=c.title, start=_pd(c.start_date), end=_pd(c.end_date))
+        for c in session.scalars(select(CoordinatorRow).order_by(CoordinatorRow.position)))
+    return GroupProfile(name=row.name, short_name=row.short_name,
+                        established=_d(row.established), established_by=row.established_by,
+                        established_at=row.established_at,
+                        founding_members=row.founding_members, coordinators=coordinators)
 
 
 def write_group(session: Session, profile: GroupProfile) -> None:
@@ -1563,6 +1564,10 @@ class Services:
         """Release the file."""
         self.engine.dispose()
 
+    def year_records(self, year: int) -> YearRecords:
+        """Everything the report of ``year`` draws on, read in one session."""
+        return read_year(self.sessions, year)
+
 
 def service_for(services: Services, name: str) -> RecordService[Any]:
     """The record service called ``name`` ("members", "meetings", ...)."""
@@ -1576,3 +1581,55 @@ def load_all(services: Services, loader: Callable[[Session], list[T]]) -> list[T
     """Run a bulk loader in one read transaction."""
     with services.sessions() as session:
         return loader(session)
+
+
+# ---------------------------------------------------------------- a year's report
+
+
+def read_year(sessions: sessionmaker[Session], year: int) -> YearRecords:
+    """What the report of ``year`` draws on, read in one session (one consistent view)."""
+    with sessions() as session:
+        profile = _read_profile(session)
+        members = select(MemberRow).order_by(MemberRow.sort_key, MemberRow.name)
+        documents = select(DocumentRow).order_by(DocumentRow.date, DocumentRow.symbol)
+        established_by = profile.established_by if profile else None
+        established = (session.scalar(select(DocumentRow).where(
+            DocumentRow.symbol == established_by)) if established_by else None)
+        meetings = list(session.scalars(select(MeetingRow).where(
+            _year_range(MeetingRow.date, year)).order_by(MeetingRow.date, MeetingRow.kind)))
+        outreach = list(session.scalars(select(OutreachRow).where(
+            _year_range(OutreachRow.date, year)).order_by(OutreachRow.date, OutreachRow.id)))
+        package = list(session.scalars(select(PackageEntryRow).where(
+            PackageEntryRow.year == year).order_by(PackageEntryRow.annex, PackageEntryRow.id)))
+        # Only the proposals the year's meetings discussed: the report names no other.
+        discussed = (select(DiscussionRow.proposal_id)
+                     .join(MeetingRow, MeetingRow.id == DiscussionRow.meeting_id)
+                     .where(_year_range(MeetingRow.date, year)))
+        proposals = session.execute(select(*ProposalRow.__table__.columns).where(
+            ProposalRow.id.in_(discussed))).all()
+        return YearRecords(
+            year=year,
+            profile=profile,
+            organizations=tuple(_organization(r) for r in session.scalars(
+                select(OrganizationRow).order_by(OrganizationRow.name))),
+            members_before=tuple(_member(r) for r in session.scalars(
+                members.where(_in_group_at_end(year - 1)))),
+            joiners=tuple(_member(r) for r in session.scalars(
+                members.where(_year_range(MemberRow.joined, year)))),
+            members_at_end=tuple(_member(r) for r in session.scalars(
+                members.where(_in_group_at_end(year)))),
+            membership_total=int(session.scalar(
+                select(func.coalesce(func.sum(MemberRow.counts_as), 0))
+                .where(_in_group_at_end(year))) or 0),
+            annual_reports=tuple(_document(r) for r in session.scalars(documents.where(
+                DocumentRow.kind == "annual-report",
+                DocumentRow.date <= date(year, 12, 31).isoformat()))),
+            establishing_document=_document(established) if established else None,
+            ministerial_documents=tuple(_document(r) for r in session.scalars(
+                documents.where(DocumentRow.kind == "ministerial"))),
+            meetings=tuple(_load_meetings(session, meetings)),
+            outreach=tuple(_load_outreach(session, outreach)),
+            package_entries=tuple(_load_package(session, package)),
+            proposals=tuple(sorted(_load_proposals(session, proposals),
+                                   key=lambda p: p.symbol)),
+        )

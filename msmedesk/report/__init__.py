@@ -1,4 +1,4 @@
-"""The draft annual report: built once as data from the services, then rendered.
+"""The draft annual report: built once as data from one read of the services, then rendered.
 
 Python-docx and Qt are imported only inside ``write_report`` so that importing this
 package (as the program's Report menu does) costs nothing until a report is asked for.
@@ -9,9 +9,10 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from msmedesk.report.build import YearSource
     from msmedesk.report.model import Report
 
 FORMATS = ("docx", "pdf", "html", "md")
@@ -65,8 +66,8 @@ def _endings() -> str:
     return ", ".join(endings[:-1]) + " or " + endings[-1]
 
 
-def make_report(services: Any, year: int) -> Report:
-    """The report for ``year`` as data (see ``msmedesk.report.build``)."""
+def make_report(services: YearSource, year: int) -> Report:
+    """The report for ``year`` as data, from one read of the services (see ``build``)."""
     from msmedesk.report.build import build_report
 
     return build_report(services, year)
@@ -126,7 +127,7 @@ def _refuse_truncated_pdf(output: Path) -> None:
     raise OSError(code, os.strerror(code), str(output))
 
 
-def write_report(services: Any, year: int, fmt: str, output: Path, *,
+def write_report(services: YearSource, year: int, fmt: str, output: Path, *,
                  replace: bool = False) -> Report:
     """Build the draft report for ``year`` and write it to ``output``; return the data."""
     if fmt not in FORMATS:
@@ -157,4 +158,4 @@ def _ensure_gui_application() -> None:
     _APP = QApplication(sys.argv[:1])
 
 
-_APP: Any = None
+_APP: object = None

@@ -1,7 +1,9 @@
-"""The draft annual report as plain data: sections, numbered paragraphs, footnotes.
+"""The draft annual report as plain data: what it reads, and what it says.
 
-The builder (``msmedesk.report.build``) fills these from the services; each renderer
-(docx, pdf/print, html, markdown) only reads them and never touches the database.
+``YearRecords`` is everything one year's report draws on, read from the data file at once
+(``msmedesk.records.year_records``). The builder (``msmedesk.report.build``) turns it into
+a ``Report`` of sections, numbered paragraphs and footnotes; each renderer (docx,
+pdf/print, html, markdown) only reads that and never touches the database.
 """
 
 from __future__ import annotations
@@ -9,6 +11,38 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Literal
+
+from msmedesk.domain import (
+    Document,
+    GroupProfile,
+    Meeting,
+    Member,
+    Organization,
+    OutreachEvent,
+    PackageEntry,
+    Proposal,
+)
+
+
+@dataclass(frozen=True)
+class YearRecords:
+    """The records one year's report draws on, read in one session of the data file."""
+
+    year: int
+    profile: GroupProfile | None  # None while no profile is recorded
+    organizations: tuple[Organization, ...]  # all of them: names and acronyms, by name
+    members_before: tuple[Member, ...]  # in the Group at the end of the year before
+    joiners: tuple[Member, ...]  # joined during the year
+    members_at_end: tuple[Member, ...]  # in the Group at the end of the year
+    membership_total: int  # the Members those at the end count as (the EU as 28)
+    annual_reports: tuple[Document, ...]  # dated up to the year's end, oldest first
+    establishing_document: Document | None  # the profile's ``established_by``, if recorded
+    ministerial_documents: tuple[Document, ...]  # of every year, oldest first
+    meetings: tuple[Meeting, ...]  # the year's meetings of every kind, in date order
+    outreach: tuple[OutreachEvent, ...]  # the year's events, in date order
+    package_entries: tuple[PackageEntry, ...]  # the year's entries, by annex
+    proposals: tuple[Proposal, ...]  # those the year's meetings discussed, by symbol
+
 
 TextStyle = Literal["plain", "sup", "symbol", "placeholder", "italic"]
 

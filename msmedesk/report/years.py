@@ -3,17 +3,51 @@
 A year outside the years a date may hold is refused (``year_problem``). A year that is
 possible but odd (before the Group was established, after next year, or without a single
 record) still gets its draft, with a sentence saying so (``year_notices``): the user may
-mean it, but may as well have mistyped it. The services are used duck-typed.
+mean it, but may as well have mistyped it. The services are read through ``NoticeSource``
+(``msmedesk.records.Services`` is one), so that this module imports no database code.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Protocol
+
+from msmedesk.domain import GroupProfile, Member
 
 # The years a date in the records may hold (domain.PartialDate).
 FIRST_YEAR = 1900
 LAST_YEAR = 2200
+
+
+class _Years(Protocol):
+    def years(self) -> list[int]: ...
+
+
+class _Group(Protocol):
+    def get(self) -> GroupProfile | None: ...
+
+
+class _Members(Protocol):
+    def joiners(self, year: int) -> list[Member]: ...
+
+
+class NoticeSource(Protocol):
+    """The services as ``year_notices`` reads them (read-only, so any service fits)."""
+
+    @property
+    def group(self) -> _Group: ...
+    @property
+    def members(self) -> _Members: ...
+    @property
+    def meetings(self) -> _Years: ...
+    @property
+    def proposals(self) -> _Years: ...
+    @property
+    def outreach(self) -> _Years: ...
+    @property
+    def package(self) -> _Years: ...
+    @property
+    def documents(self) -> _Years: ...
 
 
 def year_problem(year: int) -> str | None:
@@ -24,7 +58,7 @@ def year_problem(year: int) -> str | None:
             f"{FIRST_YEAR} to {LAST_YEAR}.")
 
 
-def year_notices(services: Any, year: int, today: date | None = None) -> list[str]:
+def year_notices(services: NoticeSource, year: int, today: date | None = None) -> list[str]:
     """Sentences on what is odd about a report for ``year`` (none for an ordinary year)."""
     today = today or date.today()
     notices = []
@@ -43,8 +77,9 @@ def year_notices(services: Any, year: int, today: date | None = None) -> list[st
     return notices
 
 
-def _has_records(services: Any, year: int) -> bool:
-    for kind in ("meetings", "proposals", "outreach", "package", "documents"):
-        if year in getattr(services, kind).years():
+def _has_records(services: NoticeSource, year: int) -> bool:
+    for kind in (services.meetings, services.proposals, services.outreach, services.package,
+                 services.documents):
+        if year in kind.years():
             return True
     return bool(list(services.members.joiners(year)))
