@@ -8,7 +8,7 @@ Alembic)::
     python benchmarks/floors.py bare-window                  PySide6 window, four empty tabs
 
 ``bare-window`` prints ``BENCHMARK painted <time.time()>`` on its first paint and quits, as
-msmedesk does under ``MSMEDESK_BENCHMARK_EXIT_AFTER_PAINT=1``.
+msmedesk's window does when ``benchmarks/launch.py`` starts it.
 """
 
 from __future__ import annotations

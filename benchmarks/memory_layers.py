@@ -9,12 +9,13 @@ turn and run one count on the large file through it::
     core       + SQLAlchemy Core: an engine and one count
     orm        + SQLAlchemy's ORM: the same count through a Session
     models     + msmedesk's typed models (msmedesk.db.models), mappers configured
-    msmedesk   the program itself, as the runner starts it (its records painted)
+    msmedesk   the program itself, as the runner starts it (benchmarks/launch.py: its
+               records painted)
 
 Each is a new process, run ``--runs`` times; the table gives the median ru_maxrss and its
 ratio to the bare window::
 
-    /work/venv/bin/python benchmarks/memory_layers.py [--runs 5]
+    /work/venv/bin/python benchmarks/memory_layers.py [--runs 5] [--code DIR]
 """
 
 from __future__ import annotations
@@ -32,9 +33,8 @@ LAYERS = ("bare", "core", "orm", "models", "msmedesk")
 
 def child(layer: str, db: str) -> int:
     """The data layers up to ``layer`` loaded, one count run, then the bare window."""
-    # Loaded before PySide6 is imported: PySide6 keeps the source of every module imported
-    # after it (msmedesk's window clears it, app.ForgetSources), which is not what is
-    # measured here. The memory of what is loaded is the same either way.
+    # Loaded before PySide6 is imported, as the runner's floor has no data layer to
+    # compare with: what the data layer costs is the same either way.
     from sqlalchemy import create_engine, text
 
     engine = create_engine(f"sqlite:///{db}")
@@ -75,17 +75,22 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--db", type=Path, default=HERE / "data" / "big.sqlite")
+    parser.add_argument("--code", type=Path, default=None,
+                        help="measure the msmedesk package in this folder, as run.py --code")
     args = parser.parse_args(argv)
     if not args.db.exists():
         raise SystemExit(f"{args.db} is missing: run benchmarks/generate.py first.")
     sys.path.insert(0, str(HERE))
-    from run import _env, _msmedesk  # the runner's own environment and program
+    import run  # the runner's own environment and program
+
+    if args.code is not None:
+        run.CODE = args.code.resolve()
 
     commands = {layer: [sys.executable, str(Path(__file__).resolve()), "child", layer,
                         str(args.db)] for layer in LAYERS[1:-1]}
     commands["bare"] = [sys.executable, str(HERE / "floors.py"), "bare-window"]  # the floor
-    commands["msmedesk"] = [*_msmedesk(), "--db", str(args.db)]
-    env = {**_env(True), "MSMEDESK_BENCHMARK_EXIT_AFTER_PAINT": "1"}
+    commands["msmedesk"] = [*run._window(), "--db", str(args.db)]
+    env = run._env(True)
     peaks: dict[str, list[float]] = {layer: [] for layer in LAYERS}
     for layer in LAYERS:  # one unrecorded run each: bytecode written, files cached
         _peak_mb(commands[layer], env)

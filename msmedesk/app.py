@@ -7,17 +7,18 @@ actions) and an opener for other files.
 The window is painted before the data layer is imported: SQLAlchemy and the services
 take about 0.4 s to import, the bare window about 0.2 s, so the staff see the window at
 once and its records a moment later. This module therefore imports the data layer
-(``msmedesk.db``, ``records``, ``archive``) inside the functions that open a data file,
-not at its top.
+(``msmedesk.db``, ``records``, ``archive``, ``validation``, ``safe_write``) and the dialogs
+used only after the first paint inside the functions that use them, not at its top; each
+such import says so in a one-line comment.
 """
 
 from __future__ import annotations
 
 import ctypes
-import linecache
 import logging
 import os
 import re
+import signal
 import socket
 import sqlite3
 import sys
@@ -28,6 +29,10 @@ from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
+
+import PySide6
+from PySide6.QtCore import QSettings, QSocketNotifier, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from msmedesk import __version__, paths
 
@@ -41,6 +46,8 @@ from msmedesk.ui.backend import (
     Progress,
     Rescued,
 )
+from msmedesk.ui.first_paint import after_first_paint
+from msmedesk.ui.main_window import MainWindow
 
 if TYPE_CHECKING:  # hints only: imported when a data file is opened
     from msmedesk.records import Services
@@ -107,10 +114,6 @@ def _unreachable_x_display(display: str) -> str | None:
 
 def _missing_xcb_library() -> str | None:
     # Loading Qt's X11 plugin the way Qt will shows a missing system library by name.
-    try:
-        import PySide6
-    except ImportError:
-        return None
     plugin = Path(PySide6.__file__).parent / "Qt" / "plugins" / "platforms" / "libqxcb.so"
     if not plugin.exists():
         return None
@@ -142,6 +145,7 @@ def connect(path: Path, create: bool = True, *, backup_folder: Path | str | None
     in place of the file (a damaged file; the file itself is kept as a backup first).
     Raises ``FileLocked``, ``FileDamaged`` or ``ActionFailed``, each in plain words.
     """
+    # Data layer: loaded after the window's first paint (about 0.4 s, module docstring).
     from msmedesk.db.backups import folder_for, list_backups
     from msmedesk.db.backups import restore as restore_backup
     from msmedesk.db.engine import DataFileError, copy_database
@@ -166,6 +170,7 @@ def connect(path: Path, create: bool = True, *, backup_folder: Path | str | None
         raise FileDamaged(str(exc), _damage(path, folder, exc.findings)) from None
     except DataFileError as exc:
         raise ActionFailed(str(exc)) from None
+    # Data layer: loaded after the window's first paint (about 0.4 s, module docstring).
     from msmedesk.auto_backup import AutoBackups
     from msmedesk.db.changes import ChangeCounter
 
@@ -176,7 +181,8 @@ def connect(path: Path, create: bool = True, *, backup_folder: Path | str | None
     backend: Backend
 
     def load_sample(progress: Progress) -> str | None:
-        from msmedesk import archive  # the archive code loads when first used
+        # Data layer: loaded after the window's first paint (about 0.4 s, module docstring).
+        from msmedesk import archive
 
         _writable()
         if not backend.services.is_empty():
@@ -195,6 +201,7 @@ def connect(path: Path, create: bool = True, *, backup_folder: Path | str | None
 
     def write_refusal(dest: Path) -> str | None:
         # The save dialog asked before replacing a file; these are refused whatever it said.
+        # safe_write: loaded when first used (10-30 ms before the first paint otherwise).
         from msmedesk.safe_write import refusal
 
         return refusal(dest, path, "the data file open in this window")
@@ -206,6 +213,7 @@ def connect(path: Path, create: bool = True, *, backup_folder: Path | str | None
         return _export(backend.services, dest, progress)
 
     def back_up(dest: Path) -> str:
+        # safe_write: loaded when first used (10-30 ms before the first paint otherwise).
         from msmedesk.safe_write import DestinationRefused
 
         problem = write_refusal(dest)
@@ -305,6 +313,7 @@ def connect(path: Path, create: bool = True, *, backup_folder: Path | str | None
 
 
 def _damage(path: Path, folder: Path, findings: list[str], readable: bool = False) -> Damage:
+    # Data layer: loaded after the window's first paint (about 0.4 s, module docstring).
     from msmedesk.db.backups import latest_backup
 
     def rescue_this(out: Path, progress: Progress) -> Rescued | None:
@@ -317,6 +326,7 @@ def _damage(path: Path, folder: Path, findings: list[str], readable: bool = Fals
 def rescue_file(damaged: Path, out: Path, progress: Progress) -> Rescued | None:
     """``msmedesk rescue`` for the window: in a worker thread while ``progress`` keeps the
     window responsive; a cancel removes the new file once the rescue is done with it."""
+    # Data layer: loaded after the window's first paint (about 0.4 s, module docstring).
     from msmedesk import rescue
 
     outcome: dict[str, Any] = {}
@@ -349,6 +359,7 @@ def rescue_file(damaged: Path, out: Path, progress: Progress) -> Rescued | None:
 
 
 def _import(services: Services, source: Path, progress: Progress, what: str) -> str | None:
+    # Data layer: loaded after the window's first paint (about 0.4 s, module docstring).
     from msmedesk import archive
     from msmedesk.db.engine import DataFileError
     from msmedesk.validation import ValidationError
@@ -375,6 +386,7 @@ def _export(services: Services, dest: Path, progress: Progress) -> str | None:
     nothing. A cancel that comes once the file is going into place is too late: the export
     then counts as done, and says so.
     """
+    # Data layer: loaded after the window's first paint (about 0.4 s, module docstring).
     from msmedesk import archive
 
     outcome: dict[str, Any] = {}
@@ -493,40 +505,26 @@ def make_excepthook(log_path: Path, show: Any,
 # ---------------------------------------------------------------- the program
 
 
-class ForgetSources:
-    """An import finder that finds nothing, but empties ``linecache`` before each import.
-
-    PySide6 reads the source of every module imported after it, with
-    ``inspect.getsource``, to see whether it uses PySide6's ``__feature__`` switches; that
-    keeps every line of every such module in ``linecache``. The data layer, imported
-    after the window's first paint, would leave about 20 MB of source lines there for
-    good; emptied before each import, the cache holds one module's lines at a time.
-    (Tracebacks read the lines again when they need them.)
-    """
-
-    def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
-        """Find nothing (the next finder will), having emptied the cache of source lines."""
-        linecache.clearcache()
+WindowCallback = Callable[[MainWindow], None]
 
 
-def run(path: Path, backup_dir: Path | str | None = None) -> int:
+def run(path: Path, backup_dir: Path | str | None = None, *,
+        on_painted: WindowCallback | None = None,
+        on_records_painted: WindowCallback | None = None) -> int:
     """Open the desktop program on the data file at ``path``; returns the exit status.
 
     Backups go to ``backup_dir`` (``--backup-dir``), else the folder chosen in Settings,
     else the default (``paths.backup_dir``). The window is painted first and opens the
-    data file right after (see the module's docstring).
+    data file right after (see the module's docstring). ``on_painted`` is called with the
+    window just after its first paint (before the file opens), ``on_records_painted`` once
+    the front tab's records are painted (benchmarks/launch.py times start-up with them).
+    SIGTERM and SIGINT close the window as the user would.
     """
     problem = display_problem()
     if problem:
         print(problem, file=sys.stderr)
         return 1
 
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication, QMessageBox
-
-    from msmedesk.ui.main_window import MainWindow
-
-    sys.meta_path.insert(0, ForgetSources())
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(paths.APP_AUTHOR)
     app.setApplicationName(paths.APP_NAME)
@@ -541,7 +539,6 @@ def run(path: Path, backup_dir: Path | str | None = None) -> int:
     window = MainWindow(None, connect, settings, path=path,
                         **_backup_interval(os.environ.get(BACKUP_INTERVAL)))
     sys.excepthook = make_excepthook(error_log_path(path), show_error, window.handle_failure)
-    benchmark = os.environ.get(BENCHMARK_EXIT_AFTER_PAINT) == "1"
     status = {"code": 0}
 
     def give_up(message: str) -> None:
@@ -550,6 +547,7 @@ def run(path: Path, backup_dir: Path | str | None = None) -> int:
         window.close()
 
     def open_file() -> None:
+        # The dialogs load after the first paint (about 0.1 s: module docstring).
         from msmedesk.ui.safety_dialogs import open_with_choices, saved_backup_folder
 
         folder = backup_dir or saved_backup_folder(settings)
@@ -567,18 +565,69 @@ def run(path: Path, backup_dir: Path | str | None = None) -> int:
             give_up(str(exc))
             return
         window.attach(backend)
-        if benchmark:
-            _exit_after_records_paint(window)
+        if on_records_painted is not None:
+            _after_records_paint(window, on_records_painted)
 
     window.show()
     window.after_first_paint(open_file)
-    if benchmark:  # installed last, so Qt asks it first: it reports before the file opens
-        _report_first_paint(window)
-    code = int(app.exec())
+    if on_painted is not None:  # installed last, so Qt asks it first: before the file opens
+        window.after_first_paint(lambda: on_painted(window))
+    restore_signals = close_on_signals(window)
+    try:
+        code = int(app.exec())
+    finally:
+        restore_signals()
     settings.sync()
     paths.keep_private(settings.fileName())
     return status["code"] or code
 
+
+def close_on_signals(window: MainWindow,
+                     signals: tuple[int, ...] = (signal.SIGTERM, signal.SIGINT)
+                     ) -> Callable[[], None]:
+    """Make ``signals`` close ``window`` as the user would; returns what undoes that.
+
+    Qt's event loop runs no Python, so a Python signal handler would wait for the next
+    event that happens to run some: the signal's wake-up byte, written to a socket that Qt
+    watches, makes that event at once. The close is queued, never run inside whatever
+    Python code the signal interrupted; the backup on close is made as usual.
+    """
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, window)
+
+    def drain() -> None:
+        # Running this slot is what lets Python run the handler below.
+        try:
+            reader.recv(64)
+        except OSError:
+            pass
+
+    def close(signum: int, frame: Any) -> None:
+        QTimer.singleShot(0, window, window.close)
+
+    notifier.activated.connect(drain)
+    previous = {number: signal.signal(number, close) for number in signals}
+    wakeup = signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
+
+    def undo() -> None:
+        signal.set_wakeup_fd(wakeup)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        notifier.setEnabled(False)
+        reader.close()
+        writer.close()
+
+    return undo
+
+
+def _after_records_paint(window: MainWindow, callback: WindowCallback) -> None:
+    """Call ``callback(window)`` once the front tab's records (or the empty state) painted."""
+    tab = window.current_tab()
+    watched = tab.table.viewport() if tab is not None and not window.is_showing_empty_state() \
+        else window
+    after_first_paint(watched, lambda: callback(window))
 
 
 # For tests and demonstrations only, not a setting: seconds between the window's periodic
@@ -593,35 +642,3 @@ def _backup_interval(value: str | None) -> dict[str, int]:
     except ValueError:
         return {}
     return {"backup_interval_ms": int(seconds * 1000)} if seconds > 0 else {}
-
-
-# benchmarks/run.py sets this to time start-up: the program prints "BENCHMARK painted
-# <time.time()>" at the window's first paint, "BENCHMARK records <time.time()>" when the
-# records of the front tab are painted, and then closes the window (releasing the file).
-BENCHMARK_EXIT_AFTER_PAINT = "MSMEDESK_BENCHMARK_EXIT_AFTER_PAINT"
-
-
-def _report_first_paint(window: Any) -> None:
-    import time
-
-    window.after_first_paint(lambda: print(f"BENCHMARK painted {time.time():.6f}", flush=True))
-
-
-def _exit_after_records_paint(window: Any) -> None:
-    import time
-
-    from PySide6.QtCore import QTimer
-
-    from msmedesk.ui.first_paint import after_first_paint
-
-    tab = window.current_tab()
-    watched = tab.table.viewport() if tab is not None and not window.is_showing_empty_state() \
-        else window
-
-    def report() -> None:
-        print(f"BENCHMARK records {time.time():.6f}", flush=True)
-        # Closed a turn later: what the tab does just after its first paint (its details)
-        # is done first, so the peak memory measured is that of the window as it stays.
-        QTimer.singleShot(0, window, window.close)
-
-    after_first_paint(watched, report)

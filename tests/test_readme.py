@@ -16,11 +16,13 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from msmedesk import archive
+from msmedesk.db.lock import is_held, lock_path, read_holder
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
@@ -33,6 +35,8 @@ XVFB_RUN_VALUE_OPTIONS = {"-e", "-f", "-n", "-p", "-s", "-w", "--error-file", "-
                           "--server-num", "--xauth-protocol", "--server-args", "--wait"}
 # Far beyond what any README command takes; a window stuck on a message box never ends.
 COMMAND_TIMEOUT = 120
+WINDOW_OPEN_TIMEOUT = 30  # until the window holds its data file's lock
+WINDOW_CLOSE_TIMEOUT = 15  # from SIGTERM until the window (and xvfb-run) ended
 FILE_WORD = re.compile(r"^[\w./-]+\.(?:sqlite|json|docx|pdf|html|md)$")
 
 
@@ -104,22 +108,46 @@ class Workspace:
 
     def run(self, command: str) -> subprocess.CompletedProcess[str]:
         """Runs one README command as printed, with bash, in the folder."""
-        env = dict(self.env)
-        if needs_display(command):
-            # The window prints when it painted its records, then closes (see app.py).
-            env["MSMEDESK_BENCHMARK_EXIT_AFTER_PAINT"] = "1"
         # Its own process group, so that a command that hangs (a window waiting behind a
         # message box) is ended with all it started: xvfb-run, Xvfb and msmedesk.
-        process = subprocess.Popen(["bash", "-c", command], cwd=self.folder, env=env,
+        process = subprocess.Popen(["bash", "-c", command], cwd=self.folder, env=self.env,
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                    start_new_session=True)
+        told = ""
+        timeout = COMMAND_TIMEOUT
+        if needs_display(command):
+            # The window stays open until it is closed: once it holds its data file, it is
+            # asked to close as `kill -TERM` would, and must end soon and cleanly.
+            told = self._terminate_window(process, self.data_file(command))
+            timeout = WINDOW_CLOSE_TIMEOUT
         try:
-            stdout, stderr = process.communicate(timeout=COMMAND_TIMEOUT)
+            stdout, stderr = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             stdout, stderr = process.communicate()
-            stderr += f"\n(still running after {COMMAND_TIMEOUT} s, so it was stopped)"
-        return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+            stderr += f"\n(still running after {timeout} s, so it was stopped)"
+        return subprocess.CompletedProcess(process.args, process.returncode, stdout,
+                                           stderr + told)
+
+    def data_file(self, command: str) -> Path:
+        """The data file a window command opens (its ``--db``)."""
+        words = program_words(command) or []
+        return self.folder / words[words.index("--db") + 1]
+
+    def _terminate_window(self, process: subprocess.Popen[str], db: Path) -> str:
+        """SIGTERM to the window once it holds ``db``'s write lock; what went wrong, if any."""
+        deadline = time.monotonic() + WINDOW_OPEN_TIMEOUT
+        while not is_held(db):
+            if process.poll() is not None:
+                return "\n(the window ended before it opened its data file)"
+            if time.monotonic() > deadline:
+                return f"\n(the window did not open {db.name} within {WINDOW_OPEN_TIMEOUT} s)"
+            time.sleep(0.1)
+        holder = read_holder(db)
+        if holder is None:
+            return f"\n(the lock of {db.name} names no process)"
+        os.kill(holder.pid, signal.SIGTERM)
+        return ""
 
     def check(self, command: str) -> None:
         """Runs a command and asserts it worked: exit 0, and the files it names are there."""
@@ -127,7 +155,9 @@ class Workspace:
         said = f"{command!r} printed:\n{result.stdout}{result.stderr}"
         assert result.returncode == 0, f"exit status {result.returncode}: {said}"
         if needs_display(command):
-            assert "BENCHMARK records" in result.stdout, f"the window did not paint: {said}"
+            db = self.data_file(command)
+            assert not is_held(db), f"the window left {db.name} locked: {said}"
+            assert not lock_path(db).exists(), f"the window left {lock_path(db).name}: {said}"
         for word in program_words(command) or []:
             if FILE_WORD.match(word):
                 assert (self.folder / word).exists(), f"{word} was not written: {said}"

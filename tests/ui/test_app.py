@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -109,46 +110,74 @@ def test_a_missing_system_library_is_named(monkeypatch: pytest.MonkeyPatch) -> N
 
 _START = """
 import sys
+from PySide6.QtCore import QTimer
 from msmedesk import app
-from msmedesk.ui.main_window import MainWindow
-
-seen = {}
-first_paint = MainWindow.after_first_paint
 
 
-def spy(self, callback):
-    def then():
-        seen.setdefault("data layer at first paint", "sqlalchemy" in sys.modules)
-        callback()
-    first_paint(self, then)
+def painted(window):
+    print("PAINTED data layer loaded:", "sqlalchemy" in sys.modules, flush=True)
 
 
-MainWindow.after_first_paint = spy
-status = app.run(sys.argv[1])
-print("SEEN", seen, "STATUS", status, flush=True)
+def records_painted(window):
+    rows = window.current_tab().table.model().rowCount()
+    print("RECORDS", rows, flush=True)
+    if "--stay" not in sys.argv:
+        QTimer.singleShot(0, window, window.close)
+
+
+status = app.run(sys.argv[1], on_painted=painted, on_records_painted=records_painted)
+print("STATUS", status, flush=True)
 """
 
 
-def _start(db: Path, tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+def _environ(tmp_path: Path) -> dict[str, str]:
+    return {**os.environ, "QT_QPA_PLATFORM": "offscreen",
+            "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_DATA_HOME": str(tmp_path / "data")}
+
+
+def _start(db: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     """Run the desktop program as a user starts it; it closes once its records are painted."""
-    environ = {**os.environ, "QT_QPA_PLATFORM": "offscreen", desk.BENCHMARK_EXIT_AFTER_PAINT: "1",
-               "XDG_CONFIG_HOME": str(tmp_path / "config"),
-               "XDG_DATA_HOME": str(tmp_path / "data"), **env}
-    return subprocess.run([sys.executable, "-c", _START, str(db)], env=environ,
+    return subprocess.run([sys.executable, "-c", _START, str(db)], env=_environ(tmp_path),
                           capture_output=True, text=True, timeout=120)
 
 
 def test_the_window_is_painted_before_the_data_layer_loads(sample_file: Path,
                                                            tmp_path: Path) -> None:
-    """Start-up paints the window first, then opens the file and paints its records."""
+    """Start-up paints the window first, then opens the file and paints its records; the
+    caller's callbacks are told of both, in that order."""
     result = _start(sample_file, tmp_path)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    marks = [line.split()[1] for line in lines if line.startswith("BENCHMARK ")]
-    assert marks == ["painted", "records"]
-    painted, records = (float(line.split()[2]) for line in lines if line.startswith("BENCHMARK"))
-    assert painted <= records
-    assert "{'data layer at first paint': False} STATUS 0" in lines[-1]
+    assert lines[0] == "PAINTED data layer loaded: False"
+    assert lines[1].startswith("RECORDS ") and int(lines[1].split()[1]) > 0
+    assert lines[2:] == ["STATUS 0"]
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_closes_the_window_and_releases_the_data_file(
+        sample_file: Path, tmp_path: Path, signum: int) -> None:
+    """``kill -TERM`` (or Ctrl+C) closes the window as the user would: exit status 0, the
+    data file's lock released and its lock file gone (a killed program leaves it)."""
+    from msmedesk.db.lock import is_held, lock_path
+
+    process = subprocess.Popen([sys.executable, "-c", _START, str(sample_file), "--stay"],
+                               env=_environ(tmp_path), stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        seen = [process.stdout.readline() for _ in range(2)]  # painted, then its records
+        assert seen[1].startswith("RECORDS "), seen
+        assert is_held(sample_file)
+        process.send_signal(signum)
+        stdout, stderr = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0, stderr
+    assert stdout.splitlines() == ["STATUS 0"]
+    assert not is_held(sample_file)
+    assert not lock_path(sample_file).exists()
 
 
 def test_a_file_that_cannot_be_opened_closes_the_window_with_status_1(tmp_path: Path) -> None:
@@ -168,16 +197,6 @@ def test_a_file_that_cannot_be_opened_closes_the_window_with_status_1(tmp_path: 
     ours = [line for line in result.stderr.splitlines() if "propagateSizeHints" not in line]
     assert ours == [f"msmedesk: {foreign} is not an msmedesk data file."]
     assert foreign.read_bytes() == before
-
-
-def test_forget_sources_empties_the_cache_of_source_lines_before_an_import() -> None:
-    """The finder finds nothing itself and leaves linecache empty (see ForgetSources)."""
-    import linecache
-
-    assert linecache.getlines(desk.__file__)
-    assert desk.__file__ in linecache.cache
-    assert desk.ForgetSources().find_spec("anything") is None
-    assert linecache.cache == {}
 
 
 def test_a_locked_file_asks_and_a_refusal_exits_1(sample_file: Path, tmp_path: Path) -> None:
