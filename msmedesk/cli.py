@@ -11,9 +11,12 @@ import contextlib
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from msmedesk import __version__
+
+if TYPE_CHECKING:  # (imported where used, so that a command loads only what it needs)
+    from msmedesk.records import Services
 
 REPORT_FORMATS = ("docx", "pdf", "html", "md")
 
@@ -124,7 +127,7 @@ def _db_path(args: argparse.Namespace) -> Path:
     return paths.data_file(getattr(args, "db", None))
 
 
-def _services(args: argparse.Namespace, *, write: bool):
+def _services(args: argparse.Namespace, *, write: bool) -> Services:
     from msmedesk.db.engine import open_data_file
     from msmedesk.db.safety import open_for_reading
     from msmedesk.records import Services
