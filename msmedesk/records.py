@@ -421,6 +421,10 @@ class RecordService(Generic[T]):
         with self._sessions() as session:
             return self._load(session, record_id)
 
+    def links(self, record_id: int) -> tuple[LinkGroup, ...]:
+        """The records that name this one, by group (the types with a details list say)."""
+        return ()
+
     def create(self, record: T) -> T:
         """Check and store a new record (its ``id`` is kept if free, as undo needs)."""
         self._check(record)
