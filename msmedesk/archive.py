@@ -27,9 +27,9 @@ from sqlalchemy.orm import Session
 from msmedesk import symbol_rules, validation
 from msmedesk.archive_file import (  # noqa: F401 (MAX_ARCHIVE_BYTES re-exported)
     MAX_ARCHIVE_BYTES,
-    ArchiveError,
     read_json,
 )
+from msmedesk.archive_file import ArchiveError as ArchiveError  # (callers catch it here)
 from msmedesk.db.models import (
     CoordinatorRow,
     DiscussionRow,
@@ -383,11 +383,13 @@ def _group(session: Session) -> GroupProfile | None:
                         founding_members=row.founding_members, coordinators=coordinators)
 
 
-def _content_key(record: Any) -> tuple[Any, ...]:
+def _content_key(record: object) -> tuple[Any, ...]:
     # Outreach events and package entries have no natural key: order (and match) them
     # by their whole content, so export order is stable across files.
+    # (As a plain ``type``: mypy takes ``type[object]`` for unhashable, which a class is not.)
+    kind: type = type(record)
     return tuple("" if v is None else str(v) for v in (getattr(record, name)
-                                                       for name in _content_fields(type(record))))
+                                                       for name in _content_fields(kind)))
 
 
 @cache
@@ -668,17 +670,17 @@ def _plan(incoming: RecordSet, existing: RecordSet) -> dict[str, list[Any]]:
     for i, name, pair in symbol_rules.shared_by_new(
             ((position[id(m)], m) for m in new_meetings), existing.meetings):
         errors.append(FieldError(name, pair.sentence(), f"meetings[{i}]"))
-    for i, p in enumerate(incoming.proposals):
-        for j, name in enumerate(p.proponents):
+    for i, proposal in enumerate(incoming.proposals):
+        for j, name in enumerate(proposal.proponents):
             if name not in members and name not in orgs:
                 errors.append(FieldError(f"proponents[{j}]", f'"{name}" is not a Member or '
                                          "organization of the archive or the data file",
                                          f"proposals[{i}]"))
-            elif name in p.proponents[:j]:
+            elif name in proposal.proponents[:j]:
                 # An organization named once by acronym and once by name.
                 errors.append(FieldError(f"proponents[{j}]", f'"{name}" is listed twice (by '
                                          "its name and by its acronym)", f"proposals[{i}]"))
-        for j, when in enumerate(p.discussed_at):
+        for j, when in enumerate(proposal.discussed_at):
             if when not in meeting_dates:
                 errors.append(FieldError(f"discussed_at[{j}]", f"there is no meeting on "
                                          f"{when.isoformat()} in the archive or the data file",
@@ -693,8 +695,8 @@ def _plan(incoming: RecordSet, existing: RecordSet) -> dict[str, list[Any]]:
             elif name in e.partners[:j]:
                 errors.append(FieldError(f"partners[{j}]", f'"{name}" is listed twice (by its '
                                          "name and by its acronym)", f"outreach[{i}]"))
-    for i, p in enumerate(incoming.package_entries):
-        for j, name in enumerate(p.members):
+    for i, entry in enumerate(incoming.package_entries):
+        for j, name in enumerate(entry.members):
             if name not in members:
                 errors.append(FieldError(f"members[{j}]", f'"{name}" is not a Member of the '
                                          "archive or the data file", f"package_entries[{i}]"))
@@ -814,9 +816,11 @@ def _bulk_load(connection: Connection) -> Iterator[None]:
     # Python's sqlite3 opens its transaction before the first row written, not before a
     # DROP INDEX: without this BEGIN the drops were committed at once, and an import
     # cancelled or refused by the database left the file without its indexes.
-    if not connection.connection.driver_connection.in_transaction:
+    driver = connection.connection.driver_connection
+    assert driver is not None  # (an open connection has its sqlite3 connection)
+    if not driver.in_transaction:
         connection.exec_driver_sql("BEGIN")
-    cache_size = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    cache_size = connection.exec_driver_sql("PRAGMA cache_size").scalar_one()
     connection.exec_driver_sql("PRAGMA cache_size = -65536")  # in KiB
     try:
         indexes = connection.exec_driver_sql(

@@ -7,8 +7,10 @@ Above db/: it reads the records the way the archive does and asks ``validation``
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -18,6 +20,8 @@ from msmedesk.db import header
 from msmedesk.db.files import migrated_copy_engine
 from msmedesk.db.health import sqlite_check
 from msmedesk.db.reading import read_engine
+
+R = TypeVar("R")  # a record type that a rule check takes
 
 
 @dataclass(frozen=True)
@@ -61,17 +65,14 @@ def _domain_findings(path: Path, schema_version: int) -> CheckResult:
         engine.dispose()
         return CheckResult((f"Unreadable record: {exc}",))
     engine.dispose()
-    checks = (("members", records.members, validation.check_member),
-              ("organizations", records.organizations, validation.check_organization),
-              ("documents", records.documents, validation.check_document),
-              ("meetings", records.meetings, validation.check_meeting),
-              ("proposals", records.proposals, validation.check_proposal),
-              ("outreach", records.outreach, validation.check_outreach),
-              ("package_entries", records.package_entries, validation.check_package_entry))
-    for section, items, check in checks:
-        for i, item in enumerate(items):
-            for error in check(item, f"{section}[{i}]"):  # type: ignore[operator]
-                findings.append(f"Rule broken: {error}")
+    findings += _broken("members", records.members, validation.check_member)
+    findings += _broken("organizations", records.organizations, validation.check_organization)
+    findings += _broken("documents", records.documents, validation.check_document)
+    findings += _broken("meetings", records.meetings, validation.check_meeting)
+    findings += _broken("proposals", records.proposals, validation.check_proposal)
+    findings += _broken("outreach", records.outreach, validation.check_outreach)
+    findings += _broken("package_entries", records.package_entries,
+                        validation.check_package_entry)
     # A file written before this rule (or by hand) may hold such a pair: it still opens,
     # and check names the pair until staff mend it.
     for pair in symbol_rules.shared_documents(records.meetings):
@@ -83,3 +84,10 @@ def _domain_findings(path: Path, schema_version: int) -> CheckResult:
     warnings += [f"Warning: The proposal {p.symbol}: {problem}"
                  for p in records.proposals for _, problem in symbol_rules.off_series(p)]
     return CheckResult(tuple(findings), tuple(warnings))
+
+
+def _broken(section: str, items: Sequence[R],
+            check: Callable[[R, str], list[validation.FieldError]]) -> list[str]:
+    """One "Rule broken" line per rule a record of ``section`` breaks."""
+    return [f"Rule broken: {error}" for i, item in enumerate(items)
+            for error in check(item, f"{section}[{i}]")]

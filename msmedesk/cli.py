@@ -19,9 +19,12 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from msmedesk import __version__, paths
+
+if TYPE_CHECKING:  # (imported where used, so that a command loads only what it needs)
+    from msmedesk.records import Services
 
 REPORT_FORMATS = ("docx", "pdf", "html", "md")
 
@@ -131,7 +134,7 @@ def _db_path(args: argparse.Namespace) -> Path:
     return paths.data_file(getattr(args, "db", None))
 
 
-def _services(args: argparse.Namespace, *, write: bool):
+def _services(args: argparse.Namespace, *, write: bool) -> Services:
     # Data layer: loaded by the commands that use it, after the window's paint (0.4 s).
     from msmedesk.db.engine import open_data_file
     from msmedesk.db.safety import open_for_reading

@@ -7,11 +7,12 @@ Lists filter, sort and page in SQL so that a view over 100,000 records stays qui
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 from functools import lru_cache
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeAlias, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
@@ -31,6 +32,7 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy.engine import Row as ResultRow  # domain.Row is a list's row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql import operators
@@ -79,6 +81,8 @@ from msmedesk.report.model import YearRecords
 from msmedesk.validation import FieldError, ValidationError
 
 T = TypeVar("T")
+# A SELECT of any columns (SQLAlchemy types a SELECT by the types of its columns).
+AnySelect: TypeAlias = "Select[*tuple[Any, ...]]"
 _ALL = ListQuery()
 
 # A text search reads its page along the sort column's index, newest first, until it has a
@@ -101,7 +105,7 @@ class _Prepared:
     the DBAPI connection, inside the session's transaction.
     """
 
-    def __init__(self, statement: Select[Any]):
+    def __init__(self, statement: AnySelect):
         self.statement = statement
         self._sql: str | None = None
         self._names: list[str] = []
@@ -116,7 +120,10 @@ class _Prepared:
             self._fixed = dict(compiled.params)  # a year's bounds, built in
             self._sql = compiled.string
         args = [params[n] if n in params else self._fixed[n] for n in self._names]
-        return connection.connection.driver_connection.execute(self._sql, args)
+        driver = connection.connection.driver_connection
+        # An open session's connection always has its DB-API (sqlite3) connection.
+        assert driver is not None
+        return driver.execute(self._sql, args)
 
 
 def _bound(query: ListQuery, page: bool = False) -> dict[str, Any]:
@@ -289,14 +296,14 @@ class RecordService(Generic[T]):
     def _year_filter(self, year: int) -> ColumnElement[bool]:
         raise NotImplementedError
 
-    def _joined(self, stmt: Select[Any], query: ListQuery | None = None) -> Select[Any]:
+    def _joined(self, stmt: AnySelect, query: ListQuery | None = None) -> AnySelect:
         """Joins the sort and search columns need (``query``: the page being listed)."""
         return stmt
 
     def _row_values(self, session: Session, ids: list[int]) -> dict[int, tuple[Any, ...]]:
         raise NotImplementedError
 
-    def _page_rows(self, session: Session, build: Callable[[Any], Select[Any]],
+    def _page_rows(self, session: Session, build: Callable[[Any], AnySelect],
                    ids: list[int]) -> Any:
         """The rows of ``build(ids)`` for a page's ids, through one statement per service.
 
@@ -309,7 +316,7 @@ class RecordService(Generic[T]):
             [bindparam(n, type_=Integer) for n in names]))
         return prepared.run(session, dict(zip(names, ids, strict=True)))
 
-    def _filtered(self, stmt: Select[Any], query: ListQuery) -> Select[Any]:
+    def _filtered(self, stmt: AnySelect, query: ListQuery) -> AnySelect:
         if query.year is not None:
             stmt = stmt.where(self._year_filter(query.year))
         if query.text.strip():
@@ -319,7 +326,7 @@ class RecordService(Generic[T]):
                                     for col in self._search_columns())))
         return stmt
 
-    def _prepared(self, shape: tuple[Any, ...], build: Callable[[], Select[Any]]
+    def _prepared(self, shape: tuple[Any, ...], build: Callable[[], AnySelect]
                   ) -> _Prepared:
         """The statement of a count, a page or its values of this shape, built on first use.
 
@@ -356,7 +363,7 @@ class RecordService(Generic[T]):
                     return row
         return None
 
-    def list_statement(self, query: ListQuery) -> Select[Any]:
+    def list_statement(self, query: ListQuery) -> AnySelect:
         """The select of a page's ids, filtered and sorted; its search pattern, offset and
         limit are parameters (``pattern``, ``offset``, ``limit``)."""
         return self._list_prepared(query).statement
@@ -372,7 +379,7 @@ class RecordService(Generic[T]):
         shape = ("page", key, query.descending, text, query.year, few)
         return self._prepared(shape, lambda: self._page_ids(replace(query, sort=key), few))
 
-    def _page_ids(self, query: ListQuery, few: bool) -> Select[Any]:
+    def _page_ids(self, query: ListQuery, few: bool) -> AnySelect:
         table = self._table()
         assert self._sorts is not None and query.sort is not None
         order = self._sorts[query.sort]
@@ -389,7 +396,7 @@ class RecordService(Generic[T]):
         """How many records the query matches (ignoring its page)."""
         text = bool(query.text.strip())
 
-        def build() -> Select[Any]:
+        def build() -> AnySelect:
             # count(*), not count(id): SQLite counts rows from the smallest index without
             # reading a column of each (three times faster on a large table). The joins
             # serve sorting and the search columns only: without text a count needs none.
@@ -404,7 +411,7 @@ class RecordService(Generic[T]):
         """How many records of this type the file holds."""
         return self.count(_ALL)
 
-    def years(self) -> list[int]:
+    def years(self) -> builtins.list[int]:
         """Years that have records of this type, newest first (for a year filter)."""
         return []
 
@@ -414,6 +421,10 @@ class RecordService(Generic[T]):
         """The whole record."""
         with self._sessions() as session:
             return self._load(session, record_id)
+
+    def links(self, record_id: int) -> tuple[LinkGroup, ...]:
+        """The records that name this one, by group (the types with a details list say)."""
+        return ()
 
     def create(self, record: T) -> T:
         """Check and store a new record (its ``id`` is kept if free, as undo needs)."""
@@ -461,7 +472,8 @@ class RecordService(Generic[T]):
     # -- per type
 
     def _orm(self) -> type:
-        return self._table()
+        table: type = self._table()
+        return table
 
     def _check(self, record: T) -> None:
         raise NotImplementedError
@@ -483,7 +495,9 @@ class RecordService(Generic[T]):
             return record_id
         if wanted_id is not None and session.get(table, wanted_id) is None:
             values = {**values, "id": wanted_id}
-        return session.execute(insert(table).values(**values).returning(table.id)).scalar_one()
+        new_id: int = session.execute(insert(table).values(**values).returning(table.id)
+                                      ).scalar_one()
+        return new_id
 
 
 # ---------------------------------------------------------------- members
@@ -664,7 +678,7 @@ def _member_values(m: Member) -> dict[str, Any]:
 LINK_LIMIT = 100
 
 
-def _link_group(session: Session, title: str, stmt: Select[Any],
+def _link_group(session: Session, title: str, stmt: AnySelect,
                 show: Callable[[Any], str]) -> LinkGroup:
     total = int(session.scalar(select(func.count()).select_from(stmt.order_by(None)
                                                                 .subquery())) or 0)
@@ -928,7 +942,7 @@ class MeetingService(RecordService[Meeting]):
         return _year_range(MeetingRow.date, year)
 
     def _row_values(self, session: Session, ids: list[int]) -> dict[int, tuple[Any, ...]]:
-        def build(page: Any) -> Select[Any]:
+        def build(page: Any) -> AnySelect:
             cn = select(DocumentRow.symbol).where(
                 DocumentRow.id == MeetingRow.convening_notice_id)
             sd = select(DocumentRow.symbol).where(
@@ -1076,7 +1090,9 @@ def _load_meetings(session: Session, rows: Sequence[MeetingRow]) -> list[Meeting
     if not rows:
         return []
     ids = [r.id for r in rows]
-    symbols = dict(session.execute(select(DocumentRow.id, DocumentRow.symbol).where(
+    # Keyed by id or None: a meeting without a notice or summary looks up None.
+    symbols: dict[int | None, str] = dict(session.execute(
+        select(DocumentRow.id, DocumentRow.symbol).where(
         DocumentRow.id.in_({r.convening_notice_id for r in rows}
                            | {r.summary_document_id for r in rows}))).all())
     talks: dict[int, list[Presentation]] = {i: [] for i in ids}
@@ -1138,7 +1154,7 @@ class ProposalService(RecordService[Proposal]):
     def _orm(self) -> type:
         return ProposalRow
 
-    def _joined(self, stmt: Select[Any], query: ListQuery | None = None) -> Select[Any]:
+    def _joined(self, stmt: AnySelect, query: ListQuery | None = None) -> AnySelect:
         if query is not None and query.sort in ("symbol", "", None) and not query.descending:
             # By symbol A to Z, SQLite walks the documents' symbol index from the start and
             # looks each one up among the proposals: proposals are working documents
@@ -1244,7 +1260,8 @@ class ProposalService(RecordService[Proposal]):
             return sorted(_load_proposals(session, rows), key=lambda p: p.symbol)
 
 
-def _load_proposals(session: Session, rows: Sequence[ProposalRow]) -> list[Proposal]:
+def _load_proposals(session: Session,
+                    rows: Sequence[ProposalRow | ResultRow[*tuple[Any, ...]]]) -> list[Proposal]:
     if not rows:
         return []
     ids = [r.id for r in rows]

@@ -263,7 +263,7 @@ def _is_sqlite(path: Path) -> bool:
 
 def _set_sidecars_aside(path: Path) -> list[tuple[Path, Path]]:
     """Rename the SQLite files beside ``path`` to hidden unique names; (original, new)."""
-    moved = []
+    moved: list[tuple[Path, Path]] = []
     for suffix in SQLITE_SIDECARS:
         original = Path(f"{path}{suffix}")
         if not os.path.lexists(original):

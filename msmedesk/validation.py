@@ -12,6 +12,7 @@ archive importer with the same ``FieldError``.
 
 from __future__ import annotations
 
+import builtins
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -370,7 +371,8 @@ class _Reader:
         if value not in allowed:
             self.error(field, f'"{value}" is not one of: {", ".join(allowed)}')
             return default
-        return value
+        chosen: str = value  # (one of ``allowed``, so a str)
+        return chosen
 
     def list(self, field: str) -> list[Any]:
         value = self._get(field)
@@ -399,7 +401,7 @@ class _Reader:
         return tuple(out)
 
     def nested(self, field: str, parse: Callable[[Mapping[str, Any], str], tuple[T | None,
-               list[FieldError]]]) -> tuple[T, ...]:
+               builtins.list[FieldError]]]) -> tuple[T, ...]:
         out: list[T] = []
         for i, item in enumerate(self.list(field)):
             where = f"{self.record}.{field}[{i}]" if self.record else f"{field}[{i}]"

@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -60,18 +61,43 @@ def test_readme_has_the_two_set_up_commands_and_ci_runs_the_test_one():
     assert test_command.removeprefix("tools/setup && ") in ci
 
 
-@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
-@pytest.mark.parametrize("pytest_status,ci_status", [(0, 0), (1, 1), (5, 1)])
-def test_ci_runner_fails_when_pytest_collects_nothing(tmp_path, pytest_status, ci_status):
-    """.ci/run with set-up and pytest stubbed: "no tests" (exit 5) must not pass."""
+def _run_ci(tmp_path: Path, pytest_status: int, mypy_status: int) -> int:
+    """.ci/run's exit status with set-up, pytest and mypy stubbed to exit so."""
     (tmp_path / ".ci").mkdir()
     shutil.copyfile(ROOT / ".ci" / "run", tmp_path / ".ci" / "run")
     stubs = {tmp_path / "tools" / "setup": "exit 0",
-             tmp_path / ".venv" / "bin" / "python": f"exit {pytest_status}"}
+             tmp_path / ".venv" / "bin" / "python": f"exit {pytest_status}",
+             tmp_path / ".venv" / "bin" / "mypy": f"exit {mypy_status}"}
     for path, body in stubs.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(f"#!/bin/sh\n{body}\n")
         path.chmod(0o755)
     result = subprocess.run(["bash", str(tmp_path / ".ci" / "run")], capture_output=True,
                             text=True, env={**os.environ, "CI": "true"}, timeout=60)
-    assert result.returncode == ci_status, result.stdout + result.stderr
+    return result.returncode
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+@pytest.mark.parametrize("pytest_status,ci_status", [(0, 0), (1, 1), (5, 1)])
+def test_ci_runner_fails_when_pytest_collects_nothing(tmp_path, pytest_status, ci_status):
+    """.ci/run with set-up and pytest stubbed: "no tests" (exit 5) must not pass."""
+    assert _run_ci(tmp_path, pytest_status, mypy_status=0) == ci_status
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+@pytest.mark.parametrize("pytest_status,mypy_status,ci_status",
+                         [(0, 1, 1), (0, 2, 2)])
+def test_ci_runner_fails_on_a_type_error(tmp_path, pytest_status, mypy_status, ci_status):
+    """.ci/run checks the types after the tests: a type error fails it even when all pass."""
+    assert _run_ci(tmp_path, pytest_status, mypy_status) == ci_status
+
+
+def test_strict_modules_type_check_clean(tmp_path):
+    """The modules pyproject checks strictly (domain, validation, dates, symbol_rules) pass."""
+    modules = ["domain", "validation", "dates", "symbol_rules"]
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--config-file", str(ROOT / "pyproject.toml"),
+         "--cache-dir", str(tmp_path / "cache"),
+         *[str(ROOT / "msmedesk" / f"{m}.py") for m in modules]],
+        capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr

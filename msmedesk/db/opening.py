@@ -236,7 +236,9 @@ def _first_write_check(path: Path, engine: Engine) -> None:
             connection.execute(text("PRAGMA journal_mode")).scalar()
             connection.execute(text("SELECT count(*) FROM sqlite_master")).scalar()
     except SQLAlchemyError as exc:
+        # (Only a DBAPIError carries SQLite's own error as ``orig``.)
+        reported = getattr(exc, "orig", None) or exc
         if is_damage_error(exc):
-            raise DataFileDamaged(path, [f"Damage: SQLite reports {exc.orig or exc}"]) from None
+            raise DataFileDamaged(path, [f"Damage: SQLite reports {reported}"]) from None
         raise DataFileError(f"Cannot open {path} for changes: SQLite reports "
-                            f"{getattr(exc, 'orig', None) or exc}.") from None
+                            f"{reported}.") from None

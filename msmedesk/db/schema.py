@@ -202,13 +202,14 @@ def compare(con: sqlite3.Connection, version: int) -> SchemaDifference:
     if actual == expected(version):
         return SchemaDifference()
     ours = expected(version, exactly=True)
-    extra, lacking = actual - ours, ours - actual
+    all_extra, all_lacking = actual - ours, ours - actual
     # A foreign or missing table is named once, not again with each of its columns and
     # indexes.
-    odd_tables = {o.name for o in extra | lacking if o.kind == "table"}
-    extra = {o for o in extra if o.kind not in ("index", "column") or o.table not in odd_tables}
-    lacking = {o for o in lacking if o.kind not in ("index", "column")
-               or o.table not in odd_tables}
+    odd_tables = {o.name for o in all_extra | all_lacking if o.kind == "table"}
+    extra = {o for o in all_extra
+             if o.kind not in ("index", "column") or o.table not in odd_tables}
+    lacking = {o for o in all_lacking
+               if o.kind not in ("index", "column") or o.table not in odd_tables}
     our_tables = {o.name for o in ours if o.kind == "table"} - {ALEMBIC_TABLE}
     present = {o.name for o in actual if o.kind == "table"}
     return SchemaDifference(tuple(sorted(extra)), tuple(sorted(lacking)),

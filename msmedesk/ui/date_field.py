@@ -10,6 +10,7 @@ today, but only in an empty field or one whose text is all selected.
 
 from __future__ import annotations
 
+import datetime
 from datetime import date, timedelta
 from typing import Any
 
@@ -295,12 +296,12 @@ class DateEdit(DateField):
                  empty_text: str | None = None):
         super().__init__(parent, partial=False, optional=optional, empty_hint=empty_text)
 
-    def date(self) -> date | None:
+    def date(self) -> datetime.date | None:  # (here ``date`` is this method)
         """The date read, or None when empty or not a date."""
         current = self.reading().date
         return current.to_date() if current is not None and current.is_full() else None
 
-    def set_date(self, value: date | None) -> None:
+    def set_date(self, value: datetime.date | None) -> None:
         """Show a date (None empties the field)."""
         self.set_value(value)
 

@@ -572,7 +572,9 @@ class FormDialog(QDialog):
         # down; the window's frame takes the rest of the screen.
         room = self._room()
         bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
-        margins = 2 * self.layout().contentsMargins().left() + bar + 4
+        outer = self.layout()
+        assert outer is not None  # (set when the dialog was built)
+        margins = 2 * outer.contentsMargins().left() + bar + 4
         max_width = int(room.width() * 0.95) if room is not None else 1 << 16
         if len(self._forms) > 1:
             # Side by side where they fit; otherwise one column under the other, scrolled.
@@ -582,8 +584,8 @@ class FormDialog(QDialog):
                 self._columns_box.setDirection(QHBoxLayout.Direction.TopToBottom)
         self._content.adjustSize()
         want, least = self._content.sizeHint(), self._content.minimumSizeHint()
-        extra_h = (self.buttons.sizeHint().height() + self.layout().spacing() * 2
-                   + 2 * self.layout().contentsMargins().top() + 4)
+        extra_h = (self.buttons.sizeHint().height() + outer.spacing() * 2
+                   + 2 * outer.contentsMargins().top() + 4)
         width = max(preferred_width, want.width() + margins)
         height = max(preferred_height, want.height() + extra_h)
         least_width = least.width() + margins
@@ -728,6 +730,7 @@ class FormDialog(QDialog):
         # area is not told, so pin the fields' least height (no squeezed fields), and grow
         # the dialog while the screen has room; beyond that the form scrolls.
         layout = self._content.layout()
+        assert layout is not None  # (the fields' layout, set when the dialog was built)
         layout.activate()
         least = max(layout.totalMinimumSize().height(),
                     self._content.minimumSizeHint().height())

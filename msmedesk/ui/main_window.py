@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -107,7 +108,7 @@ class _TabPage(QWidget):
         QVBoxLayout(self).setContentsMargins(0, 0, 0, 0)
 
 
-class _RecordTabs(dict):
+class _RecordTabs(dict[str, "RecordTab"]):
     """The record tabs by record type; looking up one not yet built builds it.
 
     Only the tab in front is built when a data file opens (each costs a few milliseconds
@@ -358,6 +359,7 @@ class MainWindow(QMainWindow):
         self.history.clear()
         for i in reversed(range(self.stack.count())):
             page = self.stack.widget(i)
+            assert page is not None  # (i is below count())
             self.stack.removeWidget(page)
             page.deleteLater()
 
@@ -438,7 +440,9 @@ class MainWindow(QMainWindow):
         tab.restore_state(self._settings)
         tab.set_details_visible(self.act_details.isChecked())
         tab.set_read_only(self.backend.readonly)
-        page.layout().addWidget(tab)
+        layout = page.layout()
+        assert layout is not None  # (a _TabPage is made with its layout)
+        layout.addWidget(tab)
         tab.show()  # added to a page on screen: shown now, not on the next event loop
         return tab
 
@@ -484,7 +488,7 @@ class MainWindow(QMainWindow):
         self._saving_on_close = True
         self.backup_label.setText(SAVING)
         # Nothing can be changed meanwhile: what is being saved is what the file holds.
-        self.centralWidget().setEnabled(False)
+        self.stack.setEnabled(False)  # (the central widget)
         self.menuBar().setEnabled(False)
         try:
             failure = wait_while_painting(backend.back_up_on_close,
@@ -494,7 +498,7 @@ class MainWindow(QMainWindow):
             failure = f"No backup of {backend.path.name} was made on closing ({exc})."
         finally:
             self._saving_on_close = False
-            self.centralWidget().setEnabled(True)
+            self.stack.setEnabled(True)
             self.menuBar().setEnabled(True)
         if failure:  # logged where it failed
             self.prompts.error(self, "The backup on closing was not made", failure)
@@ -613,6 +617,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ file actions
 
     def _switch_to(self, path: Path, create: bool) -> bool:
+        assert self.backend is not None  # (only offered with a data file open)
         from msmedesk.ui.safety_dialogs import open_with_choices, saved_backup_folder
 
         if path.resolve() == self.backend.path.resolve():
@@ -625,6 +630,7 @@ class MainWindow(QMainWindow):
         return True
 
     def _replace_backend(self, backend: Backend) -> None:
+        assert self.backend is not None  # (only offered with a data file open)
         self._save_tabs()
         old = self.backend
         self._attach(backend)
@@ -633,6 +639,7 @@ class MainWindow(QMainWindow):
 
     def new_data_file(self) -> None:
         """File > New data file: create an empty file and open it."""
+        assert self.backend is not None  # (only offered with a data file open)
         suggested = self.backend.path.parent / "new-records.sqlite"
         path = self.prompts.save_path(self, "New data file", suggested, DATA_FILTER)
         if path is None:
@@ -646,6 +653,7 @@ class MainWindow(QMainWindow):
 
     def open_data_file(self, path: Path | None = None) -> None:
         """File > Open: open another data file."""
+        assert self.backend is not None  # (only offered with a data file open)
         if path is None:
             path = self.prompts.open_path(self, "Open a data file", self.backend.path.parent,
                                           DATA_FILTER)
@@ -659,6 +667,7 @@ class MainWindow(QMainWindow):
 
     def load_sample(self) -> None:
         """Load the 2024 sample records into the empty data file."""
+        assert self.backend is not None  # (only offered with a data file open)
         with self.prompts.progress(self, "Loading the 2024 sample records…") as progress:
             try:
                 summary = self.backend.load_sample(progress)
@@ -671,6 +680,7 @@ class MainWindow(QMainWindow):
 
     def import_archive(self) -> None:
         """File > Import archive: add an archive's records, all or nothing."""
+        assert self.backend is not None  # (only offered with a data file open)
         path = self.prompts.open_path(self, "Import an archive", Path.home(), ARCHIVE_FILTER)
         if path is None:
             return
@@ -688,6 +698,7 @@ class MainWindow(QMainWindow):
 
     def export_archive(self) -> None:
         """File > Export archive: write every record to an archive file."""
+        assert self.backend is not None  # (only offered with a data file open)
         suggested = (Path.home()
                      / f"{self.backend.path.stem}-archive-{date.today().isoformat()}.json")
         path = self.prompts.save_path(self, "Export an archive", suggested, ARCHIVE_FILTER)
@@ -706,6 +717,7 @@ class MainWindow(QMainWindow):
 
     def back_up(self) -> None:
         """File > Back up: save a copy of the data file."""
+        assert self.backend is not None  # (only offered with a data file open)
         suggested = (self.backend.backup_dir
                      / f"{self.backend.path.stem}-{date.today().isoformat()}.sqlite")
         path = self.prompts.save_path(self, "Back up the data file", suggested, DATA_FILTER)
@@ -722,6 +734,7 @@ class MainWindow(QMainWindow):
 
     def restore_from_backup(self) -> None:
         """File > Restore from backup: put a chosen backup in place of the data file."""
+        assert self.backend is not None  # (only offered with a data file open)
         if self.backend.readonly:
             return
         try:
@@ -754,6 +767,7 @@ class MainWindow(QMainWindow):
 
     def _restore(self, backup: Path) -> str | None:
         """Restore ``backup`` over the open file, then show the restored records."""
+        assert self.backend is not None  # (only offered with a data file open)
         self._save_tabs()
         failure = None
         try:
@@ -807,6 +821,7 @@ class MainWindow(QMainWindow):
 
     def reopen_read_only(self) -> None:
         """Give up the write lock and show the same data file read-only."""
+        assert self.backend is not None  # (only offered with a data file open)
         from msmedesk.ui.safety_dialogs import saved_backup_folder
 
         path = self.backend.path
@@ -825,6 +840,7 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> None:
         """Edit > Settings: where backups go, and Back up now."""
+        assert self.backend is not None  # (only offered with a data file open)
         from msmedesk.ui.safety_dialogs import (
             BACKUP_FOLDER_KEY,
             SettingsDialog,
@@ -846,6 +862,7 @@ class MainWindow(QMainWindow):
         self._show_last_backup()
 
     def _back_up_now(self, folder: Path | None) -> str:
+        assert self.backend is not None  # (only offered with a data file open)
         try:
             return self.backend.back_up_now(folder)
         except FileDamaged as exc:
@@ -859,6 +876,7 @@ class MainWindow(QMainWindow):
 
     def edit_group(self) -> None:
         """Edit > Group profile: the Group's own record."""
+        assert self.backend is not None  # (only offered with a data file open)
         from msmedesk.ui import forms  # loaded when the first form opens
         from msmedesk.ui.choices import ServiceChoices
 
@@ -891,7 +909,9 @@ class MainWindow(QMainWindow):
         value = self._settings.value("recent_files", [])
         if isinstance(value, str):
             value = [value]
-        return [str(v) for v in (value or []) if v]
+        # QSettings gives a list (or None when the key was saved empty).
+        items = value if isinstance(value, Iterable) else []
+        return [str(v) for v in items if v]
 
     def _remember_recent(self, path: Path) -> None:
         text = str(path.resolve())

@@ -53,7 +53,9 @@ class MembershipPanel(QWidget):
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for column, tip in enumerate(TIPS):
             if tip:
-                self.table.horizontalHeaderItem(column).setToolTip(tip)
+                heading = self.table.horizontalHeaderItem(column)
+                assert heading is not None  # (the headers were set above)
+                heading.setToolTip(tip)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
@@ -95,8 +97,12 @@ class MembershipPanel(QWidget):
                     item.setToolTip(f"Joined during {year.year}: {names}")
                 self.table.setItem(row, column, item)
 
+    def _text_at(self, row: int, column: int) -> str:
+        item = self.table.item(row, column)  # (None only for a cell never filled)
+        return item.text() if item is not None else ""
+
     def rows(self) -> list[tuple[str, ...]]:
         """The table's text, row by row (what a reader sees; read now if a fill is due)."""
         self._fill_if_due()
-        return [tuple(self.table.item(r, c).text() for c in range(len(HEADERS)))
+        return [tuple(self._text_at(r, c) for c in range(len(HEADERS)))
                 for r in range(self.table.rowCount())]

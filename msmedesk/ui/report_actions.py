@@ -63,9 +63,16 @@ def install_report_menu(menu: QMenu, parent: QWidget, services: Any,
     menu.addAction("&Print…", actions.print_report).setObjectName("report-print")
     menu.addSeparator()
     for fmt, (label, _) in FORMATS.items():
-        action = menu.addAction(f"Export as {label}…", lambda fmt=fmt: actions.export(fmt))
+        action = menu.addAction(f"Export as {label}…", _exporter(actions, fmt))
         action.setObjectName(f"report-export-{fmt}")
         action.setStatusTip(f"Write the draft annual report of a chosen year as {label}")
+
+
+def _exporter(actions: ReportActions, fmt: str) -> Callable[[], None]:
+    """What Report > Export as ``fmt`` does (Qt calls it with no arguments)."""
+    def export() -> None:
+        actions.export(fmt)
+    return export
 
 
 def default_file_name(year: int, fmt: str) -> str:
@@ -281,7 +288,7 @@ class ReportActions(QObject):
         progress = QProgressDialog(f"Writing the draft {year} annual report…", "", 0, 3,
                                    self.window)
         progress.setWindowTitle("Report")
-        progress.setCancelButton(None)  # type: ignore[arg-type]
+        progress.setCancelButton(None)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(0)
         try:

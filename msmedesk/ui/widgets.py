@@ -216,11 +216,13 @@ class PickerCombo(QComboBox):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.setCompleter(completer)
-        self.lineEdit().setPlaceholderText(placeholder)
+        line = self.lineEdit()
+        assert line is not None  # (an editable combo box has its line)
+        line.setPlaceholderText(placeholder)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(24)
         self.setCurrentIndex(-1)
-        self.lineEdit().editingFinished.connect(self._tidy)
+        line.editingFinished.connect(self._tidy)
         self.editTextChanged.connect(self.changed)
 
     def names(self) -> list[str]:
@@ -263,7 +265,9 @@ class PickerCombo(QComboBox):
     def set_label(self, label: str) -> None:
         """Name the field for screen readers."""
         set_accessible(self, label)
-        set_accessible(self.lineEdit(), label)
+        line = self.lineEdit()
+        assert line is not None  # (made editable)
+        set_accessible(line, label)
 
 
 # ---------------------------------------------------------------- several at once
@@ -461,6 +465,12 @@ class MultiPicker(QWidget):
 RowEditor = Callable[[QWidget, dict[str, Any] | None], dict[str, Any] | None]
 
 
+def _text_at(table: QTableWidget, row: int, column: int) -> str:
+    """The text of a cell ("" for a cell never filled)."""
+    item = table.item(row, column)
+    return item.text() if item is not None else ""
+
+
 class RowListEditor(QWidget):
     """An editable list of small records (presentations, spotlights, coordinators).
 
@@ -478,7 +488,8 @@ class RowListEditor(QWidget):
         self.columns = list(columns)
         self.edit_row = edit_row
         self.noun = noun
-        self.show = show or (lambda item, key: str(item.get(key) or ""))
+        # (Not ``show``: that would hide QWidget.show.)
+        self.cell_text = show or (lambda item, key: str(item.get(key) or ""))
         self._items: list[dict[str, Any]] = []
         self.table = _CompactTable(0, len(self.columns), self)
         self.table.setHorizontalHeaderLabels([h for _, h in self.columns])
@@ -562,7 +573,7 @@ class RowListEditor(QWidget):
         self.table.setRowCount(len(self._items))
         for r, item in enumerate(self._items):
             for c, (key, _header) in enumerate(self.columns):
-                cell = QTableWidgetItem(self.show(item, key))
+                cell = QTableWidgetItem(self.cell_text(item, key))
                 cell.setToolTip(cell.text())
                 self.table.setItem(r, c, cell)
         self._fit_columns()
@@ -575,7 +586,7 @@ class RowListEditor(QWidget):
         header = self.table.horizontalHeader()
         metrics = header.fontMetrics()
         for c, (_key, title) in enumerate(self.columns[:-1]):
-            content = max((metrics.horizontalAdvance(self.table.item(r, c).text())
+            content = max((metrics.horizontalAdvance(_text_at(self.table, r, c))
                            for r in range(self.table.rowCount())), default=0)
             width = max(metrics.horizontalAdvance(title) + 28, min(content + 16, 160))
             header.resizeSection(c, width)
