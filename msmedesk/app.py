@@ -557,8 +557,9 @@ def run(path: Path, backup_dir: Path | str | None = None, *,
     path = Path(path)
     settings = QSettings(paths.APP_AUTHOR, paths.APP_NAME)
     paths.keep_private(settings.fileName())
-    window = MainWindow(None, connect, settings, path=path,
-                        **_backup_interval(os.environ.get(BACKUP_INTERVAL)))
+    interval = _backup_interval(os.environ.get(BACKUP_INTERVAL))
+    window = (MainWindow(None, connect, settings, path=path) if interval is None else
+              MainWindow(None, connect, settings, path=path, backup_interval_ms=interval))
     sys.excepthook = make_excepthook(error_log_path(path), show_error, window.handle_failure)
     status = {"code": 0}
 
@@ -571,7 +572,7 @@ def run(path: Path, backup_dir: Path | str | None = None, *,
         # The dialogs load after the first paint (about 0.1 s: module docstring).
         from msmedesk.ui.safety_dialogs import open_with_choices, saved_backup_folder
 
-        folder = backup_dir or saved_backup_folder(settings)
+        folder = Path(backup_dir) if backup_dir else saved_backup_folder(settings)
         try:
             backend = connect(path, backup_folder=folder)
         except (FileLocked, FileDamaged):
@@ -656,10 +657,10 @@ def _after_records_paint(window: MainWindow, callback: WindowCallback) -> None:
 BACKUP_INTERVAL = "MSMEDESK_BACKUP_INTERVAL_SECONDS"
 
 
-def _backup_interval(value: str | None) -> dict[str, int]:
+def _backup_interval(value: str | None) -> int | None:
     """MainWindow's ``backup_interval_ms`` from BACKUP_INTERVAL, when set to a number."""
     try:
         seconds = float(value) if value else 0.0
     except ValueError:
-        return {}
-    return {"backup_interval_ms": int(seconds * 1000)} if seconds > 0 else {}
+        return None
+    return int(seconds * 1000) if seconds > 0 else None

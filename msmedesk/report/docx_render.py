@@ -31,7 +31,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.section import Section as DocxSection
 from docx.section import _Footer, _Header
 from docx.shared import Cm, Pt
-from docx.styles.style import BaseStyle
+from docx.styles.style import CharacterStyle
 from docx.text.font import Font
 
 from msmedesk.report.model import (
@@ -74,7 +74,7 @@ class StyleSpec:
     name: str
     style_id: str
     kind: WD_STYLE_TYPE
-    define: Callable[[BaseStyle], None]
+    define: Callable[[CharacterStyle], None]
     aliases: tuple[str, ...] = ()
 
 
@@ -88,10 +88,10 @@ def _paragraph_look(
     hanging: bool = False,
     keep_with_next: bool = False,
     outline_level: int | None = None,
-) -> Callable[[BaseStyle], None]:
+) -> Callable[[CharacterStyle], None]:
     """A function setting the given paragraph and font properties on a style."""
 
-    def define(style: BaseStyle) -> None:
+    def define(style: CharacterStyle) -> None:
         font = style.font
         font.name = FONT
         font.size = Pt(size)
@@ -120,7 +120,7 @@ def _paragraph_look(
     return define
 
 
-def _normal(style: BaseStyle) -> None:
+def _normal(style: CharacterStyle) -> None:
     style.font.name = FONT
     style.font.size = Pt(9)
     fmt = style.paragraph_format  # type: ignore[attr-defined]
@@ -129,11 +129,11 @@ def _normal(style: BaseStyle) -> None:
     fmt.line_spacing = 1.0
 
 
-def _footnote_reference(style: BaseStyle) -> None:
+def _footnote_reference(style: CharacterStyle) -> None:
     style.font.superscript = True
 
 
-def _plain_character(style: BaseStyle) -> None:
+def _plain_character(style: CharacterStyle) -> None:
     # A marker style only: staff can restyle all symbols at once, e.g. as links.
     pass
 
@@ -206,12 +206,13 @@ STYLES: tuple[StyleSpec, ...] = (
 )
 
 
-def find_style(document: DocxDocument, spec: StyleSpec) -> BaseStyle | None:
+def find_style(document: DocxDocument, spec: StyleSpec) -> CharacterStyle | None:
     """The template's style for ``spec``, matched by name first, then by style id."""
     names = {spec.name.lower(), *(alias.lower() for alias in spec.aliases)}
     by_id = None
     for style in document.styles:
-        if style.type != spec.kind:
+        # Paragraph and character styles (the only kinds the report defines) carry a font.
+        if style.type != spec.kind or not isinstance(style, CharacterStyle):
             continue
         # Names are what Word keeps stable; ids get localised ("Funotentext").
         if style.name is not None and style.name.lower() in names:
@@ -235,7 +236,7 @@ def define_styles(document: DocxDocument, *, replace: bool = False) -> dict[str,
             style.style_id = spec.style_id
             if spec.kind == PARA and spec.key != "normal":
                 style.base_style = document.styles["Normal"]
-                style.next_paragraph_style = document.styles["Normal"]  # type: ignore[attr-defined]
+                style.next_paragraph_style = document.styles["Normal"]
             spec.define(style)
         elif replace:
             for child in list(style.element):
@@ -400,7 +401,7 @@ class _Writer:
     def note(self, note: Footnote) -> BaseOxmlElement:
         element = OxmlElement("w:footnote")
         element.set(qn("w:id"), str(note.number))
-        p: CT_P = OxmlElement("w:p")  # type: ignore[assignment]
+        p: CT_P = OxmlElement("w:p")
         element.append(p)
         p.style = self.styles["footnote_text"]
         r = p.add_r()

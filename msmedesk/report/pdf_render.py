@@ -157,9 +157,10 @@ class _Builder:
         cursor.setBlockFormat(fmt)
         cursor.insertText("\tx")
         doc.size()
-        x = doc.begin().layout().lineAt(0).cursorToX(1)
-        x = x[0] if isinstance(x, tuple) else x
-        return x / 1000.0 if x > 0 else 1.0
+        # The stub says object: PySide6 gives (x, position) or x, depending on the version.
+        found = doc.begin().layout().lineAt(0).cursorToX(1)
+        x = found[0] if isinstance(found, tuple) else found
+        return x / 1000.0 if isinstance(x, int | float) and x > 0 else 1.0
 
     def _spacing_scale(self) -> float:
         # Top and bottom block margins get the same scaling as tabs in some Qt
