@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from msmedesk import validation
 from msmedesk.domain import (
+    MAX_SYMBOL,
     Document,
     DocumentSymbol,
     Meeting,
@@ -112,7 +113,9 @@ STATUS = st.builds(lambda s, d: s + d, st.sampled_from(["Rev.", "Add.", "Corr.",
 ONE_SYMBOL = st.builds(
     lambda h, segs, stats: "/".join([h, *segs, *stats]),
     HEAD, st.lists(SEGMENT, min_size=1, max_size=5), st.lists(STATUS, max_size=3))
-CITED = st.builds("-".join, st.lists(ONE_SYMBOL, min_size=1, max_size=3))
+# Within the length a symbol may have (a longer one is refused: tests/test_input_rules.py).
+CITED = st.builds("-".join, st.lists(ONE_SYMBOL, min_size=1, max_size=3)).filter(
+    lambda text: len(text) <= MAX_SYMBOL)
 
 
 @FAST
