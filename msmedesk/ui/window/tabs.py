@@ -82,8 +82,6 @@ class WindowTabs(WindowBase):
 
     def _attach(self, backend: Backend, show_front: bool = True) -> None:
         """Show the records of ``backend`` (fresh tabs, each built when first shown)."""
-        from msmedesk.ui.kinds import MAIN_KINDS, REFERENCE_KINDS
-
         self.backend = backend
         self._damage_offered = False
         if self.history is None:
@@ -94,6 +92,42 @@ class WindowTabs(WindowBase):
             assert page is not None  # (i is below count())
             self.stack.removeWidget(page)
             page.deleteLater()
+
+        self._build_pages()
+        self.stack.addWidget(self.tabs)
+        self.empty_state = None
+        if backend.services.is_empty():
+            self.empty_state = EmptyState(backend.path)
+            self.empty_state.sample_button.clicked.connect(self.load_sample)
+            self.empty_state.import_button.clicked.connect(self.import_archive)
+            self.empty_state.start_button.clicked.connect(self.show_records)
+            self.empty_state.sample_button.setEnabled(not backend.readonly)
+            self.empty_state.import_button.setEnabled(not backend.readonly)
+            self.stack.addWidget(self.empty_state)
+            self.stack.setCurrentWidget(self.empty_state)
+            self.status_label.setText("The data file is empty")
+        else:
+            self.stack.setCurrentWidget(self.tabs)
+        self._show_file_state(backend)
+        self._remember_recent(backend.path)
+        self._show_last_backup()
+        if show_front:
+            self._on_tab_changed()
+        else:
+            self._update_actions()
+        backend.start_background(self.notice.emit, self.damage_found.emit,
+                                 self.backup_made.emit)
+        if backend is not self._watching:  # attached again after a restore: once is enough
+            self._watching = backend
+            backend.watch_changes(self.records_changed.emit)
+        if backend.readonly:
+            self.backup_timer.stop()
+        else:
+            self.backup_timer.start()
+
+    def _build_pages(self) -> None:
+        """Fresh tabs with an empty page per record type (its RecordTab comes when needed)."""
+        from msmedesk.ui.kinds import MAIN_KINDS, REFERENCE_KINDS
 
         self.record_tabs = _RecordTabs(self._build_tab)
         self._pages = {}
@@ -114,20 +148,8 @@ class WindowTabs(WindowBase):
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.reference.currentChanged.connect(self._on_tab_changed)
 
-        self.stack.addWidget(self.tabs)
-        self.empty_state = None
-        if backend.services.is_empty():
-            self.empty_state = EmptyState(backend.path)
-            self.empty_state.sample_button.clicked.connect(self.load_sample)
-            self.empty_state.import_button.clicked.connect(self.import_archive)
-            self.empty_state.start_button.clicked.connect(self.show_records)
-            self.empty_state.sample_button.setEnabled(not backend.readonly)
-            self.empty_state.import_button.setEnabled(not backend.readonly)
-            self.stack.addWidget(self.empty_state)
-            self.stack.setCurrentWidget(self.empty_state)
-            self.status_label.setText("The data file is empty")
-        else:
-            self.stack.setCurrentWidget(self.tabs)
+    def _show_file_state(self, backend: Backend) -> None:
+        """The window's title and the read-only notice, for the data file attached."""
         read_only = " (read-only)" if backend.readonly else ""
         self.setWindowTitle(f"{backend.path.name}{read_only} — msmedesk")
         self.setWindowFilePath(str(backend.path))
@@ -136,21 +158,6 @@ class WindowTabs(WindowBase):
         self.mode_label.setToolTip(
             "Another msmedesk holds this data file open for changes; close it there and "
             "open the file again to make changes." if backend.readonly else "")
-        self._remember_recent(backend.path)
-        self._show_last_backup()
-        if show_front:
-            self._on_tab_changed()
-        else:
-            self._update_actions()
-        backend.start_background(self.notice.emit, self.damage_found.emit,
-                                 self.backup_made.emit)
-        if backend is not self._watching:  # attached again after a restore: once is enough
-            self._watching = backend
-            backend.watch_changes(self.records_changed.emit)
-        if backend.readonly:
-            self.backup_timer.stop()
-        else:
-            self.backup_timer.start()
 
     def _build_tab(self, name: str) -> RecordTab:
         """The record tab of ``name``, built into its page (the first time it is needed)."""
