@@ -21,15 +21,13 @@ import os
 import re
 import signal
 import socket
-import sqlite3
 import sys
-import threading
 import traceback
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import PySide6
 from PySide6.QtCore import QSettings, QSocketNotifier, QTimer
@@ -40,18 +38,11 @@ from msmedesk import __version__, paths
 from msmedesk.ui.backend import (
     ActionFailed,
     Backend,
-    BackupEntry,
-    Damage,
     FileDamaged,
     FileLocked,
-    Progress,
-    Rescued,
 )
 from msmedesk.ui.first_paint import after_first_paint
 from msmedesk.ui.main_window import MainWindow
-
-if TYPE_CHECKING:  # hints only: imported when a data file is opened
-    from msmedesk.records import Services
 
 NO_DISPLAY = "msmedesk cannot open a window: no display was found (is DISPLAY set?)"
 ERROR_LOG = "msmedesk-errors.log"
@@ -147,301 +138,11 @@ def connect(path: Path, create: bool = True, *, backup_folder: Path | str | None
     Raises ``FileLocked``, ``FileDamaged`` or ``ActionFailed``, each in plain words.
     """
     # Data layer: loaded after the window's first paint (about 0.4 s, module docstring).
-    from msmedesk.db.backups import folder_for, list_backups
-    from msmedesk.db.backups import restore as restore_backup
-    from msmedesk.db.engine import DataFileError, copy_database
-    from msmedesk.db.health import DataFileDamaged, is_damage_error
-    from msmedesk.db.lock import DataFileLocked
-    from msmedesk.db.safety import describe_failure, diagnose, open_for_writing, open_read_only
-    from msmedesk.records import Services
+    from msmedesk.data_file_session import DataFileSession
 
-    path = Path(path)
-    folder = folder_for(path, backup_folder)
-    try:
-        if restore is not None:
-            restore_backup(Path(restore), path, folder)
-        if read_only:
-            opened = open_read_only(path, backup_folder=folder)
-        else:
-            opened = open_for_writing(path, backup_folder=folder, create=create, force=force,
-                                      backup=False)
-    except DataFileLocked as exc:
-        raise FileLocked(str(exc), path, other_host=exc.other_host) from None
-    except DataFileDamaged as exc:
-        raise FileDamaged(str(exc), _damage(path, folder, exc.findings)) from None
-    except DataFileError as exc:
-        raise ActionFailed(str(exc)) from None
-    # Data layer: loaded after the window's first paint (about 0.4 s, module docstring).
-    from msmedesk.auto_backup import AutoBackups
-    from msmedesk.db.changes import ChangeCounter
+    return DataFileSession.open(path, create, backup_folder=backup_folder,
+                                read_only=read_only, force=force, restore=restore).backend
 
-    counter = ChangeCounter(opened.engine)
-    auto = AutoBackups(path, opened, counter,
-                       lambda findings: _damage(path, opened.backup_folder, findings,
-                                                readable=True))
-    backend: Backend
-
-    def load_sample(progress: Progress) -> str | None:
-        # Data layer: loaded after the window's first paint (about 0.4 s, module docstring).
-        from msmedesk import archive
-
-        _writable()
-        if not backend.services.is_empty():
-            raise ActionFailed("The sample records can be loaded only into an empty data file.")
-        return _import(backend.services, archive.sample_path(), progress,
-                       "the 2024 sample records")
-
-    def import_archive(source: Path, progress: Progress) -> str | None:
-        _writable()
-        if not backend.services.is_empty():
-            try:
-                auto.make("before-import")
-            except DataFileError as exc:
-                raise ActionFailed(f"{exc} Nothing was imported.") from None
-        return _import(backend.services, source, progress, source.name)
-
-    def write_refusal(dest: Path) -> str | None:
-        # The save dialog asked before replacing a file; these are refused whatever it said.
-        # safe_write: loaded when first used (10-30 ms before the first paint otherwise).
-        from msmedesk.safe_write import refusal
-
-        return refusal(dest, path, "the data file open in this window")
-
-    def export_archive(dest: Path, progress: Progress) -> str | None:
-        problem = write_refusal(dest)
-        if problem:
-            raise ActionFailed(problem)
-        return _export(backend.services, dest, progress)
-
-    def back_up(dest: Path) -> str:
-        # safe_write: loaded when first used (10-30 ms before the first paint otherwise).
-        from msmedesk.safe_write import DestinationRefused
-
-        problem = write_refusal(dest)
-        if problem:
-            raise ActionFailed(problem)
-        try:
-            # The save dialog asked before replacing; the copy is verified before it is kept.
-            copy_database(path, dest, replace=True)
-        except DestinationRefused as exc:
-            raise ActionFailed(str(exc)) from None
-        except DataFileDamaged as exc:
-            raise FileDamaged(f"{str(exc).rstrip('.')}; no backup was made.",
-                              _damage(path, opened.backup_folder, exc.findings,
-                                      readable=True)) from None
-        except DataFileError as exc:
-            raise ActionFailed(str(exc)) from None
-        except (OSError, sqlite3.Error) as exc:
-            raise ActionFailed(f"Could not write {dest}: {_plain(exc)}.") from None
-        return f"The data file was copied to {dest}."
-
-    def back_up_now(where: Path | None = None) -> str:
-        try:
-            made = auto.make("manual", where)
-        except DataFileDamaged as exc:
-            raise FileDamaged(str(exc), _damage(path, opened.backup_folder, exc.findings,
-                                                readable=True)) from None
-        except DataFileError as exc:
-            raise ActionFailed(str(exc)) from None
-        return f"A backup of {path.name} was saved as {made}."
-
-    def restore_from(backup: Path) -> str:
-        _writable()
-        auto.wait()
-        backend.services.close()
-        count = counter.count
-        try:
-            before = opened.restore(backup)
-        except DataFileError as exc:
-            raise ActionFailed(str(exc)) from None
-        finally:
-            backend.services = Services(opened.engine)
-            counter.watch(opened.engine)
-        if before is not None:
-            auto.note(before, count)
-        counter.bump()  # the file now holds other records than the newest backup
-        kept = f" The records as they were are kept in {before}." if before else ""
-        return f"{path.name} now holds the records of {Path(backup).name}.{kept}"
-
-    def set_backup_dir(where: Path | None) -> Path:
-        opened.backup_folder = folder_for(path, where)
-        backend.backup_dir = opened.backup_folder
-        auto.refresh()
-        return opened.backup_folder
-
-    def backups_list() -> list[BackupEntry]:
-        entries = []
-        for b in list_backups(opened.backup_folder, path):
-            try:
-                size = b.path.stat().st_size
-            except OSError:
-                continue
-            entries.append(BackupEntry(b.path, b.made, b.reason, size))
-        return entries
-
-    def diagnose_failure(exc: BaseException) -> Damage | None:
-        if not is_damage_error(exc):
-            return None
-        try:
-            findings = diagnose(path)
-        except Exception:  # the check itself could not run: the failure says enough
-            findings = []
-        first = describe_failure(exc, path) or str(exc)
-        return _damage(path, opened.backup_folder, findings or [first], readable=True)
-
-    def _writable() -> None:
-        if opened.readonly:
-            raise ActionFailed(f"{path.name} is open read-only; nothing can be changed.")
-
-    def close() -> None:
-        auto.on_close()  # when the window did not make it already; a failure is logged
-        auto.wait()
-        backend.services.close()
-        opened.close()
-
-    backend = Backend(path=path, services=Services(opened.engine),
-                      backup_dir=opened.backup_folder, load_sample=load_sample,
-                      import_archive=import_archive, export_archive=export_archive,
-                      back_up=back_up, close=close, start_background=auto.start,
-                      readonly=opened.readonly, last_backup=opened.last_backup,
-                      list_backups=backups_list, restore_backup=restore_from,
-                      back_up_now=back_up_now, set_backup_dir=set_backup_dir,
-                      diagnose=diagnose_failure, backup_status=auto.status,
-                      periodic_backup=auto.periodic, back_up_on_close=auto.on_close,
-                      watch_changes=counter.listen,
-                      write_refusal=write_refusal)
-    return backend
-
-
-def _damage(path: Path, folder: Path, findings: list[str], readable: bool = False) -> Damage:
-    # Data layer: loaded after the window's first paint (about 0.4 s, module docstring).
-    from msmedesk.db.backups import latest_backup
-
-    def rescue_this(out: Path, progress: Progress) -> Rescued | None:
-        return rescue_file(path, out, progress)
-
-    return Damage(path=path, findings=tuple(findings), newest=latest_backup(folder, path),
-                  backup_dir=folder, readable=readable, rescue=rescue_this)
-
-
-def rescue_file(damaged: Path, out: Path, progress: Progress) -> Rescued | None:
-    """``msmedesk rescue`` for the window: in a worker thread while ``progress`` keeps the
-    window responsive; a cancel removes the new file once the rescue is done with it."""
-    # Data layer: loaded after the window's first paint (about 0.4 s, module docstring).
-    from msmedesk import rescue
-
-    outcome: dict[str, Any] = {}
-
-    def work() -> None:
-        try:
-            outcome["report"] = rescue.rescue(damaged, out)
-        except BaseException as exc:  # handed to the main thread below
-            outcome["error"] = exc
-
-    worker = threading.Thread(target=work, name="msmedesk-rescue", daemon=True)
-    worker.start()
-    cancelled = False
-    while worker.is_alive():
-        if not cancelled and not progress(0, 0):
-            cancelled = True  # the rescue cannot stop half way: its file goes afterwards
-        worker.join(0.05)
-    error = outcome.get("error")
-    if isinstance(error, rescue.RescueError):
-        raise ActionFailed(str(error))
-    if isinstance(error, OSError):
-        raise ActionFailed(f"Could not rescue {damaged.name}: {_plain(error)}.")
-    if error is not None:
-        raise error
-    if cancelled:
-        out.unlink(missing_ok=True)
-        return None
-    report = outcome["report"]
-    return Rescued(path=out, lines=tuple(report.lines()))
-
-
-def _import(services: Services, source: Path, progress: Progress, what: str) -> str | None:
-    # Data layer: loaded after the window's first paint (about 0.4 s, module docstring).
-    from msmedesk import archive
-    from msmedesk.db.engine import DataFileError
-    from msmedesk.validation import ValidationError
-
-    try:
-        result = archive.import_archive(services, source, progress)
-    except archive.Cancelled:
-        return None
-    except (archive.ArchiveError, ValidationError, DataFileError) as exc:
-        raise ActionFailed(str(exc)) from None
-    except OSError as exc:
-        raise ActionFailed(f"Could not read {source}: {_plain(exc)}.") from None
-    added = _counts(result.added)
-    unchanged = sum(result.unchanged.values())
-    return (f"Loaded {what}: {added}"
-            + (f"; {unchanged} records were already there." if unchanged else "."))
-
-
-def _export(services: Services, dest: Path, progress: Progress) -> str | None:
-    """Write the archive in a worker thread while the progress dialog stays responsive.
-
-    The archive is written under a temporary name beside ``dest`` and put in place only
-    when it is complete and the user has not cancelled, so a cancelled export writes
-    nothing. A cancel that comes once the file is going into place is too late: the export
-    then counts as done, and says so.
-    """
-    # Data layer: loaded after the window's first paint (about 0.4 s, module docstring).
-    from msmedesk import archive
-
-    outcome: dict[str, Any] = {}
-    guard = threading.Lock()
-    cancelled = threading.Event()
-    committing = threading.Event()
-
-    def proceed() -> bool:
-        with guard:
-            if cancelled.is_set():
-                return False
-            committing.set()
-            return True
-
-    def work() -> None:
-        try:
-            # The save dialog asked before replacing an existing file.
-            outcome["counts"] = archive.export_archive(services, dest, replace=True,
-                                                       proceed=proceed)
-        except BaseException as exc:  # handed to the main thread below
-            outcome["error"] = exc
-
-    worker = threading.Thread(target=work, name="msmedesk-export", daemon=True)
-    worker.start()
-    while worker.is_alive():
-        if not progress(0, 0):
-            with guard:
-                if not committing.is_set():
-                    cancelled.set()
-                    return None
-            worker.join()
-            break
-        worker.join(0.05)
-    error = outcome.get("error")
-    if isinstance(error, archive.Cancelled):
-        return None
-    if error is not None:
-        if isinstance(error, archive.ArchiveError):
-            raise ActionFailed(str(error)) from None
-        if isinstance(error, OSError):
-            raise ActionFailed(f"Could not write {dest}: {_plain(error)}.") from None
-        raise error
-    return f"Wrote {dest}: {_counts(outcome['counts'])}."
-
-
-def _counts(counts: dict[str, int]) -> str:
-    parts = [f"{n} {name.replace('_', ' ')}" for name, n in counts.items() if n]
-    return ", ".join(parts) if parts else "nothing new"
-
-
-def _plain(exc: BaseException) -> str:
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror.lower()
-    return str(exc) or type(exc).__name__
 
 
 # ---------------------------------------------------------------- unexpected errors

@@ -1,0 +1,347 @@
+"""One data file open in the window: ``DataFileSession`` opens it and wires its file actions.
+
+The window gets the session's ``backend``: the record services and plain file actions
+(load the sample, import, export, back up, restore, ...), each a method here. app.py
+imports this module only when it opens a data file, after the window's first paint, so
+the data layer is imported at its top; the archive, the rescue and ``safe_write`` are
+imported where first used, as before.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any
+
+from msmedesk.auto_backup import AutoBackups
+from msmedesk.db.backups import folder_for, latest_backup, list_backups
+from msmedesk.db.backups import restore as restore_backup
+from msmedesk.db.changes import ChangeCounter
+from msmedesk.db.engine import DataFileError, copy_database
+from msmedesk.db.health import DataFileDamaged, is_damage_error
+from msmedesk.db.lock import DataFileLocked
+from msmedesk.db.safety import (
+    OpenDataFile,
+    describe_failure,
+    diagnose,
+    open_for_writing,
+    open_read_only,
+)
+from msmedesk.records import Services
+from msmedesk.validation import ValidationError
+
+from msmedesk.ui.backend import (
+    ActionFailed,
+    Backend,
+    BackupEntry,
+    Damage,
+    FileDamaged,
+    FileLocked,
+    Progress,
+    Rescued,
+)
+
+
+class DataFileSession:
+    """The open data file, its change counter and automatic backups, and its file actions.
+
+    The window is the file's writer: ``safety.open_for_writing`` refuses a foreign or
+    damaged file and takes the write lock, held until the window closes the file. The
+    first opening of a day backs the file up in a worker thread once the window is up, so
+    a large file does not keep the window from opening; the window's timer and its closing
+    back it up again when the records changed (``auto_backup.AutoBackups``).
+    """
+
+    path: Path
+    opened: OpenDataFile
+    counter: ChangeCounter
+    auto: AutoBackups
+    backend: Backend
+
+    @classmethod
+    def open(cls, path: Path, create: bool = True, *,
+             backup_folder: Path | str | None = None, read_only: bool = False,
+             force: bool = False, restore: Path | None = None) -> DataFileSession:
+        """Open (or create) the data file at ``path``; see ``msmedesk.app.connect``."""
+        path = Path(path)
+        folder = folder_for(path, backup_folder)
+        try:
+            if restore is not None:
+                restore_backup(Path(restore), path, folder)
+            if read_only:
+                opened = open_read_only(path, backup_folder=folder)
+            else:
+                opened = open_for_writing(path, backup_folder=folder, create=create,
+                                          force=force, backup=False)
+        except DataFileLocked as exc:
+            raise FileLocked(str(exc), path, other_host=exc.other_host) from None
+        except DataFileDamaged as exc:
+            raise FileDamaged(str(exc), _damage(path, folder, exc.findings)) from None
+        except DataFileError as exc:
+            raise ActionFailed(str(exc)) from None
+        return cls(path, opened)
+
+    def __init__(self, path: Path, opened: OpenDataFile) -> None:
+        self.path = path
+        self.opened = opened
+        self.counter = ChangeCounter(opened.engine)
+        self.auto = AutoBackups(path, opened, self.counter, self._readable_damage)
+        self.backend = Backend(
+            path=path, services=Services(opened.engine), backup_dir=opened.backup_folder,
+            load_sample=self.load_sample, import_archive=self.import_archive,
+            export_archive=self.export_archive, back_up=self.back_up, close=self.close,
+            start_background=self.auto.start, readonly=opened.readonly,
+            last_backup=opened.last_backup, list_backups=self.backups_list,
+            restore_backup=self.restore_from, back_up_now=self.back_up_now,
+            set_backup_dir=self.set_backup_dir, diagnose=self.diagnose_failure,
+            backup_status=self.auto.status, periodic_backup=self.auto.periodic,
+            back_up_on_close=self.auto.on_close, watch_changes=self.counter.listen,
+            write_refusal=self.write_refusal)
+
+    def _readable_damage(self, findings: list[str]) -> Damage:
+        return _damage(self.path, self.opened.backup_folder, findings, readable=True)
+
+    def load_sample(self, progress: Progress) -> str | None:
+        # The archive: loaded when first used (showing the records does not need it).
+        from msmedesk import archive
+
+        self._writable()
+        if not self.backend.services.is_empty():
+            raise ActionFailed("The sample records can be loaded only into an empty data file.")
+        return _import(self.backend.services, archive.sample_path(), progress,
+                       "the 2024 sample records")
+
+    def import_archive(self, source: Path, progress: Progress) -> str | None:
+        self._writable()
+        if not self.backend.services.is_empty():
+            try:
+                self.auto.make("before-import")
+            except DataFileError as exc:
+                raise ActionFailed(f"{exc} Nothing was imported.") from None
+        return _import(self.backend.services, source, progress, source.name)
+
+    def write_refusal(self, dest: Path) -> str | None:
+        # The save dialog asked before replacing a file; these are refused whatever it said.
+        # safe_write: loaded when first used (10-30 ms before the first paint otherwise).
+        from msmedesk.safe_write import refusal
+
+        return refusal(dest, self.path, "the data file open in this window")
+
+    def export_archive(self, dest: Path, progress: Progress) -> str | None:
+        problem = self.write_refusal(dest)
+        if problem:
+            raise ActionFailed(problem)
+        return _export(self.backend.services, dest, progress)
+
+    def back_up(self, dest: Path) -> str:
+        # safe_write: loaded when first used (10-30 ms before the first paint otherwise).
+        from msmedesk.safe_write import DestinationRefused
+
+        problem = self.write_refusal(dest)
+        if problem:
+            raise ActionFailed(problem)
+        try:
+            # The save dialog asked before replacing; the copy is verified before it is kept.
+            copy_database(self.path, dest, replace=True)
+        except DestinationRefused as exc:
+            raise ActionFailed(str(exc)) from None
+        except DataFileDamaged as exc:
+            raise FileDamaged(f"{str(exc).rstrip('.')}; no backup was made.",
+                              _damage(self.path, self.opened.backup_folder, exc.findings,
+                                      readable=True)) from None
+        except DataFileError as exc:
+            raise ActionFailed(str(exc)) from None
+        except (OSError, sqlite3.Error) as exc:
+            raise ActionFailed(f"Could not write {dest}: {_plain(exc)}.") from None
+        return f"The data file was copied to {dest}."
+
+    def back_up_now(self, where: Path | None = None) -> str:
+        try:
+            made = self.auto.make("manual", where)
+        except DataFileDamaged as exc:
+            raise FileDamaged(str(exc), _damage(self.path, self.opened.backup_folder, exc.findings,
+                                                readable=True)) from None
+        except DataFileError as exc:
+            raise ActionFailed(str(exc)) from None
+        return f"A backup of {self.path.name} was saved as {made}."
+
+    def restore_from(self, backup: Path) -> str:
+        self._writable()
+        self.auto.wait()
+        self.backend.services.close()
+        count = self.counter.count
+        try:
+            before = self.opened.restore(backup)
+        except DataFileError as exc:
+            raise ActionFailed(str(exc)) from None
+        finally:
+            self.backend.services = Services(self.opened.engine)
+            self.counter.watch(self.opened.engine)
+        if before is not None:
+            self.auto.note(before, count)
+        self.counter.bump()  # the file now holds other records than the newest backup
+        kept = f" The records as they were are kept in {before}." if before else ""
+        return f"{self.path.name} now holds the records of {Path(backup).name}.{kept}"
+
+    def set_backup_dir(self, where: Path | None) -> Path:
+        self.opened.backup_folder = folder_for(self.path, where)
+        self.backend.backup_dir = self.opened.backup_folder
+        self.auto.refresh()
+        return self.opened.backup_folder
+
+    def backups_list(self) -> list[BackupEntry]:
+        entries = []
+        for b in list_backups(self.opened.backup_folder, self.path):
+            try:
+                size = b.path.stat().st_size
+            except OSError:
+                continue
+            entries.append(BackupEntry(b.path, b.made, b.reason, size))
+        return entries
+
+    def diagnose_failure(self, exc: BaseException) -> Damage | None:
+        if not is_damage_error(exc):
+            return None
+        try:
+            findings = diagnose(self.path)
+        except Exception:  # the check itself could not run: the failure says enough
+            findings = []
+        first = describe_failure(exc, self.path) or str(exc)
+        return _damage(self.path, self.opened.backup_folder, findings or [first], readable=True)
+
+    def _writable(self) -> None:
+        if self.opened.readonly:
+            raise ActionFailed(f"{self.path.name} is open read-only; nothing can be changed.")
+
+    def close(self) -> None:
+        self.auto.on_close()  # when the window did not make it already; a failure is logged
+        self.auto.wait()
+        self.backend.services.close()
+        self.opened.close()
+
+
+def _damage(path: Path, folder: Path, findings: list[str], readable: bool = False) -> Damage:
+    def rescue_this(out: Path, progress: Progress) -> Rescued | None:
+        return rescue_file(path, out, progress)
+
+    return Damage(path=path, findings=tuple(findings), newest=latest_backup(folder, path),
+                  backup_dir=folder, readable=readable, rescue=rescue_this)
+
+
+def rescue_file(damaged: Path, out: Path, progress: Progress) -> Rescued | None:
+    """``msmedesk rescue`` for the window: in a worker thread while ``progress`` keeps the
+    window responsive; a cancel removes the new file once the rescue is done with it."""
+    # The rescue: loaded when first used.
+    from msmedesk import rescue
+
+    outcome: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            outcome["report"] = rescue.rescue(damaged, out)
+        except BaseException as exc:  # handed to the main thread below
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=work, name="msmedesk-rescue", daemon=True)
+    worker.start()
+    cancelled = False
+    while worker.is_alive():
+        if not cancelled and not progress(0, 0):
+            cancelled = True  # the rescue cannot stop half way: its file goes afterwards
+        worker.join(0.05)
+    error = outcome.get("error")
+    if isinstance(error, rescue.RescueError):
+        raise ActionFailed(str(error))
+    if isinstance(error, OSError):
+        raise ActionFailed(f"Could not rescue {damaged.name}: {_plain(error)}.")
+    if error is not None:
+        raise error
+    if cancelled:
+        out.unlink(missing_ok=True)
+        return None
+    report = outcome["report"]
+    return Rescued(path=out, lines=tuple(report.lines()))
+
+
+def _import(services: Services, source: Path, progress: Progress, what: str) -> str | None:
+    # The archive: loaded when first used (showing the records does not need it).
+    from msmedesk import archive
+
+    try:
+        result = archive.import_archive(services, source, progress)
+    except archive.Cancelled:
+        return None
+    except (archive.ArchiveError, ValidationError, DataFileError) as exc:
+        raise ActionFailed(str(exc)) from None
+    except OSError as exc:
+        raise ActionFailed(f"Could not read {source}: {_plain(exc)}.") from None
+    added = _counts(result.added)
+    unchanged = sum(result.unchanged.values())
+    return (f"Loaded {what}: {added}"
+            + (f"; {unchanged} records were already there." if unchanged else "."))
+
+
+def _export(services: Services, dest: Path, progress: Progress) -> str | None:
+    """Write the archive in a worker thread while the progress dialog stays responsive.
+
+    The archive is written under a temporary name beside ``dest`` and put in place only
+    when it is complete and the user has not cancelled, so a cancelled export writes
+    nothing. A cancel that comes once the file is going into place is too late: the export
+    then counts as done, and says so.
+    """
+    # The archive: loaded when first used (showing the records does not need it).
+    from msmedesk import archive
+
+    outcome: dict[str, Any] = {}
+    guard = threading.Lock()
+    cancelled = threading.Event()
+    committing = threading.Event()
+
+    def proceed() -> bool:
+        with guard:
+            if cancelled.is_set():
+                return False
+            committing.set()
+            return True
+
+    def work() -> None:
+        try:
+            # The save dialog asked before replacing an existing file.
+            outcome["counts"] = archive.export_archive(services, dest, replace=True,
+                                                       proceed=proceed)
+        except BaseException as exc:  # handed to the main thread below
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=work, name="msmedesk-export", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        if not progress(0, 0):
+            with guard:
+                if not committing.is_set():
+                    cancelled.set()
+                    return None
+            worker.join()
+            break
+        worker.join(0.05)
+    error = outcome.get("error")
+    if isinstance(error, archive.Cancelled):
+        return None
+    if error is not None:
+        if isinstance(error, archive.ArchiveError):
+            raise ActionFailed(str(error)) from None
+        if isinstance(error, OSError):
+            raise ActionFailed(f"Could not write {dest}: {_plain(error)}.") from None
+        raise error
+    return f"Wrote {dest}: {_counts(outcome['counts'])}."
+
+
+def _counts(counts: dict[str, int]) -> str:
+    parts = [f"{n} {name.replace('_', ' ')}" for name, n in counts.items() if n]
+    return ", ".join(parts) if parts else "nothing new"
+
+
+def _plain(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.lower()
+    return str(exc) or type(exc).__name__

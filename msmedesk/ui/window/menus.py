@@ -1,0 +1,145 @@
+"""The main window's actions, its menus and which of them can be used now."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+from msmedesk.ui.window.base import WindowBase
+
+log = logging.getLogger(__name__)
+
+
+class WindowMenus(WindowBase):
+    """The File, Edit, View, Report and Help menus and their actions."""
+
+    def _action(self, text: str, slot: Any, shortcuts: Any = (), tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if not isinstance(shortcuts, list | tuple):
+            shortcuts = [shortcuts]
+        if shortcuts:
+            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        key = QKeySequence.StandardKey
+        self.act_new_file = self._action("&New data file…", self.new_data_file,
+                                         tip="Create an empty data file and open it")
+        self.act_open = self._action("&Open…", self.open_data_file, key.Open,
+                                     tip="Open another data file")
+        self.act_import = self._action("&Import archive…", self.import_archive,
+                                       tip="Add the records of an msmedesk archive")
+        self.act_export = self._action("&Export archive…", self.export_archive,
+                                       tip="Write every record to an archive file")
+        self.act_backup = self._action("&Back up…", self.back_up,
+                                       tip="Save a copy of the data file")
+        self.act_restore = self._action("&Restore from backup…", self.restore_from_backup,
+                                        tip="Put one of the automatic backups in place of "
+                                            "the data file")
+        self.act_settings = self._action("Se&ttings…", self.open_settings, key.Preferences,
+                                         "Where backups go; back up now")
+        self.act_quit = self._action("&Quit", self.close, "Ctrl+Q")
+        self.act_new = self._action("&New record…", lambda: self._on_tab("new_record"),
+                                    "Ctrl+N", "Add a record to the list shown")
+        self.act_edit = self._action("&Edit record…", lambda: self._on_tab("edit_selected"),
+                                     ["Ctrl+E", "F2"], "Change the selected record")
+        self.act_delete = self._action("&Delete record…", lambda: self._on_tab("delete_selected"),
+                                       key.Delete, "Delete the selected record")
+        self.act_undo = self._action("&Undo", lambda: self.history and self.history.undo(),
+                                     "Ctrl+Z")
+        self.act_redo = self._action("&Redo", lambda: self.history and self.history.redo(),
+                                     ["Ctrl+Shift+Z", "Ctrl+Y"])
+        self.act_find = self._action("&Find", lambda: self._on_tab("focus_search"), key.Find,
+                                     "Put the cursor in the search field")
+        self.act_group = self._action("&Group profile…", self.edit_group,
+                                      tip="The Group's name, establishment and Coordinators")
+        self.act_details = self._action("Show the &details panel", self._toggle_details, "F9")
+        self.act_details.setCheckable(True)
+        self.act_details.setChecked(True)
+        self.act_refresh = self._action("&Refresh", self.refresh_all, key.Refresh,
+                                        "Read the records again from the data file")
+        self.act_next_tab = self._action("&Next tab", lambda: self._step_tab(1),
+                                         ["Ctrl+Tab", "Ctrl+PgDown"])
+        self.act_prev_tab = self._action("&Previous tab", lambda: self._step_tab(-1),
+                                         ["Ctrl+Shift+Tab", "Ctrl+Shift+Backtab", "Ctrl+PgUp"])
+        self.act_about = self._action("&About msmedesk", self.about)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        file.addActions([self.act_new_file, self.act_open])
+        self.recent_menu = file.addMenu("Open recen&t")  # R is Restore
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file.addSeparator()
+        file.addActions([self.act_import, self.act_export, self.act_backup,
+                         self.act_restore])
+        file.addSeparator()
+        file.addAction(self.act_quit)
+
+        edit = bar.addMenu("&Edit")
+        edit.addActions([self.act_new, self.act_edit, self.act_delete])
+        edit.addSeparator()
+        edit.addActions([self.act_undo, self.act_redo])
+        edit.addSeparator()
+        edit.addAction(self.act_find)
+        edit.addSeparator()
+        edit.addAction(self.act_group)
+        edit.addSeparator()
+        edit.addAction(self.act_settings)
+
+        view = bar.addMenu("&View")
+        view.addActions([self.act_details, self.act_refresh])
+        view.addSeparator()
+        view.addActions([self.act_next_tab, self.act_prev_tab])
+
+        self.report_menu = bar.addMenu("&Report")
+        self.report_menu.aboutToShow.connect(self._install_report_menu)
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.act_about)
+
+    def _install_report_menu(self) -> None:
+        if self.backend is None or self._report_for is self.backend:
+            return
+        self._report_for = self.backend
+        menu: QMenu = self.report_menu
+        menu.clear()
+        try:
+            from msmedesk.ui.report_actions import install_report_menu
+        except ImportError:
+            log.info("the Report menu is not available", exc_info=True)
+            menu.addAction("Report (not available)").setEnabled(False)
+            return
+        try:
+            install_report_menu(menu, self, self.backend.services, self.backend.write_refusal)
+        except Exception:  # a broken report must not keep the records from opening
+            log.exception("the Report menu could not be set up")
+            menu.clear()
+            menu.addAction("Report (not available)").setEnabled(False)
+
+    def _update_actions(self, *_args: object) -> None:
+        if self.backend is None or self.history is None:  # opening: only Quit and About
+            for action in self.actions():
+                action.setEnabled(action in (self.act_quit, self.act_about))
+            return
+        for action in self.actions():
+            action.setEnabled(True)
+        records = not self.is_showing_empty_state() and self.current_tab() is not None
+        writable = not self.backend.readonly
+        self.act_find.setEnabled(records)
+        for action in (self.act_new, self.act_edit, self.act_delete):
+            action.setEnabled(records and writable)
+        for action in (self.act_import, self.act_restore, self.act_group):
+            action.setEnabled(writable)
+        stack = self.history.stack
+        self.act_undo.setEnabled(stack.canUndo() and writable)
+        self.act_redo.setEnabled(stack.canRedo() and writable)
+        self.act_undo.setText(f"&Undo {stack.undoText()}" if stack.canUndo() else "&Undo")
+        self.act_redo.setText(f"&Redo {stack.redoText()}" if stack.canRedo() else "&Redo")
