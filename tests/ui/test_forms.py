@@ -463,7 +463,7 @@ def test_enter_is_ok_even_beside_add_buttons(qtbot: Any, monkeypatch: Any, kind:
     def no_sub_dialog(*_args: Any) -> None:
         raise AssertionError("Enter opened a sub-dialog")
 
-    monkeypatch.setattr(forms, "edit_row", no_sub_dialog)
+    monkeypatch.setattr(forms.rows, "edit_row", no_sub_dialog)  # where _row_list calls it
     dialog, save = _open(qtbot, kind)
     dialog.set_values(_sample(kind))
     ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
