@@ -82,40 +82,10 @@ def canonical(incoming: RecordSet, existing: RecordSet) -> RecordSet:
 def plan_import(incoming: RecordSet, existing: RecordSet) -> dict[str, list[Any]]:
     """What to add, after refusing clashes and dangling references."""
     errors: list[FieldError] = []
-
-    def keyed(section: str, items: list[Any], old: list[Any], key: Callable[[Any], Any],
-              norm: Callable[[Any], Any]) -> list[Any]:
-        # ``norm`` gives the content that must match: a record whose key exists is
-        # identical when the normalised forms are equal.
-        have = {key(x): x for x in old}
-        if not have:
-            return list(items)  # into an empty file: all of them
-        new = []
-        for i, item in enumerate(items):
-            found = have.get(key(item))
-            if found is None:
-                new.append(item)
-            elif norm(found) != norm(item):
-                was, now = norm(found), norm(item)
-                diff = [f.name for f in fields(item) if f.name not in ("id", "proposals")
-                        and getattr(was, f.name) != getattr(now, f.name)]
-                errors.append(FieldError(diff[0] if diff else "", f"{show_key(key(item))} is "
-                                         "already in the data file with other content ("
-                                         + ", ".join(diff) + " differ)", f"{section}[{i}]"))
-        return new
-
-    def plain(x: Any) -> Any:
-        return replace(x, id=None)
-
-    def member(m: Member) -> Member:
-        # An empty list/sort/prose name means "the name": the export writes it out, so an
-        # exported member must match the same member stored with the defaults.
-        return replace(m, id=None, list_name=m.list_label, sort_name=m.sort_label,
-                       prose_name=m.prose_label)
-
-    new_members = keyed("members", incoming.members, existing.members, lambda m: m.name, member)
-    new_orgs = keyed("organizations", incoming.organizations, existing.organizations,
-                     lambda o: o.name, plain)
+    new_members = _keyed(errors, "members", incoming.members, existing.members,
+                         lambda m: m.name, _member_content)
+    new_orgs = _keyed(errors, "organizations", incoming.organizations,
+                      existing.organizations, lambda o: o.name, _plain)
     errors += _name_clashes(incoming, existing, new_members, new_orgs)
     taken_acronyms = {o.acronym: o.name for o in existing.organizations if o.acronym}
     for i, o in enumerate(incoming.organizations):
@@ -123,12 +93,12 @@ def plan_import(incoming: RecordSet, existing: RecordSet) -> dict[str, list[Any]
             errors.append(FieldError("acronym", f'"{o.acronym}" is already used by '
                                      f'"{taken_acronyms[o.acronym]}" in the data file',
                                      f"organizations[{i}]"))
-    new_docs = keyed("documents", incoming.documents, existing.documents, lambda d: d.symbol,
-                     plain)
-    new_meetings = keyed("meetings", incoming.meetings, existing.meetings,
-                         lambda m: (m.date, m.kind), lambda m: replace(m, id=None, proposals=()))
-    new_proposals = keyed("proposals", incoming.proposals, existing.proposals,
-                          lambda p: p.symbol, plain)
+    new_docs = _keyed(errors, "documents", incoming.documents, existing.documents,
+                      lambda d: d.symbol, _plain)
+    new_meetings = _keyed(errors, "meetings", incoming.meetings, existing.meetings,
+                          lambda m: (m.date, m.kind), lambda m: replace(m, id=None, proposals=()))
+    new_proposals = _keyed(errors, "proposals", incoming.proposals, existing.proposals,
+                           lambda p: p.symbol, _plain)
     new_outreach = _unmatched(incoming.outreach, existing.outreach)
     new_package = _unmatched(incoming.package_entries, existing.package_entries)
     group: list[GroupProfile] = []
@@ -139,12 +109,67 @@ def plan_import(incoming: RecordSet, existing: RecordSet) -> dict[str, list[Any]
             errors.append(FieldError("", "differs from the Group's profile already in the data "
                                      "file", "group"))
 
-    # References, against what the file has plus what the archive brings.
+    members, orgs = _known(incoming, existing)
+    errors += _meeting_errors(incoming, existing, new_meetings, members, orgs)
+    errors += _listing_errors(incoming, existing, members, orgs)
+    if errors:
+        raise rejected(errors)
+    _add_implied_documents(existing, new_docs, new_meetings, new_proposals)
+    return {"group": group, "members": new_members, "organizations": new_orgs,
+            "documents": new_docs, "meetings": new_meetings, "proposals": new_proposals,
+            "outreach": new_outreach, "package_entries": new_package}
+
+
+def _keyed(errors: list[FieldError], section: str, items: list[Any], old: list[Any],
+           key: Callable[[Any], Any], norm: Callable[[Any], Any]) -> list[Any]:
+    """The records of ``items`` whose key ``old`` lacks; one whose key it has with other
+    content goes into ``errors``."""
+    # ``norm`` gives the content that must match: a record whose key exists is
+    # identical when the normalised forms are equal.
+    have = {key(x): x for x in old}
+    if not have:
+        return list(items)  # into an empty file: all of them
+    new = []
+    for i, item in enumerate(items):
+        found = have.get(key(item))
+        if found is None:
+            new.append(item)
+        elif norm(found) != norm(item):
+            was, now = norm(found), norm(item)
+            diff = [f.name for f in fields(item) if f.name not in ("id", "proposals")
+                    and getattr(was, f.name) != getattr(now, f.name)]
+            errors.append(FieldError(diff[0] if diff else "", f"{show_key(key(item))} is "
+                                     "already in the data file with other content ("
+                                     + ", ".join(diff) + " differ)", f"{section}[{i}]"))
+    return new
+
+
+def _plain(x: Any) -> Any:
+    return replace(x, id=None)
+
+
+def _member_content(m: Member) -> Member:
+    # An empty list/sort/prose name means "the name": the export writes it out, so an
+    # exported member must match the same member stored with the defaults.
+    return replace(m, id=None, list_name=m.list_label, sort_name=m.sort_label,
+                   prose_name=m.prose_label)
+
+
+def _known(incoming: RecordSet, existing: RecordSet) -> tuple[set[str], set[str]]:
+    """The Members' names, and the organizations' names and acronyms, of the file and the
+    archive: what references may name."""
     members = {m.name for m in existing.members} | {m.name for m in incoming.members}
     orgs = ({o.name for o in existing.organizations} | {o.name for o in incoming.organizations}
             | {o.acronym for o in existing.organizations if o.acronym}
             | {o.acronym for o in incoming.organizations if o.acronym})
-    meeting_dates = {m.date for m in existing.meetings} | {m.date for m in incoming.meetings}
+    return members, orgs
+
+
+def _meeting_errors(incoming: RecordSet, existing: RecordSet, new_meetings: list[Meeting],
+                    members: set[str], orgs: set[str]) -> list[FieldError]:
+    """The meetings' references to what neither the file nor the archive holds, and the
+    documents they would share with other meetings."""
+    errors: list[FieldError] = []
     proposals = {p.symbol for p in existing.proposals} | {p.symbol for p in incoming.proposals}
     for i, m in enumerate(incoming.meetings):
         for j, p in enumerate(m.presentations):
@@ -165,6 +190,15 @@ def plan_import(incoming: RecordSet, existing: RecordSet) -> dict[str, list[Any]
     for i, name, pair in symbol_rules.shared_by_new(
             ((position[id(m)], m) for m in new_meetings), existing.meetings):
         errors.append(FieldError(name, pair.sentence(), f"meetings[{i}]"))
+    return errors
+
+
+def _listing_errors(incoming: RecordSet, existing: RecordSet, members: set[str],
+                    orgs: set[str]) -> list[FieldError]:
+    """The proposals', outreach events' and package entries' references to what neither the
+    file nor the archive holds, or to one record twice."""
+    errors: list[FieldError] = []
+    meeting_dates = {m.date for m in existing.meetings} | {m.date for m in incoming.meetings}
     for i, proposal in enumerate(incoming.proposals):
         for j, name in enumerate(proposal.proponents):
             if name not in members and name not in orgs:
@@ -195,9 +229,12 @@ def plan_import(incoming: RecordSet, existing: RecordSet) -> dict[str, list[Any]
             if name not in members:
                 errors.append(FieldError(f"members[{j}]", f'"{name}" is not a Member of the '
                                          "archive or the data file", f"package_entries[{i}]"))
-    if errors:
-        raise rejected(errors)
-    # Symbols that meetings and proposals use without listing them become documents.
+    return errors
+
+
+def _add_implied_documents(existing: RecordSet, new_docs: list[Document],
+                           new_meetings: list[Meeting], new_proposals: list[Proposal]) -> None:
+    """Symbols that meetings and proposals use without listing them become documents."""
     known = {d.symbol for d in existing.documents} | {d.symbol for d in new_docs}
     for m in new_meetings:
         for symbol, kind in ((m.convening_notice, "convening-notice"),
@@ -209,9 +246,6 @@ def plan_import(incoming: RecordSet, existing: RecordSet) -> dict[str, list[Any]
         if p.symbol not in known:
             new_docs.append(Document(symbol=p.symbol, kind="working-document"))
             known.add(p.symbol)
-    return {"group": group, "members": new_members, "organizations": new_orgs,
-            "documents": new_docs, "meetings": new_meetings, "proposals": new_proposals,
-            "outreach": new_outreach, "package_entries": new_package}
 
 
 def _name_clashes(incoming: RecordSet, existing: RecordSet, new_members: list[Member],
