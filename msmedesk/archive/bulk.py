@@ -27,7 +27,16 @@ from msmedesk.db.models import (
     ProposalRow,
     SpotlightRow,
 )
-from msmedesk.domain import sort_key
+from msmedesk.domain import (
+    Document,
+    Meeting,
+    Member,
+    Organization,
+    OutreachEvent,
+    PackageEntry,
+    Proposal,
+    sort_key,
+)
 from msmedesk.records import write_group
 
 
@@ -86,13 +95,37 @@ def _bulk_load(connection: Connection) -> Iterator[None]:
 
 def _insert(session: Session, plan: dict[str, list[Any]], existing: RecordSet,
             tick: Callable[[int], None]) -> None:
-    def next_id(table: Any) -> int:
-        return int(session.scalar(select(func.coalesce(func.max(table.id), 0))) or 0) + 1
+    if plan["group"]:
+        write_group(session, plan["group"][0])
+    inserter = _Inserter(session, tick)
+    inserter.members(plan["members"])
+    inserter.organizations(plan["organizations"], existing.organizations)
+    inserter.documents(plan["documents"])
+    inserter.meetings(plan["meetings"])
+    inserter.proposals(plan["proposals"], plan["meetings"])
+    inserter.outreach(plan["outreach"])
+    inserter.package_entries(plan["package_entries"])
 
-    connection = session.connection()
-    style = connection.dialect.paramstyle
 
-    def bulk(table: Any, columns: str, rows: list[tuple[Any, ...]]) -> None:
+class _Inserter:
+    """One import's inserts, section by section, with the ids each section gives the next."""
+
+    def __init__(self, session: Session, tick: Callable[[int], None]) -> None:
+        self.session = session
+        self.connection = session.connection()
+        self.style = self.connection.dialect.paramstyle
+        self.tick = tick
+        self.member_id: dict[str, int] = {}
+        self.org_id: dict[str, int] = {}
+        self.doc_id: dict[str, int] = {}
+        self.meeting_ids: dict[date, list[tuple[str, int]]] = {}
+
+    def next_id(self, table: Any) -> int:
+        """The first id free in ``table``."""
+        return int(self.session.scalar(select(func.coalesce(func.max(table.id), 0))) or 0) + 1
+
+    def bulk(self, table: Any, columns: str, rows: list[tuple[Any, ...]]) -> None:
+        """Insert ``rows``, tuples in the order of ``columns``, into ``table``."""
         # One plain executemany per chunk, straight to the driver: the ORM's bulk path
         # splits the rows into many small batches and SQLAlchemy's per-row parameter
         # handling costs more than the database's own work. Rows are built as tuples in
@@ -100,6 +133,7 @@ def _insert(session: Session, plan: dict[str, list[Any]], existing: RecordSet,
         # flat and let a progress dialog move and cancel.
         if not rows:
             return
+        connection = self.connection
         keys = columns.split()
         into = f"INSERT INTO {table.__tablename__} ({', '.join(keys)}) VALUES "
         one_row = f"({', '.join('?' * len(keys))})"
@@ -111,7 +145,7 @@ def _insert(session: Session, plan: dict[str, list[Any]], existing: RecordSet,
         many = into + ", ".join([one_row] * per)
         for start in range(0, len(rows), 5000):
             chunk = rows[start:start + 5000]
-            if style == "qmark":
+            if self.style == "qmark":
                 whole = len(chunk) - len(chunk) % per
                 if whole:
                     connection.exec_driver_sql(many, [
@@ -123,126 +157,157 @@ def _insert(session: Session, plan: dict[str, list[Any]], existing: RecordSet,
                         tuple(chain.from_iterable(chunk[whole:])))
                 continue
             # Any other driver: SQLAlchemy's insert() with named parameters.
-            session.execute(insert(table.__table__),
-                            [dict(zip(keys, r, strict=True)) for r in chunk])
+            self.session.execute(insert(table.__table__),
+                                 [dict(zip(keys, r, strict=True)) for r in chunk])
 
-    if plan["group"]:
-        write_group(session, plan["group"][0])
+    def members(self, new: list[Member]) -> None:
+        """Insert the new Members."""
+        member_id = self.member_id
+        member_id.update(self.session.execute(select(MemberRow.name, MemberRow.id)).all())
+        first = self.next_id(MemberRow)
+        rows: list[tuple[Any, ...]] = []
+        for n, m in enumerate(new, first):
+            member_id[m.name] = n
+            rows.append((n, m.name, m.list_name, m.sort_name, m.prose_name,
+                         sort_key(m.sort_label), m.counts_as, partial_iso(m.joined),
+                         partial_iso(m.left), m.notes))
+        self.bulk(MemberRow, "id name list_name sort_name prose_name sort_key counts_as joined "
+                             "left_date notes", rows)
+        self.tick(len(rows))
 
-    member_id = dict(session.execute(select(MemberRow.name, MemberRow.id)).all())
-    first = next_id(MemberRow)
-    rows: list[tuple[Any, ...]] = []
-    for n, m in enumerate(plan["members"], first):
-        member_id[m.name] = n
-        rows.append((n, m.name, m.list_name, m.sort_name, m.prose_name, sort_key(m.sort_label),
-                     m.counts_as, partial_iso(m.joined), partial_iso(m.left), m.notes))
-    bulk(MemberRow, "id name list_name sort_name prose_name sort_key counts_as joined "
-                    "left_date notes", rows)
-    tick(len(rows))
+    def organizations(self, new: list[Organization], existing: list[Organization]) -> None:
+        """Insert the new organizations; a label names the organization it is the acronym of."""
+        org_id = self.org_id
+        for i, name, acronym in self.session.execute(select(
+                OrganizationRow.id, OrganizationRow.name, OrganizationRow.acronym)):
+            org_id[name] = i
+            if acronym:
+                org_id.setdefault(acronym, i)
+        first = self.next_id(OrganizationRow)
+        rows: list[tuple[Any, ...]] = []
+        for n, o in enumerate(new, first):
+            org_id[o.name] = n
+            rows.append((n, o.name, o.acronym, partial_iso(o.network_member_since)))
+        self.bulk(OrganizationRow, "id name acronym network_member_since", rows)
+        # Acronyms win over names when a label could be either.
+        for o in new:
+            if o.acronym:
+                org_id[o.acronym] = org_id[o.name]
+        for o in existing:
+            if o.acronym:
+                org_id[o.acronym] = org_id[o.name]
+        self.tick(len(rows))
 
-    org_id: dict[str, int] = {}
-    for i, name, acronym in session.execute(select(OrganizationRow.id, OrganizationRow.name,
-                                                   OrganizationRow.acronym)):
-        org_id[name] = i
-        if acronym:
-            org_id.setdefault(acronym, i)
-    first = next_id(OrganizationRow)
-    rows = []
-    for n, o in enumerate(plan["organizations"], first):
-        org_id[o.name] = n
-        rows.append((n, o.name, o.acronym, partial_iso(o.network_member_since)))
-    bulk(OrganizationRow, "id name acronym network_member_since", rows)
-    # Acronyms win over names when a label could be either.
-    for o in plan["organizations"]:
-        if o.acronym:
-            org_id[o.acronym] = org_id[o.name]
-    for o in existing.organizations:
-        if o.acronym:
-            org_id[o.acronym] = org_id[o.name]
-    tick(len(rows))
+    def documents(self, new: list[Document]) -> None:
+        """Insert the new documents."""
+        doc_id = self.doc_id
+        doc_id.update(self.session.execute(select(DocumentRow.symbol, DocumentRow.id)).all())
+        first = self.next_id(DocumentRow)
+        rows: list[tuple[Any, ...]] = []
+        for n, d in enumerate(new, first):
+            doc_id[d.symbol] = n
+            rows.append((n, d.symbol, d.title, d.date.isoformat() if d.date else None, d.kind,
+                         d.url))
+        self.bulk(DocumentRow, "id symbol title date kind url", rows)
+        self.tick(len(rows))
 
-    doc_id = dict(session.execute(select(DocumentRow.symbol, DocumentRow.id)).all())
-    first = next_id(DocumentRow)
-    rows = []
-    for n, d in enumerate(plan["documents"], first):
-        doc_id[d.symbol] = n
-        rows.append((n, d.symbol, d.title, d.date.isoformat() if d.date else None, d.kind,
-                     d.url))
-    bulk(DocumentRow, "id symbol title date kind url", rows)
-    tick(len(rows))
+    def meetings(self, new: list[Meeting]) -> None:
+        """Insert the new meetings with their presentations and spotlights."""
+        doc_id, org_id, member_id = self.doc_id, self.org_id, self.member_id
+        meeting_ids = self.meeting_ids
+        for i, d, k in self.session.execute(select(MeetingRow.id, MeetingRow.date,
+                                                   MeetingRow.kind)):
+            meeting_ids.setdefault(date.fromisoformat(d), []).append((k, i))
+        first = self.next_id(MeetingRow)
+        rows: list[tuple[Any, ...]] = []
+        talks: list[tuple[Any, ...]] = []
+        spots: list[tuple[Any, ...]] = []
+        for mid, m in enumerate(new, first):
+            meeting_ids.setdefault(m.date, []).append((m.kind, mid))
+            rows.append((mid, m.date.isoformat(), m.kind, doc_id.get(m.convening_notice or ""),
+                         doc_id.get(m.summary_document or ""), m.summary))
+            talks += [(mid, i, p.speaker, org_id[p.organization] if p.organization else None,
+                       member_id[p.member] if p.member else None, p.topic)
+                      for i, p in enumerate(m.presentations)]
+            spots += [(mid, i, s.business, s.person, s.country, s.introduced_by, s.description)
+                      for i, s in enumerate(m.spotlights)]
+        self.bulk(MeetingRow, "id date kind convening_notice_id summary_document_id summary",
+                  rows)
+        self.bulk(PresentationRow, "meeting_id position speaker organization_id member_id "
+                                   "topic", talks)
+        self.bulk(SpotlightRow, "meeting_id position business person country introduced_by "
+                                "description", spots)
+        self.tick(len(rows))
 
-    meeting_ids: dict[date, list[tuple[str, int]]] = {}
-    for i, d, k in session.execute(select(MeetingRow.id, MeetingRow.date, MeetingRow.kind)):
-        meeting_ids.setdefault(date.fromisoformat(d), []).append((k, i))
-    first = next_id(MeetingRow)
-    rows, talks, spots = [], [], []
-    for mid, m in enumerate(plan["meetings"], first):
-        meeting_ids.setdefault(m.date, []).append((m.kind, mid))
-        rows.append((mid, m.date.isoformat(), m.kind, doc_id.get(m.convening_notice or ""),
-                     doc_id.get(m.summary_document or ""), m.summary))
-        talks += [(mid, i, p.speaker, org_id[p.organization] if p.organization else None,
-                   member_id[p.member] if p.member else None, p.topic)
-                  for i, p in enumerate(m.presentations)]
-        spots += [(mid, i, s.business, s.person, s.country, s.introduced_by, s.description)
-                  for i, s in enumerate(m.spotlights)]
-    bulk(MeetingRow, "id date kind convening_notice_id summary_document_id summary", rows)
-    bulk(PresentationRow, "meeting_id position speaker organization_id member_id topic", talks)
-    bulk(SpotlightRow, "meeting_id position business person country introduced_by "
-                       "description", spots)
-    tick(len(rows))
-
-    def meeting_on(day: date) -> int:
+    def meeting_on(self, day: date) -> int:
+        """The id of the meeting a proposal names by its date."""
         # A proposal names a meeting by its date; prefer the open-ended one of that day.
-        options = sorted(meeting_ids[day], key=lambda kv: kv[0] != "open-ended")
+        options = sorted(self.meeting_ids[day], key=lambda kv: kv[0] != "open-ended")
         return options[0][1]
 
-    proposal_id = dict(session.execute(
-        select(DocumentRow.symbol, ProposalRow.id).join(ProposalRow,
-                                                        ProposalRow.document_id == DocumentRow.id)
-    ).all())
-    first = next_id(ProposalRow)
-    rows, proponents, discussions = [], [], set()
-    for pid, p in enumerate(plan["proposals"], first):
-        proposal_id[p.symbol] = pid
-        rows.append((pid, doc_id[p.symbol], p.title, partial_iso(p.submitted), p.status,
-                     p.summary))
-        for i, name in enumerate(p.proponents):
-            is_member = name in member_id
-            proponents.append((pid, i, member_id[name] if is_member else None,
-                               None if is_member else org_id[name]))
-        discussions |= {(pid, meeting_on(day)) for day in p.discussed_at}
-    for m in plan["meetings"]:
-        if m.proposals:
-            mid = (meeting_on(m.date) if m.kind == "open-ended"
-                   else dict(meeting_ids[m.date])[m.kind])
-            discussions |= {(proposal_id[s], mid) for s in m.proposals}
-    bulk(ProposalRow, "id document_id title submitted status summary", rows)
-    bulk(ProponentRow, "proposal_id position member_id organization_id", proponents)
-    known_links = {(p, m) for p, m in session.execute(select(DiscussionRow.proposal_id,
-                                                            DiscussionRow.meeting_id))}
-    bulk(DiscussionRow, "proposal_id meeting_id", sorted(discussions - known_links))
-    tick(len(rows))
+    def proposals(self, new: list[Proposal], new_meetings: list[Meeting]) -> None:
+        """Insert the new proposals, their proponents and the meetings that discussed them."""
+        session, doc_id, org_id, member_id = self.session, self.doc_id, self.org_id, self.member_id
+        meeting_ids, meeting_on = self.meeting_ids, self.meeting_on
+        proposal_id = dict(session.execute(
+            select(DocumentRow.symbol, ProposalRow.id).join(
+                ProposalRow, ProposalRow.document_id == DocumentRow.id)
+        ).all())
+        first = self.next_id(ProposalRow)
+        rows: list[tuple[Any, ...]] = []
+        proponents: list[tuple[Any, ...]] = []
+        discussions: set[tuple[int, int]] = set()
+        for pid, p in enumerate(new, first):
+            proposal_id[p.symbol] = pid
+            rows.append((pid, doc_id[p.symbol], p.title, partial_iso(p.submitted), p.status,
+                         p.summary))
+            for i, name in enumerate(p.proponents):
+                is_member = name in member_id
+                proponents.append((pid, i, member_id[name] if is_member else None,
+                                   None if is_member else org_id[name]))
+            discussions |= {(pid, meeting_on(day)) for day in p.discussed_at}
+        for m in new_meetings:
+            if m.proposals:
+                mid = (meeting_on(m.date) if m.kind == "open-ended"
+                       else dict(meeting_ids[m.date])[m.kind])
+                discussions |= {(proposal_id[s], mid) for s in m.proposals}
+        self.bulk(ProposalRow, "id document_id title submitted status summary", rows)
+        self.bulk(ProponentRow, "proposal_id position member_id organization_id", proponents)
+        known_links = {(p, m) for p, m in session.execute(select(DiscussionRow.proposal_id,
+                                                                DiscussionRow.meeting_id))}
+        self.bulk(DiscussionRow, "proposal_id meeting_id", sorted(discussions - known_links))
+        self.tick(len(rows))
 
-    first = next_id(OutreachRow)
-    rows, partners = [], []
-    for eid, e in enumerate(plan["outreach"], first):
-        rows.append((eid, e.date.iso(), partial_iso(e.end_date), e.kind, e.title, e.summary))
-        partners += [(eid, o, i) for i, o in enumerate(dict.fromkeys([org_id[p]
-                                                                       for p in e.partners]))]
-        if len(rows) >= 5000:
-            bulk(OutreachRow, "id date end_date kind title summary", rows)
-            bulk(PartnerRow, "event_id organization_id position", partners)
-            tick(len(rows))
-            rows, partners = [], []
-    bulk(OutreachRow, "id date end_date kind title summary", rows)
-    bulk(PartnerRow, "event_id organization_id position", partners)
-    tick(len(rows))
+    def outreach(self, new: list[OutreachEvent]) -> None:
+        """Insert the new outreach events with their partners, 5,000 events at a time."""
+        org_id, bulk = self.org_id, self.bulk
+        first = self.next_id(OutreachRow)
+        rows: list[tuple[Any, ...]] = []
+        partners: list[tuple[Any, ...]] = []
+        for eid, e in enumerate(new, first):
+            rows.append((eid, e.date.iso(), partial_iso(e.end_date), e.kind, e.title,
+                         e.summary))
+            partners += [(eid, o, i) for i, o in enumerate(dict.fromkeys([org_id[p]
+                                                                           for p in e.partners]))]
+            if len(rows) >= 5000:
+                bulk(OutreachRow, "id date end_date kind title summary", rows)
+                bulk(PartnerRow, "event_id organization_id position", partners)
+                self.tick(len(rows))
+                rows, partners = [], []
+        bulk(OutreachRow, "id date end_date kind title summary", rows)
+        bulk(PartnerRow, "event_id organization_id position", partners)
+        self.tick(len(rows))
 
-    first = next_id(PackageEntryRow)
-    rows, members = [], []
-    for eid, p in enumerate(plan["package_entries"], first):
-        rows.append((eid, p.annex, p.year, p.summary))
-        members += [(eid, member_id[name], i) for i, name in enumerate(dict.fromkeys(p.members))]
-    bulk(PackageEntryRow, "id annex year summary", rows)
-    bulk(PackageMemberRow, "entry_id member_id position", members)
-    tick(len(rows))
+    def package_entries(self, new: list[PackageEntry]) -> None:
+        """Insert the new package entries with their Members."""
+        member_id = self.member_id
+        first = self.next_id(PackageEntryRow)
+        rows: list[tuple[Any, ...]] = []
+        members: list[tuple[Any, ...]] = []
+        for eid, p in enumerate(new, first):
+            rows.append((eid, p.annex, p.year, p.summary))
+            members += [(eid, member_id[name], i)
+                        for i, name in enumerate(dict.fromkeys(p.members))]
+        self.bulk(PackageEntryRow, "id annex year summary", rows)
+        self.bulk(PackageMemberRow, "entry_id member_id position", members)
+        self.tick(len(rows))
