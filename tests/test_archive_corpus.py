@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from msmedesk import archive, archive_file
+from msmedesk import archive
 from msmedesk.archive import ArchiveError
+from msmedesk.archive import file as archive_file
 from msmedesk.records import Services
 
 CORPUS = Path(__file__).resolve().parent / "corpus" / "archives"

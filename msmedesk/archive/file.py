@@ -3,7 +3,7 @@
 What is not such a file is refused in one plain sentence before it is read (a device, a
 pipe, a folder, a file over the limit), and no more than the limit is ever read. Keys given
 twice in one JSON object are noted under ``validation.DUPLICATE_KEYS``, and integers too
-long for Python kept as ``validation.HugeNumber``, so that archive.py's checks can name
+long for Python kept as ``validation.HugeNumber``, so that the archive's checks can name
 their record and field.
 """
 

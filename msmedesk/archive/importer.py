@@ -1,0 +1,45 @@
+"""Import: an archive checked whole, then written all or nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from msmedesk.archive.bulk import write_plan
+from msmedesk.archive.load import load_records
+from msmedesk.archive.parse import check_header, parse_records, read_archive
+from msmedesk.archive.plan import canonical, plan_import
+from msmedesk.archive.record_set import ImportResult, Progress, RecordSet, collector_paused
+from msmedesk.records import Services
+
+
+def import_archive(services: Services, path: Path, progress: Progress | None = None
+                   ) -> ImportResult:
+    """Check the whole archive at ``path``, then write all of it or nothing."""
+    return import_data(services, read_archive(path), progress)
+
+
+def import_data(services: Services, data: Mapping[str, Any], progress: Progress | None = None,
+                records: RecordSet | None = None) -> ImportResult:
+    """Import an archive dictionary (already read) all or nothing.
+
+    ``records`` is ``parse_archive(data)`` when the caller has already parsed it.
+    """
+    check_header(data)
+    with collector_paused():
+        incoming = parse_records(data) if records is None else records
+        with services.sessions.begin() as session:
+            existing = load_records(session)
+            incoming = canonical(incoming, existing)
+            plan = plan_import(incoming, existing)
+            write_plan(session, plan, existing, progress)
+
+    def unchanged(section: str) -> int:
+        # The archive's records that are not being added (the plan may also hold
+        # documents the importer adds for symbols that meetings and proposals use).
+        adding = {id(x) for x in plan[section]}
+        return sum(1 for x in getattr(incoming, section) if id(x) not in adding)
+
+    return ImportResult(added={k: len(v) for k, v in plan.items() if k != "group"},
+                        unchanged={k: unchanged(k) for k in plan if k != "group"})

@@ -1,0 +1,313 @@
+"""Planning an import: what the archive adds, after refusing clashes with the data file
+and references to records neither holds."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import fields, replace
+from itertools import chain
+from typing import Any
+
+from msmedesk import symbol_rules
+from msmedesk.archive.parse import rejected, show_key
+from msmedesk.archive.record_set import RecordSet, content_key
+from msmedesk.domain import (
+    Document,
+    GroupProfile,
+    Meeting,
+    Member,
+    Organization,
+    OutreachEvent,
+    Presentation,
+    Proposal,
+)
+from msmedesk.validation import FieldError
+
+
+def canonical(incoming: RecordSet, existing: RecordSet) -> RecordSet:
+    """The archive's records with every organization named as the data file names it.
+
+    An organization may be referred to by its acronym or by its name; the data file gives
+    it back by its label (the acronym, else the name). Without this, an archive that used
+    the name would differ from what it had written before, and importing it twice would be
+    refused or would add its outreach events again.
+    """
+    orgs = (*existing.organizations, *incoming.organizations)
+    label: dict[str, str] = {}
+    for o in orgs:
+        label.setdefault(o.name, o.acronym or o.name)
+    for o in orgs:
+        if o.acronym:  # acronyms win over names when a label could be either
+            label[o.acronym] = o.acronym
+    members = {m.name for m in existing.members} | {m.name for m in incoming.members}
+    # Only these names change; a record that uses none of them is kept as it is (most
+    # are, and a look at each name costs less than building its replacement).
+    renamed = {name: to for name, to in label.items() if to != name}.keys()
+
+    def org(name: str) -> str:
+        return label.get(name, name)
+
+    def presentation(p: Presentation) -> Presentation:
+        if p.organization and org(p.organization) != p.organization:
+            return replace(p, organization=org(p.organization))
+        return p
+
+    def meeting(m: Meeting) -> Meeting:
+        if renamed.isdisjoint([p.organization for p in m.presentations]):
+            return m
+        talks = tuple(presentation(p) for p in m.presentations)
+        return m if talks == m.presentations else replace(m, presentations=talks)
+
+    def proposal(p: Proposal) -> Proposal:
+        if renamed.isdisjoint(p.proponents):
+            return p
+        names = tuple(n if n in members else org(n) for n in p.proponents)
+        return p if names == p.proponents else replace(p, proponents=names)
+
+    def event(e: OutreachEvent) -> OutreachEvent:
+        if renamed.isdisjoint(e.partners):
+            return e
+        names = tuple(org(n) for n in e.partners)
+        return e if names == e.partners else replace(e, partners=names)
+
+    return replace(
+        incoming,
+        meetings=[meeting(m) for m in incoming.meetings],
+        proposals=[proposal(p) for p in incoming.proposals],
+        outreach=[event(e) for e in incoming.outreach],
+    )
+
+
+def plan_import(incoming: RecordSet, existing: RecordSet) -> dict[str, list[Any]]:
+    """What to add, after refusing clashes and dangling references."""
+    errors: list[FieldError] = []
+    new_members = _keyed(errors, "members", incoming.members, existing.members,
+                         lambda m: m.name, _member_content)
+    new_orgs = _keyed(errors, "organizations", incoming.organizations,
+                      existing.organizations, lambda o: o.name, _plain)
+    errors += _name_clashes(incoming, existing, new_members, new_orgs)
+    taken_acronyms = {o.acronym: o.name for o in existing.organizations if o.acronym}
+    for i, o in enumerate(incoming.organizations):
+        if o.acronym in taken_acronyms and o in new_orgs:
+            errors.append(FieldError("acronym", f'"{o.acronym}" is already used by '
+                                     f'"{taken_acronyms[o.acronym]}" in the data file',
+                                     f"organizations[{i}]"))
+    new_docs = _keyed(errors, "documents", incoming.documents, existing.documents,
+                      lambda d: d.symbol, _plain)
+    new_meetings = _keyed(errors, "meetings", incoming.meetings, existing.meetings,
+                          lambda m: (m.date, m.kind), lambda m: replace(m, id=None, proposals=()))
+    new_proposals = _keyed(errors, "proposals", incoming.proposals, existing.proposals,
+                           lambda p: p.symbol, _plain)
+    new_outreach = _unmatched(incoming.outreach, existing.outreach)
+    new_package = _unmatched(incoming.package_entries, existing.package_entries)
+    group: list[GroupProfile] = []
+    if incoming.group is not None:
+        if existing.group is None:
+            group = [incoming.group]
+        elif existing.group != incoming.group:
+            errors.append(FieldError("", "differs from the Group's profile already in the data "
+                                     "file", "group"))
+
+    members, orgs = _known(incoming, existing)
+    errors += _meeting_errors(incoming, existing, new_meetings, members, orgs)
+    errors += _listing_errors(incoming, existing, members, orgs)
+    if errors:
+        raise rejected(errors)
+    _add_implied_documents(existing, new_docs, new_meetings, new_proposals)
+    return {"group": group, "members": new_members, "organizations": new_orgs,
+            "documents": new_docs, "meetings": new_meetings, "proposals": new_proposals,
+            "outreach": new_outreach, "package_entries": new_package}
+
+
+def _keyed(errors: list[FieldError], section: str, items: list[Any], old: list[Any],
+           key: Callable[[Any], Any], norm: Callable[[Any], Any]) -> list[Any]:
+    """The records of ``items`` whose key ``old`` lacks; one whose key it has with other
+    content goes into ``errors``."""
+    # ``norm`` gives the content that must match: a record whose key exists is
+    # identical when the normalised forms are equal.
+    have = {key(x): x for x in old}
+    if not have:
+        return list(items)  # into an empty file: all of them
+    new = []
+    for i, item in enumerate(items):
+        found = have.get(key(item))
+        if found is None:
+            new.append(item)
+        elif norm(found) != norm(item):
+            was, now = norm(found), norm(item)
+            diff = [f.name for f in fields(item) if f.name not in ("id", "proposals")
+                    and getattr(was, f.name) != getattr(now, f.name)]
+            errors.append(FieldError(diff[0] if diff else "", f"{show_key(key(item))} is "
+                                     "already in the data file with other content ("
+                                     + ", ".join(diff) + " differ)", f"{section}[{i}]"))
+    return new
+
+
+def _plain(x: Any) -> Any:
+    return replace(x, id=None)
+
+
+def _member_content(m: Member) -> Member:
+    # An empty list/sort/prose name means "the name": the export writes it out, so an
+    # exported member must match the same member stored with the defaults.
+    return replace(m, id=None, list_name=m.list_label, sort_name=m.sort_label,
+                   prose_name=m.prose_label)
+
+
+def _known(incoming: RecordSet, existing: RecordSet) -> tuple[set[str], set[str]]:
+    """The Members' names, and the organizations' names and acronyms, of the file and the
+    archive: what references may name."""
+    members = {m.name for m in existing.members} | {m.name for m in incoming.members}
+    orgs = ({o.name for o in existing.organizations} | {o.name for o in incoming.organizations}
+            | {o.acronym for o in existing.organizations if o.acronym}
+            | {o.acronym for o in incoming.organizations if o.acronym})
+    return members, orgs
+
+
+def _meeting_errors(incoming: RecordSet, existing: RecordSet, new_meetings: list[Meeting],
+                    members: set[str], orgs: set[str]) -> list[FieldError]:
+    """The meetings' references to what neither the file nor the archive holds, and the
+    documents they would share with other meetings."""
+    errors: list[FieldError] = []
+    proposals = {p.symbol for p in existing.proposals} | {p.symbol for p in incoming.proposals}
+    for i, m in enumerate(incoming.meetings):
+        for j, p in enumerate(m.presentations):
+            if p.organization and p.organization not in orgs:
+                errors.append(FieldError(f"presentations[{j}].organization",
+                                         f'"{p.organization}" is not an organization of the '
+                                         "archive or the data file", f"meetings[{i}]"))
+            if p.member and p.member not in members:
+                errors.append(FieldError(f"presentations[{j}].member",
+                                         f'"{p.member}" is not a Member of the archive or the '
+                                         "data file", f"meetings[{i}]"))
+        for j, s in enumerate(m.proposals):
+            if s not in proposals:
+                errors.append(FieldError(f"proposals[{j}]", f"{s} is not a proposal of the "
+                                         "archive or the data file", f"meetings[{i}]"))
+    # A convening notice or summary belongs to one meeting (or to the meetings of one day).
+    position = {id(m): i for i, m in enumerate(incoming.meetings)}
+    for i, name, pair in symbol_rules.shared_by_new(
+            ((position[id(m)], m) for m in new_meetings), existing.meetings):
+        errors.append(FieldError(name, pair.sentence(), f"meetings[{i}]"))
+    return errors
+
+
+def _listing_errors(incoming: RecordSet, existing: RecordSet, members: set[str],
+                    orgs: set[str]) -> list[FieldError]:
+    """The proposals', outreach events' and package entries' references to what neither the
+    file nor the archive holds, or to one record twice."""
+    errors: list[FieldError] = []
+    meeting_dates = {m.date for m in existing.meetings} | {m.date for m in incoming.meetings}
+    for i, proposal in enumerate(incoming.proposals):
+        for j, name in enumerate(proposal.proponents):
+            if name not in members and name not in orgs:
+                errors.append(FieldError(f"proponents[{j}]", f'"{name}" is not a Member or '
+                                         "organization of the archive or the data file",
+                                         f"proposals[{i}]"))
+            elif name in proposal.proponents[:j]:
+                # An organization named once by acronym and once by name.
+                errors.append(FieldError(f"proponents[{j}]", f'"{name}" is listed twice (by '
+                                         "its name and by its acronym)", f"proposals[{i}]"))
+        for j, when in enumerate(proposal.discussed_at):
+            if when not in meeting_dates:
+                errors.append(FieldError(f"discussed_at[{j}]", f"there is no meeting on "
+                                         f"{when.isoformat()} in the archive or the data file",
+                                         f"proposals[{i}]"))
+    for i, e in enumerate(incoming.outreach):
+        if orgs.issuperset(e.partners) and len(set(e.partners)) == len(e.partners):
+            continue  # (the common case, told without a loop per partner)
+        for j, name in enumerate(e.partners):
+            if name not in orgs:
+                errors.append(FieldError(f"partners[{j}]", f'"{name}" is not an organization of '
+                                         "the archive or the data file", f"outreach[{i}]"))
+            elif name in e.partners[:j]:
+                errors.append(FieldError(f"partners[{j}]", f'"{name}" is listed twice (by its '
+                                         "name and by its acronym)", f"outreach[{i}]"))
+    for i, entry in enumerate(incoming.package_entries):
+        for j, name in enumerate(entry.members):
+            if name not in members:
+                errors.append(FieldError(f"members[{j}]", f'"{name}" is not a Member of the '
+                                         "archive or the data file", f"package_entries[{i}]"))
+    return errors
+
+
+def _add_implied_documents(existing: RecordSet, new_docs: list[Document],
+                           new_meetings: list[Meeting], new_proposals: list[Proposal]) -> None:
+    """Symbols that meetings and proposals use without listing them become documents."""
+    known = {d.symbol for d in existing.documents} | {d.symbol for d in new_docs}
+    for m in new_meetings:
+        for symbol, kind in ((m.convening_notice, "convening-notice"),
+                             (m.summary_document, "summary-report")):
+            if symbol and symbol not in known:
+                new_docs.append(Document(symbol=symbol, kind=kind))
+                known.add(symbol)
+    for p in new_proposals:
+        if p.symbol not in known:
+            new_docs.append(Document(symbol=p.symbol, kind="working-document"))
+            known.add(p.symbol)
+
+
+def _name_clashes(incoming: RecordSet, existing: RecordSet, new_members: list[Member],
+                  new_orgs: list[Organization]) -> list[FieldError]:
+    """A Member's name, an organization's name and an acronym each name one record only.
+
+    A proponent, partner or speaker's organization is named by such a label: were it two
+    records' label, the link would silently go to one of them (and move when the archive
+    is read again). Labels are claimed in the order the records come (the data file's,
+    then the archive's members, then its organizations); a new record whose label is
+    already another record's is refused, naming that one. A label twice in one field
+    (two Members "Canada") is the duplicates' check, not this one.
+    """
+    owner: dict[str, tuple[str, int, str, str]] = {}  # label -> field, record, what, where
+    errors: list[FieldError] = []
+    adding = {id(x) for x in chain(new_members, new_orgs)}
+
+    def claim(label: str | None, field: str, record: Any, what: str, where: str,
+              report: str | None) -> None:
+        if not label:
+            return
+        first = owner.get(label)
+        if first is None:
+            owner[label] = (field, id(record), what, where)
+        elif report is not None and first[1] != id(record) and first[0] != field:
+            errors.append(FieldError(field.split(":")[1], f'"{label}" is {first[2]} '
+                                     f"({first[3]}); one name cannot stand for two records",
+                                     report))
+
+    def member(m: Member, where: str, report: str | None) -> None:
+        claim(m.name, "member:name", m, f'the name of the Member "{m.name}"', where, report)
+
+    def organization(o: Organization, where: str, report: str | None) -> None:
+        claim(o.name, "organization:name", o, f'the name of the organization "{o.name}"',
+              where, report)
+        claim(o.acronym, "organization:acronym", o,
+              f'the acronym of the organization "{o.name}"', where, report)
+
+    for m in existing.members:
+        member(m, "in the data file", None)
+    for o in existing.organizations:
+        organization(o, "in the data file", None)
+    for i, m in enumerate(incoming.members):
+        member(m, f"members[{i}]", f"members[{i}]" if id(m) in adding else None)
+    for i, o in enumerate(incoming.organizations):
+        organization(o, f"organizations[{i}]",
+                     f"organizations[{i}]" if id(o) in adding else None)
+    return errors
+
+
+def _unmatched(incoming: list[Any], existing: list[Any]) -> list[Any]:
+    """The records of ``incoming`` that ``existing`` does not already hold, matched by
+    their whole content (outreach events and package entries have no natural key) and
+    counted: two equal events in the archive and one in the file add one."""
+    if not existing:
+        return list(incoming)  # (into an empty file: no content keys to build)
+    have = Counter(content_key(x) for x in existing)
+    new = []
+    for x in incoming:
+        k = content_key(x)
+        if have[k]:
+            have[k] -= 1
+        else:
+            new.append(x)
+    return new

@@ -1,0 +1,57 @@
+"""The keys each kind of archive object may have, and the problems of one that has others."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from msmedesk.validation.errors import FieldError
+
+
+class _DuplicateKeys:
+    """The key under which the JSON reader lists the keys an object had twice."""
+
+    def __repr__(self) -> str:
+        return "DUPLICATE_KEYS"
+
+
+# Not a text, so no key of a JSON object can be it.
+DUPLICATE_KEYS: Any = _DuplicateKeys()
+
+# The keys of each kind of archive object: those of the shared contract
+# (archive-format.md) and those msmedesk itself writes or reads (established_at, url,
+# member, a meeting's proposals). An archive with another key is refused, naming it: a
+# misspelt key would otherwise lose its value without a word.
+ARCHIVE_KEYS: dict[str, frozenset[str]] = {
+    "archive": frozenset({"format", "version", "group", "members", "organizations",
+                          "documents", "meetings", "proposals", "outreach",
+                          "package_entries"}),
+    "group": frozenset({"name", "short_name", "established", "established_by",
+                        "established_at", "founding_members", "coordinators"}),
+    "coordinators": frozenset({"name", "title", "from", "to"}),
+    "members": frozenset({"name", "list_name", "sort_name", "prose_name", "counts_as",
+                          "joined", "left", "notes"}),
+    "organizations": frozenset({"name", "acronym", "network_member_since"}),
+    "documents": frozenset({"symbol", "title", "date", "kind", "url"}),
+    "meetings": frozenset({"date", "kind", "convening_notice", "summary_document", "summary",
+                           "presentations", "spotlights", "proposals"}),
+    "presentations": frozenset({"speaker", "organization", "topic", "member"}),
+    "spotlights": frozenset({"business", "person", "country", "introduced_by",
+                             "description"}),
+    "proposals": frozenset({"symbol", "title", "proponents", "submitted", "status",
+                            "discussed_at", "summary"}),
+    "outreach": frozenset({"date", "end_date", "kind", "title", "partners", "summary"}),
+    "package_entries": frozenset({"annex", "year", "members", "summary"}),
+}
+
+
+def key_problems(raw: Mapping[str, Any], kind: str, record: str) -> list[FieldError]:
+    """The keys of an archive object that are unknown for its ``kind`` or given twice."""
+    known = ARCHIVE_KEYS[kind]
+    if known.issuperset(raw):
+        return []  # (every key known and none twice: one pass in C)
+    errors = [FieldError("", f'has the key "{key}" twice', record)
+              for key in raw.get(DUPLICATE_KEYS, ())]
+    errors += [FieldError("", f'has an unknown key "{key}"', record)
+               for key in raw if key not in known and key is not DUPLICATE_KEYS]
+    return errors
