@@ -165,3 +165,20 @@ def cli_in_process(capsys, *args: str) -> tuple[int, str, str]:
         code = int(exc.code or 0)
     out, err = capsys.readouterr()
     return code, out, err
+
+
+def newer_program(folder: Path, monkeypatch) -> None:
+    """Make this process a msmedesk one schema revision newer (a test-only 0002 that adds a
+    table), so that today's files (schema 1) are of an older schema."""
+    from msmedesk.db import header
+
+    shutil.copytree(header.MIGRATIONS, folder / "migrations",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (folder / "migrations" / "versions" / "0002_probe.py").write_text(
+        '"""probe"""\nfrom alembic import op\nimport sqlalchemy as sa\n\n'
+        'revision = "0002"\ndown_revision = "0001"\nbranch_labels = None\n'
+        'depends_on = None\n\n\ndef upgrade() -> None:\n'
+        '    op.create_table("probe", sa.Column("id", sa.Integer(), primary_key=True))\n'
+        '    op.execute("PRAGMA user_version = 2")\n')
+    monkeypatch.setattr(header, "MIGRATIONS", folder / "migrations")
+    monkeypatch.setattr(header, "SCHEMA_VERSION", 2)

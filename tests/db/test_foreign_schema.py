@@ -9,12 +9,18 @@ and ``restore`` refuses such a backup.
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
-from safety_support import cli_in_process, digest, export_json, listing, sample_file
+from safety_support import (
+    cli_in_process,
+    digest,
+    export_json,
+    listing,
+    newer_program,
+    sample_file,
+)
 
 from msmedesk import app as desk
 from msmedesk import archive
@@ -250,17 +256,7 @@ def test_an_older_schema_is_judged_by_its_own_revision(tmp_path: Path, monkeypat
     and after its upgrade with what they make now: nothing they made is ever foreign."""
     from msmedesk.db import schema
 
-    program = tmp_path / "program"
-    shutil.copytree(header.MIGRATIONS,
-                    program / "migrations", ignore=shutil.ignore_patterns("__pycache__"))
-    (program / "migrations" / "versions" / "0002_probe.py").write_text(
-        '"""probe"""\nfrom alembic import op\nimport sqlalchemy as sa\n\n'
-        'revision = "0002"\ndown_revision = "0001"\nbranch_labels = None\n'
-        'depends_on = None\n\n\ndef upgrade() -> None:\n'
-        '    op.create_table("probe", sa.Column("id", sa.Integer(), primary_key=True))\n'
-        '    op.execute("PRAGMA user_version = 2")\n')
-    monkeypatch.setattr(header, "MIGRATIONS", program / "migrations")
-    monkeypatch.setattr(header, "SCHEMA_VERSION", 2)
+    newer_program(tmp_path / "program", monkeypatch)
     path = sample_file(tmp_path / "office" / "old.sqlite")
     assert schema.difference(path) == schema.SchemaDifference()
     open_for_writing(path, backup_folder=tmp_path / "bk").close()  # upgraded to 2

@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from safety_support import digest, listing, run_here, sample_file
+from safety_support import digest, listing, newer_program, run_here, sample_file
 from test_hostile_surroundings import IS_ROOT, read_only_view
 
 from msmedesk.checks import check_with_warnings
@@ -144,18 +144,7 @@ def test_a_crash_left_wal_is_read_and_left_alone(tmp_path: Path) -> None:
 
 def test_an_older_schema_is_read_through_a_migrated_copy(tmp_path: Path,
                                                          monkeypatch) -> None:
-    # A test-only revision 0002 makes today's files (schema 1) "older".
-    program = tmp_path / "program"
-    shutil.copytree(header.MIGRATIONS,
-                    program / "migrations", ignore=shutil.ignore_patterns("__pycache__"))
-    (program / "migrations" / "versions" / "0002_probe.py").write_text(
-        '"""probe"""\nfrom alembic import op\nimport sqlalchemy as sa\n\n'
-        'revision = "0002"\ndown_revision = "0001"\nbranch_labels = None\n'
-        'depends_on = None\n\n\ndef upgrade() -> None:\n'
-        '    op.create_table("probe", sa.Column("id", sa.Integer(), primary_key=True))\n'
-        '    op.execute("PRAGMA user_version = 2")\n')
-    monkeypatch.setattr(header, "MIGRATIONS", program / "migrations")
-    monkeypatch.setattr(header, "SCHEMA_VERSION", 2)
+    newer_program(tmp_path / "program", monkeypatch)
     path = sample_file(tmp_path / "office" / "old.sqlite")
     out = tmp_path / "out"
     out.mkdir()
