@@ -9,31 +9,19 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from safety_support import export_json, run_here, sample_file, write_archive
+from test_hostile_surroundings import tmpfs
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 
-@contextlib.contextmanager
-def full_disk(folder: Path, size: str = "300k") -> Iterator[Path]:
-    """A small tmpfs on ``folder`` (skips the test where it cannot be mounted)."""
-    if not IS_ROOT or shutil.which("mount") is None:
-        pytest.skip("a full disk is a tmpfs mount here, which needs root")
-    folder.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs",
-                           str(folder)], capture_output=True, text=True)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
-    try:
-        yield folder
-    finally:
-        subprocess.run(["umount", "-l", str(folder)], capture_output=True)
+def full_disk(folder: Path, size: str = "300k") -> contextlib.AbstractContextManager[Path]:
+    """A small tmpfs on ``folder`` to fill (skips the test where it cannot be mounted)."""
+    return tmpfs(folder, size)
 
 
 def fill(folder: Path) -> None:
