@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -402,55 +401,21 @@ def _label(section: str, record: dict[str, Any]) -> str:
 
 
 def _write_new_file(out: Path, data: dict[str, Any], losses: _Losses) -> dict[str, int]:
-    """Build the new data file under a temporary name beside ``out``, then link it into
-    place (which never replaces a file: if ``out`` appeared meanwhile, it is refused)."""
-    from msmedesk.db.engine import DataFileError, ensure_folder, open_data_file
+    """Build the new data file as every new data file is built (``build_data_file``: under a
+    hidden name, then linked into place, never over a file that appeared meanwhile)."""
+    from msmedesk.db.engine import DataFileError, build_data_file
     from msmedesk.records import Services
 
     try:
-        ensure_folder(out.parent)
+        saved = build_data_file(
+            out, lambda engine: _import_what_passes(Services(engine), data, losses))
     except DataFileError as exc:
-        raise RescueError(str(exc)) from None
-    part = out.with_name(f".msmedesk-rescue-{secrets.token_hex(6)}.part")
-    try:
-        try:
-            services = Services(open_data_file(part))
-        except DataFileError as exc:
-            raise RescueError(f"Cannot write the rescued file beside {out}: "
-                              f"{str(exc).rstrip('.')}.") from None
-        try:
-            saved = _import_what_passes(services, data, losses)
-        finally:
-            services.close()
-        con = sqlite3.connect(part)
-        try:  # one whole file, with no -wal beside it, before it gets its name
-            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            con.close()
-        with open(part, "rb+") as fh:
-            os.fsync(fh.fileno())
-        _link(part, out)
+        if out.exists():
+            raise RescueError(f"{out} appeared while the rescue ran; it was left as it is and "
+                              "nothing was written.") from None
+        raise RescueError(f"Cannot write the rescued file {out}: "
+                          f"{str(exc).rstrip('.')}.") from None
     except OSError as exc:
         raise RescueError(f"Cannot write {out}: {(exc.strerror or str(exc)).lower()}.") from None
-    finally:
-        for leftover in _companions(part):
-            leftover.unlink(missing_ok=True)
+    assert saved is not None  # build_data_file hands back what the import returned
     return saved
-
-
-def _link(part: Path, out: Path) -> None:
-    try:
-        os.link(part, out)  # fails if ``out`` exists: never replaces it
-    except FileExistsError:
-        raise RescueError(f"{out} appeared while the rescue ran; it was left as it is and "
-                          "nothing was written.") from None
-    except OSError:
-        # A filesystem without hard links: a rename, after a last look.
-        _refuse_existing(out)
-        os.rename(part, out)
-
-
-def _companions(path: Path) -> Iterator[Path]:
-    yield path
-    for suffix in ("-wal", "-shm", "-journal"):
-        yield Path(f"{path}{suffix}")
