@@ -15,7 +15,6 @@ such import says so in a one-line comment.
 from __future__ import annotations
 
 import ctypes
-import linecache
 import logging
 import os
 import re
@@ -30,10 +29,11 @@ from types import TracebackType
 from typing import Any
 
 import PySide6
-from PySide6.QtCore import QSettings, QSocketNotifier, QTimer
+from PySide6.QtCore import QCoreApplication, QSettings, QSocketNotifier, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from msmedesk import __version__, paths
+from msmedesk.plain_import import plain_import
 
 from msmedesk.ui.backend import (
     ActionFailed,
@@ -210,24 +210,6 @@ def make_excepthook(log_path: Path, show: Any,
 WindowCallback = Callable[[MainWindow], None]
 
 
-class ForgetSources:
-    """An import finder that finds nothing, but empties ``linecache`` before each import.
-
-    PySide6 reads the source of every module imported after it, with
-    ``inspect.getsource``, to see whether it uses PySide6's ``__feature__`` switches; that
-    keeps every line of every such module in ``linecache``. The data layer, imported
-    after the window's first paint, would leave about 20 MB of source lines there for
-    good; emptied before each import, the cache holds one module's lines at a time.
-    (Tracebacks read the lines again when they need them.) Kept against issue 14's item 5
-    on a measurement: without it the window's peak memory is 127 MB instead of 105 MB
-    (benchmarks/results/README.md, fourteenth issue's section).
-    """
-
-    def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
-        """Find nothing (the next finder will), having emptied the cache of source lines."""
-        linecache.clearcache()
-
-
 def run(path: Path, backup_dir: Path | str | None = None, *,
         on_painted: WindowCallback | None = None,
         on_records_painted: WindowCallback | None = None) -> int:
@@ -244,52 +226,22 @@ def run(path: Path, backup_dir: Path | str | None = None, *,
     if problem:
         print(problem, file=sys.stderr)
         return 1
-
-    if not any(isinstance(finder, ForgetSources) for finder in sys.meta_path):
-        sys.meta_path.insert(0, ForgetSources())
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setOrganizationName(paths.APP_AUTHOR)
-    app.setApplicationName(paths.APP_NAME)
-    app.setApplicationVersion(__version__)
-
-    def show_error(text: str) -> None:
-        QMessageBox.critical(QApplication.activeWindow(), "msmedesk", text)
-
+    app = _application()
     path = Path(path)
     settings = QSettings(paths.APP_AUTHOR, paths.APP_NAME)
     paths.keep_private(settings.fileName())
     interval = _backup_interval(os.environ.get(BACKUP_INTERVAL))
     window = (MainWindow(None, connect, settings, path=path) if interval is None else
               MainWindow(None, connect, settings, path=path, backup_interval_ms=interval))
-    sys.excepthook = make_excepthook(error_log_path(path), show_error, window.handle_failure)
+    sys.excepthook = make_excepthook(error_log_path(path), _show_error, window.handle_failure)
     status = {"code": 0}
 
-    def give_up(message: str) -> None:
-        print(f"msmedesk: {message}", file=sys.stderr)
-        status["code"] = 1
-        window.close()
-
     def open_file() -> None:
-        # The dialogs load after the first paint (about 0.1 s: module docstring).
-        from msmedesk.ui.safety_dialogs import open_with_choices, saved_backup_folder
-
-        folder = Path(backup_dir) if backup_dir else saved_backup_folder(settings)
-        try:
-            backend = connect(path, backup_folder=folder)
-        except (FileLocked, FileDamaged):
-            # Locked by another msmedesk, or damaged: ask (read-only, break the lock, restore).
-            chosen = open_with_choices(connect, path, True, window.prompts, window, folder)
-            if chosen is None:
-                give_up(f"{path} was not opened.")
-                return
-            backend = chosen
-        except ActionFailed as exc:
-            QMessageBox.critical(window, "msmedesk cannot open the data file", str(exc))
-            give_up(str(exc))
-            return
-        window.attach(backend)
-        if on_records_painted is not None:
-            _after_records_paint(window, on_records_painted)
+        problem = open_in_window(window, path, backup_dir, settings, on_records_painted)
+        if problem:
+            print(f"msmedesk: {problem}", file=sys.stderr)
+            status["code"] = 1
+            window.close()
 
     window.show()
     window.after_first_paint(open_file)
@@ -297,12 +249,56 @@ def run(path: Path, backup_dir: Path | str | None = None, *,
         window.after_first_paint(lambda: on_painted(window))
     restore_signals = close_on_signals(window)
     try:
-        code = int(app.exec())
+        # Everything after the first paint (the data layer, the dialogs, the forms, the
+        # report) is imported in here: plain_import keeps its source out of memory.
+        with plain_import():
+            code = int(app.exec())
     finally:
         restore_signals()
     settings.sync()
     paths.keep_private(settings.fileName())
     return status["code"] or code
+
+
+def _application() -> QCoreApplication:
+    """The QApplication (the one there is, else a new one), named for QSettings."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName(paths.APP_AUTHOR)
+    app.setApplicationName(paths.APP_NAME)
+    app.setApplicationVersion(__version__)
+    return app
+
+
+def _show_error(text: str) -> None:
+    QMessageBox.critical(QApplication.activeWindow(), "msmedesk", text)
+
+
+def open_in_window(window: MainWindow, path: Path, backup_dir: Path | str | None,
+                   settings: QSettings, on_records_painted: WindowCallback | None = None
+                   ) -> str | None:
+    """Open the data file at ``path`` in ``window``; returns why not (a sentence) or None.
+
+    A file locked by another msmedesk, or damaged, asks the user (read-only, break the
+    lock, restore); a file that cannot be opened at all is said in a message box.
+    """
+    # The dialogs load after the first paint (about 0.1 s: module docstring).
+    from msmedesk.ui.safety_dialogs import open_with_choices, saved_backup_folder
+
+    folder = Path(backup_dir) if backup_dir else saved_backup_folder(settings)
+    try:
+        backend = connect(path, backup_folder=folder)
+    except (FileLocked, FileDamaged):
+        chosen = open_with_choices(connect, path, True, window.prompts, window, folder)
+        if chosen is None:
+            return f"{path} was not opened."
+        backend = chosen
+    except ActionFailed as exc:
+        QMessageBox.critical(window, "msmedesk cannot open the data file", str(exc))
+        return str(exc)
+    window.attach(backend)
+    if on_records_painted is not None:
+        _after_records_paint(window, on_records_painted)
+    return None
 
 
 def close_on_signals(window: MainWindow,

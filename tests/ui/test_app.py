@@ -220,3 +220,52 @@ def test_a_locked_file_asks_and_a_refusal_exits_1(sample_file: Path, tmp_path: P
     assert "STATUS 1" in result.stdout
     ours = [line for line in result.stderr.splitlines() if "propagateSizeHints" not in line]
     assert ours == [f"msmedesk: {sample_file} was not opened."]
+
+
+
+_SOURCES = """
+import linecache
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from msmedesk import app
+
+kept = str(Path(sys.argv[2]))  # a file whose lines the caller read before the start
+linecache.getlines(kept)
+
+
+def full_sources():
+    # linecache keeps a module's whole text as (size, mtime, lines, path); a lazy entry
+    # (a 1-tuple) holds no lines, and "<...>" are SQLAlchemy's few generated functions.
+    return [name for name, entry in linecache.cache.items()
+            if len(entry) > 2 and not name.startswith("<")]
+
+
+def records_painted(window):
+    data_layer = [name for name in full_sources()
+                  if "sqlalchemy" in name or "/msmedesk/records/" in name
+                  or "/msmedesk/db/" in name or name.endswith("data_file_session.py")]
+    print("RECORDS", window.current_tab().table.model().rowCount(), flush=True)
+    print("DATA LAYER SOURCES", len(data_layer), data_layer[:3], flush=True)
+    print("CALLER'S LINES KEPT", kept in full_sources(), flush=True)
+    QTimer.singleShot(0, window, window.close)
+
+
+print("STATUS", app.run(sys.argv[1], on_records_painted=records_painted), flush=True)
+"""
+
+
+def test_the_data_layer_loaded_after_the_paint_leaves_no_source_in_memory(
+        sample_file: Path, tmp_path: Path) -> None:
+    """PySide6 reads the source of every module imported after it; the data layer, loaded
+    after the first paint, must not stay in memory as source lines (about 20 MB), and the
+    caller's own cached lines (a traceback's) are left alone."""
+    result = subprocess.run([sys.executable, "-c", _SOURCES, str(sample_file), __file__],
+                            env=_environ(tmp_path), capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("RECORDS ") and int(lines[0].split()[1]) > 0
+    assert lines[1] == "DATA LAYER SOURCES 0 []"
+    assert lines[2] == "CALLER'S LINES KEPT True"
+    assert lines[3:] == ["STATUS 0"]
