@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from msmedesk.ui.first_paint import after_first_paint
-from msmedesk.ui.record_tab import draw_lists_unshaped
+from msmedesk.ui.record_table import draw_lists_unshaped
 
 if TYPE_CHECKING:
     from msmedesk.records import MemberService

@@ -1,15 +1,15 @@
 """The one record tab: search, year filter, the table, buttons and the detail panel.
 
 Every record type uses this tab; what differs comes from its ``RecordKind`` (columns,
-details) and its service. Changes go through ``UndoHistory`` so that they can be undone.
+details) and its service. Its parts: the list (``record_table``), the detail panel's page
+(``detail_page``) and the changes, which go through ``UndoHistory`` so that they can be
+undone (``record_changes``).
 """
 
 from __future__ import annotations
 
-import errno
 import html
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -22,29 +22,30 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QFont, QKeyEvent, QShowEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from msmedesk.domain import NotFound
-from msmedesk.validation import ValidationError
 
-from msmedesk.ui.commands import CreateCommand, DeleteCommand, EditCommand, UndoHistory
+from msmedesk.ui.commands import UndoHistory
+from msmedesk.ui.detail_page import detail_html
 from msmedesk.ui.first_paint import after_first_paint
-from msmedesk.ui.kinds import Detail, RecordKind
+from msmedesk.ui.kinds import RecordKind
 from msmedesk.ui.prompts import Prompts
+from msmedesk.ui.record_changes import RecordChanges
+from msmedesk.ui.record_table import RecordTable, draw_lists_unshaped
 from msmedesk.ui.table_model import RecordTableModel
 
 if TYPE_CHECKING:
@@ -54,61 +55,7 @@ SEARCH_DELAY_MS = 200
 ALL_YEARS = "All years"
 
 
-class RecordTable(QTableView):
-    """The records' table; Enter or a double click asks to edit the current record."""
-
-    edit_requested = Signal()
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.doubleClicked.connect(lambda _index: self.edit_requested.emit())
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and \
-                self.currentIndex().isValid():
-            self.edit_requested.emit()
-            return
-        super().keyPressEvent(event)
-
-
-def draw_lists_unshaped(view: QAbstractItemView) -> None:
-    """Let a list draw its cells without text shaping where the script does not need it.
-
-    Shaping every visible cell (HarfBuzz: kerning, ligatures) was a fifth of a record tab's
-    first paint: 89 to 71 million instructions for the Package tab under callgrind. Names,
-    dates and symbols in a list look the same without it; Qt still shapes the scripts that
-    need shaping (PreferNoShaping only skips it where it is cosmetic). Family and size keep
-    following the application's font.
-    """
-    font = view.font()
-    font.setStyleStrategy(font.styleStrategy() | QFont.StyleStrategy.PreferNoShaping)
-    view.setFont(font)
-
-
-def detail_html(detail: Detail, text_label: str = "Summary") -> str:
-    """The detail panel's page; every recorded text is escaped (user text is text)."""
-    esc = html.escape
-    parts = [f"<h3>{esc(detail.heading)}</h3>"]
-    if detail.facts:
-        rows = "".join(f"<tr><td style='padding-right:12px'><b>{esc(label)}</b></td>"
-                       f"<td>{esc(value)}</td></tr>" for label, value in detail.facts)
-        parts.append(f"<table>{rows}</table>")
-    for group in detail.groups:
-        if group.items:
-            items = "".join(f"<li>{esc(item)}</li>" for item in group.items)
-            more = group.count - len(group.items)
-            if more > 0:
-                items += f"<li><i>… and {more:,} more</i></li>"
-            parts.append(f"<p><b>{esc(group.title)}</b> ({group.count:,})</p><ul>{items}</ul>")
-        else:
-            parts.append(f"<p><b>{esc(group.title)}</b>: none recorded</p>")
-    if detail.text.strip():
-        body = "<br>".join(esc(line) for line in detail.text.strip().splitlines())
-        parts.append(f"<p><b>{esc(text_label)}</b></p><p>{body}</p>")
-    return "".join(parts)
-
-
-class RecordTab(QWidget):
+class RecordTab(RecordChanges):
     """Browse, find, add, edit and delete the records of one type.
 
     Signals:
@@ -151,6 +98,34 @@ class RecordTab(QWidget):
     # -- building
 
     def _build(self) -> None:
+        top = self._build_top()
+        left = self._build_list()
+        self.side = self._build_side()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.side)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.splitter, 1)
+
+        # Tab order follows the layout: find, filter, act, then the list and its details.
+        chain = [self.search, self.year, self.new_button, self.edit_button,
+                 self.delete_button, self.table, self.details]
+        if self.extra is not None and hasattr(self.extra, "table"):
+            chain.append(self.extra.table)
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+
+    def _build_top(self) -> QLayout:
+        """The row above the list: search, year filter and the New, Edit, Delete buttons."""
         kind = self.kind
         self.search = QLineEdit()
         self.search.setPlaceholderText(f"Type to find: {kind.search_hint}")
@@ -183,7 +158,11 @@ class RecordTab(QWidget):
         top.addWidget(self.new_button)
         top.addWidget(self.edit_button)
         top.addWidget(self.delete_button)
+        return top
 
+    def _build_list(self) -> QWidget:
+        """The list of records with its label."""
+        kind = self.kind
         self.table = RecordTable()
         self.table.setModel(self.model)
         self.table.setAccessibleName(f"{kind.title} list")
@@ -211,53 +190,34 @@ class RecordTab(QWidget):
         list_label = QLabel(f"&List of {kind.plural}:")
         list_label.setBuddy(self.table)
 
-        self.details = QTextBrowser()
-        self.details.setOpenExternalLinks(False)
-        self.details.setTabChangesFocus(True)  # Tab leaves the panel, as in a form
-        self.details.setAccessibleName(f"Details of the selected {kind.noun}")
-        self.details.setMinimumWidth(240)
-        details_label = QLabel(f"Details of the selected {kind.noun}")
-        details_label.setBuddy(self.details)
-
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(list_label)
         left_layout.addWidget(self.table)
+        return left
 
-        self.side = QSplitter(Qt.Orientation.Vertical)
+    def _build_side(self) -> QSplitter:
+        """The detail panel, with the record type's extra panel (if any) below it."""
+        self.details = QTextBrowser()
+        self.details.setOpenExternalLinks(False)
+        self.details.setTabChangesFocus(True)  # Tab leaves the panel, as in a form
+        self.details.setAccessibleName(f"Details of the selected {self.kind.noun}")
+        self.details.setMinimumWidth(240)
+        details_label = QLabel(f"Details of the selected {self.kind.noun}")
+        details_label.setBuddy(self.details)
+
+        side = QSplitter(Qt.Orientation.Vertical)
         detail_box = QWidget()
         detail_layout = QVBoxLayout(detail_box)
         detail_layout.setContentsMargins(0, 0, 0, 0)
         detail_layout.addWidget(details_label)
         detail_layout.addWidget(self.details)
-        self.side.addWidget(detail_box)
+        side.addWidget(detail_box)
         if self.extra is not None:
-            self.side.addWidget(self.extra)
-        self.side.setChildrenCollapsible(False)
-
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(self.side)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setChildrenCollapsible(False)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.splitter, 1)
-
-        # Tab order follows the layout: find, filter, act, then the list and its details.
-        chain = [self.search, self.year, self.new_button, self.edit_button,
-                 self.delete_button, self.table, self.details]
-        if self.extra is not None and hasattr(self.extra, "table"):
-            chain.append(self.extra.table)
-        for first, second in zip(chain, chain[1:], strict=False):
-            QWidget.setTabOrder(first, second)
-
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
+            side.addWidget(self.extra)
+        side.setChildrenCollapsible(False)
+        return side
 
     def _connect(self) -> None:
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
@@ -389,20 +349,6 @@ class RecordTab(QWidget):
         if self.selected_id() is None and self.model.rowCount():
             self._select_row(0)
 
-    def set_read_only(self, read_only: bool) -> None:
-        """Read-only: no New or Delete, and Edit becomes View (a form without OK)."""
-        self.read_only = read_only
-        self.new_button.setEnabled(not read_only)
-        self.edit_button.setText("V&iew…" if read_only else "Ed&it…")
-        self.edit_button.setAccessibleName(
-            f"{'View' if read_only else 'Edit'} the selected {self.kind.noun}")
-        self._enable_buttons()
-
-    def _enable_buttons(self) -> None:
-        enabled = self.selected_id() is not None
-        self.edit_button.setEnabled(enabled)
-        self.delete_button.setEnabled(enabled and not self.read_only)
-
     def _after_first_paint(self) -> None:
         self._painted = True
         if self._details_due:
@@ -477,108 +423,6 @@ class RecordTab(QWidget):
         """Put the cursor in the search field (Ctrl+F)."""
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
-
-    # -- changes
-
-    def _form(self, save: Callable[[Any], Any], record: Any = None) -> Any:
-        from msmedesk.ui import forms  # loaded when the first form opens, not at start-up
-
-        return forms.open_form(self, self.kind.name, self._choices(), save, record)
-
-    def new_record(self) -> Any:
-        """Open an empty form; the record is added when the form's OK succeeds."""
-        if self.read_only:
-            return None
-
-        def save(record: Any) -> Any:
-            return self.history.run(CreateCommand(self.service, self.kind, record))
-
-        dialog = self._form(save)
-        self.prompts.run_dialog(dialog)
-        saved = getattr(dialog, "saved", None)
-        if saved is not None:
-            self._show_saved(saved, "Added")
-        return saved
-
-    def edit_selected(self) -> Any:
-        """Open the selected record in its form; changes are stored on OK."""
-        record_id = self.selected_id()
-        if record_id is None:
-            return None
-        try:
-            before = self.service.get(record_id)
-        except NotFound as exc:
-            self.prompts.error(self, f"Cannot edit this {self.kind.noun}", str(exc))
-            self.refresh()
-            return None
-
-        def save(record: Any) -> Any:
-            if self.read_only:
-                raise PermissionError(errno.EROFS, "the data file is open read-only")
-            if getattr(record, "id", None) is None:
-                record = replace(record, id=record_id)
-            return self.history.run(EditCommand(self.service, self.kind, before, record))
-
-        dialog = self._form(save, before)
-        if self.read_only:
-            ok = getattr(dialog, "buttons", None)
-            if ok is not None:
-                ok.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
-            dialog.setWindowTitle(f"{dialog.windowTitle()} (read-only)")
-        self.prompts.run_dialog(dialog)
-        saved = getattr(dialog, "saved", None)
-        if saved is not None:
-            self._show_saved(saved, "Saved the changes to")
-        return saved
-
-    def _show_saved(self, saved: Any, done: str) -> None:
-        """Select the record just saved, wherever the list's order puts it; when the
-        search or the year filter hides it, say so rather than clear them."""
-        if self.stale:
-            self.refresh()
-        if self.select_id(getattr(saved, "id", None)):
-            return
-        query = self.model.query
-        hiding = [what for what, on in (("the search", bool(query.text.strip())),
-                                        ("the year filter", query.year is not None)) if on]
-        if hiding:
-            self.status_changed.emit(f"{done} {self.kind.describe(saved)}; it is hidden by "
-                                     f"{' and '.join(hiding)}")
-
-    def delete_selected(self) -> bool:
-        """Ask, then delete the selected record (Edit > Undo brings it back)."""
-        record_id = self.selected_id()
-        if record_id is None or self.read_only:
-            return False
-        row = self.table.selectionModel().selectedRows()[0].row()
-        noun = self.kind.noun
-        try:
-            record = self.service.get(record_id)
-        except NotFound as exc:
-            self.prompts.error(self, f"Cannot delete this {noun}", str(exc))
-            self.refresh()
-            return False
-        # A delete the service would refuse is refused now, not after a confirmation.
-        refusal = self.service.delete_blockers(record_id)
-        if refusal:
-            self.prompts.error(self, f"Cannot delete {self.kind.describe(record)}", refusal)
-            return False
-        question = (f"Delete {self.kind.describe(record)}?\n\n"
-                    "If you change your mind, Edit > Undo brings it back.")
-        if not self.prompts.ask(self, f"Delete {noun}", question, yes="Delete"):
-            return False
-        try:
-            self.history.run(DeleteCommand(self.service, self.kind, record))
-        except ValidationError as exc:
-            self.prompts.error(self, f"Cannot delete this {noun}",
-                               " ".join(e.message for e in exc.errors))
-            return False
-        except NotFound as exc:
-            self.prompts.error(self, f"Cannot delete this {noun}", str(exc))
-            self.refresh()
-            return False
-        self.select_row(min(row, self.model.rowCount() - 1))
-        return True
 
     # -- remembered between sessions
 

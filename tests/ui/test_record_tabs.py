@@ -382,8 +382,8 @@ def test_detail_panel_says_how_many_more_links_there_are() -> None:
     """A capped list of links ends with the number of those not shown."""
     from msmedesk.domain import LinkGroup
 
+    from msmedesk.ui.detail_page import detail_html
     from msmedesk.ui.kinds import Detail
-    from msmedesk.ui.record_tab import detail_html
 
     page = detail_html(Detail("ITC", groups=(LinkGroup("Outreach events", ("A", "B"), 250),)))
     assert "(250)" in page
