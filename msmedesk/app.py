@@ -28,21 +28,19 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-import PySide6
-from PySide6.QtCore import QCoreApplication, QSettings, QSocketNotifier, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+import PySide6  # installs PySide6's import, which the imports below skip (plain_import.py)
 
-from msmedesk import __version__, paths
 from msmedesk.plain_import import plain_import
 
-from msmedesk.ui.backend import (
-    ActionFailed,
-    Backend,
-    FileDamaged,
-    FileLocked,
-)
-from msmedesk.ui.first_paint import after_first_paint
-from msmedesk.ui.main_window import MainWindow
+with plain_import():
+    from PySide6.QtCore import QCoreApplication, QSettings, QSocketNotifier, QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from msmedesk import __version__, paths
+
+    from msmedesk.ui.backend import ActionFailed, Backend, FileDamaged, FileLocked
+    from msmedesk.ui.first_paint import after_first_paint
+    from msmedesk.ui.main_window import MainWindow
 
 NO_DISPLAY = "msmedesk cannot open a window: no display was found (is DISPLAY set?)"
 ERROR_LOG = "msmedesk-errors.log"
@@ -226,8 +224,16 @@ def run(path: Path, backup_dir: Path | str | None = None, *,
     if problem:
         print(problem, file=sys.stderr)
         return 1
+    # What the window imports while it runs (the data layer, the dialogs, the forms, the
+    # report) is imported in here, where plain_import keeps its source out of memory.
+    with plain_import():
+        return _run_window(Path(path), backup_dir, on_painted, on_records_painted)
+
+
+def _run_window(path: Path, backup_dir: Path | str | None, on_painted: WindowCallback | None,
+                on_records_painted: WindowCallback | None) -> int:
+    """``run`` once a window can open: the window, its event loop and the exit status."""
     app = _application()
-    path = Path(path)
     settings = QSettings(paths.APP_AUTHOR, paths.APP_NAME)
     paths.keep_private(settings.fileName())
     interval = _backup_interval(os.environ.get(BACKUP_INTERVAL))
@@ -249,10 +255,7 @@ def run(path: Path, backup_dir: Path | str | None = None, *,
         window.after_first_paint(lambda: on_painted(window))
     restore_signals = close_on_signals(window)
     try:
-        # Everything after the first paint (the data layer, the dialogs, the forms, the
-        # report) is imported in here: plain_import keeps its source out of memory.
-        with plain_import():
-            code = int(app.exec())
+        code = int(app.exec())
     finally:
         restore_signals()
     settings.sync()
