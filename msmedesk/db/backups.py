@@ -194,6 +194,32 @@ def restore(backup: Path, path: Path, folder: Path | str | None = None) -> Path 
     """
     backup, path = Path(backup), Path(path)
     target = folder_for(path, folder)
+    _refuse_unrestorable(backup, path)
+    own = held_lock(path)
+    lock = own or acquire_write_lock(path)
+    tmp = path.with_name(f".{path.name}.restoring-{os.getpid()}")
+    try:
+        _sound_copy(backup, tmp)
+        before = _backup_current(path, target) if path.exists() else None
+        _close_journal(path)
+        try:
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise BackupError(f"Cannot put {backup} in place of {path}: {_why(exc)}; the file "
+                              "is as it was.") from None
+        _fsync_dir(path.parent)
+        for suffix in ("-wal", "-shm", "-journal"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        return before
+    finally:
+        for leftover in (tmp, Path(str(tmp) + "-journal")):
+            leftover.unlink(missing_ok=True)
+        if own is None:
+            lock.release()
+
+
+def _refuse_unrestorable(backup: Path, path: Path) -> None:
+    """Raise ``BackupError`` when ``backup`` cannot be put in place of ``path``; else nothing."""
     if not backup.exists():
         raise BackupError(f"There is no backup at {backup}.")
     if backup.is_dir():
@@ -225,27 +251,6 @@ def restore(backup: Path, path: Path, folder: Path | str | None = None) -> Path 
                 raise BackupError(f"{path} is read-only, so it cannot be replaced by a "
                                   "backup.") from None
             raise BackupError(f"Cannot open {path}: {_why(exc)}.") from None
-    own = held_lock(path)
-    lock = own or acquire_write_lock(path)
-    tmp = path.with_name(f".{path.name}.restoring-{os.getpid()}")
-    try:
-        _sound_copy(backup, tmp)
-        before = _backup_current(path, target) if path.exists() else None
-        _close_journal(path)
-        try:
-            os.replace(tmp, path)
-        except OSError as exc:
-            raise BackupError(f"Cannot put {backup} in place of {path}: {_why(exc)}; the file "
-                              "is as it was.") from None
-        _fsync_dir(path.parent)
-        for suffix in ("-wal", "-shm", "-journal"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
-        return before
-    finally:
-        for leftover in (tmp, Path(str(tmp) + "-journal")):
-            leftover.unlink(missing_ok=True)
-        if own is None:
-            lock.release()
 
 
 # ---------------------------------------------------------------- helpers
