@@ -137,7 +137,7 @@ def write_atomically(dest: Path, write: Callable[[Path], object], *, replace: bo
                 with contextlib.suppress(OSError):
                     os.replace(moved, original)
             raise
-        _fsync_dir(folder)
+        fsync_dir(folder)
         for original, moved in aside:
             with contextlib.suppress(OSError):
                 moved.unlink()
@@ -167,7 +167,7 @@ def link_into_place(tmp: Path, dest: Path) -> None:
     :class:`DestinationRefused` when ``dest`` exists (``tmp`` is then left to the caller).
     """
     _put_in_place(Path(tmp), Path(dest), replace=False)
-    _fsync_dir(Path(dest).parent)
+    fsync_dir(Path(dest).parent)
 
 
 def make_private(path: Path) -> None:
@@ -221,7 +221,8 @@ def _fsync_file(path: Path) -> None:
         os.fsync(fh.fileno())
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
+    """Make a rename or a new file in ``folder`` durable (POSIX; elsewhere nothing)."""
     # The rename itself reaches the disk only with its folder (POSIX).
     if os.name != "posix":
         return

@@ -43,7 +43,7 @@ from msmedesk.db.files import copy_database
 from msmedesk.db.header import inspect_file
 from msmedesk.db.lock import acquire_write_lock, held_lock
 from msmedesk.db.reading import sqlite_uri
-from msmedesk.safe_write import is_unfinished
+from msmedesk.safe_write import fsync_dir, is_unfinished
 
 REASONS = ("daily", "periodic", "on-close", "before-import", "before-upgrade",
            "before-restore", "manual")
@@ -207,7 +207,7 @@ def restore(backup: Path, path: Path, folder: Path | str | None = None) -> Path 
         except OSError as exc:
             raise BackupError(f"Cannot put {backup} in place of {path}: {_why(exc)}; the file "
                               "is as it was.") from None
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
         for suffix in ("-wal", "-shm", "-journal"):
             Path(str(path) + suffix).unlink(missing_ok=True)
         return before
@@ -423,14 +423,3 @@ def _close_journal(path: Path) -> None:
     if str(mode).lower() != "delete":
         raise BackupError(f"{path} is in use by another program; try again when it has "
                           "finished; nothing was changed.")
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

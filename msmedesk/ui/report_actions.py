@@ -209,17 +209,25 @@ class ReportActions(QObject):
         finally:
             QApplication.restoreOverrideCursor()
 
-    def preview(self) -> None:
-        """Preview the chosen year's report as it will print (A4, notes at page foot)."""
-        year = self.choose_year("Preview the annual report")
+    def _chosen_report(self, title: str) -> tuple[int, Report] | None:
+        """Ask for a year, build its report and tell its notices; None if that stopped."""
+        year = self.choose_year(title)
         if year is None:
-            return
+            return None
         report = self.build(year)
         if report is None:
-            return
+            return None
         notices = self.notices(year)
         if notices:
             self.show_notice("\n".join(notices))
+        return year, report
+
+    def preview(self) -> None:
+        """Preview the chosen year's report as it will print (A4, notes at page foot)."""
+        chosen = self._chosen_report("Preview the annual report")
+        if chosen is None:
+            return
+        year, report = chosen
         from PySide6.QtPrintSupport import QPrintPreviewDialog
 
         # The dialog only points at the printer: keep it alive while the dialog runs.
@@ -233,15 +241,10 @@ class ReportActions(QObject):
 
     def print_report(self) -> None:
         """Print the chosen year's report through the system's print dialog."""
-        year = self.choose_year("Print the annual report")
-        if year is None:
+        chosen = self._chosen_report("Print the annual report")
+        if chosen is None:
             return
-        report = self.build(year)
-        if report is None:
-            return
-        notices = self.notices(year)
-        if notices:
-            self.show_notice("\n".join(notices))
+        year, report = chosen
         from PySide6.QtPrintSupport import QPrintDialog
 
         printer = _a4_printer()
