@@ -265,3 +265,30 @@ def test_a_presentations_contact_cannot_vanish_under_it(office):
     _talk_by(office, ana)
     with pytest.raises(IntegrityError), office.engine.begin() as c:
         c.exec_driver_sql("DELETE FROM contacts")
+
+
+def test_a_member_or_organization_with_contacts_is_refused_deletion_naming_them(office):
+    office.contacts.create(_ana())
+    office.contacts.create(Contact("Tom Weber", "ITC"))
+    mexico = next(r.id for r in office.members.list(ALL) if r.values[0] == "Mexico")
+    itc = next(r.id for r in office.organizations.list(ALL) if r.values[0] == "ITC")
+    for service, record_id, contact in ((office.members, mexico, "1 contact (Ana López)"),
+                                        (office.organizations, itc, "1 contact (Tom Weber)")):
+        message = service.delete_blockers(record_id)
+        assert contact in message and "cannot be deleted" in message
+        with pytest.raises(ValidationError) as exc:
+            service.delete(record_id)
+        assert str(exc.value) == message
+        assert service.get(record_id).id == record_id
+    assert office.contacts.total() == 2
+    # Without contacts (moved to another Member), the Member goes.
+    ana = read_contacts_of(office, "Ana López")
+    office.contacts.update(dataclasses.replace(ana, of="Chile"))
+    assert office.members.delete_blockers(mexico) == ""
+    assert office.members.delete(mexico).name == "Mexico"
+
+
+def read_contacts_of(services, name: str) -> Contact:
+    """The contact called ``name``."""
+    with services.sessions() as session:
+        return next(c for c in read_contacts(session) if c.name == name)
