@@ -28,6 +28,7 @@ OUTREACH_KINDS = (
     "private-sector-dialogue", "website", "other",
 )  # fmt: skip
 ANNEXES = (1, 2, 3, 4, 5, 6)
+CONTACT_ROLES = ("delegate", "focal-point", "speaker", "other")
 
 # [0-9], not \d: \d also matches other scripts' digits ("２０２４"), which are not ISO dates.
 _PARTIAL_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
@@ -277,6 +278,36 @@ class Document:
 
 
 @dataclass(frozen=True)
+class ContactRef:
+    """A contact as other records name it: by name, and the Member or organization it is of."""
+
+    name: str
+    of: str  # a Member's name, or an organization's acronym (or name)
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A person the office deals with: a Member's delegate or focal point, a speaker ...
+
+    The presentations a contact gave are not kept here: presentations name their contact.
+    """
+
+    name: str
+    of: str  # a Member's name, or an organization's acronym (or name)
+    title: str = ""  # the person's title or function
+    email: str = ""
+    phone: str = ""
+    role: str = "other"
+    notes: str = ""
+    id: int | None = None
+
+    @property
+    def ref(self) -> ContactRef:
+        """How a presentation names this contact."""
+        return ContactRef(self.name, self.of)
+
+
+@dataclass(frozen=True)
 class Presentation:
     """A presentation or briefing at a meeting."""
 
@@ -284,6 +315,7 @@ class Presentation:
     organization: str | None = None  # an organization's acronym (or name)
     topic: str = ""
     member: str | None = None  # a presenting Member, by name
+    contact: ContactRef | None = None  # the recorded contact who spoke, if any
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from msmedesk.safe_write import create_temporary
 # "MSME" in ASCII, stored in the header's application_id field: marks our files.
 APPLICATION_ID = 0x4D534D45
 # The schema version this program writes; every Alembic revision sets it.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # Where the Alembic revisions are; read through this name so that a test can point it at
 # a program with one revision more.

@@ -20,7 +20,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from msmedesk.domain import DOCUMENT_KINDS, MEETING_KINDS, OUTREACH_KINDS, PROPOSAL_STATUSES
+from msmedesk.domain import (
+    CONTACT_ROLES,
+    DOCUMENT_KINDS,
+    MEETING_KINDS,
+    OUTREACH_KINDS,
+    PROPOSAL_STATUSES,
+)
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -132,6 +138,36 @@ class OrganizationRow(Base):
     network_member_since: Mapped[str | None] = mapped_column(String)
 
 
+class ContactRow(Base):
+    """A person the office deals with, of exactly one Member or organization."""
+
+    __tablename__ = "contacts"
+    __table_args__ = (
+        CheckConstraint("length(trim(name)) > 0", name="name_required"),
+        CheckConstraint("(member_id IS NULL) != (organization_id IS NULL)", name="exactly_one"),
+        CheckConstraint(_in("role", CONTACT_ROLES), name="role_allowed"),
+        # A backstop of validation's stricter rule: one address, local@domain.tld.
+        CheckConstraint("email = '' OR (email GLOB '?*@?*.?*' AND email NOT GLOB '*[ ,;]*')",
+                        name="email_form"),
+        # Two contacts of one name must be of different Members or organizations.
+        UniqueConstraint("name", "member_id", name="uq_contact_member"),
+        UniqueConstraint("name", "organization_id", name="uq_contact_organization"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # (Sorting by name uses the index of the first UNIQUE constraint, which starts with it.)
+    name: Mapped[str] = mapped_column(String, nullable=False)
+    title: Mapped[str] = mapped_column(String, nullable=False, default="")
+    member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="RESTRICT"), index=True)
+    organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organizations.id", ondelete="RESTRICT"), index=True)
+    email: Mapped[str] = mapped_column(String, nullable=False, default="")
+    phone: Mapped[str] = mapped_column(String, nullable=False, default="")
+    role: Mapped[str] = mapped_column(String, nullable=False, default="other")
+    notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
 class DocumentRow(Base):
     """A WTO document by its symbol."""
 
@@ -189,6 +225,10 @@ class PresentationRow(Base):
     member_id: Mapped[int | None] = mapped_column(
         ForeignKey("members.id", ondelete="RESTRICT"), index=True)
     topic: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    # The recorded contact who spoke (besides the free-text speaker): a contact named by a
+    # presentation is deleted only after the user removes it there (the service says where).
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contacts.id", ondelete="RESTRICT"), index=True)
 
 
 class SpotlightRow(Base):

@@ -20,6 +20,7 @@ from msmedesk.db.models import (
 )
 from msmedesk.domain import LinkGroup, Member, MembershipYear, NotFound, sort_key
 from msmedesk.records.base import RecordService
+from msmedesk.records.contacts import contact_uses
 from msmedesk.records.helpers import _name_clash, _pd, _pd_text, _year_range
 from msmedesk.records.links import _count, _link_group, _short
 from msmedesk.validation import FieldError, ValidationError
@@ -91,6 +92,7 @@ class MemberService(RecordService[Member]):
             (proposals, "proposal as a proponent", "proposals as a proponent"),
             (entries, "package entry", "package entries"),
             (talks, "presentation", "presentations")) if n]
+        uses += [c for c in (contact_uses(session, member_id=record_id),) if c]
         if uses:
             return ("This Member cannot be deleted while it is named in " + ", ".join(uses)
                     + "; remove it there first, or record the date it left instead.")

@@ -18,6 +18,7 @@ from msmedesk.db.models import (
 )
 from msmedesk.domain import LinkGroup, NotFound, Organization, PartialDate
 from msmedesk.records.base import RecordService
+from msmedesk.records.contacts import contact_uses
 from msmedesk.records.helpers import _name_clash, _pd, _pd_text
 from msmedesk.records.links import _count, _link_group, _short
 from msmedesk.validation import FieldError
@@ -94,6 +95,7 @@ class OrganizationService(RecordService[Organization]):
             (talks, "presentation", "presentations"),
             (events, "outreach event as a partner", "outreach events as a partner"),
             (props, "proposal as a proponent", "proposals as a proponent")) if n]
+        uses += [c for c in (contact_uses(session, organization_id=record_id),) if c]
         if uses:
             return ("This organization cannot be deleted while it is named in "
                     + ", ".join(uses) + "; remove it there first.")

@@ -9,6 +9,7 @@ from sqlalchemy import Engine, exists, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from msmedesk.db.models import (
+    ContactRow,
     DocumentRow,
     GroupRow,
     MeetingRow,
@@ -19,6 +20,7 @@ from msmedesk.db.models import (
     ProposalRow,
 )
 from msmedesk.records.base import RecordService, T
+from msmedesk.records.contacts import ContactService
 from msmedesk.records.documents import DocumentService
 from msmedesk.records.group import GroupService
 from msmedesk.records.meetings import MeetingService
@@ -45,11 +47,12 @@ class Services:
         self.proposals = ProposalService(self.sessions)
         self.outreach = OutreachService(self.sessions)
         self.package = PackageService(self.sessions)
+        self.contacts = ContactService(self.sessions)
 
     def is_empty(self) -> bool:
         """Whether the file holds no records at all (the profile counts as a record)."""
         tables = (GroupRow, MemberRow, OrganizationRow, DocumentRow, MeetingRow, ProposalRow,
-                  OutreachRow, PackageEntryRow)
+                  OutreachRow, PackageEntryRow, ContactRow)
         with self.sessions() as session:
             return not any(session.scalar(select(exists().select_from(t))) for t in tables)
 

@@ -168,17 +168,18 @@ def cli_in_process(capsys, *args: str) -> tuple[int, str, str]:
 
 
 def newer_program(folder: Path, monkeypatch) -> None:
-    """Make this process a msmedesk one schema revision newer (a test-only 0002 that adds a
-    table), so that today's files (schema 1) are of an older schema."""
+    """Make this process a msmedesk one schema revision newer (a test-only revision after
+    the last that adds a table), so that today's files are of an older schema."""
     from msmedesk.db import header
 
+    version = header.SCHEMA_VERSION
     shutil.copytree(header.MIGRATIONS, folder / "migrations",
                     ignore=shutil.ignore_patterns("__pycache__"))
-    (folder / "migrations" / "versions" / "0002_probe.py").write_text(
-        '"""probe"""\nfrom alembic import op\nimport sqlalchemy as sa\n\n'
-        'revision = "0002"\ndown_revision = "0001"\nbranch_labels = None\n'
-        'depends_on = None\n\n\ndef upgrade() -> None:\n'
+    (folder / "migrations" / "versions" / f"{version + 1:04d}_probe.py").write_text(
+        f'"""probe"""\nfrom alembic import op\nimport sqlalchemy as sa\n\n'
+        f'revision = "{version + 1:04d}"\ndown_revision = "{version:04d}"\n'
+        'branch_labels = None\ndepends_on = None\n\n\ndef upgrade() -> None:\n'
         '    op.create_table("probe", sa.Column("id", sa.Integer(), primary_key=True))\n'
-        '    op.execute("PRAGMA user_version = 2")\n')
+        f'    op.execute("PRAGMA user_version = {version + 1}")\n')
     monkeypatch.setattr(header, "MIGRATIONS", folder / "migrations")
-    monkeypatch.setattr(header, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(header, "SCHEMA_VERSION", version + 1)

@@ -155,16 +155,17 @@ def test_upgrade_backup_goes_to_the_backup_folder(tmp_path: Path, monkeypatch) -
 
     def migrate(engine, target="head"):
         with engine.begin() as connection:
-            connection.exec_driver_sql("PRAGMA user_version = 2")
+            connection.exec_driver_sql(f"PRAGMA user_version = {current + 1}")
 
-    monkeypatch.setattr(header, "SCHEMA_VERSION", 2)
+    current = header.SCHEMA_VERSION
+    monkeypatch.setattr(header, "SCHEMA_VERSION", current + 1)
     monkeypatch.setattr(opening, "migrate", migrate)
     with open_for_writing(path, backup_folder=tmp_path / "bk"):
         pass
     upgrade = [b for b in list_backups(tmp_path / "bk") if b.reason == "before-upgrade"]
     assert len(upgrade) == 1
     with sqlite3.connect(upgrade[0].path) as con:
-        assert con.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert con.execute("PRAGMA user_version").fetchone()[0] == current
     assert export_json(upgrade[0].path) == before
     # Never rotated away.
     assert upgrade[0].path not in rotate(tmp_path / "bk", daily=0, monthly=0)

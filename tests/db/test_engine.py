@@ -240,17 +240,21 @@ def test_a_newer_schema_is_refused_and_untouched(tmp_path, sample_file):
     assert list(path.parent.iterdir()) == [path]  # no backup either
 
 
-SECOND_REVISION = '''"""a test-only second revision
+# The program's newest revision, and the one this test-only revision adds after it.
+HEAD = f"{SCHEMA_VERSION:04d}"
+NEXT = f"{SCHEMA_VERSION + 1:04d}"
 
-Revision ID: 0002
-Revises: 0001
+SECOND_REVISION = f'''"""a test-only revision after the program's last
+
+Revision ID: {NEXT}
+Revises: {HEAD}
 """
 
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0002"
-down_revision = "0001"
+revision = "{NEXT}"
+down_revision = "{HEAD}"
 branch_labels = None
 depends_on = None
 
@@ -259,7 +263,7 @@ def upgrade() -> None:
     op.create_table("upgrade_probe", sa.Column("id", sa.Integer(), primary_key=True))
     with op.batch_alter_table("members") as batch_op:
         batch_op.add_column(sa.Column("probe_note", sa.String(), nullable=True))
-    op.execute("PRAGMA user_version = 2")
+    op.execute("PRAGMA user_version = {SCHEMA_VERSION + 1}")
 
 
 def downgrade() -> None:
@@ -269,14 +273,14 @@ def downgrade() -> None:
 
 @pytest.fixture
 def second_revision(tmp_path, monkeypatch):
-    """The program as if it shipped a revision 0002: a copy of the real migrations plus one
-    more, found where the migration step looks (``header.MIGRATIONS``)."""
+    """The program as if it shipped one revision more: a copy of the real migrations plus
+    one, found where the migration step looks (``header.MIGRATIONS``)."""
     fake_pkg = tmp_path / "program"
     shutil.copytree(MIGRATIONS, fake_pkg / "migrations",
                     ignore=shutil.ignore_patterns("__pycache__"))
-    (fake_pkg / "migrations" / "versions" / "0002_test_probe.py").write_text(SECOND_REVISION)
+    (fake_pkg / "migrations" / "versions" / f"{NEXT}_test_probe.py").write_text(SECOND_REVISION)
     monkeypatch.setattr(header, "MIGRATIONS", fake_pkg / "migrations")
-    monkeypatch.setattr(header, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(header, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     return fake_pkg
 
 
@@ -286,15 +290,15 @@ def test_an_older_schema_is_backed_up_then_upgraded(tmp_path, sample_file, secon
     path = folder / "records.sqlite"
     shutil.copyfile(sample_file, path)
     original = _digest(path)
-    assert inspect_file(path).schema_version == 1
+    assert inspect_file(path).schema_version == SCHEMA_VERSION
 
     engine = open_data_file(path)
     services = Services(engine)
     try:
         # Upgraded by the new revision, records intact.
-        assert _pragmas(engine)["user_version"] == 2
+        assert _pragmas(engine)["user_version"] == SCHEMA_VERSION + 1
         with engine.connect() as c:
-            assert c.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0002"
+            assert c.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == NEXT
             assert c.exec_driver_sql("SELECT count(*) FROM upgrade_probe").scalar() == 0
             assert c.exec_driver_sql(
                 "SELECT count(*) FROM members WHERE probe_note IS NULL").scalar() == 76
@@ -308,13 +312,13 @@ def test_an_older_schema_is_backed_up_then_upgraded(tmp_path, sample_file, secon
     assert len(backups) == 1, list(folder.iterdir())
     backup = backups[0]
     assert backup.suffix == ".sqlite"
-    # The backup is the file as it was: schema 1, same records.
+    # The backup is the file as it was: today's schema, same records.
     con = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
     try:
-        assert con.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert con.execute("SELECT count(*) FROM members").fetchone()[0] == 76
-        assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+        assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == HEAD
     finally:
         con.close()
     assert _digest(path) != original

@@ -259,7 +259,7 @@ def test_an_older_schema_is_judged_by_its_own_revision(tmp_path: Path, monkeypat
     newer_program(tmp_path / "program", monkeypatch)
     path = sample_file(tmp_path / "office" / "old.sqlite")
     assert schema.difference(path) == schema.SchemaDifference()
-    open_for_writing(path, backup_folder=tmp_path / "bk").close()  # upgraded to 2
+    open_for_writing(path, backup_folder=tmp_path / "bk").close()  # upgraded to the newer schema
     assert schema.difference(path) == schema.SchemaDifference()
     assert check_with_warnings(path).problems == ()
     _execute(path, EVIL)
