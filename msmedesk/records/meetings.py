@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
+from itertools import chain
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, insert, or_, select
+from sqlalchemy import ColumnElement, delete, func, insert, or_, select, true
 from sqlalchemy.orm import Session
 
 from msmedesk import symbol_rules, validation
@@ -15,12 +16,11 @@ from msmedesk.db.models import (
     DocumentRow,
     MeetingRow,
     MemberRow,
-    OrganizationRow,
     PresentationRow,
     ProposalRow,
     SpotlightRow,
 )
-from msmedesk.domain import Meeting, NotFound, PartialDate, Presentation, Spotlight
+from msmedesk.domain import Meeting, PartialDate, Presentation, Spotlight
 from msmedesk.records.base import RecordService
 from msmedesk.records.helpers import (
     _clean_symbol,
@@ -31,6 +31,7 @@ from msmedesk.records.helpers import (
     _years_of,
 )
 from msmedesk.records.links import _short
+from msmedesk.records.rows import Ids, Labels, columns
 from msmedesk.records.statements import AnySelect
 from msmedesk.validation import FieldError
 
@@ -90,11 +91,8 @@ class MeetingService(RecordService[Meeting]):
     def _check(self, record: Meeting) -> None:
         validation.raise_if(validation.check_meeting(record))
 
-    def _load(self, session: Session, record_id: int) -> Meeting:
-        row = session.get(MeetingRow, record_id)
-        if row is None:
-            raise NotFound("This meeting is no longer in the data file.")
-        return _load_meetings(session, [row])[0]
+    def _read(self, session: Session, ids: Collection[int]) -> dict[int, Meeting]:
+        return read_meetings(session, ids)
 
     def _write(self, session: Session, record: Meeting, record_id: int | None) -> int:
         errors: list[FieldError] = []
@@ -147,11 +145,8 @@ class MeetingService(RecordService[Meeting]):
     def in_year(self, year: int, kind: str | None = None) -> list[Meeting]:
         """The year's meetings (of one kind if given), in date order, whole."""
         with self._sessions() as session:
-            stmt = select(MeetingRow).where(_year_range(MeetingRow.date, year))
-            if kind is not None:
-                stmt = stmt.where(MeetingRow.kind == kind)
-            rows = list(session.scalars(stmt.order_by(MeetingRow.date, MeetingRow.kind)))
-            return _load_meetings(session, rows)
+            return meetings_where(session, _year_range(MeetingRow.date, year),
+                                  true() if kind is None else MeetingRow.kind == kind)
 
     def choices(self) -> list[tuple[date, str]]:
         """(date, kind) of every meeting, newest first, for pickers."""
@@ -159,6 +154,14 @@ class MeetingService(RecordService[Meeting]):
             rows = session.execute(select(MeetingRow.date, MeetingRow.kind)
                                    .order_by(MeetingRow.date.desc()))
             return [(date.fromisoformat(d), k) for d, k in rows]
+
+
+def meetings_where(session: Session, *where: ColumnElement[bool]) -> list[Meeting]:
+    """The meetings ``where`` selects, whole, by date and kind."""
+    ids = list(session.scalars(select(MeetingRow.id).where(*where)
+                               .order_by(MeetingRow.date, MeetingRow.kind)))
+    found = read_meetings(session, ids)
+    return [found[i] for i in ids]
 
 
 def _documents_of_other_meetings(session: Session, record: Meeting, record_id: int | None
@@ -211,41 +214,39 @@ def _presentation_values(session: Session, talks: Sequence[Presentation]
     return out, errors
 
 
-def _load_meetings(session: Session, rows: Sequence[MeetingRow]) -> list[Meeting]:
-    """Whole meetings for ORM rows, with few queries however many rows."""
-    if not rows:
-        return []
-    ids = [r.id for r in rows]
-    # Keyed by id or None: a meeting without a notice or summary looks up None.
-    symbols: dict[int | None, str] = dict(session.execute(
-        select(DocumentRow.id, DocumentRow.symbol).where(
-        DocumentRow.id.in_({r.convening_notice_id for r in rows}
-                           | {r.summary_document_id for r in rows}))).all())
-    talks: dict[int, list[Presentation]] = {i: [] for i in ids}
-    for mid, speaker, acronym, oname, mname, topic in session.execute(
-            select(PresentationRow.meeting_id, PresentationRow.speaker, OrganizationRow.acronym,
-                   OrganizationRow.name, MemberRow.name, PresentationRow.topic)
-            .outerjoin(OrganizationRow, OrganizationRow.id == PresentationRow.organization_id)
-            .outerjoin(MemberRow, MemberRow.id == PresentationRow.member_id)
-            .where(PresentationRow.meeting_id.in_(ids))
-            .order_by(PresentationRow.meeting_id, PresentationRow.position)):
-        talks[mid].append(Presentation(speaker=speaker, organization=acronym or oname,
-                                       topic=topic, member=mname))
-    spots: dict[int, list[Spotlight]] = {i: [] for i in ids}
-    for s in session.scalars(select(SpotlightRow).where(SpotlightRow.meeting_id.in_(ids))
+def read_meetings(session: Session, ids: Ids = None, labels: Labels | None = None, *,
+                  with_ids: bool = True) -> dict[int, Meeting]:
+    """The meetings of ``ids`` (None: every one) by id, whole, in a handful of queries."""
+    labels = labels or Labels(session)
+    rows = list(session.execute(columns(MeetingRow, ids)))
+    talk_rows = list(session.execute(columns(PresentationRow, ids, PresentationRow.meeting_id)
+                                     .order_by(PresentationRow.meeting_id,
+                                               PresentationRow.position)))
+    org = labels.organizations(None if ids is None else (r.organization_id for r in talk_rows))
+    member = labels.members(None if ids is None else (r.member_id for r in talk_rows))
+    talks: dict[int, list[Presentation]] = {}
+    for r in talk_rows:
+        talks.setdefault(r.meeting_id, []).append(Presentation(
+            speaker=r.speaker, organization=org.get(r.organization_id), topic=r.topic,
+            member=member.get(r.member_id)))
+    spots: dict[int, list[Spotlight]] = {}
+    for r in session.execute(columns(SpotlightRow, ids, SpotlightRow.meeting_id)
                              .order_by(SpotlightRow.meeting_id, SpotlightRow.position)):
-        spots[s.meeting_id].append(Spotlight(business=s.business, person=s.person,
-                                             country=s.country, introduced_by=s.introduced_by,
-                                             description=s.description))
-    discussed: dict[int, list[str]] = {i: [] for i in ids}
-    for mid, symbol in session.execute(
-            select(DiscussionRow.meeting_id, DocumentRow.symbol)
-            .join(ProposalRow, ProposalRow.id == DiscussionRow.proposal_id)
-            .join(DocumentRow, DocumentRow.id == ProposalRow.document_id)
-            .where(DiscussionRow.meeting_id.in_(ids)).order_by(DocumentRow.symbol)):
-        discussed[mid].append(symbol)
-    return [Meeting(date=date.fromisoformat(r.date), kind=r.kind,
-                    convening_notice=symbols.get(r.convening_notice_id),
-                    summary_document=symbols.get(r.summary_document_id), summary=r.summary,
-                    presentations=tuple(talks[r.id]), spotlights=tuple(spots[r.id]),
-                    proposals=tuple(discussed[r.id]), id=r.id) for r in rows]
+        spots.setdefault(r.meeting_id, []).append(Spotlight(
+            business=r.business, person=r.person, country=r.country,
+            introduced_by=r.introduced_by, description=r.description))
+    links = session.execute(select(DiscussionRow.meeting_id, DiscussionRow.proposal_id).where(
+        true() if ids is None else DiscussionRow.meeting_id.in_(ids))).all()
+    proposal = labels.proposals(None if ids is None else (p for _m, p in links))
+    discussed: dict[int, list[str]] = {}
+    for mid, pid in links:
+        discussed.setdefault(mid, []).append(proposal[pid])
+    symbol = labels.symbols(None if ids is None else chain.from_iterable(
+        (r.convening_notice_id, r.summary_document_id) for r in rows))
+    return {r.id: Meeting(date=date.fromisoformat(r.date), kind=r.kind,
+                          convening_notice=symbol.get(r.convening_notice_id),
+                          summary_document=symbol.get(r.summary_document_id), summary=r.summary,
+                          presentations=tuple(talks.get(r.id, ())),
+                          spotlights=tuple(spots.get(r.id, ())),
+                          proposals=tuple(sorted(discussed.get(r.id, ()))),
+                          id=r.id if with_ids else None) for r in rows}
