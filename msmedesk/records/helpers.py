@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from msmedesk.db.models import DocumentRow, MemberRow, OrganizationRow
 from msmedesk.domain import DocumentSymbol, PartialDate
+from msmedesk.records.rows import organization_index
 from msmedesk.validation import FieldError, ValidationError
 
 
@@ -87,7 +88,7 @@ def _member_ids(session: Session, names: Iterable[str], field: str) -> tuple[lis
     ids: list[int] = []
     errors: list[FieldError] = []
     for i, name in enumerate(names):
-        found = session.scalar(select(MemberRow.id).where(MemberRow.name == name))
+        found = _member_id(session, name)
         if found is None:
             errors.append(FieldError(f"{field}[{i}]" if field else field,
                                      f'"{name}" is not a recorded Member'))
@@ -97,11 +98,16 @@ def _member_ids(session: Session, names: Iterable[str], field: str) -> tuple[lis
 
 
 def _organization_id(session: Session, label: str) -> int | None:
-    return session.scalar(
-        select(OrganizationRow.id).where(
-            or_(OrganizationRow.acronym == label, OrganizationRow.name == label)
-        ).order_by((OrganizationRow.acronym == label).desc())
-    )
+    """The id of the organization ``label`` names, by the rule the import follows too."""
+    return organization_index(session.execute(
+        select(OrganizationRow.id, OrganizationRow.name, OrganizationRow.acronym).where(
+            or_(OrganizationRow.acronym == label, OrganizationRow.name == label))).tuples()
+    ).get(label)
+
+
+def _member_id(session: Session, name: str) -> int | None:
+    """The id of the Member called ``name``."""
+    return session.scalar(select(MemberRow.id).where(MemberRow.name == name))
 
 
 def _name_clash(session: Session, field: str, label: str | None, *,

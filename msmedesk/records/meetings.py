@@ -15,7 +15,6 @@ from msmedesk.db.models import (
     DiscussionRow,
     DocumentRow,
     MeetingRow,
-    MemberRow,
     PresentationRow,
     ProposalRow,
     SpotlightRow,
@@ -25,6 +24,7 @@ from msmedesk.records.base import RecordService
 from msmedesk.records.helpers import (
     _clean_symbol,
     _d,
+    _member_id,
     _organization_id,
     _symbol_id,
     _year_range,
@@ -105,7 +105,7 @@ class MeetingService(RecordService[Meeting]):
             errors.append(FieldError("date", f"there is already {article} {kind} meeting on "
                                              f"{PartialDate.from_date(record.date).long()}"))
         errors += _documents_of_other_meetings(session, record, record_id)
-        talks, talk_errors = _presentation_values(session, record.presentations)
+        talks, talk_errors = _presentation_ids(session, record.presentations)
         errors += talk_errors
         proposal_ids = []
         for i, symbol in enumerate(record.proposals):
@@ -118,25 +118,20 @@ class MeetingService(RecordService[Meeting]):
             else:
                 proposal_ids.append(found)
         validation.raise_if(errors)
-        values = {"date": record.date.isoformat(), "kind": record.kind,
-                  "convening_notice_id": _symbol_id(session, record.convening_notice,
-                                                    "convening-notice"),
-                  "summary_document_id": _symbol_id(session, record.summary_document,
-                                                    "summary-report"),
-                  "summary": record.summary}
+        values = meeting_values(record, _symbol_id(session, record.convening_notice,
+                                                   "convening-notice"),
+                                _symbol_id(session, record.summary_document, "summary-report"))
         meeting_id = self._insert_main(session, MeetingRow, values, record_id, record.id)
         session.execute(delete(PresentationRow).where(PresentationRow.meeting_id == meeting_id))
         session.execute(delete(SpotlightRow).where(SpotlightRow.meeting_id == meeting_id))
         session.execute(delete(DiscussionRow).where(DiscussionRow.meeting_id == meeting_id))
         if talks:
             session.execute(insert(PresentationRow), [
-                {**t, "meeting_id": meeting_id, "position": i} for i, t in enumerate(talks)])
+                presentation_values(meeting_id, i, p, *ids)
+                for i, (p, ids) in enumerate(zip(record.presentations, talks, strict=True))])
         if record.spotlights:
-            session.execute(insert(SpotlightRow), [
-                {"meeting_id": meeting_id, "position": i, "business": s.business.strip(),
-                 "person": s.person.strip(), "country": s.country.strip(),
-                 "introduced_by": s.introduced_by.strip(),
-                 "description": s.description} for i, s in enumerate(record.spotlights)])
+            session.execute(insert(SpotlightRow), spotlight_values(meeting_id,
+                                                                   record.spotlights))
         if proposal_ids:
             session.execute(insert(DiscussionRow), [
                 {"meeting_id": meeting_id, "proposal_id": p} for p in proposal_ids])
@@ -193,9 +188,10 @@ def _documents_of_other_meetings(session: Session, record: Meeting, record_id: i
     return errors
 
 
-def _presentation_values(session: Session, talks: Sequence[Presentation]
-                         ) -> tuple[list[dict[str, Any]], list[FieldError]]:
-    out: list[dict[str, Any]] = []
+def _presentation_ids(session: Session, talks: Sequence[Presentation]
+                      ) -> tuple[list[tuple[int | None, int | None]], list[FieldError]]:
+    """The (organization id, member id) of each presentation, or the errors."""
+    out: list[tuple[int | None, int | None]] = []
     errors: list[FieldError] = []
     for i, p in enumerate(talks):
         org_id = member_id = None
@@ -205,13 +201,34 @@ def _presentation_values(session: Session, talks: Sequence[Presentation]
                 errors.append(FieldError(f"presentations[{i}].organization",
                                          f'"{p.organization}" is not a recorded organization'))
         if p.member:
-            member_id = session.scalar(select(MemberRow.id).where(MemberRow.name == p.member))
+            member_id = _member_id(session, p.member)
             if member_id is None:
                 errors.append(FieldError(f"presentations[{i}].member",
                                          f'"{p.member}" is not a recorded Member'))
-        out.append({"speaker": p.speaker.strip(), "organization_id": org_id,
-                    "member_id": member_id, "topic": p.topic})
+        out.append((org_id, member_id))
     return out, errors
+
+
+def meeting_values(m: Meeting, notice_id: int | None, summary_id: int | None
+                   ) -> dict[str, Any]:
+    """The stored values of a meeting's row (its id aside), its documents' ids given."""
+    return {"date": m.date.isoformat(), "kind": m.kind, "convening_notice_id": notice_id,
+            "summary_document_id": summary_id, "summary": m.summary}
+
+
+def presentation_values(meeting_id: int, position: int, p: Presentation,
+                        organization_id: int | None, member_id: int | None) -> dict[str, Any]:
+    """The stored values of a presentation's row, its organization's and Member's ids given."""
+    return {"meeting_id": meeting_id, "position": position, "speaker": p.speaker.strip(),
+            "organization_id": organization_id, "member_id": member_id, "topic": p.topic}
+
+
+def spotlight_values(meeting_id: int, spotlights: Sequence[Spotlight]) -> list[dict[str, Any]]:
+    """The stored values of a meeting's spotlights' rows, in order."""
+    return [{"meeting_id": meeting_id, "position": i, "business": s.business.strip(),
+             "person": s.person.strip(), "country": s.country.strip(),
+             "introduced_by": s.introduced_by.strip(), "description": s.description}
+            for i, s in enumerate(spotlights)]
 
 
 def read_meetings(session: Session, ids: Ids = None, labels: Labels | None = None, *,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from sqlalchemy import ColumnElement, delete, func, insert, select
@@ -84,20 +84,29 @@ class OutreachService(RecordService[OutreachEvent]):
             elif found not in partner_ids:
                 partner_ids.append(found)
         validation.raise_if(errors)
-        values = {"date": record.date.iso(), "end_date": _pd_text(record.end_date),
-                  "kind": record.kind, "title": record.title.strip(), "summary": record.summary}
-        event_id = self._insert_main(session, OutreachRow, values, record_id, record.id)
+        event_id = self._insert_main(session, OutreachRow, outreach_values(record), record_id,
+                                     record.id)
         session.execute(delete(PartnerRow).where(PartnerRow.event_id == event_id))
         if partner_ids:
-            session.execute(insert(PartnerRow), [{"event_id": event_id, "organization_id": o,
-                                                  "position": i}
-                                                 for i, o in enumerate(partner_ids)])
+            session.execute(insert(PartnerRow), partner_values(event_id, partner_ids))
         return event_id
 
     def in_year(self, year: int) -> list[OutreachEvent]:
         """The year's events in date order, whole."""
         with self._sessions() as session:
             return outreach_where(session, _year_range(OutreachRow.date, year))
+
+
+def outreach_values(e: OutreachEvent) -> dict[str, Any]:
+    """The stored values of an outreach event's row (its id aside)."""
+    return {"date": e.date.iso(), "end_date": _pd_text(e.end_date), "kind": e.kind,
+            "title": e.title.strip(), "summary": e.summary}
+
+
+def partner_values(event_id: int, organization_ids: Iterable[int]) -> list[dict[str, Any]]:
+    """The stored values of an event's partners' rows, in order, each organization once."""
+    return [{"event_id": event_id, "organization_id": o, "position": i}
+            for i, o in enumerate(dict.fromkeys(organization_ids))]
 
 
 def read_outreach(session: Session, ids: Ids = None, labels: Labels | None = None, *,

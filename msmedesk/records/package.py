@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from sqlalchemy import ColumnElement, delete, func, insert, select
@@ -72,19 +72,29 @@ class PackageService(RecordService[PackageEntry]):
     def _write(self, session: Session, record: PackageEntry, record_id: int | None) -> int:
         member_ids, errors = _member_ids(session, record.members, "members")
         validation.raise_if(errors)
-        values = {"annex": record.annex, "year": record.year, "summary": record.summary}
-        entry_id = self._insert_main(session, PackageEntryRow, values, record_id, record.id)
+        entry_id = self._insert_main(session, PackageEntryRow, package_values(record),
+                                     record_id, record.id)
         session.execute(delete(PackageMemberRow).where(PackageMemberRow.entry_id == entry_id))
         if member_ids:
-            session.execute(insert(PackageMemberRow), [
-                {"entry_id": entry_id, "member_id": m, "position": i}
-                for i, m in enumerate(dict.fromkeys(member_ids))])
+            session.execute(insert(PackageMemberRow), package_member_values(entry_id,
+                                                                            member_ids))
         return entry_id
 
     def in_year(self, year: int) -> list[PackageEntry]:
         """The year's entries by annex, whole."""
         with self._sessions() as session:
             return package_in_year(session, year)
+
+
+def package_values(p: PackageEntry) -> dict[str, Any]:
+    """The stored values of a package entry's row (its id aside)."""
+    return {"annex": p.annex, "year": p.year, "summary": p.summary}
+
+
+def package_member_values(entry_id: int, member_ids: Iterable[int]) -> list[dict[str, Any]]:
+    """The stored values of an entry's Members' rows, in order, each Member once."""
+    return [{"entry_id": entry_id, "member_id": m, "position": i}
+            for i, m in enumerate(dict.fromkeys(member_ids))]
 
 
 def read_package(session: Session, ids: Ids = None, labels: Labels | None = None, *,

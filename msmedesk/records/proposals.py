@@ -22,6 +22,7 @@ from msmedesk.db.models import (
 from msmedesk.domain import ListQuery, PartialDate, Proposal
 from msmedesk.records.base import RecordService
 from msmedesk.records.helpers import (
+    _member_id,
     _organization_id,
     _pd,
     _pd_text,
@@ -29,7 +30,7 @@ from msmedesk.records.helpers import (
     _year_range,
     _years_of,
 )
-from msmedesk.records.rows import Ids, Labels, columns
+from msmedesk.records.rows import Ids, Labels, columns, prefer_open_ended, proponent_ids
 from msmedesk.records.statements import AnySelect
 from msmedesk.validation import FieldError
 
@@ -115,8 +116,8 @@ class ProposalService(RecordService[Proposal]):
             errors.append(FieldError("symbol", f"{record.symbol} is already a recorded proposal"))
         proponents: list[dict[str, Any]] = []
         for i, name in enumerate(record.proponents):
-            member_id = session.scalar(select(MemberRow.id).where(MemberRow.name == name))
-            org_id = None if member_id else _organization_id(session, name)
+            member_id, org_id = proponent_ids(name, lambda n: _member_id(session, n),
+                                              lambda n: _organization_id(session, n))
             if member_id is None and org_id is None:
                 errors.append(FieldError(f"proponents[{i}]",
                                          f'"{name}" is not a recorded Member or organization'))
@@ -125,25 +126,21 @@ class ProposalService(RecordService[Proposal]):
                 # An organization named once by its acronym and once by its name.
                 errors.append(FieldError(f"proponents[{i}]", f'"{name}" is already a proponent '
                                                              "of this proposal"))
-            proponents.append({"member_id": member_id, "organization_id": org_id,
-                               "position": i})
+            proponents.append(proponent_values(0, i, member_id, org_id))
         meeting_ids: list[int] = []
         for i, when in enumerate(record.discussed_at):
-            # A proposal names a meeting by its date; as the importer does, prefer the
-            # open-ended meeting of that day when several kinds met.
-            found = list(session.scalars(select(MeetingRow.id).where(
-                MeetingRow.date == when.isoformat())
-                .order_by(MeetingRow.kind != "open-ended", MeetingRow.id)))
-            if not found:
+            found = prefer_open_ended(session.execute(select(MeetingRow.kind, MeetingRow.id)
+                                                      .where(MeetingRow.date == when.isoformat())
+                                                      ).tuples())
+            if found is None:
                 errors.append(FieldError(f"discussed_at[{i}]", "there is no meeting on "
                                          f"{PartialDate.from_date(when).long()}"))
             else:
-                meeting_ids.append(found[0])
+                meeting_ids.append(found)
         validation.raise_if(errors)
-        values = {"document_id": document_id, "title": record.title,
-                  "submitted": _pd_text(record.submitted), "status": record.status,
-                  "summary": record.summary}
-        proposal_id = self._insert_main(session, ProposalRow, values, record_id, record.id)
+        proposal_id = self._insert_main(session, ProposalRow,
+                                        proposal_values(record, document_id), record_id,
+                                        record.id)
         session.execute(delete(ProponentRow).where(ProponentRow.proposal_id == proposal_id))
         session.execute(delete(DiscussionRow).where(DiscussionRow.proposal_id == proposal_id))
         if proponents:
@@ -158,6 +155,19 @@ class ProposalService(RecordService[Proposal]):
         """Every proposal, whole, by symbol."""
         with self._sessions() as session:
             return sorted(read_proposals(session).values(), key=lambda p: p.symbol)
+
+
+def proposal_values(p: Proposal, document_id: int | None) -> dict[str, Any]:
+    """The stored values of a proposal's row (its id aside), its document's id given."""
+    return {"document_id": document_id, "title": p.title, "submitted": _pd_text(p.submitted),
+            "status": p.status, "summary": p.summary}
+
+
+def proponent_values(proposal_id: int, position: int, member_id: int | None,
+                     organization_id: int | None) -> dict[str, Any]:
+    """The stored values of a proponent's row: a Member or an organization."""
+    return {"proposal_id": proposal_id, "position": position, "member_id": member_id,
+            "organization_id": organization_id}
 
 
 def read_proposals(session: Session, ids: Ids = None, labels: Labels | None = None, *,

@@ -101,18 +101,21 @@ def prefer_open_ended(meetings: Iterable[tuple[str, int]]) -> int | None:
     return ranked[0][1] if ranked else None
 
 
-def organization_for(candidates: Iterable[tuple[int, str, str | None]], label: str
-                     ) -> int | None:
-    """The id among organizations' (id, name, acronym) that ``label`` names.
+def organization_index(organizations: Iterable[tuple[int, str, str | None]]) -> dict[str, int]:
+    """Organizations' ids by every label that names them, from their (id, name, acronym).
 
     A label may be one organization's acronym and another's name (a file written before
     that was refused): the acronym wins.
     """
-    by_name = None
-    for i, name, acronym in candidates:
-        if acronym == label:
-            return i
-        if name == label and by_name is None:
-            by_name = i
-    return by_name
+    rows = list(organizations)
+    index = {name: i for i, name, _acronym in rows}
+    index.update((acronym, i) for i, _name, acronym in rows if acronym)
+    return index
 
+
+def proponent_ids(name: str, member: Callable[[str], int | None],
+                  organization: Callable[[str], int | None]) -> tuple[int | None, int | None]:
+    """(member id, organization id) of a proponent named ``name``: a Member's name first,
+    else an organization's label; (None, None) when it names neither."""
+    member_id = member(name)
+    return (member_id, None) if member_id is not None else (None, organization(name))
