@@ -187,7 +187,7 @@ class _Inserter:
         rows = [{"id": n, **organization_values(o)} for n, o in enumerate(new, first)]
         self.rows(OrganizationRow, rows)
         self.org_id.update(organization_index(self.session.execute(select(
-            OrganizationRow.id, OrganizationRow.name, OrganizationRow.acronym)).tuples()))
+            OrganizationRow.id, OrganizationRow.name, OrganizationRow.acronym)).all()))
         self.tick(len(rows))
 
     def documents(self, new: list[Document]) -> None:

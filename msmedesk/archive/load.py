@@ -14,7 +14,7 @@ from msmedesk.records.organizations import read_organizations
 from msmedesk.records.outreach import read_outreach
 from msmedesk.records.package import read_package
 from msmedesk.records.proposals import read_proposals
-from msmedesk.records.rows import Labels
+from msmedesk.records.rows import Labels, organization_label
 
 
 def load_records(session: Session) -> RecordSet:
@@ -24,16 +24,23 @@ def load_records(session: Session) -> RecordSet:
     an archive holds them. ``labels`` reads the names that rows refer to once for all.
     """
     labels = Labels(session)
+    # What the first readers read gives the later ones the labels they look up, so that
+    # no table is read twice.
+    members = read_members(session, with_ids=False)
+    labels.know("members", {i: m.name for i, m in members.items()})
+    organizations = read_organizations(session, with_ids=False)
+    labels.know("organizations", {i: organization_label(o.acronym, o.name)
+                                  for i, o in organizations.items()})
+    documents = read_documents(session, with_ids=False)
+    labels.know("symbols", {i: d.symbol for i, d in documents.items()})
+    meetings = read_meetings(session, None, labels, with_ids=False)
+    labels.know("meeting_dates", {i: m.date for i, m in meetings.items()})
     return RecordSet(
         group=read_group(session),
-        members=sorted(read_members(session, with_ids=False).values(),
-                       key=lambda m: (sort_key(m.sort_label), m.name)),
-        organizations=sorted(read_organizations(session, with_ids=False).values(),
-                             key=lambda o: o.name),
-        documents=sorted(read_documents(session, with_ids=False).values(),
-                         key=lambda d: d.symbol),
-        meetings=sorted(read_meetings(session, None, labels, with_ids=False).values(),
-                        key=lambda m: (m.date, m.kind)),
+        members=sorted(members.values(), key=lambda m: (sort_key(m.sort_label), m.name)),
+        organizations=sorted(organizations.values(), key=lambda o: o.name),
+        documents=sorted(documents.values(), key=lambda d: d.symbol),
+        meetings=sorted(meetings.values(), key=lambda m: (m.date, m.kind)),
         proposals=sorted(read_proposals(session, None, labels, with_ids=False).values(),
                          key=lambda p: p.symbol),
         outreach=sorted(read_outreach(session, None, labels, with_ids=False).values(),

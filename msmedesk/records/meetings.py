@@ -31,7 +31,7 @@ from msmedesk.records.helpers import (
     _years_of,
 )
 from msmedesk.records.links import _short
-from msmedesk.records.rows import Ids, Labels, columns
+from msmedesk.records.rows import Ids, Labels, among, columns
 from msmedesk.records.statements import AnySelect
 from msmedesk.validation import FieldError
 
@@ -253,7 +253,7 @@ def read_meetings(session: Session, ids: Ids = None, labels: Labels | None = Non
             business=r.business, person=r.person, country=r.country,
             introduced_by=r.introduced_by, description=r.description))
     links = session.execute(select(DiscussionRow.meeting_id, DiscussionRow.proposal_id).where(
-        true() if ids is None else DiscussionRow.meeting_id.in_(ids))).all()
+        true() if ids is None else among(DiscussionRow.meeting_id, ids))).all()
     proposal = labels.proposals(None if ids is None else (p for _m, p in links))
     discussed: dict[int, list[str]] = {}
     for mid, pid in links:

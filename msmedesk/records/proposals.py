@@ -30,7 +30,7 @@ from msmedesk.records.helpers import (
     _year_range,
     _years_of,
 )
-from msmedesk.records.rows import Ids, Labels, columns, prefer_open_ended, proponent_ids
+from msmedesk.records.rows import Ids, Labels, among, columns, prefer_open_ended, proponent_ids
 from msmedesk.records.statements import AnySelect
 from msmedesk.validation import FieldError
 
@@ -131,7 +131,7 @@ class ProposalService(RecordService[Proposal]):
         for i, when in enumerate(record.discussed_at):
             found = prefer_open_ended(session.execute(select(MeetingRow.kind, MeetingRow.id)
                                                       .where(MeetingRow.date == when.isoformat())
-                                                      ).tuples())
+                                                      ).all())
             if found is None:
                 errors.append(FieldError(f"discussed_at[{i}]", "there is no meeting on "
                                          f"{PartialDate.from_date(when).long()}"))
@@ -184,7 +184,7 @@ def read_proposals(session: Session, ids: Ids = None, labels: Labels | None = No
         proponents.setdefault(r.proposal_id, []).append(
             member[r.member_id] if r.member_id else org[r.organization_id])
     links = session.execute(select(DiscussionRow.proposal_id, DiscussionRow.meeting_id).where(
-        true() if ids is None else DiscussionRow.proposal_id.in_(ids))).all()
+        true() if ids is None else among(DiscussionRow.proposal_id, ids))).all()
     when = labels.meeting_dates(None if ids is None else (m for _p, m in links))
     discussed: dict[int, set[date]] = {}
     for pid, mid in links:

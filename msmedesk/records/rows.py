@@ -11,7 +11,7 @@ from collections.abc import Callable, Collection, Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
 from msmedesk.db.models import DocumentRow, MeetingRow, MemberRow, OrganizationRow, ProposalRow
@@ -25,9 +25,15 @@ def columns(table: Any, ids: Ids = None, key: Any = None) -> Select[Any]:
     ``ids``): rows that read like the ORM objects (``r.name``) but are plain tuples;
     building 300,000 ORM objects cost seconds of an export."""
     stmt = select(*table.__table__.columns)
-    if ids is not None:
-        stmt = stmt.where((table.id if key is None else key).in_(ids))
-    return stmt
+    return stmt if ids is None else stmt.where(among(table.id if key is None else key, ids))
+
+
+def among(column: Any, ids: Collection[int]) -> ColumnElement[bool]:
+    """``column IN ids``; ``column = id`` for one id (the record opened), which SQLAlchemy
+    need not render anew for each call as it does an IN's list."""
+    found: ColumnElement[bool] = (column == next(iter(ids)) if len(ids) == 1
+                                  else column.in_(ids))
+    return found
 
 
 def organization_label(acronym: str | None, name: str) -> str:
@@ -47,6 +53,11 @@ class Labels:
         self._session = session
         self._whole: dict[str, dict[int, Any]] = {}
 
+    def know(self, name: str, labels: dict[int, Any]) -> None:
+        """Keep every label of one kind ("members", "organizations", "symbols",
+        "proposals", "meeting_dates") that the caller has read already."""
+        self._whole[name] = labels
+
     def _read(self, name: str, stmt: Any, key: Any,
               label: Callable[[Any], Any], wanted: Iterable[int | None] | None
               ) -> dict[int, Any]:
@@ -57,7 +68,7 @@ class Labels:
             keys = {i for i in wanted if i is not None}
             if not keys:
                 return {}
-            stmt = stmt.where(key.in_(keys))
+            stmt = stmt.where(among(key, keys))
         found = {r[0]: label(r) for r in self._session.execute(stmt)}
         if wanted is None:
             self._whole[name] = found
