@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.orm import Session
 
-from msmedesk.archive.record_set import SECTIONS, Cancelled, Progress, RecordSet, partial_iso
+from msmedesk.archive.record_set import SECTIONS, Cancelled, Progress, RecordSet
 from msmedesk.db.models import (
     DiscussionRow,
     DocumentRow,
@@ -35,9 +35,16 @@ from msmedesk.domain import (
     OutreachEvent,
     PackageEntry,
     Proposal,
-    sort_key,
 )
 from msmedesk.records import write_group
+from msmedesk.records.documents import document_values
+from msmedesk.records.meetings import meeting_values, presentation_values, spotlight_values
+from msmedesk.records.members import member_values
+from msmedesk.records.organizations import organization_values
+from msmedesk.records.outreach import outreach_values, partner_values
+from msmedesk.records.package import package_member_values, package_values
+from msmedesk.records.proposals import proponent_values, proposal_values
+from msmedesk.records.rows import organization_index, prefer_open_ended, proponent_ids
 
 
 def write_plan(session: Session, plan: dict[str, list[Any]], existing: RecordSet,
@@ -99,7 +106,7 @@ def _insert(session: Session, plan: dict[str, list[Any]], existing: RecordSet,
         write_group(session, plan["group"][0])
     inserter = _Inserter(session, tick)
     inserter.members(plan["members"])
-    inserter.organizations(plan["organizations"], existing.organizations)
+    inserter.organizations(plan["organizations"])
     inserter.documents(plan["documents"])
     inserter.meetings(plan["meetings"])
     inserter.proposals(plan["proposals"], plan["meetings"])
@@ -160,42 +167,27 @@ class _Inserter:
             self.session.execute(insert(table.__table__),
                                  [dict(zip(keys, r, strict=True)) for r in chunk])
 
+    def rows(self, table: Any, rows: list[dict[str, Any]]) -> None:
+        """Insert ``rows``, the values of one table's rows (each with the same keys)."""
+        if rows:
+            self.bulk(table, " ".join(rows[0]), [tuple(r.values()) for r in rows])
+
     def members(self, new: list[Member]) -> None:
         """Insert the new Members."""
         member_id = self.member_id
         member_id.update(self.session.execute(select(MemberRow.name, MemberRow.id)).all())
         first = self.next_id(MemberRow)
-        rows: list[tuple[Any, ...]] = []
-        for n, m in enumerate(new, first):
-            member_id[m.name] = n
-            rows.append((n, m.name, m.list_name, m.sort_name, m.prose_name,
-                         sort_key(m.sort_label), m.counts_as, partial_iso(m.joined),
-                         partial_iso(m.left), m.notes))
-        self.bulk(MemberRow, "id name list_name sort_name prose_name sort_key counts_as joined "
-                             "left_date notes", rows)
-        self.tick(len(rows))
+        member_id.update((m.name, n) for n, m in enumerate(new, first))
+        self.rows(MemberRow, [{"id": n, **member_values(m)} for n, m in enumerate(new, first)])
+        self.tick(len(new))
 
-    def organizations(self, new: list[Organization], existing: list[Organization]) -> None:
+    def organizations(self, new: list[Organization]) -> None:
         """Insert the new organizations; a label names the organization it is the acronym of."""
-        org_id = self.org_id
-        for i, name, acronym in self.session.execute(select(
-                OrganizationRow.id, OrganizationRow.name, OrganizationRow.acronym)):
-            org_id[name] = i
-            if acronym:
-                org_id.setdefault(acronym, i)
         first = self.next_id(OrganizationRow)
-        rows: list[tuple[Any, ...]] = []
-        for n, o in enumerate(new, first):
-            org_id[o.name] = n
-            rows.append((n, o.name, o.acronym, partial_iso(o.network_member_since)))
-        self.bulk(OrganizationRow, "id name acronym network_member_since", rows)
-        # Acronyms win over names when a label could be either.
-        for o in new:
-            if o.acronym:
-                org_id[o.acronym] = org_id[o.name]
-        for o in existing:
-            if o.acronym:
-                org_id[o.acronym] = org_id[o.name]
+        rows = [{"id": n, **organization_values(o)} for n, o in enumerate(new, first)]
+        self.rows(OrganizationRow, rows)
+        self.org_id.update(organization_index(self.session.execute(select(
+            OrganizationRow.id, OrganizationRow.name, OrganizationRow.acronym)).all()))
         self.tick(len(rows))
 
     def documents(self, new: list[Document]) -> None:
@@ -203,13 +195,11 @@ class _Inserter:
         doc_id = self.doc_id
         doc_id.update(self.session.execute(select(DocumentRow.symbol, DocumentRow.id)).all())
         first = self.next_id(DocumentRow)
-        rows: list[tuple[Any, ...]] = []
-        for n, d in enumerate(new, first):
-            doc_id[d.symbol] = n
-            rows.append((n, d.symbol, d.title, d.date.isoformat() if d.date else None, d.kind,
-                         d.url))
-        self.bulk(DocumentRow, "id symbol title date kind url", rows)
-        self.tick(len(rows))
+        doc_id.update((d.symbol, n) for n, d in enumerate(new, first))
+        # The archive's reader has parsed the symbols already (the service parses them).
+        self.rows(DocumentRow, [{"id": n, **document_values(d, d.symbol)}
+                                for n, d in enumerate(new, first)])
+        self.tick(len(new))
 
     def meetings(self, new: list[Meeting]) -> None:
         """Insert the new meetings with their presentations and spotlights."""
@@ -219,60 +209,54 @@ class _Inserter:
                                                    MeetingRow.kind)):
             meeting_ids.setdefault(date.fromisoformat(d), []).append((k, i))
         first = self.next_id(MeetingRow)
-        rows: list[tuple[Any, ...]] = []
-        talks: list[tuple[Any, ...]] = []
-        spots: list[tuple[Any, ...]] = []
+        rows: list[dict[str, Any]] = []
+        talks: list[dict[str, Any]] = []
+        spots: list[dict[str, Any]] = []
         for mid, m in enumerate(new, first):
             meeting_ids.setdefault(m.date, []).append((m.kind, mid))
-            rows.append((mid, m.date.isoformat(), m.kind, doc_id.get(m.convening_notice or ""),
-                         doc_id.get(m.summary_document or ""), m.summary))
-            talks += [(mid, i, p.speaker, org_id[p.organization] if p.organization else None,
-                       member_id[p.member] if p.member else None, p.topic)
+            rows.append({"id": mid, **meeting_values(m, doc_id.get(m.convening_notice or ""),
+                                                     doc_id.get(m.summary_document or ""))})
+            talks += [presentation_values(mid, i, p,
+                                          org_id[p.organization] if p.organization else None,
+                                          member_id[p.member] if p.member else None)
                       for i, p in enumerate(m.presentations)]
-            spots += [(mid, i, s.business, s.person, s.country, s.introduced_by, s.description)
-                      for i, s in enumerate(m.spotlights)]
-        self.bulk(MeetingRow, "id date kind convening_notice_id summary_document_id summary",
-                  rows)
-        self.bulk(PresentationRow, "meeting_id position speaker organization_id member_id "
-                                   "topic", talks)
-        self.bulk(SpotlightRow, "meeting_id position business person country introduced_by "
-                                "description", spots)
+            spots += spotlight_values(mid, m.spotlights)
+        self.rows(MeetingRow, rows)
+        self.rows(PresentationRow, talks)
+        self.rows(SpotlightRow, spots)
         self.tick(len(rows))
 
     def meeting_on(self, day: date) -> int:
         """The id of the meeting a proposal names by its date."""
-        # A proposal names a meeting by its date; prefer the open-ended one of that day.
-        options = sorted(self.meeting_ids[day], key=lambda kv: kv[0] != "open-ended")
-        return options[0][1]
+        found = prefer_open_ended(self.meeting_ids[day])
+        assert found is not None  # (the plan refused a date without a meeting)
+        return found
 
     def proposals(self, new: list[Proposal], new_meetings: list[Meeting]) -> None:
         """Insert the new proposals, their proponents and the meetings that discussed them."""
-        session, doc_id, org_id, member_id = self.session, self.doc_id, self.org_id, self.member_id
-        meeting_ids, meeting_on = self.meeting_ids, self.meeting_on
+        session, doc_id, meeting_on = self.session, self.doc_id, self.meeting_on
+        # (The plan refused a proponent that names no record: a miss here is a bug.)
+        member, organization = self.member_id.get, self.org_id.__getitem__
         proposal_id = dict(session.execute(
             select(DocumentRow.symbol, ProposalRow.id).join(
-                ProposalRow, ProposalRow.document_id == DocumentRow.id)
-        ).all())
+                ProposalRow, ProposalRow.document_id == DocumentRow.id)).all())
         first = self.next_id(ProposalRow)
-        rows: list[tuple[Any, ...]] = []
-        proponents: list[tuple[Any, ...]] = []
+        rows: list[dict[str, Any]] = []
+        proponents: list[dict[str, Any]] = []
         discussions: set[tuple[int, int]] = set()
         for pid, p in enumerate(new, first):
             proposal_id[p.symbol] = pid
-            rows.append((pid, doc_id[p.symbol], p.title, partial_iso(p.submitted), p.status,
-                         p.summary))
-            for i, name in enumerate(p.proponents):
-                is_member = name in member_id
-                proponents.append((pid, i, member_id[name] if is_member else None,
-                                   None if is_member else org_id[name]))
+            rows.append({"id": pid, **proposal_values(p, doc_id[p.symbol])})
+            proponents += [proponent_values(pid, i, *proponent_ids(name, member, organization))
+                           for i, name in enumerate(p.proponents)]
             discussions |= {(pid, meeting_on(day)) for day in p.discussed_at}
         for m in new_meetings:
             if m.proposals:
                 mid = (meeting_on(m.date) if m.kind == "open-ended"
-                       else dict(meeting_ids[m.date])[m.kind])
+                       else dict(self.meeting_ids[m.date])[m.kind])
                 discussions |= {(proposal_id[s], mid) for s in m.proposals}
-        self.bulk(ProposalRow, "id document_id title submitted status summary", rows)
-        self.bulk(ProponentRow, "proposal_id position member_id organization_id", proponents)
+        self.rows(ProposalRow, rows)
+        self.rows(ProponentRow, proponents)
         known_links = {(p, m) for p, m in session.execute(select(DiscussionRow.proposal_id,
                                                                 DiscussionRow.meeting_id))}
         self.bulk(DiscussionRow, "proposal_id meeting_id", sorted(discussions - known_links))
@@ -280,34 +264,22 @@ class _Inserter:
 
     def outreach(self, new: list[OutreachEvent]) -> None:
         """Insert the new outreach events with their partners, 5,000 events at a time."""
-        org_id, bulk = self.org_id, self.bulk
+        org_id = self.org_id
         first = self.next_id(OutreachRow)
-        rows: list[tuple[Any, ...]] = []
-        partners: list[tuple[Any, ...]] = []
-        for eid, e in enumerate(new, first):
-            rows.append((eid, e.date.iso(), partial_iso(e.end_date), e.kind, e.title,
-                         e.summary))
-            partners += [(eid, o, i) for i, o in enumerate(dict.fromkeys([org_id[p]
-                                                                           for p in e.partners]))]
-            if len(rows) >= 5000:
-                bulk(OutreachRow, "id date end_date kind title summary", rows)
-                bulk(PartnerRow, "event_id organization_id position", partners)
-                self.tick(len(rows))
-                rows, partners = [], []
-        bulk(OutreachRow, "id date end_date kind title summary", rows)
-        bulk(PartnerRow, "event_id organization_id position", partners)
-        self.tick(len(rows))
+        for start in range(0, len(new), 5000):
+            chunk = list(enumerate(new[start:start + 5000], first + start))
+            self.rows(OutreachRow, [{"id": eid, **outreach_values(e)} for eid, e in chunk])
+            self.rows(PartnerRow, [row for eid, e in chunk for row in partner_values(
+                eid, (org_id[p] for p in e.partners))])
+            self.tick(len(chunk))
 
     def package_entries(self, new: list[PackageEntry]) -> None:
         """Insert the new package entries with their Members."""
         member_id = self.member_id
         first = self.next_id(PackageEntryRow)
-        rows: list[tuple[Any, ...]] = []
-        members: list[tuple[Any, ...]] = []
-        for eid, p in enumerate(new, first):
-            rows.append((eid, p.annex, p.year, p.summary))
-            members += [(eid, member_id[name], i)
-                        for i, name in enumerate(dict.fromkeys(p.members))]
-        self.bulk(PackageEntryRow, "id annex year summary", rows)
-        self.bulk(PackageMemberRow, "entry_id member_id position", members)
-        self.tick(len(rows))
+        self.rows(PackageEntryRow, [{"id": eid, **package_values(p)}
+                                    for eid, p in enumerate(new, first)])
+        self.rows(PackageMemberRow, [row for eid, p in enumerate(new, first)
+                                     for row in package_member_values(
+                                         eid, (member_id[n] for n in p.members))])
+        self.tick(len(new))

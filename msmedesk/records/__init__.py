@@ -7,8 +7,10 @@ Lists filter, sort and page in SQL so that a view over 100,000 records stays qui
 One module per record type's service (``members``, ``organizations``, ``documents``,
 ``meetings``, ``proposals``, ``outreach``, ``package``, ``group``); ``base`` holds the service
 they share, ``statements`` its cache of compiled selects, ``helpers`` and ``links`` what the
-types share, ``services`` the ``Services`` of one data file and ``year`` the report's read.
-Callers import from here, as they did when this was one module.
+types share, ``rows`` what their readers and writers of rows share (each type's one reader,
+``read_<type>``, and its row values, ``<type>_values``, serve the archive too),
+``services`` the ``Services`` of one data file and ``year`` the report's read. Callers
+import from here, as they did when this was one module.
 """
 
 from msmedesk.domain import (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from typing import Any, Generic, TypeVar
 
@@ -249,8 +249,15 @@ class RecordService(Generic[T]):
     def _check(self, record: T) -> None:
         raise NotImplementedError
 
-    def _load(self, session: Session, record_id: int) -> T:
+    def _read(self, session: Session, ids: Collection[int]) -> dict[int, T]:
+        """The records of ``ids`` by id: the type's one reader of rows."""
         raise NotImplementedError
+
+    def _load(self, session: Session, record_id: int) -> T:
+        found = self._read(session, [record_id]).get(record_id)
+        if found is None:
+            raise NotFound(f"This {self.kind_label} is no longer in the data file.")
+        return found
 
     def _write(self, session: Session, record: T, record_id: int | None) -> int:
         raise NotImplementedError

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from msmedesk import validation
 from msmedesk.db.models import DocumentRow, MeetingRow, ProposalRow
-from msmedesk.domain import Document, NotFound
+from msmedesk.domain import Document
 from msmedesk.records.base import RecordService
 from msmedesk.records.helpers import _clean_symbol, _d, _year_range, _years_of
+from msmedesk.records.rows import Ids, columns
 from msmedesk.validation import FieldError, ValidationError
 
 
@@ -54,11 +56,8 @@ class DocumentService(RecordService[Document]):
     def _check(self, record: Document) -> None:
         validation.raise_if(validation.check_document(record))
 
-    def _load(self, session: Session, record_id: int) -> Document:
-        row = session.get(DocumentRow, record_id)
-        if row is None:
-            raise NotFound("This document is no longer in the data file.")
-        return _document(row)
+    def _read(self, session: Session, ids: Collection[int]) -> dict[int, Document]:
+        return read_documents(session, ids)
 
     def _write(self, session: Session, record: Document, record_id: int | None) -> int:
         symbol = _clean_symbol(record.symbol)
@@ -66,10 +65,8 @@ class DocumentService(RecordService[Document]):
             DocumentRow.symbol == symbol, DocumentRow.id != (record_id or -1)))
         if clash is not None:
             raise ValidationError([FieldError("symbol", f"{symbol} is already recorded")])
-        values = {"symbol": symbol, "title": record.title,
-                  "date": record.date.isoformat() if record.date else None,
-                  "kind": record.kind, "url": (record.url or "").strip() or None}
-        return self._insert_main(session, DocumentRow, values, record_id, record.id)
+        return self._insert_main(session, DocumentRow, document_values(record, symbol),
+                                 record_id, record.id)
 
     def _blockers(self, session: Session, record_id: int) -> str:
         meetings = session.scalar(select(func.count()).where(or_(
@@ -85,19 +82,34 @@ class DocumentService(RecordService[Document]):
     def by_symbol(self, symbol: str) -> Document | None:
         """The document with this symbol, if recorded."""
         with self._sessions() as session:
-            row = session.scalar(select(DocumentRow).where(DocumentRow.symbol == symbol))
-            return _document(row) if row else None
+            found = documents_where(session, DocumentRow.symbol == symbol)
+            return found[0] if found else None
 
     def of_kind(self, kind: str, until: date | None = None) -> list[Document]:
         """Documents of one kind (dated up to ``until``), oldest first."""
         with self._sessions() as session:
-            stmt = select(DocumentRow).where(DocumentRow.kind == kind)
-            if until is not None:
-                stmt = stmt.where(DocumentRow.date <= until.isoformat())
-            rows = session.scalars(stmt.order_by(DocumentRow.date, DocumentRow.symbol))
-            return [_document(r) for r in rows]
+            return documents_where(session, DocumentRow.kind == kind, true() if until is None
+                                   else DocumentRow.date <= until.isoformat())
 
 
-def _document(row: DocumentRow) -> Document:
-    return Document(symbol=row.symbol, title=row.title, date=_d(row.date), kind=row.kind,
-                    url=row.url, id=row.id)
+def read_documents(session: Session, ids: Ids = None, *, with_ids: bool = True
+                   ) -> dict[int, Document]:
+    """The documents of ``ids`` (None: every one) by id, in one query."""
+    return {r.id: Document(symbol=r.symbol, title=r.title, date=_d(r.date), kind=r.kind,
+                           url=r.url, id=r.id if with_ids else None)
+            for r in session.execute(columns(DocumentRow, ids))}
+
+
+def documents_where(session: Session, *where: ColumnElement[bool]) -> list[Document]:
+    """The documents ``where`` selects, by date, then symbol."""
+    ids = list(session.scalars(select(DocumentRow.id).where(*where)
+                               .order_by(DocumentRow.date, DocumentRow.symbol)))
+    found = read_documents(session, ids)
+    return [found[i] for i in ids]
+
+
+def document_values(d: Document, symbol: str) -> dict[str, Any]:
+    """The stored values of a document's row (its id aside); ``symbol`` as stored."""
+    return {"symbol": symbol, "title": d.title,
+            "date": d.date.isoformat() if d.date else None, "kind": d.kind,
+            "url": (d.url or "").strip() or None}

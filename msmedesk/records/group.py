@@ -23,7 +23,7 @@ class GroupService:
     def get(self) -> GroupProfile | None:
         """The profile, or None when none has been recorded."""
         with self._sessions() as session:
-            return _read_profile(session)
+            return read_group(session)
 
     def save(self, profile: GroupProfile) -> GroupProfile:
         """Store the profile, replacing the one recorded."""
@@ -46,7 +46,8 @@ class GroupService:
         return result
 
 
-def _read_profile(session: Session) -> GroupProfile | None:
+def read_group(session: Session) -> GroupProfile | None:
+    """The Group's stored profile, or None."""
     row = session.get(GroupRow, 1)
     if row is None:
         return None

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
+from itertools import chain
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, insert, or_, select
+from sqlalchemy import ColumnElement, delete, func, insert, or_, select, true
 from sqlalchemy.orm import Session
 
 from msmedesk import symbol_rules, validation
@@ -14,23 +15,23 @@ from msmedesk.db.models import (
     DiscussionRow,
     DocumentRow,
     MeetingRow,
-    MemberRow,
-    OrganizationRow,
     PresentationRow,
     ProposalRow,
     SpotlightRow,
 )
-from msmedesk.domain import Meeting, NotFound, PartialDate, Presentation, Spotlight
+from msmedesk.domain import Meeting, PartialDate, Presentation, Spotlight
 from msmedesk.records.base import RecordService
 from msmedesk.records.helpers import (
     _clean_symbol,
     _d,
+    _member_id,
     _organization_id,
     _symbol_id,
     _year_range,
     _years_of,
 )
 from msmedesk.records.links import _short
+from msmedesk.records.rows import Ids, Labels, among, columns
 from msmedesk.records.statements import AnySelect
 from msmedesk.validation import FieldError
 
@@ -90,11 +91,8 @@ class MeetingService(RecordService[Meeting]):
     def _check(self, record: Meeting) -> None:
         validation.raise_if(validation.check_meeting(record))
 
-    def _load(self, session: Session, record_id: int) -> Meeting:
-        row = session.get(MeetingRow, record_id)
-        if row is None:
-            raise NotFound("This meeting is no longer in the data file.")
-        return _load_meetings(session, [row])[0]
+    def _read(self, session: Session, ids: Collection[int]) -> dict[int, Meeting]:
+        return read_meetings(session, ids)
 
     def _write(self, session: Session, record: Meeting, record_id: int | None) -> int:
         errors: list[FieldError] = []
@@ -107,7 +105,7 @@ class MeetingService(RecordService[Meeting]):
             errors.append(FieldError("date", f"there is already {article} {kind} meeting on "
                                              f"{PartialDate.from_date(record.date).long()}"))
         errors += _documents_of_other_meetings(session, record, record_id)
-        talks, talk_errors = _presentation_values(session, record.presentations)
+        talks, talk_errors = _presentation_ids(session, record.presentations)
         errors += talk_errors
         proposal_ids = []
         for i, symbol in enumerate(record.proposals):
@@ -120,25 +118,20 @@ class MeetingService(RecordService[Meeting]):
             else:
                 proposal_ids.append(found)
         validation.raise_if(errors)
-        values = {"date": record.date.isoformat(), "kind": record.kind,
-                  "convening_notice_id": _symbol_id(session, record.convening_notice,
-                                                    "convening-notice"),
-                  "summary_document_id": _symbol_id(session, record.summary_document,
-                                                    "summary-report"),
-                  "summary": record.summary}
+        values = meeting_values(record, _symbol_id(session, record.convening_notice,
+                                                   "convening-notice"),
+                                _symbol_id(session, record.summary_document, "summary-report"))
         meeting_id = self._insert_main(session, MeetingRow, values, record_id, record.id)
         session.execute(delete(PresentationRow).where(PresentationRow.meeting_id == meeting_id))
         session.execute(delete(SpotlightRow).where(SpotlightRow.meeting_id == meeting_id))
         session.execute(delete(DiscussionRow).where(DiscussionRow.meeting_id == meeting_id))
         if talks:
             session.execute(insert(PresentationRow), [
-                {**t, "meeting_id": meeting_id, "position": i} for i, t in enumerate(talks)])
+                presentation_values(meeting_id, i, p, *ids)
+                for i, (p, ids) in enumerate(zip(record.presentations, talks, strict=True))])
         if record.spotlights:
-            session.execute(insert(SpotlightRow), [
-                {"meeting_id": meeting_id, "position": i, "business": s.business.strip(),
-                 "person": s.person.strip(), "country": s.country.strip(),
-                 "introduced_by": s.introduced_by.strip(),
-                 "description": s.description} for i, s in enumerate(record.spotlights)])
+            session.execute(insert(SpotlightRow), spotlight_values(meeting_id,
+                                                                   record.spotlights))
         if proposal_ids:
             session.execute(insert(DiscussionRow), [
                 {"meeting_id": meeting_id, "proposal_id": p} for p in proposal_ids])
@@ -147,11 +140,8 @@ class MeetingService(RecordService[Meeting]):
     def in_year(self, year: int, kind: str | None = None) -> list[Meeting]:
         """The year's meetings (of one kind if given), in date order, whole."""
         with self._sessions() as session:
-            stmt = select(MeetingRow).where(_year_range(MeetingRow.date, year))
-            if kind is not None:
-                stmt = stmt.where(MeetingRow.kind == kind)
-            rows = list(session.scalars(stmt.order_by(MeetingRow.date, MeetingRow.kind)))
-            return _load_meetings(session, rows)
+            return meetings_where(session, _year_range(MeetingRow.date, year),
+                                  true() if kind is None else MeetingRow.kind == kind)
 
     def choices(self) -> list[tuple[date, str]]:
         """(date, kind) of every meeting, newest first, for pickers."""
@@ -159,6 +149,14 @@ class MeetingService(RecordService[Meeting]):
             rows = session.execute(select(MeetingRow.date, MeetingRow.kind)
                                    .order_by(MeetingRow.date.desc()))
             return [(date.fromisoformat(d), k) for d, k in rows]
+
+
+def meetings_where(session: Session, *where: ColumnElement[bool]) -> list[Meeting]:
+    """The meetings ``where`` selects, whole, by date and kind."""
+    ids = list(session.scalars(select(MeetingRow.id).where(*where)
+                               .order_by(MeetingRow.date, MeetingRow.kind)))
+    found = read_meetings(session, ids)
+    return [found[i] for i in ids]
 
 
 def _documents_of_other_meetings(session: Session, record: Meeting, record_id: int | None
@@ -190,9 +188,10 @@ def _documents_of_other_meetings(session: Session, record: Meeting, record_id: i
     return errors
 
 
-def _presentation_values(session: Session, talks: Sequence[Presentation]
-                         ) -> tuple[list[dict[str, Any]], list[FieldError]]:
-    out: list[dict[str, Any]] = []
+def _presentation_ids(session: Session, talks: Sequence[Presentation]
+                      ) -> tuple[list[tuple[int | None, int | None]], list[FieldError]]:
+    """The (organization id, member id) of each presentation, or the errors."""
+    out: list[tuple[int | None, int | None]] = []
     errors: list[FieldError] = []
     for i, p in enumerate(talks):
         org_id = member_id = None
@@ -202,50 +201,69 @@ def _presentation_values(session: Session, talks: Sequence[Presentation]
                 errors.append(FieldError(f"presentations[{i}].organization",
                                          f'"{p.organization}" is not a recorded organization'))
         if p.member:
-            member_id = session.scalar(select(MemberRow.id).where(MemberRow.name == p.member))
+            member_id = _member_id(session, p.member)
             if member_id is None:
                 errors.append(FieldError(f"presentations[{i}].member",
                                          f'"{p.member}" is not a recorded Member'))
-        out.append({"speaker": p.speaker.strip(), "organization_id": org_id,
-                    "member_id": member_id, "topic": p.topic})
+        out.append((org_id, member_id))
     return out, errors
 
 
-def _load_meetings(session: Session, rows: Sequence[MeetingRow]) -> list[Meeting]:
-    """Whole meetings for ORM rows, with few queries however many rows."""
-    if not rows:
-        return []
-    ids = [r.id for r in rows]
-    # Keyed by id or None: a meeting without a notice or summary looks up None.
-    symbols: dict[int | None, str] = dict(session.execute(
-        select(DocumentRow.id, DocumentRow.symbol).where(
-        DocumentRow.id.in_({r.convening_notice_id for r in rows}
-                           | {r.summary_document_id for r in rows}))).all())
-    talks: dict[int, list[Presentation]] = {i: [] for i in ids}
-    for mid, speaker, acronym, oname, mname, topic in session.execute(
-            select(PresentationRow.meeting_id, PresentationRow.speaker, OrganizationRow.acronym,
-                   OrganizationRow.name, MemberRow.name, PresentationRow.topic)
-            .outerjoin(OrganizationRow, OrganizationRow.id == PresentationRow.organization_id)
-            .outerjoin(MemberRow, MemberRow.id == PresentationRow.member_id)
-            .where(PresentationRow.meeting_id.in_(ids))
-            .order_by(PresentationRow.meeting_id, PresentationRow.position)):
-        talks[mid].append(Presentation(speaker=speaker, organization=acronym or oname,
-                                       topic=topic, member=mname))
-    spots: dict[int, list[Spotlight]] = {i: [] for i in ids}
-    for s in session.scalars(select(SpotlightRow).where(SpotlightRow.meeting_id.in_(ids))
+def meeting_values(m: Meeting, notice_id: int | None, summary_id: int | None
+                   ) -> dict[str, Any]:
+    """The stored values of a meeting's row (its id aside), its documents' ids given."""
+    return {"date": m.date.isoformat(), "kind": m.kind, "convening_notice_id": notice_id,
+            "summary_document_id": summary_id, "summary": m.summary}
+
+
+def presentation_values(meeting_id: int, position: int, p: Presentation,
+                        organization_id: int | None, member_id: int | None) -> dict[str, Any]:
+    """The stored values of a presentation's row, its organization's and Member's ids given."""
+    return {"meeting_id": meeting_id, "position": position, "speaker": p.speaker.strip(),
+            "organization_id": organization_id, "member_id": member_id, "topic": p.topic}
+
+
+def spotlight_values(meeting_id: int, spotlights: Sequence[Spotlight]) -> list[dict[str, Any]]:
+    """The stored values of a meeting's spotlights' rows, in order."""
+    return [{"meeting_id": meeting_id, "position": i, "business": s.business.strip(),
+             "person": s.person.strip(), "country": s.country.strip(),
+             "introduced_by": s.introduced_by.strip(), "description": s.description}
+            for i, s in enumerate(spotlights)]
+
+
+def read_meetings(session: Session, ids: Ids = None, labels: Labels | None = None, *,
+                  with_ids: bool = True) -> dict[int, Meeting]:
+    """The meetings of ``ids`` (None: every one) by id, whole, in a handful of queries."""
+    labels = labels or Labels(session)
+    rows = list(session.execute(columns(MeetingRow, ids)))
+    talk_rows = list(session.execute(columns(PresentationRow, ids, PresentationRow.meeting_id)
+                                     .order_by(PresentationRow.meeting_id,
+                                               PresentationRow.position)))
+    org = labels.organizations(None if ids is None else (r.organization_id for r in talk_rows))
+    member = labels.members(None if ids is None else (r.member_id for r in talk_rows))
+    talks: dict[int, list[Presentation]] = {}
+    for r in talk_rows:
+        talks.setdefault(r.meeting_id, []).append(Presentation(
+            speaker=r.speaker, organization=org.get(r.organization_id), topic=r.topic,
+            member=member.get(r.member_id)))
+    spots: dict[int, list[Spotlight]] = {}
+    for r in session.execute(columns(SpotlightRow, ids, SpotlightRow.meeting_id)
                              .order_by(SpotlightRow.meeting_id, SpotlightRow.position)):
-        spots[s.meeting_id].append(Spotlight(business=s.business, person=s.person,
-                                             country=s.country, introduced_by=s.introduced_by,
-                                             description=s.description))
-    discussed: dict[int, list[str]] = {i: [] for i in ids}
-    for mid, symbol in session.execute(
-            select(DiscussionRow.meeting_id, DocumentRow.symbol)
-            .join(ProposalRow, ProposalRow.id == DiscussionRow.proposal_id)
-            .join(DocumentRow, DocumentRow.id == ProposalRow.document_id)
-            .where(DiscussionRow.meeting_id.in_(ids)).order_by(DocumentRow.symbol)):
-        discussed[mid].append(symbol)
-    return [Meeting(date=date.fromisoformat(r.date), kind=r.kind,
-                    convening_notice=symbols.get(r.convening_notice_id),
-                    summary_document=symbols.get(r.summary_document_id), summary=r.summary,
-                    presentations=tuple(talks[r.id]), spotlights=tuple(spots[r.id]),
-                    proposals=tuple(discussed[r.id]), id=r.id) for r in rows]
+        spots.setdefault(r.meeting_id, []).append(Spotlight(
+            business=r.business, person=r.person, country=r.country,
+            introduced_by=r.introduced_by, description=r.description))
+    links = session.execute(select(DiscussionRow.meeting_id, DiscussionRow.proposal_id).where(
+        true() if ids is None else among(DiscussionRow.meeting_id, ids))).all()
+    proposal = labels.proposals(None if ids is None else (p for _m, p in links))
+    discussed: dict[int, list[str]] = {}
+    for mid, pid in links:
+        discussed.setdefault(mid, []).append(proposal[pid])
+    symbol = labels.symbols(None if ids is None else chain.from_iterable(
+        (r.convening_notice_id, r.summary_document_id) for r in rows))
+    return {r.id: Meeting(date=date.fromisoformat(r.date), kind=r.kind,
+                          convening_notice=symbol.get(r.convening_notice_id),
+                          summary_document=symbol.get(r.summary_document_id), summary=r.summary,
+                          presentations=tuple(talks.get(r.id, ())),
+                          spotlights=tuple(spots.get(r.id, ())),
+                          proposals=tuple(sorted(discussed.get(r.id, ()))),
+                          id=r.id if with_ids else None) for r in rows}

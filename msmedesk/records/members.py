@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
@@ -18,11 +19,12 @@ from msmedesk.db.models import (
     ProponentRow,
     ProposalRow,
 )
-from msmedesk.domain import LinkGroup, Member, MembershipYear, NotFound, sort_key
+from msmedesk.domain import LinkGroup, Member, MembershipYear, sort_key
 from msmedesk.records.base import RecordService
 from msmedesk.records.contacts import contact_uses
 from msmedesk.records.helpers import _name_clash, _pd, _pd_text, _year_range
 from msmedesk.records.links import _count, _link_group, _short
+from msmedesk.records.rows import Ids, columns
 from msmedesk.validation import FieldError, ValidationError
 
 
@@ -67,11 +69,8 @@ class MemberService(RecordService[Member]):
     def _check(self, record: Member) -> None:
         validation.raise_if(validation.check_member(record))
 
-    def _load(self, session: Session, record_id: int) -> Member:
-        row = session.get(MemberRow, record_id)
-        if row is None:
-            raise NotFound("This Member is no longer in the data file.")
-        return _member(row)
+    def _read(self, session: Session, ids: Collection[int]) -> dict[int, Member]:
+        return read_members(session, ids)
 
     def _write(self, session: Session, record: Member, record_id: int | None) -> int:
         clash = session.scalar(select(MemberRow.id).where(MemberRow.name == record.name.strip(),
@@ -80,7 +79,7 @@ class MemberService(RecordService[Member]):
             raise ValidationError([FieldError("name", f'"{record.name}" is already a Member')])
         validation.raise_if(_name_clash(session, "name", record.name,
                                         against=("name", "acronym")))
-        return self._insert_main(session, MemberRow, _member_values(record), record_id,
+        return self._insert_main(session, MemberRow, member_values(record), record_id,
                                  record.id)
 
     def _blockers(self, session: Session, record_id: int) -> str:
@@ -126,9 +125,7 @@ class MemberService(RecordService[Member]):
     def at_end_of(self, year: int) -> list[Member]:
         """The entries in the Group at the end of ``year``, in footnote order."""
         with self._sessions() as session:
-            rows = session.scalars(select(MemberRow).where(_in_group_at_end(year))
-                                   .order_by(MemberRow.sort_key, MemberRow.name))
-            return [_member(r) for r in rows]
+            return members_where(session, _in_group_at_end(year))
 
     def membership_at_end(self, year: int) -> int:
         """Sum of ``counts_as`` over the entries in the Group at the end of ``year``."""
@@ -139,9 +136,7 @@ class MemberService(RecordService[Member]):
     def joiners(self, year: int) -> list[Member]:
         """The entries that joined during ``year``, in footnote order."""
         with self._sessions() as session:
-            rows = session.scalars(select(MemberRow).where(_year_range(MemberRow.joined, year))
-                                   .order_by(MemberRow.sort_key, MemberRow.name))
-            return [_member(r) for r in rows]
+            return members_where(session, _year_range(MemberRow.joined, year))
 
     def by_year(self) -> list[MembershipYear]:
         """Membership at the end of each year with records, and that year's joiners."""
@@ -181,13 +176,25 @@ def _in_group_at_end(year: int) -> ColumnElement[bool]:
                 or_(MemberRow.left_date.is_(None), MemberRow.left_date >= f"{year + 1:04d}"))
 
 
-def _member(row: MemberRow) -> Member:
-    return Member(name=row.name, list_name=row.list_name, sort_name=row.sort_name,
-                  prose_name=row.prose_name, counts_as=row.counts_as, joined=_pd(row.joined),
-                  left=_pd(row.left_date), notes=row.notes, id=row.id)
+def read_members(session: Session, ids: Ids = None, *, with_ids: bool = True
+                 ) -> dict[int, Member]:
+    """The Members of ``ids`` (None: every one) by id, in one query."""
+    return {r.id: Member(name=r.name, list_name=r.list_name, sort_name=r.sort_name,
+                         prose_name=r.prose_name, counts_as=r.counts_as, joined=_pd(r.joined),
+                         left=_pd(r.left_date), notes=r.notes, id=r.id if with_ids else None)
+            for r in session.execute(columns(MemberRow, ids))}
 
 
-def _member_values(m: Member) -> dict[str, Any]:
+def members_where(session: Session, where: ColumnElement[bool]) -> list[Member]:
+    """The Members ``where`` selects, in membership-footnote order."""
+    ids = list(session.scalars(select(MemberRow.id).where(where)
+                               .order_by(MemberRow.sort_key, MemberRow.name)))
+    found = read_members(session, ids)
+    return [found[i] for i in ids]
+
+
+def member_values(m: Member) -> dict[str, Any]:
+    """The stored values of a Member's row (its id aside)."""
     # Names are stored stripped, as the archive reader gives them, so that an export
     # matches its own re-import.
     name, sort_name = m.name.strip(), m.sort_name.strip()

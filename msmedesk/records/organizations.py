@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.orm import Session
 
 from msmedesk import validation
@@ -16,11 +17,12 @@ from msmedesk.db.models import (
     PresentationRow,
     ProponentRow,
 )
-from msmedesk.domain import LinkGroup, NotFound, Organization, PartialDate
+from msmedesk.domain import LinkGroup, Organization, PartialDate
 from msmedesk.records.base import RecordService
 from msmedesk.records.contacts import contact_uses
 from msmedesk.records.helpers import _name_clash, _pd, _pd_text
 from msmedesk.records.links import _count, _link_group, _short
+from msmedesk.records.rows import Ids, columns
 from msmedesk.validation import FieldError
 
 
@@ -57,11 +59,8 @@ class OrganizationService(RecordService[Organization]):
     def _check(self, record: Organization) -> None:
         validation.raise_if(validation.check_organization(record))
 
-    def _load(self, session: Session, record_id: int) -> Organization:
-        row = session.get(OrganizationRow, record_id)
-        if row is None:
-            raise NotFound("This organization is no longer in the data file.")
-        return _organization(row)
+    def _read(self, session: Session, ids: Collection[int]) -> dict[int, Organization]:
+        return read_organizations(session, ids)
 
     def _write(self, session: Session, record: Organization, record_id: int | None) -> int:
         errors = []
@@ -79,10 +78,8 @@ class OrganizationService(RecordService[Organization]):
             errors += _name_clash(session, "acronym", record.acronym,
                                   against=("member", "name"), organization_id=record_id)
         validation.raise_if(errors)
-        values = {"name": record.name.strip(),
-                  "acronym": record.acronym.strip() if record.acronym else None,
-                  "network_member_since": _pd_text(record.network_member_since)}
-        return self._insert_main(session, OrganizationRow, values, record_id, record.id)
+        return self._insert_main(session, OrganizationRow, organization_values(record),
+                                 record_id, record.id)
 
     def _blockers(self, session: Session, record_id: int) -> str:
         talks = session.scalar(select(func.count()).where(PresentationRow.organization_id
@@ -112,10 +109,8 @@ class OrganizationService(RecordService[Organization]):
     def network(self, year: int) -> list[Organization]:
         """Members of the Trade4MSMEs Network at the end of ``year``."""
         with self._sessions() as session:
-            rows = session.scalars(select(OrganizationRow).where(
-                OrganizationRow.network_member_since < f"{year + 1:04d}")
-                .order_by(OrganizationRow.name))
-            return [_organization(r) for r in rows]
+            return organizations_where(session, OrganizationRow.network_member_since
+                                       < f"{year + 1:04d}")
 
     def links(self, record_id: int) -> tuple[LinkGroup, ...]:
         """The presentations and outreach events of this organization."""
@@ -138,6 +133,25 @@ class OrganizationService(RecordService[Organization]):
             )
 
 
-def _organization(row: OrganizationRow) -> Organization:
-    return Organization(name=row.name, acronym=row.acronym,
-                        network_member_since=_pd(row.network_member_since), id=row.id)
+def read_organizations(session: Session, ids: Ids = None, *, with_ids: bool = True
+                       ) -> dict[int, Organization]:
+    """The organizations of ``ids`` (None: every one) by id, in one query."""
+    return {r.id: Organization(name=r.name, acronym=r.acronym,
+                               network_member_since=_pd(r.network_member_since),
+                               id=r.id if with_ids else None)
+            for r in session.execute(columns(OrganizationRow, ids))}
+
+
+def organizations_where(session: Session, where: ColumnElement[bool] | None = None
+                        ) -> list[Organization]:
+    """The organizations ``where`` selects, by name."""
+    ids = list(session.scalars(select(OrganizationRow.id).where(true() if where is None else where)
+                               .order_by(OrganizationRow.name)))
+    found = read_organizations(session, ids)
+    return [found[i] for i in ids]
+
+
+def organization_values(o: Organization) -> dict[str, Any]:
+    """The stored values of an organization's row (its id aside)."""
+    return {"name": o.name.strip(), "acronym": o.acronym.strip() if o.acronym else None,
+            "network_member_since": _pd_text(o.network_member_since)}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from sqlalchemy import ColumnElement, delete, func, insert, select
@@ -10,9 +10,17 @@ from sqlalchemy.orm import Session
 
 from msmedesk import validation
 from msmedesk.db.models import OrganizationRow, OutreachRow, PartnerRow
-from msmedesk.domain import NotFound, OutreachEvent, PartialDate
+from msmedesk.domain import OutreachEvent
 from msmedesk.records.base import RecordService
-from msmedesk.records.helpers import _organization_id, _pd, _pd_text, _year_range, _years_of
+from msmedesk.records.helpers import (
+    _organization_id,
+    _partial,
+    _pd,
+    _pd_text,
+    _year_range,
+    _years_of,
+)
+from msmedesk.records.rows import Ids, Labels, columns
 from msmedesk.validation import FieldError
 
 
@@ -62,11 +70,8 @@ class OutreachService(RecordService[OutreachEvent]):
     def _check(self, record: OutreachEvent) -> None:
         validation.raise_if(validation.check_outreach(record))
 
-    def _load(self, session: Session, record_id: int) -> OutreachEvent:
-        row = session.get(OutreachRow, record_id)
-        if row is None:
-            raise NotFound("This outreach event is no longer in the data file.")
-        return _load_outreach(session, [row])[0]
+    def _read(self, session: Session, ids: Collection[int]) -> dict[int, OutreachEvent]:
+        return read_outreach(session, ids)
 
     def _write(self, session: Session, record: OutreachEvent, record_id: int | None) -> int:
         errors: list[FieldError] = []
@@ -79,35 +84,50 @@ class OutreachService(RecordService[OutreachEvent]):
             elif found not in partner_ids:
                 partner_ids.append(found)
         validation.raise_if(errors)
-        values = {"date": record.date.iso(), "end_date": _pd_text(record.end_date),
-                  "kind": record.kind, "title": record.title.strip(), "summary": record.summary}
-        event_id = self._insert_main(session, OutreachRow, values, record_id, record.id)
+        event_id = self._insert_main(session, OutreachRow, outreach_values(record), record_id,
+                                     record.id)
         session.execute(delete(PartnerRow).where(PartnerRow.event_id == event_id))
         if partner_ids:
-            session.execute(insert(PartnerRow), [{"event_id": event_id, "organization_id": o,
-                                                  "position": i}
-                                                 for i, o in enumerate(partner_ids)])
+            session.execute(insert(PartnerRow), partner_values(event_id, partner_ids))
         return event_id
 
     def in_year(self, year: int) -> list[OutreachEvent]:
         """The year's events in date order, whole."""
         with self._sessions() as session:
-            rows = list(session.scalars(select(OutreachRow).where(
-                _year_range(OutreachRow.date, year)).order_by(OutreachRow.date, OutreachRow.id)))
-            return _load_outreach(session, rows)
+            return outreach_where(session, _year_range(OutreachRow.date, year))
 
 
-def _load_outreach(session: Session, rows: Sequence[OutreachRow]) -> list[OutreachEvent]:
-    if not rows:
-        return []
-    ids = [r.id for r in rows]
-    partners: dict[int, list[str]] = {i: [] for i in ids}
-    for eid, acronym, name in session.execute(
-            select(PartnerRow.event_id, OrganizationRow.acronym, OrganizationRow.name)
-            .join(OrganizationRow, OrganizationRow.id == PartnerRow.organization_id)
-            .where(PartnerRow.event_id.in_(ids))
-            .order_by(PartnerRow.event_id, PartnerRow.position)):
-        partners[eid].append(acronym or name)
-    return [OutreachEvent(date=PartialDate.parse(r.date), end_date=_pd(r.end_date), kind=r.kind,
-                          title=r.title, partners=tuple(partners[r.id]), summary=r.summary,
-                          id=r.id) for r in rows]
+def outreach_values(e: OutreachEvent) -> dict[str, Any]:
+    """The stored values of an outreach event's row (its id aside)."""
+    return {"date": e.date.iso(), "end_date": _pd_text(e.end_date), "kind": e.kind,
+            "title": e.title.strip(), "summary": e.summary}
+
+
+def partner_values(event_id: int, organization_ids: Iterable[int]) -> list[dict[str, Any]]:
+    """The stored values of an event's partners' rows, in order, each organization once."""
+    return [{"event_id": event_id, "organization_id": o, "position": i}
+            for i, o in enumerate(dict.fromkeys(organization_ids))]
+
+
+def read_outreach(session: Session, ids: Ids = None, labels: Labels | None = None, *,
+                  with_ids: bool = True) -> dict[int, OutreachEvent]:
+    """The outreach events of ``ids`` (None: every one) by id, whole, in a few queries."""
+    labels = labels or Labels(session)
+    links = list(session.execute(columns(PartnerRow, ids, PartnerRow.event_id)
+                                 .order_by(PartnerRow.event_id, PartnerRow.position)))
+    org = labels.organizations(None if ids is None else (r.organization_id for r in links))
+    partners: dict[int, list[str]] = {}
+    for r in links:
+        partners.setdefault(r.event_id, []).append(org[r.organization_id])
+    return {r.id: OutreachEvent(date=_partial(r.date), end_date=_pd(r.end_date), kind=r.kind,
+                                title=r.title, partners=tuple(partners.get(r.id, ())),
+                                summary=r.summary, id=r.id if with_ids else None)
+            for r in session.execute(columns(OutreachRow, ids))}
+
+
+def outreach_where(session: Session, where: ColumnElement[bool]) -> list[OutreachEvent]:
+    """The outreach events ``where`` selects, whole, in date order."""
+    ids = list(session.scalars(select(OutreachRow.id).where(where)
+                               .order_by(OutreachRow.date, OutreachRow.id)))
+    found = read_outreach(session, ids)
+    return [found[i] for i in ids]

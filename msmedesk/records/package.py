@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from sqlalchemy import ColumnElement, delete, func, insert, select
@@ -10,10 +10,11 @@ from sqlalchemy.orm import Session
 
 from msmedesk import validation
 from msmedesk.db.models import MemberRow, PackageEntryRow, PackageMemberRow
-from msmedesk.domain import NotFound, PackageEntry
+from msmedesk.domain import PackageEntry
 from msmedesk.records.base import RecordService
 from msmedesk.records.helpers import _member_ids
 from msmedesk.records.links import _short
+from msmedesk.records.rows import Ids, Labels, columns
 
 
 def _package_members_text(entry_id: Any) -> Any:
@@ -65,43 +66,55 @@ class PackageService(RecordService[PackageEntry]):
     def _check(self, record: PackageEntry) -> None:
         validation.raise_if(validation.check_package_entry(record))
 
-    def _load(self, session: Session, record_id: int) -> PackageEntry:
-        row = session.get(PackageEntryRow, record_id)
-        if row is None:
-            raise NotFound("This package entry is no longer in the data file.")
-        return _load_package(session, [row])[0]
+    def _read(self, session: Session, ids: Collection[int]) -> dict[int, PackageEntry]:
+        return read_package(session, ids)
 
     def _write(self, session: Session, record: PackageEntry, record_id: int | None) -> int:
         member_ids, errors = _member_ids(session, record.members, "members")
         validation.raise_if(errors)
-        values = {"annex": record.annex, "year": record.year, "summary": record.summary}
-        entry_id = self._insert_main(session, PackageEntryRow, values, record_id, record.id)
+        entry_id = self._insert_main(session, PackageEntryRow, package_values(record),
+                                     record_id, record.id)
         session.execute(delete(PackageMemberRow).where(PackageMemberRow.entry_id == entry_id))
         if member_ids:
-            session.execute(insert(PackageMemberRow), [
-                {"entry_id": entry_id, "member_id": m, "position": i}
-                for i, m in enumerate(dict.fromkeys(member_ids))])
+            session.execute(insert(PackageMemberRow), package_member_values(entry_id,
+                                                                            member_ids))
         return entry_id
 
     def in_year(self, year: int) -> list[PackageEntry]:
         """The year's entries by annex, whole."""
         with self._sessions() as session:
-            rows = list(session.scalars(select(PackageEntryRow).where(
-                PackageEntryRow.year == year).order_by(PackageEntryRow.annex,
-                                                       PackageEntryRow.id)))
-            return _load_package(session, rows)
+            return package_in_year(session, year)
 
 
-def _load_package(session: Session, rows: Sequence[PackageEntryRow]) -> list[PackageEntry]:
-    if not rows:
-        return []
-    ids = [r.id for r in rows]
-    members: dict[int, list[str]] = {i: [] for i in ids}
-    for eid, name in session.execute(
-            select(PackageMemberRow.entry_id, MemberRow.name)
-            .join(MemberRow, MemberRow.id == PackageMemberRow.member_id)
-            .where(PackageMemberRow.entry_id.in_(ids))
-            .order_by(PackageMemberRow.entry_id, PackageMemberRow.position)):
-        members[eid].append(name)
-    return [PackageEntry(annex=r.annex, year=r.year, members=tuple(members[r.id]),
-                         summary=r.summary, id=r.id) for r in rows]
+def package_values(p: PackageEntry) -> dict[str, Any]:
+    """The stored values of a package entry's row (its id aside)."""
+    return {"annex": p.annex, "year": p.year, "summary": p.summary}
+
+
+def package_member_values(entry_id: int, member_ids: Iterable[int]) -> list[dict[str, Any]]:
+    """The stored values of an entry's Members' rows, in order, each Member once."""
+    return [{"entry_id": entry_id, "member_id": m, "position": i}
+            for i, m in enumerate(dict.fromkeys(member_ids))]
+
+
+def read_package(session: Session, ids: Ids = None, labels: Labels | None = None, *,
+                 with_ids: bool = True) -> dict[int, PackageEntry]:
+    """The package entries of ``ids`` (None: every one) by id, whole, in a few queries."""
+    labels = labels or Labels(session)
+    links = list(session.execute(columns(PackageMemberRow, ids, PackageMemberRow.entry_id)
+                                 .order_by(PackageMemberRow.entry_id, PackageMemberRow.position)))
+    member = labels.members(None if ids is None else (r.member_id for r in links))
+    members: dict[int, list[str]] = {}
+    for r in links:
+        members.setdefault(r.entry_id, []).append(member[r.member_id])
+    return {r.id: PackageEntry(annex=r.annex, year=r.year, members=tuple(members.get(r.id, ())),
+                               summary=r.summary, id=r.id if with_ids else None)
+            for r in session.execute(columns(PackageEntryRow, ids))}
+
+
+def package_in_year(session: Session, year: int) -> list[PackageEntry]:
+    """The entries of ``year``, whole, by annex."""
+    ids = list(session.scalars(select(PackageEntryRow.id).where(PackageEntryRow.year == year)
+                               .order_by(PackageEntryRow.annex, PackageEntryRow.id)))
+    found = read_package(session, ids)
+    return [found[i] for i in ids]

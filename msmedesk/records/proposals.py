@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, exists, func, insert, literal, or_, select
-from sqlalchemy.engine import Row as ResultRow  # domain.Row is a list's row
+from sqlalchemy import ColumnElement, delete, exists, func, insert, literal, or_, select, true
 from sqlalchemy.orm import Session
 
 from msmedesk import validation
@@ -20,9 +19,10 @@ from msmedesk.db.models import (
     ProponentRow,
     ProposalRow,
 )
-from msmedesk.domain import ListQuery, NotFound, PartialDate, Proposal
+from msmedesk.domain import ListQuery, PartialDate, Proposal
 from msmedesk.records.base import RecordService
 from msmedesk.records.helpers import (
+    _member_id,
     _organization_id,
     _pd,
     _pd_text,
@@ -30,6 +30,7 @@ from msmedesk.records.helpers import (
     _year_range,
     _years_of,
 )
+from msmedesk.records.rows import Ids, Labels, among, columns, prefer_open_ended, proponent_ids
 from msmedesk.records.statements import AnySelect
 from msmedesk.validation import FieldError
 
@@ -103,11 +104,8 @@ class ProposalService(RecordService[Proposal]):
     def _check(self, record: Proposal) -> None:
         validation.raise_if(validation.check_proposal(record))
 
-    def _load(self, session: Session, record_id: int) -> Proposal:
-        row = session.get(ProposalRow, record_id)
-        if row is None:
-            raise NotFound("This proposal is no longer in the data file.")
-        return _load_proposals(session, [row])[0]
+    def _read(self, session: Session, ids: Collection[int]) -> dict[int, Proposal]:
+        return read_proposals(session, ids)
 
     def _write(self, session: Session, record: Proposal, record_id: int | None) -> int:
         errors: list[FieldError] = []
@@ -118,8 +116,8 @@ class ProposalService(RecordService[Proposal]):
             errors.append(FieldError("symbol", f"{record.symbol} is already a recorded proposal"))
         proponents: list[dict[str, Any]] = []
         for i, name in enumerate(record.proponents):
-            member_id = session.scalar(select(MemberRow.id).where(MemberRow.name == name))
-            org_id = None if member_id else _organization_id(session, name)
+            member_id, org_id = proponent_ids(name, lambda n: _member_id(session, n),
+                                              lambda n: _organization_id(session, n))
             if member_id is None and org_id is None:
                 errors.append(FieldError(f"proponents[{i}]",
                                          f'"{name}" is not a recorded Member or organization'))
@@ -128,25 +126,21 @@ class ProposalService(RecordService[Proposal]):
                 # An organization named once by its acronym and once by its name.
                 errors.append(FieldError(f"proponents[{i}]", f'"{name}" is already a proponent '
                                                              "of this proposal"))
-            proponents.append({"member_id": member_id, "organization_id": org_id,
-                               "position": i})
+            proponents.append(proponent_values(0, i, member_id, org_id))
         meeting_ids: list[int] = []
         for i, when in enumerate(record.discussed_at):
-            # A proposal names a meeting by its date; as the importer does, prefer the
-            # open-ended meeting of that day when several kinds met.
-            found = list(session.scalars(select(MeetingRow.id).where(
-                MeetingRow.date == when.isoformat())
-                .order_by(MeetingRow.kind != "open-ended", MeetingRow.id)))
-            if not found:
+            found = prefer_open_ended(session.execute(select(MeetingRow.kind, MeetingRow.id)
+                                                      .where(MeetingRow.date == when.isoformat())
+                                                      ).all())
+            if found is None:
                 errors.append(FieldError(f"discussed_at[{i}]", "there is no meeting on "
                                          f"{PartialDate.from_date(when).long()}"))
             else:
-                meeting_ids.append(found[0])
+                meeting_ids.append(found)
         validation.raise_if(errors)
-        values = {"document_id": document_id, "title": record.title,
-                  "submitted": _pd_text(record.submitted), "status": record.status,
-                  "summary": record.summary}
-        proposal_id = self._insert_main(session, ProposalRow, values, record_id, record.id)
+        proposal_id = self._insert_main(session, ProposalRow,
+                                        proposal_values(record, document_id), record_id,
+                                        record.id)
         session.execute(delete(ProponentRow).where(ProponentRow.proposal_id == proposal_id))
         session.execute(delete(DiscussionRow).where(DiscussionRow.proposal_id == proposal_id))
         if proponents:
@@ -160,35 +154,44 @@ class ProposalService(RecordService[Proposal]):
     def all(self) -> list[Proposal]:
         """Every proposal, whole, by symbol."""
         with self._sessions() as session:
-            # Plain rows that read like ORM objects (r.title): 10,000 ORM objects cost a
-            # second of every report on a large file.
-            rows = session.execute(select(*ProposalRow.__table__.columns)).all()
-            return sorted(_load_proposals(session, rows), key=lambda p: p.symbol)
+            return sorted(read_proposals(session).values(), key=lambda p: p.symbol)
 
 
-def _load_proposals(session: Session,
-                    rows: Sequence[ProposalRow | ResultRow[*tuple[Any, ...]]]) -> list[Proposal]:
-    if not rows:
-        return []
-    ids = [r.id for r in rows]
-    symbols = dict(session.execute(select(DocumentRow.id, DocumentRow.symbol).where(
-        DocumentRow.id.in_([r.document_id for r in rows]))).all())
-    proponents: dict[int, list[str]] = {i: [] for i in ids}
-    for pid, mname, acronym, oname in session.execute(
-            select(ProponentRow.proposal_id, MemberRow.name, OrganizationRow.acronym,
-                   OrganizationRow.name)
-            .outerjoin(MemberRow, MemberRow.id == ProponentRow.member_id)
-            .outerjoin(OrganizationRow, OrganizationRow.id == ProponentRow.organization_id)
-            .where(ProponentRow.proposal_id.in_(ids))
-            .order_by(ProponentRow.proposal_id, ProponentRow.position)):
-        proponents[pid].append(mname or acronym or oname)
-    discussed: dict[int, list[date]] = {i: [] for i in ids}
-    for pid, when in session.execute(
-            select(DiscussionRow.proposal_id, MeetingRow.date)
-            .join(MeetingRow, MeetingRow.id == DiscussionRow.meeting_id)
-            .where(DiscussionRow.proposal_id.in_(ids)).order_by(MeetingRow.date)):
-        discussed[pid].append(date.fromisoformat(when))
-    return [Proposal(symbol=symbols[r.document_id], title=r.title,
-                     proponents=tuple(proponents[r.id]), submitted=_pd(r.submitted),
-                     status=r.status, discussed_at=tuple(dict.fromkeys(discussed[r.id])),
-                     summary=r.summary, id=r.id) for r in rows]
+def proposal_values(p: Proposal, document_id: int | None) -> dict[str, Any]:
+    """The stored values of a proposal's row (its id aside), its document's id given."""
+    return {"document_id": document_id, "title": p.title, "submitted": _pd_text(p.submitted),
+            "status": p.status, "summary": p.summary}
+
+
+def proponent_values(proposal_id: int, position: int, member_id: int | None,
+                     organization_id: int | None) -> dict[str, Any]:
+    """The stored values of a proponent's row: a Member or an organization."""
+    return {"proposal_id": proposal_id, "position": position, "member_id": member_id,
+            "organization_id": organization_id}
+
+
+def read_proposals(session: Session, ids: Ids = None, labels: Labels | None = None, *,
+                   with_ids: bool = True) -> dict[int, Proposal]:
+    """The proposals of ``ids`` (None: every one) by id, whole, in a handful of queries."""
+    labels = labels or Labels(session)
+    rows = list(session.execute(columns(ProposalRow, ids)))
+    backers = list(session.execute(columns(ProponentRow, ids, ProponentRow.proposal_id)
+                                   .order_by(ProponentRow.proposal_id, ProponentRow.position)))
+    member = labels.members(None if ids is None else (r.member_id for r in backers))
+    org = labels.organizations(None if ids is None else (r.organization_id for r in backers))
+    proponents: dict[int, list[str]] = {}
+    for r in backers:
+        proponents.setdefault(r.proposal_id, []).append(
+            member[r.member_id] if r.member_id else org[r.organization_id])
+    links = session.execute(select(DiscussionRow.proposal_id, DiscussionRow.meeting_id).where(
+        true() if ids is None else among(DiscussionRow.proposal_id, ids))).all()
+    when = labels.meeting_dates(None if ids is None else (m for _p, m in links))
+    discussed: dict[int, set[date]] = {}
+    for pid, mid in links:
+        discussed.setdefault(pid, set()).add(when[mid])
+    symbol = labels.symbols(None if ids is None else (r.document_id for r in rows))
+    return {r.id: Proposal(symbol=symbol[r.document_id], title=r.title,
+                           proponents=tuple(proponents.get(r.id, ())),
+                           submitted=_pd(r.submitted), status=r.status,
+                           discussed_at=tuple(sorted(discussed.get(r.id, ()))),
+                           summary=r.summary, id=r.id if with_ids else None) for r in rows}
