@@ -6,18 +6,15 @@ from collections.abc import Callable
 from datetime import date
 
 from msmedesk.domain import long_date
+from msmedesk.registry import DOCUMENTS, MEETINGS, OUTREACH, PROPOSALS
+from msmedesk.registry.fields import MAX_COUNT
+from msmedesk.registry.package import FIRST_YEAR, LAST_YEAR
 from msmedesk.symbol_rules import CONVENING_NOTICE, PROPOSAL, SUMMARY
 
 from msmedesk.ui.date_field import DateEdit, PartialDateEdit
 from msmedesk.ui.forms.choices import Choices
 from msmedesk.ui.forms.dialog import FormDialog
-from msmedesk.ui.forms.labels import (
-    ANNEX_LABELS,
-    DOCUMENT_KIND_LABELS,
-    MEETING_KIND_LABELS,
-    OUTREACH_KIND_LABELS,
-    PROPOSAL_STATUS_LABELS,
-)
+from msmedesk.ui.forms.labels import ANNEX_LABELS, choice_items
 from msmedesk.ui.forms.rows import _row_list
 from msmedesk.ui.symbol_field import SymbolEdit
 from msmedesk.ui.widgets import ChoiceCombo, IntSpin, MultiPicker, TextArea, TextLine, expanding
@@ -34,7 +31,7 @@ def _member_form(d: FormDialog, c: Choices) -> None:
     d.add_field("prose_name", "Name in a sentence", TextLine(placeholder="same as the name"),
                 hint="The form used inside a sentence, with its article, e.g. the European "
                      "Union")
-    d.add_field("counts_as", "Counts as", IntSpin(minimum=1, maximum=1000),
+    d.add_field("counts_as", "Counts as", IntSpin(minimum=1, maximum=MAX_COUNT),
                 hint="How many Members this entry stands for",
                 note="Members (the European Union entry counts as 28)")
     d.add_field("joined", "Joined", PartialDateEdit(empty_hint="a Member from the start"),
@@ -58,8 +55,7 @@ def _document_form(d: FormDialog, c: Choices) -> None:
     d.add_field("symbol", "Symbol", SymbolEdit(example="INF/MSME/R/43"))
     d.add_field("title", "Title", expanding(TextLine()))
     d.add_field("date", "Date", DateEdit())
-    d.add_field("kind", "Kind", ChoiceCombo(list(
-        (label, value) for value, label in DOCUMENT_KIND_LABELS.items())))
+    d.add_field("kind", "Kind", ChoiceCombo(choice_items(DOCUMENTS.field("kind"))))
     d.add_field("url", "Link", TextLine(nullable=True, placeholder="https://… (none for "
                                                                    "JOB documents)"),
                 hint="The document's address online, if it has one")
@@ -67,8 +63,7 @@ def _document_form(d: FormDialog, c: Choices) -> None:
 
 def _meeting_form(d: FormDialog, c: Choices) -> None:
     d.add_field("date", "Date", DateEdit(optional=False))
-    d.add_field("kind", "Kind", ChoiceCombo(list(
-        (label, value) for value, label in MEETING_KIND_LABELS.items())))
+    d.add_field("kind", "Kind", ChoiceCombo(choice_items(MEETINGS.field("kind"))))
     d.add_field("convening_notice", "Convening notice",
                 SymbolEdit(example="INF/MSME/CN/25/Rev.1", series=CONVENING_NOTICE),
                 hint="The airgram that announced the meeting")
@@ -95,7 +90,7 @@ def _meeting_items(c: Choices) -> list[tuple[str, str]]:
     # A proposal records the meeting by its date only, so one line per date.
     kinds: dict[date, list[str]] = {}
     for when, kind in c.meeting_choices():
-        kinds.setdefault(when, []).append(MEETING_KIND_LABELS.get(kind, kind).lower())
+        kinds.setdefault(when, []).append(MEETINGS.field("kind").choice_label(kind).lower())
     return [(f"{long_date(when)} ({', '.join(k)})", when.isoformat())
             for when, k in kinds.items()]
 
@@ -108,8 +103,7 @@ def _proposal_form(d: FormDialog, c: Choices) -> None:
     d.add_field("proponents", "Proponents", MultiPicker(items, rows=6, what="Members"),
                 hint="The Members (or the organization) that put the proposal forward")
     d.add_field("submitted", "Submitted", PartialDateEdit())
-    d.add_field("status", "Status", ChoiceCombo(list(
-        (label, value) for value, label in PROPOSAL_STATUS_LABELS.items())))
+    d.add_field("status", "Status", ChoiceCombo(choice_items(PROPOSALS.field("status"))))
     d.add_field("discussed_at", "Discussed at", MultiPicker(_meeting_items(c), rows=4,
                                                             what="meetings"),
                 hint="The meetings at which the Group discussed the proposal")
@@ -121,8 +115,7 @@ def _outreach_form(d: FormDialog, c: Choices) -> None:
                 hint="The day, or only the month or year when that is all that is known")
     d.add_field("end_date", "Until", PartialDateEdit(empty_hint="one day only"),
                 hint="The last day of an event over several days")
-    d.add_field("kind", "Kind", ChoiceCombo(list(
-        (label, value) for value, label in OUTREACH_KIND_LABELS.items())))
+    d.add_field("kind", "Kind", ChoiceCombo(choice_items(OUTREACH.field("kind"))))
     d.add_field("title", "Title", expanding(TextLine(placeholder="required")))
     d.add_field("partners", "Partners", MultiPicker(
         [(o, o) for o in c.organization_labels()], rows=5, what="organizations"),
@@ -134,8 +127,8 @@ def _package_form(d: FormDialog, c: Choices) -> None:
     d.add_field("annex", "Annex", ChoiceCombo(
         [("— choose an annex —", None)] + [(label, n) for n, label in ANNEX_LABELS.items()]),
         hint="The annex of the December 2020 MSME Package (INF/MSME/4/Rev.2)")
-    d.add_field("year", "Year", IntSpin(minimum=2020, maximum=2200, optional=True,
-                                        empty_text="choose a year"))
+    d.add_field("year", "Year", IntSpin(minimum=FIRST_YEAR, maximum=LAST_YEAR,
+                                        optional=True, empty_text="choose a year"))
     d.add_field("members", "Members", MultiPicker([(m, m) for m in c.member_names()], rows=7,
                                                   what="Members"),
                 hint="The Members that reported implementing the annex (may be none)")
@@ -152,8 +145,8 @@ def _group_form(d: FormDialog, c: Choices) -> None:
                 hint="The document that established the Group")
     d.add_field("established_at", "Established at", expanding(TextLine(
         placeholder="e.g. the 11th Ministerial Conference (MC11)")))
-    d.add_field("founding_members", "Founding Members", IntSpin(minimum=1, maximum=1000,
-                                                                optional=True),
+    d.add_field("founding_members", "Founding Members",
+                IntSpin(minimum=1, maximum=MAX_COUNT, optional=True),
                 hint="How many WTO Members established the Group")
     d.add_field("coordinators", "Coordinators", _row_list(
         d, "coordinators", c, [("name", "Name"), ("title", "Title"), ("from", "From"),

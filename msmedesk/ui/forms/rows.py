@@ -8,13 +8,13 @@ from typing import Any
 from PySide6.QtWidgets import QDialog, QWidget
 
 from msmedesk.domain import PartialDate
-from msmedesk.validation import FieldError
+from msmedesk.registry import row_type
+from msmedesk.validation import FieldError, parse
 
 from msmedesk.ui.date_field import PartialDateEdit
 from msmedesk.ui.forms.choices import Choices
 from msmedesk.ui.forms.dialog import FormDialog
-from msmedesk.ui.forms.labels import ROW_NOUNS
-from msmedesk.ui.forms.values import PARSERS, ROW_SCHEMAS
+from msmedesk.ui.forms.values import ROW_SCHEMAS
 from msmedesk.ui.widgets import PickerCombo, RowListEditor, TextArea, TextLine, expanding
 
 
@@ -26,7 +26,7 @@ class RowDialog(FormDialog):
         super().__init__(parent, title, ROW_SCHEMAS[list_key])
         self.list_key = list_key
         self.result_values: dict[str, Any] | None = None
-        self.subject = f"this {ROW_NOUNS[list_key]}"
+        self.subject = f"this {row_type(list_key).noun}"
         _ROW_BUILDERS[list_key](self, choices)
         self.finish(560)
 
@@ -41,7 +41,7 @@ class RowDialog(FormDialog):
             if where and isinstance(f.editor, PickerCombo) and not f.editor.is_known():
                 errors.append(FieldError(key, f'"{f.editor.value()}" is not in the list; '
                                               f"record it on the {where} first"))
-        parsed, parse_errors = PARSERS[self.list_key](raw)
+        parsed, parse_errors = parse(self.list_key, raw)
         errors += parse_errors
         if errors or parsed is None:
             self.show_errors(errors)
@@ -57,7 +57,7 @@ _WHERE = {"organization": "Reference tab", "member": "Members tab"}
 def edit_row(parent: QWidget, list_key: str, choices: Choices,
              item: dict[str, Any] | None) -> dict[str, Any] | None:
     """Run the sub-dialog for one row; the new row, or None when cancelled."""
-    noun = ROW_NOUNS[list_key]
+    noun = row_type(list_key).noun
     dialog = RowDialog(parent, list_key, choices, f"Edit {noun}" if item else f"Add {noun}")
     if not item:
         dialog.subject = f"the new {noun}"
@@ -88,7 +88,7 @@ def _row_list(dialog: FormDialog, list_key: str, choices: Choices,
               columns: Sequence[tuple[str, str]], rows: int = 4) -> RowListEditor:
     return RowListEditor(
         columns, lambda parent, item: edit_row(parent, list_key, choices, item),
-        noun=ROW_NOUNS[list_key], show=_show_row(list_key), parent=dialog, rows=rows)
+        noun=row_type(list_key).noun, show=_show_row(list_key), parent=dialog, rows=rows)
 
 
 
