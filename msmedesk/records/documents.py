@@ -13,6 +13,7 @@ from msmedesk.db.models import DocumentRow, MeetingRow, ProposalRow
 from msmedesk.domain import Document, NotFound
 from msmedesk.records.base import RecordService
 from msmedesk.records.helpers import _clean_symbol, _d, _year_range, _years_of
+from msmedesk.registry import DOCUMENTS
 from msmedesk.validation import FieldError, ValidationError
 
 
@@ -22,7 +23,7 @@ class DocumentService(RecordService[Document]):
     columns = ("symbol", "title", "date", "kind")
     sortable = columns
     default_sort = "symbol"
-    kind_label = "document"
+    kind_label = DOCUMENTS.noun
 
     def _table(self) -> Any:
         return DocumentRow

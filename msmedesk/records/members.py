@@ -22,6 +22,7 @@ from msmedesk.domain import LinkGroup, Member, MembershipYear, NotFound, sort_ke
 from msmedesk.records.base import RecordService
 from msmedesk.records.helpers import _name_clash, _pd, _pd_text, _year_range
 from msmedesk.records.links import _count, _link_group, _short
+from msmedesk.registry import MEMBERS
 from msmedesk.validation import FieldError, ValidationError
 
 
@@ -31,7 +32,7 @@ class MemberService(RecordService[Member]):
     columns = ("name", "list_name", "counts_as", "joined", "left")
     sortable = ("name", "list_name", "counts_as", "joined", "left")
     default_sort = "name"
-    kind_label = "Member"
+    kind_label = MEMBERS.noun
 
     def _table(self) -> Any:
         return MemberRow

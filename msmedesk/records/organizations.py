@@ -20,6 +20,7 @@ from msmedesk.domain import LinkGroup, NotFound, Organization, PartialDate
 from msmedesk.records.base import RecordService
 from msmedesk.records.helpers import _name_clash, _pd, _pd_text
 from msmedesk.records.links import _count, _link_group, _short
+from msmedesk.registry import ORGANIZATIONS
 from msmedesk.validation import FieldError
 
 
@@ -29,7 +30,7 @@ class OrganizationService(RecordService[Organization]):
     columns = ("acronym", "name", "network_member_since")
     sortable = columns
     default_sort = "name"
-    kind_label = "organization"
+    kind_label = ORGANIZATIONS.noun
 
     def _table(self) -> Any:
         return OrganizationRow

@@ -13,6 +13,7 @@ from msmedesk.db.models import OrganizationRow, OutreachRow, PartnerRow
 from msmedesk.domain import NotFound, OutreachEvent, PartialDate
 from msmedesk.records.base import RecordService
 from msmedesk.records.helpers import _organization_id, _pd, _pd_text, _year_range, _years_of
+from msmedesk.registry import OUTREACH
 from msmedesk.validation import FieldError
 
 
@@ -30,7 +31,7 @@ class OutreachService(RecordService[OutreachEvent]):
     columns = ("date", "kind", "title", "partners")
     sortable = ("date", "kind", "title")
     default_sort = "date"
-    kind_label = "outreach event"
+    kind_label = OUTREACH.noun
 
     def _table(self) -> Any:
         return OutreachRow

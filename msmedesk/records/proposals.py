@@ -31,6 +31,7 @@ from msmedesk.records.helpers import (
     _years_of,
 )
 from msmedesk.records.statements import AnySelect
+from msmedesk.registry import PROPOSALS
 from msmedesk.validation import FieldError
 
 
@@ -52,7 +53,7 @@ class ProposalService(RecordService[Proposal]):
     columns = ("symbol", "title", "proponents", "submitted", "status")
     sortable = ("symbol", "title", "submitted", "status")
     default_sort = "symbol"
-    kind_label = "proposal"
+    kind_label = PROPOSALS.noun
 
     def _table(self) -> Any:
         return ProposalRow
