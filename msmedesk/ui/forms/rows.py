@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtWidgets import QDialog, QWidget
 
 from msmedesk.domain import PartialDate
-from msmedesk.registry import row_type
+from msmedesk.registry import COORDINATORS, PRESENTATIONS, SPOTLIGHTS, RecordType, RowType, row_type
 from msmedesk.validation import FieldError, parse
 
 from msmedesk.ui.date_field import PartialDateEdit
@@ -92,33 +92,38 @@ def _row_list(dialog: FormDialog, list_key: str, choices: Choices,
 
 
 
+def _add(d: FormDialog, declared: RecordType | RowType, key: str, editor: QWidget, *,
+         hint: str = "", note: str = "") -> None:
+    """Add the field ``key`` of a record or row type under the registry's label."""
+    d.add_field(key, declared.field(key).label, editor, hint=hint, note=note)
+
+
 def _presentation_form(d: FormDialog, c: Choices) -> None:
-    d.add_field("speaker", "Speaker", expanding(TextLine()),
-                hint="Who spoke (a speaker, an organization or a Member is needed)",
-                note="Give a speaker, an organization or a Member (or several of them).")
-    d.add_field("organization", "Organization", PickerCombo(c.organization_labels()),
-                hint="The organization the speaker presented for")
-    d.add_field("member", "Member", PickerCombo(c.member_names()),
-                hint="The Member that presented or briefed, if any")
-    d.add_field("topic", "Topic", TextArea(lines=3))
+    _add(d, PRESENTATIONS, "speaker", expanding(TextLine()),
+         hint="Who spoke (a speaker, an organization or a Member is needed)",
+         note="Give a speaker, an organization or a Member (or several of them).")
+    _add(d, PRESENTATIONS, "organization", PickerCombo(c.organization_labels()),
+         hint="The organization the speaker presented for")
+    _add(d, PRESENTATIONS, "member", PickerCombo(c.member_names()),
+         hint="The Member that presented or briefed, if any")
+    _add(d, PRESENTATIONS, "topic", TextArea(lines=3))
 
 
 def _spotlight_form(d: FormDialog, c: Choices) -> None:
-    d.add_field("business", "Business", expanding(TextLine(placeholder="required")))
-    d.add_field("person", "Person", TextLine())
-    d.add_field("country", "Country", PickerCombo(c.member_names(), placeholder=""))
-    d.add_field("introduced_by", "Introduced by", PickerCombo(
+    _add(d, SPOTLIGHTS, "business", expanding(TextLine(placeholder="required")))
+    _add(d, SPOTLIGHTS, "person", TextLine())
+    _add(d, SPOTLIGHTS, "country", PickerCombo(c.member_names(), placeholder=""))
+    _add(d, SPOTLIGHTS, "introduced_by", PickerCombo(
         c.organization_labels() + c.member_names(), placeholder=""))
-    d.add_field("description", "Description", TextArea(lines=4))
+    _add(d, SPOTLIGHTS, "description", TextArea(lines=4))
 
 
 def _coordinator_form(d: FormDialog, c: Choices) -> None:
-    d.add_field("name", "Name", expanding(TextLine(placeholder="required, e.g. H.E. Mr …")))
-    d.add_field("title", "Title", expanding(TextLine(placeholder="e.g. Ambassador of "
-                                                                 "Barbados")))
-    d.add_field("from", "From", PartialDateEdit())
-    d.add_field("to", "To", PartialDateEdit(empty_hint="still serving"))
-
+    _add(d, COORDINATORS, "name", expanding(TextLine(placeholder="required, e.g. H.E. Mr …")))
+    _add(d, COORDINATORS, "title",
+         expanding(TextLine(placeholder="e.g. Ambassador of Barbados")))
+    _add(d, COORDINATORS, "from", PartialDateEdit())
+    _add(d, COORDINATORS, "to", PartialDateEdit(empty_hint="still serving"))
 
 
 _ROW_BUILDERS: dict[str, Callable[[FormDialog, Choices], None]] = {
