@@ -12,7 +12,7 @@ from msmedesk.archive.load import load_records
 from msmedesk.archive.record_set import FORMAT, SECTIONS, VERSION, Cancelled, RecordSet
 from msmedesk.records import Services
 from msmedesk.registry import GROUP, by_section
-from msmedesk.registry.archive_dict import to_archive
+from msmedesk.registry.archive_dict import archive_writer, to_archive
 
 
 def to_json(records: RecordSet) -> dict[str, Any]:
@@ -21,8 +21,8 @@ def to_json(records: RecordSet) -> dict[str, Any]:
     if records.group is not None:
         out["group"] = to_archive(GROUP, records.group)
     for section in SECTIONS:
-        record_type = by_section(section)
-        out[section] = [to_archive(record_type, r) for r in getattr(records, section)]
+        write = archive_writer(by_section(section))
+        out[section] = [write(r) for r in getattr(records, section)]
     return out
 
 

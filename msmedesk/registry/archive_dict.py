@@ -3,49 +3,83 @@ and for a form (which shows a record as the archive would hold it)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import cache
 from typing import Any
 
 from msmedesk.domain import PartialDate
 from msmedesk.registry.fields import Field, RecordType, RowType
 
-
-def _plain(value: Any) -> Any:
-    """A single value as JSON holds it: dates as ISO text, tuples as lists."""
-    if isinstance(value, PartialDate):
-        return value.iso()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, tuple):
-        return [_plain(v) for v in value]
-    return value
+Writer = Callable[[object], dict[str, Any]]
 
 
-def _fields_to_dict(fields: tuple[Field, ...], record: object, form: bool) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for f in fields:
-        value = getattr(record, f.name)
-        if f.rows is not None:
-            out[f.key] = [_fields_to_dict(f.rows.fields, row, form) for row in value]
+def _partial(value: PartialDate | None) -> str | None:
+    return value.iso() if value else None
+
+
+def _full(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _dates(values: tuple[date, ...]) -> list[str]:
+    return [d.isoformat() for d in values]
+
+
+def _expression(f: Field, form: bool, names: dict[str, Any]) -> str:
+    """The Python expression of a field's JSON value, read from the record ``r``."""
+    value = f"r.{f.name}"
+    if not form and f.fallback:
+        value = f"({value} or r.{f.fallback})"
+    if not form and f.blank_for_none:
+        value = f'("" if {value} is None else {value})'
+    if f.rows is not None:
+        names[f"write_{f.key}"] = _writer(f.rows, form)
+        return f"[write_{f.key}(x) for x in {value}]"
+    return {"partial_date": f"_partial({value})", "full_date": f"_full({value})",
+            "names": f"list({value})", "symbols": f"list({value})",
+            "dates": f"[d.isoformat() for d in {value}]"}.get(f.kind, value)
+
+
+@cache
+def _writer(declared: RecordType | RowType, form: bool) -> Writer:
+    """The function writing one record of ``declared``, built once per type.
+
+    An export writes hundreds of thousands of records, so the writer is made as the
+    hand-written dict display it stands for (as ``dataclasses`` makes ``__init__``): one
+    dict built in one step, no loop over the fields per record. A field the archive writes
+    only when set is added after it (such fields come last, so the key order holds).
+    """
+    names: dict[str, Any] = {"_partial": _partial, "_full": _full}
+    lines = ["def write(r):", "    out = {"]
+    later = []
+    for f in declared.fields:
+        if not form and f.archived == "never":
             continue
-        if not form:
-            # The archive's own shape (a fixed contract, docs/archive-format.md).
-            if f.archived == "never" or (f.archived == "when_set" and not value):
-                continue
-            if f.fallback and not value:
-                value = getattr(record, f.fallback)
-            if f.blank_for_none and value is None:
-                value = ""
-        out[f.key] = _plain(value)
-    return out
+        expression = _expression(f, form, names)
+        if not form and f.archived == "when_set":
+            later += [f"    v = {expression}", f"    if v: out[{f.key!r}] = v"]
+        elif later:
+            later.append(f"    out[{f.key!r}] = {expression}")
+        else:
+            lines.append(f"        {f.key!r}: {expression},")
+    lines += ["    }", *later, "    return out"]
+    exec("\n".join(lines), names)  # noqa: S102 (source made above from the registry alone)
+    write: Writer = names["write"]
+    return write
 
 
 def to_archive(record_type: RecordType | RowType, record: object) -> dict[str, Any]:
     """The archive's dict of ``record``, in the archive's key order."""
-    return _fields_to_dict(record_type.fields, record, form=False)
+    return _writer(record_type, False)(record)
+
+
+def archive_writer(record_type: RecordType | RowType) -> Writer:
+    """``to_archive`` for many records of one type (the plan looked up once)."""
+    return _writer(record_type, False)
 
 
 def to_form(record_type: RecordType | RowType, record: object) -> dict[str, Any]:
     """The archive-shaped dict of ``record`` as a form shows it: every field it has, as stored
     (a derived field too, and an empty one as empty rather than the archive's stand-in)."""
-    return _fields_to_dict(record_type.fields, record, form=True)
+    return _writer(record_type, True)(record)

@@ -63,7 +63,7 @@ class Field:
     minimum: int | None = None
     maximum: int | None = None
     choices: tuple[Choice, ...] = ()
-    default: Any = None  # what stands for "not given" in a form
+    default: Any = None  # what stands for "not given" in a form (() for an empty list)
     archived: Archived = "always"
     fallback: str = ""  # the archive writes this attribute's value when the field is empty
     blank_for_none: bool = False  # the archive writes "" for None
@@ -194,9 +194,9 @@ def choice(key: str, label: str, choices: tuple[Choice, ...], default: str, **kw
 
 def listing(key: str, label: str, kind: ValueKind, **kw: Any) -> Field:
     """A list of names, symbols or dates."""
-    return Field(key, label, kind, limit=MAX_NAME if kind == "names" else None, default=[], **kw)
+    return Field(key, label, kind, limit=MAX_NAME if kind == "names" else None, default=(), **kw)
 
 
 def rows(row_type: RowType, label: str) -> Field:
     """A list of nested rows."""
-    return Field(row_type.key, label, "rows", rows=row_type, default=[])
+    return Field(row_type.key, label, "rows", rows=row_type, default=())

@@ -16,7 +16,9 @@ KINDS = tuple(t.key for t in RECORD_TYPES)
 
 
 def _schema(fields: tuple[Field, ...]) -> dict[str, Any]:
-    return {f.key: list(f.default) if isinstance(f.default, list) else f.default for f in fields}
+    # A form holds a list as a list (the registry declares an empty one as ()).
+    return {f.key: list(f.default) if isinstance(f.default, tuple) else f.default
+            for f in fields}
 
 
 # The fields each form edits, with the value that stands for "not given". None marks a
