@@ -280,3 +280,24 @@ def test_the_loop_finder_sees_a_loop_made_inside_a_function(tmp_path: Path) -> N
     assert graph["msmedesk.c"] == {"msmedesk.sub", "msmedesk.sub.b"}
     assert graph["msmedesk.sub.a"] == {"msmedesk.sub.b"}
     assert _cycles(graph) == [["msmedesk.sub.a", "msmedesk.sub.b"]]
+
+
+# ---------------------------------------------------------------- the registry
+
+# What the registry may import of the package: plain data below it. validation, the
+# archive, the services, the database and the window all read it, never the reverse.
+BELOW_REGISTRY = ("msmedesk.registry", "msmedesk.domain", "msmedesk.dates",
+                  "msmedesk.symbol_rules")
+ABOVE_REGISTRY = ("msmedesk.validation", "msmedesk.db", "msmedesk.records", "msmedesk.archive",
+                  "msmedesk.ui", "msmedesk.report", "msmedesk.app", "msmedesk.cli")
+
+
+def test_the_registry_imports_only_plain_data() -> None:
+    """registry/ imports only domain, dates and symbol_rules of the package, and no Qt or
+    SQLAlchemy."""
+    assert len(_package_modules(PACKAGE / "registry")) > 8, "the walk found the registry"
+    assert _violations("registry", BELOW_REGISTRY, ABOVE_REGISTRY) == []
+    third_party = [f"{p.name} imports {m}" for p in (PACKAGE / "registry").rglob("*.py")
+                   for _, m in _imports(ast.parse(p.read_text(encoding="utf-8")))
+                   if m.split(".")[0] in ("PySide6", "sqlalchemy", "alembic")]
+    assert third_party == []

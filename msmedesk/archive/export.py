@@ -9,65 +9,20 @@ from typing import Any
 
 from msmedesk.archive.file import ArchiveError
 from msmedesk.archive.load import load_records
-from msmedesk.archive.record_set import FORMAT, SECTIONS, VERSION, Cancelled, RecordSet, partial_iso
-from msmedesk.domain import Presentation
+from msmedesk.archive.record_set import FORMAT, SECTIONS, VERSION, Cancelled, RecordSet
 from msmedesk.records import Services
+from msmedesk.registry import GROUP, by_section
+from msmedesk.registry.archive_dict import archive_writer, to_archive
 
 
 def to_json(records: RecordSet) -> dict[str, Any]:
     """The archive dictionary of a record set."""
     out: dict[str, Any] = {"format": FORMAT, "version": VERSION}
-    g = records.group
-    if g is not None:
-        out["group"] = {
-            "name": g.name, "short_name": g.short_name,
-            "established": g.established.isoformat() if g.established else None,
-            "established_by": g.established_by, "founding_members": g.founding_members,
-            "coordinators": [{"name": c.name, "title": c.title, "from": partial_iso(c.start),
-                              "to": partial_iso(c.end)} for c in g.coordinators],
-        }
-        if g.established_at:
-            out["group"]["established_at"] = g.established_at
-    out["members"] = [{"name": m.name, "list_name": m.list_name or m.name,
-                       "sort_name": m.sort_name or m.name, "prose_name": m.prose_name or m.name,
-                       "counts_as": m.counts_as, "joined": partial_iso(m.joined),
-                       "left": partial_iso(m.left), "notes": m.notes} for m in records.members]
-    out["organizations"] = [{"acronym": o.acronym, "name": o.name,
-                             "network_member_since": partial_iso(o.network_member_since)}
-                            for o in records.organizations]
-    docs = []
-    for d in records.documents:
-        doc: dict[str, Any] = {"symbol": d.symbol, "title": d.title,
-                               "date": d.date.isoformat() if d.date else None, "kind": d.kind}
-        if d.url:
-            doc["url"] = d.url
-        docs.append(doc)
-    out["documents"] = docs
-    out["meetings"] = [{
-        "date": m.date.isoformat(), "kind": m.kind, "convening_notice": m.convening_notice,
-        "summary_document": m.summary_document, "summary": m.summary,
-        "presentations": [_presentation(p) for p in m.presentations],
-        "spotlights": [{"business": s.business, "person": s.person, "country": s.country,
-                        "introduced_by": s.introduced_by, "description": s.description}
-                       for s in m.spotlights],
-    } for m in records.meetings]
-    out["proposals"] = [{"symbol": p.symbol, "title": p.title, "proponents": list(p.proponents),
-                         "submitted": partial_iso(p.submitted), "status": p.status,
-                         "discussed_at": [d.isoformat() for d in p.discussed_at],
-                         "summary": p.summary} for p in records.proposals]
-    out["outreach"] = [{"date": e.date.iso(), "end_date": partial_iso(e.end_date), "kind": e.kind,
-                        "title": e.title, "partners": list(e.partners), "summary": e.summary}
-                       for e in records.outreach]
-    out["package_entries"] = [{"annex": p.annex, "year": p.year, "members": list(p.members),
-                               "summary": p.summary} for p in records.package_entries]
-    return out
-
-
-def _presentation(p: Presentation) -> dict[str, Any]:
-    out: dict[str, Any] = {"speaker": p.speaker, "organization": p.organization or "",
-                           "topic": p.topic}
-    if p.member:
-        out["member"] = p.member
+    if records.group is not None:
+        out["group"] = to_archive(GROUP, records.group)
+    for section in SECTIONS:
+        write = archive_writer(by_section(section))
+        out[section] = [write(r) for r in getattr(records, section)]
     return out
 
 

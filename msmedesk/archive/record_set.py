@@ -22,10 +22,11 @@ from msmedesk.domain import (
     Proposal,
 )
 
+# The archive's sections come from the registry; the archive's modules take them from here.
+from msmedesk.registry import SECTIONS as SECTIONS
+
 FORMAT = "msmedesk-archive"
 VERSION = 1
-SECTIONS = ("members", "organizations", "documents", "meetings", "proposals", "outreach",
-            "package_entries")
 
 Progress = Callable[[int, int], bool]
 """Called with (done, total); returning False cancels (and nothing is written)."""

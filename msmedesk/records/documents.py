@@ -15,6 +15,7 @@ from msmedesk.domain import Document
 from msmedesk.records.base import RecordService
 from msmedesk.records.helpers import _clean_symbol, _d, _year_range, _years_of
 from msmedesk.records.rows import Ids, columns
+from msmedesk.registry import DOCUMENTS
 from msmedesk.validation import FieldError, ValidationError
 
 
@@ -24,7 +25,7 @@ class DocumentService(RecordService[Document]):
     columns = ("symbol", "title", "date", "kind")
     sortable = columns
     default_sort = "symbol"
-    kind_label = "document"
+    kind_label = DOCUMENTS.noun
 
     def _table(self) -> Any:
         return DocumentRow

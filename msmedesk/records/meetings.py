@@ -33,6 +33,7 @@ from msmedesk.records.helpers import (
 from msmedesk.records.links import _short
 from msmedesk.records.rows import Ids, Labels, among, columns
 from msmedesk.records.statements import AnySelect
+from msmedesk.registry import MEETINGS
 from msmedesk.validation import FieldError
 
 
@@ -42,7 +43,7 @@ class MeetingService(RecordService[Meeting]):
     columns = ("date", "kind", "convening_notice", "summary_document", "summary")
     sortable = ("date", "kind", "convening_notice", "summary_document")
     default_sort = "date"
-    kind_label = "meeting"
+    kind_label = MEETINGS.noun
 
     def _table(self) -> Any:
         return MeetingRow

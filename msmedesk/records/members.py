@@ -25,6 +25,7 @@ from msmedesk.records.contacts import contact_uses
 from msmedesk.records.helpers import _name_clash, _pd, _pd_text, _year_range
 from msmedesk.records.links import _count, _link_group, _short
 from msmedesk.records.rows import Ids, columns
+from msmedesk.registry import MEMBERS
 from msmedesk.validation import FieldError, ValidationError
 
 
@@ -34,7 +35,7 @@ class MemberService(RecordService[Member]):
     columns = ("name", "list_name", "counts_as", "joined", "left")
     sortable = ("name", "list_name", "counts_as", "joined", "left")
     default_sort = "name"
-    kind_label = "Member"
+    kind_label = MEMBERS.noun
 
     def _table(self) -> Any:
         return MemberRow

@@ -23,6 +23,7 @@ from msmedesk.records.contacts import contact_uses
 from msmedesk.records.helpers import _name_clash, _pd, _pd_text
 from msmedesk.records.links import _count, _link_group, _short
 from msmedesk.records.rows import Ids, columns
+from msmedesk.registry import ORGANIZATIONS
 from msmedesk.validation import FieldError
 
 
@@ -32,7 +33,7 @@ class OrganizationService(RecordService[Organization]):
     columns = ("acronym", "name", "network_member_since")
     sortable = columns
     default_sort = "name"
-    kind_label = "organization"
+    kind_label = ORGANIZATIONS.noun
 
     def _table(self) -> Any:
         return OrganizationRow

@@ -21,6 +21,8 @@ from msmedesk.records.helpers import (
     _years_of,
 )
 from msmedesk.records.rows import Ids, Labels, columns
+from msmedesk.records.helpers import _organization_id, _pd, _pd_text, _year_range, _years_of
+from msmedesk.registry import OUTREACH
 from msmedesk.validation import FieldError
 
 
@@ -38,7 +40,7 @@ class OutreachService(RecordService[OutreachEvent]):
     columns = ("date", "kind", "title", "partners")
     sortable = ("date", "kind", "title")
     default_sort = "date"
-    kind_label = "outreach event"
+    kind_label = OUTREACH.noun
 
     def _table(self) -> Any:
         return OutreachRow

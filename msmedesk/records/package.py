@@ -15,6 +15,7 @@ from msmedesk.records.base import RecordService
 from msmedesk.records.helpers import _member_ids
 from msmedesk.records.links import _short
 from msmedesk.records.rows import Ids, Labels, columns
+from msmedesk.registry import PACKAGE
 
 
 def _package_members_text(entry_id: Any) -> Any:
@@ -30,7 +31,7 @@ class PackageService(RecordService[PackageEntry]):
     columns = ("year", "annex", "members", "summary")
     sortable = ("year", "annex")
     default_sort = "year"
-    kind_label = "package entry"
+    kind_label = PACKAGE.noun
 
     def _table(self) -> Any:
         return PackageEntryRow

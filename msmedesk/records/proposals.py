@@ -32,6 +32,7 @@ from msmedesk.records.helpers import (
 )
 from msmedesk.records.rows import Ids, Labels, among, columns, prefer_open_ended, proponent_ids
 from msmedesk.records.statements import AnySelect
+from msmedesk.registry import PROPOSALS
 from msmedesk.validation import FieldError
 
 
@@ -53,7 +54,7 @@ class ProposalService(RecordService[Proposal]):
     columns = ("symbol", "title", "proponents", "submitted", "status")
     sortable = ("symbol", "title", "submitted", "status")
     default_sort = "symbol"
-    kind_label = "proposal"
+    kind_label = PROPOSALS.noun
 
     def _table(self) -> Any:
         return ProposalRow

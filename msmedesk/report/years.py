@@ -13,6 +13,11 @@ from datetime import date
 from typing import Protocol
 
 from msmedesk.domain import GroupProfile, Member
+from msmedesk.registry import DOCUMENTS, MEETINGS, MEMBERS, OUTREACH, PACKAGE, PROPOSALS
+
+# What a year's draft is made of, in the registry's words ("meetings, proposals, ...").
+_NOTHING = (", ".join(t.plural for t in (MEETINGS, PROPOSALS, OUTREACH, PACKAGE, DOCUMENTS))
+            + f" or new {MEMBERS.plural}")
 
 # The years a date in the records may hold (domain.PartialDate).
 FIRST_YEAR = 1900
@@ -71,8 +76,7 @@ def year_notices(services: NoticeSource, year: int, today: date | None = None) -
     if year > today.year + 1:
         notices.append(f"{year} is more than a year ahead; check the year.")
     if not _has_records(services, year):
-        notices.append(f"Nothing is recorded for {year} (no meetings, proposals, outreach "
-                       "events, package entries, documents or new Members), so the draft is "
+        notices.append(f"Nothing is recorded for {year} (no {_NOTHING}), so the draft is "
                        "little more than placeholders.")
     return notices
 

@@ -27,7 +27,9 @@ from msmedesk.validation.checks import (
 from msmedesk.validation.errors import FieldError, ValidationError, raise_if, shown
 from msmedesk.validation.keys import ARCHIVE_KEYS, DUPLICATE_KEYS, key_problems
 from msmedesk.validation.parsers import (
+    PARSERS,
     Parsed,
+    parse,
     parse_coordinator,
     parse_document,
     parse_group,
@@ -67,6 +69,7 @@ __all__ = [
     "MAX_TEXT",
     "MAX_TITLE",
     "MAX_TOPIC",
+    "PARSERS",
     "Parsed",
     "ValidationError",
     "check_document",
@@ -80,6 +83,7 @@ __all__ = [
     "check_proposal",
     "check_symbol",
     "key_problems",
+    "parse",
     "parse_coordinator",
     "parse_document",
     "parse_group",

@@ -19,6 +19,7 @@ from msmedesk.domain import (
     PackageEntry,
     Proposal,
 )
+from msmedesk.registry.package import FIRST_YEAR, LAST_YEAR
 from msmedesk.validation.errors import FieldError
 from msmedesk.validation.values import (
     MAX_COUNT,
@@ -251,9 +252,10 @@ def package_entry_rules(p: PackageEntry, record: str) -> list[FieldError]:
     errors: list[FieldError] = []
     if p.annex not in ANNEXES:
         errors.append(FieldError("annex", "must be a number from 1 to 6", record))
-    if isinstance(p.year, bool) or not isinstance(p.year, int) or not 2020 <= p.year <= 2200:
-        errors.append(FieldError("year", "must be 2020 or later (the Package dates from December "
-                                 "2020)", record))
+    if (isinstance(p.year, bool) or not isinstance(p.year, int)
+            or not FIRST_YEAR <= p.year <= LAST_YEAR):
+        errors.append(FieldError("year", f"must be {FIRST_YEAR} or later (the Package dates "
+                                 f"from December {FIRST_YEAR})", record))
     if not p.members and not p.summary.strip():
         errors.append(FieldError("summary", "is required when no Member is listed", record))
     return errors

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from msmedesk.registry import GROUP, RECORD_TYPES, ROW_TYPES, SECTIONS
 from msmedesk.validation.errors import FieldError
 
 
@@ -18,30 +19,14 @@ class _DuplicateKeys:
 # Not a text, so no key of a JSON object can be it.
 DUPLICATE_KEYS: Any = _DuplicateKeys()
 
-# The keys of each kind of archive object: those of the shared contract
-# (archive-format.md) and those msmedesk itself writes or reads (established_at, url,
-# member, a meeting's proposals). An archive with another key is refused, naming it: a
-# misspelt key would otherwise lose its value without a word.
+# The keys of each kind of archive object: the fields the registry declares for it (those
+# of the shared contract, archive-format.md, and those msmedesk itself writes or reads:
+# established_at, url, member, a meeting's proposals). An archive with another key is
+# refused, naming it: a misspelt key would otherwise lose its value without a word.
 ARCHIVE_KEYS: dict[str, frozenset[str]] = {
-    "archive": frozenset({"format", "version", "group", "members", "organizations",
-                          "documents", "meetings", "proposals", "outreach",
-                          "package_entries"}),
-    "group": frozenset({"name", "short_name", "established", "established_by",
-                        "established_at", "founding_members", "coordinators"}),
-    "coordinators": frozenset({"name", "title", "from", "to"}),
-    "members": frozenset({"name", "list_name", "sort_name", "prose_name", "counts_as",
-                          "joined", "left", "notes"}),
-    "organizations": frozenset({"name", "acronym", "network_member_since"}),
-    "documents": frozenset({"symbol", "title", "date", "kind", "url"}),
-    "meetings": frozenset({"date", "kind", "convening_notice", "summary_document", "summary",
-                           "presentations", "spotlights", "proposals"}),
-    "presentations": frozenset({"speaker", "organization", "topic", "member"}),
-    "spotlights": frozenset({"business", "person", "country", "introduced_by",
-                             "description"}),
-    "proposals": frozenset({"symbol", "title", "proponents", "submitted", "status",
-                            "discussed_at", "summary"}),
-    "outreach": frozenset({"date", "end_date", "kind", "title", "partners", "summary"}),
-    "package_entries": frozenset({"annex", "year", "members", "summary"}),
+    "archive": frozenset({"format", "version", GROUP.section, *SECTIONS}),
+    **{t.section: frozenset(f.key for f in t.fields) for t in RECORD_TYPES},
+    **{r.key: frozenset(f.key for f in r.fields) for r in ROW_TYPES},
 }
 
 

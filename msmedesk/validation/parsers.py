@@ -8,10 +8,6 @@ from datetime import date
 from typing import Any, TypeVar
 
 from msmedesk.domain import (
-    DOCUMENT_KINDS,
-    MEETING_KINDS,
-    OUTREACH_KINDS,
-    PROPOSAL_STATUSES,
     Coordinator,
     Document,
     DocumentSymbol,
@@ -26,6 +22,7 @@ from msmedesk.domain import (
     Proposal,
     Spotlight,
 )
+from msmedesk.registry import DOCUMENTS, MEETINGS, OUTREACH, PACKAGE, PROPOSALS, Field
 from msmedesk.validation.checks import (
     document_rules,
     meeting_rules,
@@ -52,6 +49,14 @@ def _finish(r: Reader, value: T, rules: Callable[[T, str], list[FieldError]]) ->
         return None, r.errors
     errors = rules(value, r.record)
     return (None, errors) if errors else (value, [])
+
+
+def _choice(r: Reader, f: Field) -> str:
+    return r.choice(f.key, f.values, f.default)
+
+
+def _integer(r: Reader, f: Field) -> int | None:
+    return r.integer(f.key, required=f.required, minimum=f.minimum, maximum=f.maximum)
 
 
 def parse_member(raw: Mapping[str, Any], record: str = "") -> Parsed[Member]:
@@ -88,7 +93,7 @@ def parse_document(raw: Mapping[str, Any], record: str = "") -> Parsed[Document]
         symbol=r.symbol("symbol", required=True) or "",
         title=r.title("title"),
         date=r.full_date("date"),
-        kind=r.choice("kind", DOCUMENT_KINDS, "other"),
+        kind=_choice(r, DOCUMENTS.field("kind")),
         url=r.optional_name("url"),
     )
     return _finish(r, value, document_rules)
@@ -127,7 +132,7 @@ def parse_meeting(raw: Mapping[str, Any], record: str = "") -> Parsed[Meeting]:
     when = r.full_date("date", required=True)
     value = Meeting(
         date=when or date(2000, 1, 1),
-        kind=r.choice("kind", MEETING_KINDS, "open-ended"),
+        kind=_choice(r, MEETINGS.field("kind")),
         convening_notice=r.symbol("convening_notice"),
         summary_document=r.symbol("summary_document"),
         summary=r.text("summary"),
@@ -172,7 +177,7 @@ def parse_proposal(raw: Mapping[str, Any], record: str = "") -> Parsed[Proposal]
         title=r.title("title"),
         proponents=r.names("proponents"),
         submitted=r.partial_date("submitted"),
-        status=r.choice("status", PROPOSAL_STATUSES, "submitted"),
+        status=_choice(r, PROPOSALS.field("status")),
         discussed_at=tuple(dates),
         summary=r.text("summary"),
     )
@@ -186,7 +191,7 @@ def parse_outreach(raw: Mapping[str, Any], record: str = "") -> Parsed[OutreachE
     value = OutreachEvent(
         date=when or PartialDate(2000),
         end_date=r.partial_date("end_date"),
-        kind=r.choice("kind", OUTREACH_KINDS, "other"),
+        kind=_choice(r, OUTREACH.field("kind")),
         title=r.title("title", required=True),
         partners=r.names("partners"),
         summary=r.text("summary"),
@@ -198,8 +203,8 @@ def parse_package_entry(raw: Mapping[str, Any], record: str = "") -> Parsed[Pack
     """A PackageEntry from archive-shaped values, or the errors."""
     r = Reader(raw, record)
     value = PackageEntry(
-        annex=r.integer("annex", required=True, minimum=1, maximum=6) or 0,
-        year=r.integer("year", required=True, minimum=2020, maximum=2200) or 0,
+        annex=_integer(r, PACKAGE.field("annex")) or 0,
+        year=_integer(r, PACKAGE.field("year")) or 0,
         members=r.names("members"),
         summary=r.text("summary"),
     )
@@ -233,3 +238,19 @@ def parse_group(raw: Mapping[str, Any], record: str = "group") -> Parsed[GroupPr
         coordinators=r.nested("coordinators", parse_coordinator),
     )
     return (None, r.errors) if r.errors else (value, [])
+
+
+#: The parser of each record type and row type, by its registry key ("members",
+#: "presentations"): a form or an archive section parses through it.
+PARSERS: dict[str, Callable[[Mapping[str, Any], str], Parsed[Any]]] = {
+    "members": parse_member, "organizations": parse_organization, "documents": parse_document,
+    "meetings": parse_meeting, "proposals": parse_proposal, "outreach": parse_outreach,
+    "package": parse_package_entry, "group": parse_group,
+    "presentations": parse_presentation, "spotlights": parse_spotlight,
+    "coordinators": parse_coordinator,
+}  # fmt: skip
+
+
+def parse(key: str, raw: Mapping[str, Any], record: str = "") -> Parsed[Any]:
+    """A typed record (or row) of registry key ``key`` from archive-shaped values, or the errors."""
+    return PARSERS[key](raw, record)

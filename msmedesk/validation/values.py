@@ -9,16 +9,16 @@ from datetime import date
 from functools import lru_cache
 
 from msmedesk.domain import DocumentSymbol, PartialDate
-from msmedesk.validation.errors import FORMAT_CHARS
 
-# Texts longer than this are refused: no real narrative comes near it, and it keeps a
-# hostile archive from filling the data file.
-MAX_TEXT = 100_000  # a narrative: notes, summaries
-MAX_NAME = 500  # a name, an acronym, a web address
-MAX_TITLE = 2000
-MAX_TOPIC = 5000
-MAX_DESCRIPTION = 20_000
-MAX_COUNT = 1000  # counts_as, founding_members
+# The limits of texts and counts are the registry's (its fields carry them); validation's
+# modules take them from here.
+from msmedesk.registry.fields import MAX_COUNT as MAX_COUNT
+from msmedesk.registry.fields import MAX_DESCRIPTION as MAX_DESCRIPTION
+from msmedesk.registry.fields import MAX_NAME as MAX_NAME
+from msmedesk.registry.fields import MAX_TEXT as MAX_TEXT
+from msmedesk.registry.fields import MAX_TITLE as MAX_TITLE
+from msmedesk.registry.fields import MAX_TOPIC as MAX_TOPIC
+from msmedesk.validation.errors import FORMAT_CHARS
 
 
 def check_symbol(text: str) -> str | None:

@@ -127,6 +127,23 @@ def test_values_give_back_the_normalised_raw(qtbot: Any, kind: str) -> None:
     assert set(dialog.values()) == set(forms.SCHEMAS[kind])
 
 
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_form_labels_its_fields_as_the_registry_says(qtbot: Any, kind: str) -> None:
+    """Every field a form shows is headed by its registry label, and a kind or status drop-down
+    offers the registry's values with their form wording."""
+    from msmedesk.registry import by_key
+
+    dialog, _save = _open(qtbot, kind)
+    declared = by_key(kind)
+    assert {k: f.label for k, f in dialog.fields.items()} == {
+        k: declared.field(k).label for k in dialog.fields}
+    for key, f in dialog.fields.items():
+        if declared.field(key).choices:
+            combo = f.editor
+            shown = [(combo.itemText(i), combo.itemData(i)) for i in range(combo.count())]
+            assert shown == [(c.form_label, c.value) for c in declared.field(key).choices]
+
 def test_normalise_fills_what_the_archive_leaves_out() -> None:
     """Missing keys, nulls and "" become the form's own "not given" values."""
     assert normalise("organizations", {"name": "ITC", "acronym": ""}) == {

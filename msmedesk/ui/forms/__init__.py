@@ -16,16 +16,7 @@ from __future__ import annotations
 from msmedesk.ui import unsaved
 from msmedesk.ui.forms.choices import Choices, StaticChoices
 from msmedesk.ui.forms.dialog import FormDialog
-from msmedesk.ui.forms.labels import (
-    ANNEX_LABELS,
-    DOCUMENT_KIND_LABELS,
-    MEETING_KIND_LABELS,
-    NOUNS,
-    OUTREACH_KIND_LABELS,
-    PROPOSAL_STATUS_LABELS,
-    ROW_LABELS,
-    ROW_NOUNS,
-)
+from msmedesk.ui.forms.labels import ANNEX_LABELS, choice_items
 from msmedesk.ui.forms.messages import sentence
 from msmedesk.ui.forms.record import RecordDialog, dialog_title, form_subject, open_form
 from msmedesk.ui.forms.rows import RowDialog, edit_row
@@ -39,9 +30,7 @@ from msmedesk.ui.forms.values import (
 )
 
 __all__ = [
-    "ANNEX_LABELS", "DOCUMENT_KIND_LABELS", "KINDS", "MEETING_KIND_LABELS", "NOUNS",
-    "OUTREACH_KIND_LABELS", "PARSERS", "PROPOSAL_STATUS_LABELS", "ROW_LABELS", "ROW_NOUNS",
-    "ROW_SCHEMAS", "SCHEMAS", "Choices", "FormDialog", "RecordDialog", "RowDialog",
-    "StaticChoices", "dialog_title", "edit_row", "form_subject", "normalise", "open_form",
-    "record_to_raw", "sentence", "unsaved",
+    "ANNEX_LABELS", "KINDS", "PARSERS", "ROW_SCHEMAS", "SCHEMAS", "Choices", "FormDialog",
+    "RecordDialog", "RowDialog", "StaticChoices", "choice_items", "dialog_title", "edit_row",
+    "form_subject", "normalise", "open_form", "record_to_raw", "sentence", "unsaved",
 ]

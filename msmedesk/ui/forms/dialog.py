@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from msmedesk.registry import row_type
 from msmedesk.validation import FieldError
 
 from msmedesk.ui import unsaved
 from msmedesk.ui.forms.field import _UNSET, _assign_mnemonics, _Field
-from msmedesk.ui.forms.labels import ROW_LABELS
 from msmedesk.ui.forms.messages import _PATH, _plain, sentence
 from msmedesk.ui.forms.values import _normalise_value
 from msmedesk.ui.symbol_field import SymbolEdit
@@ -262,7 +262,7 @@ class FormDialog(QDialog):
         if isinstance(f.editor, RowListEditor):
             noun = f.editor.noun.capitalize()
             if sub:
-                sub_label = ROW_LABELS.get(f.key, {}).get(sub, sub.replace("_", " "))
+                sub_label = _row_label(f.key, sub)
                 return f"{noun} {index + 1}: {sentence(sub_label, message)}"
             return sentence(f"{noun} {index + 1}", message)
         return sentence(f"Entry {index + 1}", message)
@@ -380,3 +380,11 @@ class FormDialog(QDialog):
 def _saving_session() -> bool:
     app = QApplication.instance()
     return isinstance(app, QApplication) and app.isSavingSession()
+
+
+def _row_label(list_key: str, key: str) -> str:
+    """The label of a row's field ("Introduced by"), or its key in words."""
+    try:
+        return row_type(list_key).field(key).label
+    except KeyError:
+        return key.replace("_", " ")

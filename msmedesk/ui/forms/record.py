@@ -10,14 +10,14 @@ from typing import Any
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from msmedesk.domain import long_date
-from msmedesk.validation import FieldError, ValidationError
+from msmedesk.registry import by_key
+from msmedesk.validation import FieldError, ValidationError, parse
 
 from msmedesk.ui.forms.builders import _BUILDERS, _SIZES
 from msmedesk.ui.forms.choices import Choices
 from msmedesk.ui.forms.dialog import FormDialog
-from msmedesk.ui.forms.labels import NOUNS
 from msmedesk.ui.forms.messages import _plain_reason
-from msmedesk.ui.forms.values import KINDS, PARSERS, SCHEMAS, _new_values, record_to_raw
+from msmedesk.ui.forms.values import KINDS, SCHEMAS, _new_values, record_to_raw
 from msmedesk.ui.symbol_field import SymbolEdit
 
 # The log keeps the name it had before the forms became a package.
@@ -26,7 +26,7 @@ log = logging.getLogger("msmedesk.ui.forms")
 
 def dialog_title(kind: str, record: Any | None) -> str:
     """ "New meeting", "Edit meeting of 19 March 2024", "Edit Member: Canada" ..."""
-    noun = NOUNS[kind]
+    noun = by_key(kind).noun
     if kind == "group":
         return "The Group's profile"
     if record is None:
@@ -49,7 +49,7 @@ def form_subject(kind: str, record: Any | None) -> str:
     if kind == "group":
         return "the Group's profile"
     if record is None:
-        return f"the new {NOUNS[kind]}"
+        return f"the new {by_key(kind).noun}"
     title = dialog_title(kind, record)
     return "the " + title.removeprefix("Edit ").replace(":", "", 1)
 
@@ -74,7 +74,7 @@ class RecordDialog(FormDialog):
 
     def parse(self) -> tuple[Any, list[FieldError]]:
         """The typed record of what the form shows (with the edited record's id), or errors."""
-        parsed, errors = PARSERS[self.kind](self.values(), "")
+        parsed, errors = parse(self.kind, self.values())
         if errors or parsed is None:
             return None, errors
         if self.record is not None and hasattr(parsed, "id"):
@@ -99,7 +99,7 @@ class RecordDialog(FormDialog):
             return
         except Exception as exc:  # any failure must leave the form open, with its entries
             if not isinstance(exc, LookupError | OSError):
-                log.exception("saving a %s failed", NOUNS[self.kind])
+                log.exception("saving a %s failed", by_key(self.kind).noun)
             self._tell_failure(exc)
             return
         self.saved = result
@@ -134,7 +134,7 @@ class RecordDialog(FormDialog):
         return box.clickedButton() is save
 
     def _tell_failure(self, exc: BaseException) -> None:
-        noun = NOUNS[self.kind]
+        noun = by_key(self.kind).noun
         the = "The Group profile" if self.kind == "group" else f"The {noun}"
         QMessageBox.warning(
             self, "Not saved",

@@ -8,13 +8,13 @@ from typing import Any
 from PySide6.QtWidgets import QDialog, QWidget
 
 from msmedesk.domain import PartialDate
-from msmedesk.validation import FieldError
+from msmedesk.registry import COORDINATORS, PRESENTATIONS, SPOTLIGHTS, RecordType, RowType, row_type
+from msmedesk.validation import FieldError, parse
 
 from msmedesk.ui.date_field import PartialDateEdit
 from msmedesk.ui.forms.choices import Choices
 from msmedesk.ui.forms.dialog import FormDialog
-from msmedesk.ui.forms.labels import ROW_NOUNS
-from msmedesk.ui.forms.values import PARSERS, ROW_SCHEMAS
+from msmedesk.ui.forms.values import ROW_SCHEMAS
 from msmedesk.ui.widgets import PickerCombo, RowListEditor, TextArea, TextLine, expanding
 
 
@@ -26,7 +26,7 @@ class RowDialog(FormDialog):
         super().__init__(parent, title, ROW_SCHEMAS[list_key])
         self.list_key = list_key
         self.result_values: dict[str, Any] | None = None
-        self.subject = f"this {ROW_NOUNS[list_key]}"
+        self.subject = f"this {row_type(list_key).noun}"
         _ROW_BUILDERS[list_key](self, choices)
         self.finish(560)
 
@@ -41,7 +41,7 @@ class RowDialog(FormDialog):
             if where and isinstance(f.editor, PickerCombo) and not f.editor.is_known():
                 errors.append(FieldError(key, f'"{f.editor.value()}" is not in the list; '
                                               f"record it on the {where} first"))
-        parsed, parse_errors = PARSERS[self.list_key](raw)
+        parsed, parse_errors = parse(self.list_key, raw)
         errors += parse_errors
         if errors or parsed is None:
             self.show_errors(errors)
@@ -57,7 +57,7 @@ _WHERE = {"organization": "Reference tab", "member": "Members tab"}
 def edit_row(parent: QWidget, list_key: str, choices: Choices,
              item: dict[str, Any] | None) -> dict[str, Any] | None:
     """Run the sub-dialog for one row; the new row, or None when cancelled."""
-    noun = ROW_NOUNS[list_key]
+    noun = row_type(list_key).noun
     dialog = RowDialog(parent, list_key, choices, f"Edit {noun}" if item else f"Add {noun}")
     if not item:
         dialog.subject = f"the new {noun}"
@@ -88,37 +88,42 @@ def _row_list(dialog: FormDialog, list_key: str, choices: Choices,
               columns: Sequence[tuple[str, str]], rows: int = 4) -> RowListEditor:
     return RowListEditor(
         columns, lambda parent, item: edit_row(parent, list_key, choices, item),
-        noun=ROW_NOUNS[list_key], show=_show_row(list_key), parent=dialog, rows=rows)
+        noun=row_type(list_key).noun, show=_show_row(list_key), parent=dialog, rows=rows)
 
+
+
+def _add(d: FormDialog, declared: RecordType | RowType, key: str, editor: QWidget, *,
+         hint: str = "", note: str = "") -> None:
+    """Add the field ``key`` of a record or row type under the registry's label."""
+    d.add_field(key, declared.field(key).label, editor, hint=hint, note=note)
 
 
 def _presentation_form(d: FormDialog, c: Choices) -> None:
-    d.add_field("speaker", "Speaker", expanding(TextLine()),
-                hint="Who spoke (a speaker, an organization or a Member is needed)",
-                note="Give a speaker, an organization or a Member (or several of them).")
-    d.add_field("organization", "Organization", PickerCombo(c.organization_labels()),
-                hint="The organization the speaker presented for")
-    d.add_field("member", "Member", PickerCombo(c.member_names()),
-                hint="The Member that presented or briefed, if any")
-    d.add_field("topic", "Topic", TextArea(lines=3))
+    _add(d, PRESENTATIONS, "speaker", expanding(TextLine()),
+         hint="Who spoke (a speaker, an organization or a Member is needed)",
+         note="Give a speaker, an organization or a Member (or several of them).")
+    _add(d, PRESENTATIONS, "organization", PickerCombo(c.organization_labels()),
+         hint="The organization the speaker presented for")
+    _add(d, PRESENTATIONS, "member", PickerCombo(c.member_names()),
+         hint="The Member that presented or briefed, if any")
+    _add(d, PRESENTATIONS, "topic", TextArea(lines=3))
 
 
 def _spotlight_form(d: FormDialog, c: Choices) -> None:
-    d.add_field("business", "Business", expanding(TextLine(placeholder="required")))
-    d.add_field("person", "Person", TextLine())
-    d.add_field("country", "Country", PickerCombo(c.member_names(), placeholder=""))
-    d.add_field("introduced_by", "Introduced by", PickerCombo(
+    _add(d, SPOTLIGHTS, "business", expanding(TextLine(placeholder="required")))
+    _add(d, SPOTLIGHTS, "person", TextLine())
+    _add(d, SPOTLIGHTS, "country", PickerCombo(c.member_names(), placeholder=""))
+    _add(d, SPOTLIGHTS, "introduced_by", PickerCombo(
         c.organization_labels() + c.member_names(), placeholder=""))
-    d.add_field("description", "Description", TextArea(lines=4))
+    _add(d, SPOTLIGHTS, "description", TextArea(lines=4))
 
 
 def _coordinator_form(d: FormDialog, c: Choices) -> None:
-    d.add_field("name", "Name", expanding(TextLine(placeholder="required, e.g. H.E. Mr …")))
-    d.add_field("title", "Title", expanding(TextLine(placeholder="e.g. Ambassador of "
-                                                                 "Barbados")))
-    d.add_field("from", "From", PartialDateEdit())
-    d.add_field("to", "To", PartialDateEdit(empty_hint="still serving"))
-
+    _add(d, COORDINATORS, "name", expanding(TextLine(placeholder="required, e.g. H.E. Mr …")))
+    _add(d, COORDINATORS, "title",
+         expanding(TextLine(placeholder="e.g. Ambassador of Barbados")))
+    _add(d, COORDINATORS, "from", PartialDateEdit())
+    _add(d, COORDINATORS, "to", PartialDateEdit(empty_hint="still serving"))
 
 
 _ROW_BUILDERS: dict[str, Callable[[FormDialog, Choices], None]] = {

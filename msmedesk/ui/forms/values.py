@@ -2,55 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from msmedesk.domain import GroupProfile, PartialDate
-from msmedesk.validation import (
-    FieldError,
-    parse_coordinator,
-    parse_document,
-    parse_group,
-    parse_meeting,
-    parse_member,
-    parse_organization,
-    parse_outreach,
-    parse_package_entry,
-    parse_presentation,
-    parse_proposal,
-    parse_spotlight,
-)
+from msmedesk.registry import RECORD_TYPES, ROW_TYPES, by_key
+from msmedesk.registry.archive_dict import to_form
+from msmedesk.registry.fields import Field
+from msmedesk.validation import PARSERS
 
-KINDS = ("meetings", "members", "proposals", "outreach", "package", "organizations",
-         "documents", "group")
+KINDS = tuple(t.key for t in RECORD_TYPES)
+
+
+def _schema(fields: tuple[Field, ...]) -> dict[str, Any]:
+    # A form holds a list as a list (the registry declares an empty one as ()).
+    return {f.key: list(f.default) if isinstance(f.default, tuple) else f.default
+            for f in fields}
+
 
 # The fields each form edits, with the value that stands for "not given". None marks a
 # field that the archive writes as null when empty; "" a text field.
-ROW_SCHEMAS: dict[str, dict[str, Any]] = {
-    "presentations": {"speaker": "", "organization": None, "member": None, "topic": ""},
-    "spotlights": {"business": "", "person": "", "country": "", "introduced_by": "",
-                   "description": ""},
-    "coordinators": {"name": "", "title": "", "from": None, "to": None},
-}
-SCHEMAS: dict[str, dict[str, Any]] = {
-    "members": {"name": "", "list_name": "", "sort_name": "", "prose_name": "",
-                "counts_as": 1, "joined": None, "left": None, "notes": ""},
-    "organizations": {"name": "", "acronym": None, "network_member_since": None},
-    "documents": {"symbol": None, "title": "", "date": None, "kind": "other", "url": None},
-    "meetings": {"date": None, "kind": "open-ended", "convening_notice": None,
-                 "summary_document": None, "summary": "", "presentations": [],
-                 "spotlights": [], "proposals": []},
-    "proposals": {"symbol": None, "title": "", "proponents": [], "submitted": None,
-                  "status": "submitted", "discussed_at": [], "summary": ""},
-    "outreach": {"date": None, "end_date": None, "kind": "other", "title": "",
-                 "partners": [], "summary": ""},
-    "package": {"annex": None, "year": None, "members": [], "summary": ""},
-    "group": {"name": "", "short_name": "", "established": None, "established_by": None,
-              "established_at": "", "founding_members": None, "coordinators": []},
-}
-_SYMBOL_KEYS = {"symbol", "convening_notice", "summary_document", "established_by"}
-_CHOICE_KEYS = {"kind", "status"}  # an empty choice means the default one
+ROW_SCHEMAS: dict[str, dict[str, Any]] = {r.key: _schema(r.fields) for r in ROW_TYPES}
+SCHEMAS: dict[str, dict[str, Any]] = {t.key: _schema(t.fields) for t in RECORD_TYPES}
+_ALL_FIELDS = [f for t in RECORD_TYPES for f in t.fields] + [f for r in ROW_TYPES for f in r.fields]
+_SYMBOL_KEYS = {f.key for f in _ALL_FIELDS if f.kind == "symbol"}
+_CHOICE_KEYS = {f.key for f in _ALL_FIELDS if f.kind == "choice"}  # empty means the default
 
 
 def _normalise_value(key: str, default: Any, value: Any) -> Any:
@@ -86,54 +63,11 @@ def normalise(kind: str, raw: Mapping[str, Any]) -> dict[str, Any]:
     return {k: _normalise_value(k, d, raw.get(k)) for k, d in SCHEMAS[kind].items()}
 
 
-def _iso(value: PartialDate | date | None) -> str | None:
-    if value is None:
-        return None
-    return value.iso() if isinstance(value, PartialDate) else value.isoformat()
-
-
 def record_to_raw(kind: str, record: Any) -> dict[str, Any]:
     """The archive-shaped dict of a typed record, as its form shows it."""
-    r = record
-    if kind == "members":
-        raw = {"name": r.name, "list_name": r.list_name, "sort_name": r.sort_name,
-               "prose_name": r.prose_name, "counts_as": r.counts_as, "joined": _iso(r.joined),
-               "left": _iso(r.left), "notes": r.notes}
-    elif kind == "organizations":
-        raw = {"name": r.name, "acronym": r.acronym,
-               "network_member_since": _iso(r.network_member_since)}
-    elif kind == "documents":
-        raw = {"symbol": r.symbol, "title": r.title, "date": _iso(r.date), "kind": r.kind,
-               "url": r.url}
-    elif kind == "meetings":
-        raw = {"date": _iso(r.date), "kind": r.kind, "convening_notice": r.convening_notice,
-               "summary_document": r.summary_document, "summary": r.summary,
-               "presentations": [{"speaker": p.speaker, "organization": p.organization,
-                                  "member": p.member, "topic": p.topic}
-                                 for p in r.presentations],
-               "spotlights": [{"business": s.business, "person": s.person,
-                               "country": s.country, "introduced_by": s.introduced_by,
-                               "description": s.description} for s in r.spotlights],
-               "proposals": list(r.proposals)}
-    elif kind == "proposals":
-        raw = {"symbol": r.symbol, "title": r.title, "proponents": list(r.proponents),
-               "submitted": _iso(r.submitted), "status": r.status,
-               "discussed_at": [d.isoformat() for d in r.discussed_at], "summary": r.summary}
-    elif kind == "outreach":
-        raw = {"date": _iso(r.date), "end_date": _iso(r.end_date), "kind": r.kind,
-               "title": r.title, "partners": list(r.partners), "summary": r.summary}
-    elif kind == "package":
-        raw = {"annex": r.annex, "year": r.year, "members": list(r.members),
-               "summary": r.summary}
-    elif kind == "group":
-        raw = {"name": r.name, "short_name": r.short_name, "established": _iso(r.established),
-               "established_by": r.established_by, "established_at": r.established_at,
-               "founding_members": r.founding_members,
-               "coordinators": [{"name": c.name, "title": c.title, "from": _iso(c.start),
-                                 "to": _iso(c.end)} for c in r.coordinators]}
-    else:
+    if kind not in SCHEMAS:
         raise ValueError(f"no form for {kind!r}")
-    return normalise(kind, raw)
+    return normalise(kind, to_form(by_key(kind), record))
 
 
 def _new_values(kind: str) -> dict[str, Any]:
@@ -145,10 +79,4 @@ def _new_values(kind: str) -> dict[str, Any]:
     return {}
 
 
-PARSERS: dict[str, Callable[..., tuple[Any, list[FieldError]]]] = {
-    "members": parse_member, "organizations": parse_organization, "documents": parse_document,
-    "meetings": parse_meeting, "proposals": parse_proposal, "outreach": parse_outreach,
-    "package": parse_package_entry, "group": parse_group,
-    "presentations": parse_presentation, "spotlights": parse_spotlight,
-    "coordinators": parse_coordinator,
-}  # fmt: skip
+__all__ = ["KINDS", "PARSERS", "ROW_SCHEMAS", "SCHEMAS", "normalise", "record_to_raw"]

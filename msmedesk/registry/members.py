@@ -1,0 +1,21 @@
+"""Members: the entries of the Group's membership."""
+
+from __future__ import annotations
+
+from msmedesk.domain import Member
+from msmedesk.registry.fields import MAX_COUNT, Field, RecordType, name, partial_date, text
+
+MEMBERS = RecordType(
+    key="members", noun="Member", plural="Members", title="Members", section="members",
+    record=Member, identity=("name",),
+    fields=(
+        name("name", "Name", required=True),
+        name("list_name", "Name in the list", fallback="name",
+             column_label="In the membership list as"),
+        name("sort_name", "Sort by", fallback="name"),
+        name("prose_name", "Name in a sentence", fallback="name"),
+        Field("counts_as", "Counts as", "integer", minimum=1, maximum=MAX_COUNT, default=1),
+        partial_date("joined", "Joined"),
+        partial_date("left", "Left"),
+        text("notes", "Notes"),
+    ))

@@ -1,0 +1,15 @@
+"""Organizations: international organizations and other bodies the Group works with."""
+
+from __future__ import annotations
+
+from msmedesk.domain import Organization
+from msmedesk.registry.fields import RecordType, name, partial_date
+
+ORGANIZATIONS = RecordType(
+    key="organizations", noun="organization", plural="organizations", title="Organizations",
+    section="organizations", record=Organization, identity=("name",),
+    fields=(
+        name("acronym", "Acronym", optional=True),
+        name("name", "Name", required=True),
+        partial_date("network_member_since", "In the Trade4MSMEs Network since"),
+    ))

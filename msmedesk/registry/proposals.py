@@ -1,0 +1,36 @@
+"""Proposals (working documents) for the Group's future work."""
+
+from __future__ import annotations
+
+from msmedesk.domain import Proposal
+from msmedesk.registry.fields import (
+    Choice,
+    RecordType,
+    choice,
+    listing,
+    partial_date,
+    symbol,
+    text,
+    title,
+)
+
+PROPOSAL_STATUSES = (
+    Choice("submitted", "Submitted"),
+    Choice("under-discussion", "Under discussion"),
+    Choice("adopted", "Adopted"),
+    Choice("concluded", "Concluded"),
+    Choice("withdrawn", "Withdrawn"),
+)
+
+PROPOSALS = RecordType(
+    key="proposals", noun="proposal", plural="proposals", title="Proposals",
+    section="proposals", record=Proposal, identity=("symbol",),
+    fields=(
+        symbol("symbol", "Symbol", required=True),
+        title("title", "Title"),
+        listing("proponents", "Proponents", "names"),
+        partial_date("submitted", "Submitted"),
+        choice("status", "Status", PROPOSAL_STATUSES, "submitted"),
+        listing("discussed_at", "Discussed at", "dates"),
+        text("summary", "Summary"),
+    ))
