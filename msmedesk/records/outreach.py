@@ -21,7 +21,6 @@ from msmedesk.records.helpers import (
     _years_of,
 )
 from msmedesk.records.rows import Ids, Labels, columns
-from msmedesk.records.helpers import _organization_id, _pd, _pd_text, _year_range, _years_of
 from msmedesk.registry import OUTREACH
 from msmedesk.validation import FieldError
 
