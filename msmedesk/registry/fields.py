@@ -29,7 +29,13 @@ ValueKind = Literal[
     "symbols",  # a list of document symbols
     "dates",  # a list of calendar dates
     "rows",  # a list of ``RowType`` rows
+    "email",  # one e-mail address (local@domain.tld), at most MAX_NAME
+    "owner",  # a Member (by its name) or an organization (by its acronym, else its name)
+    "ref",  # a record of the ``target`` type, by its ``identity`` keys (an object)
 ]
+
+#: Where a record type's list is shown: a tab of its own, inside the Reference tab, or none.
+Tab = Literal["main", "reference", "none"]
 
 #: How the archive writes a field: always, only when it is set, or never (derived elsewhere).
 Archived = Literal["always", "when_set", "never"]
@@ -69,6 +75,9 @@ class Field:
     blank_for_none: bool = False  # the archive writes "" for None
     column_label: str = ""  # as a list's column heads it, where it differs from ``label``
     rows: RowType | None = None  # of a "rows" field
+    target: str = ""  # the registry key of the record a "ref" field names ("contacts")
+    hint: str = ""  # a form's tooltip for the field
+    placeholder: str = ""  # a form's grey text in the empty field
 
     @property
     def name(self) -> str:
@@ -126,6 +135,13 @@ class RecordType:
     identity: tuple[str, ...] = ()  # archive keys that tell one record from another
     prose: str = ""  # the noun inside a sentence, where it differs ("Group profile")
     single: bool = False  # one record, not a list (the Group's profile)
+    tab: Tab = "main"
+    position: int = 0  # order among the tabs (and in the Reference tab)
+    archive_position: int = 0  # order among the archive's sections (what a section names
+    # must come in an earlier one: meetings name documents, proposals name meetings)
+    when_empty: Archived = "always"  # "when_set": the section is written only when it has records
+    columns: tuple[str, ...] = ()  # archive keys of the fields its list shows, in order
+    search_hint: str = ""  # what its list's search looks in ("name, title or e-mail")
     _by_key: dict[str, Field] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
