@@ -175,7 +175,8 @@ def _field(fields: tuple[Field, ...], key: str) -> Field:
 def name(key: str, label: str, **kw: Any) -> Field:
     """A one-line name."""
     optional = kw.get("optional", False)
-    return Field(key, label, "name", limit=MAX_NAME, default=None if optional else "", **kw)
+    kw.setdefault("limit", MAX_NAME)
+    return Field(key, label, "name", default=None if optional else "", **kw)
 
 
 def text(key: str, label: str, limit: int = MAX_TEXT, **kw: Any) -> Field:
