@@ -18,8 +18,7 @@ from msmedesk.domain import Contact, ContactRef, LinkGroup, NotFound, PartialDat
 from msmedesk.records.base import RecordService
 from msmedesk.records.helpers import _organization_id
 from msmedesk.records.links import _count, _link_group, _short
-from msmedesk.validation import FieldError, raise_if
-from msmedesk.validation.contacts import check_contact
+from msmedesk.validation import FieldError, check, raise_if
 
 # A refusal names at most this many contacts or presentations, then says how many more.
 NAMED = 5
@@ -77,7 +76,7 @@ class ContactService(RecordService[Contact]):
         return {r[0]: (r[1], r[2], r[3] or "", r[4], r[5]) for r in rows}
 
     def _check(self, record: Contact) -> None:
-        raise_if(check_contact(record))
+        raise_if(check("contacts", record))
 
     def _load(self, session: Session, record_id: int) -> Contact:
         found = read_contacts(session, [record_id])

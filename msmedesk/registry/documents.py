@@ -17,6 +17,8 @@ DOCUMENT_KINDS = (
 DOCUMENTS = RecordType(
     key="documents", noun="document", plural="documents", title="Documents",
     section="documents", record=Document, identity=("symbol",),
+    tab="reference", position=20, archive_position=30,
+    columns=("symbol", "title", "date", "kind"), search_hint="symbol or title",
     fields=(
         symbol("symbol", "Symbol", required=True),
         title("title", "Title"),

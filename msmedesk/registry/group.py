@@ -26,7 +26,7 @@ COORDINATORS = RowType(
 
 GROUP = RecordType(
     key="group", noun="Group profile", plural="Group profiles", title="The Group",
-    section="group", record=GroupProfile, single=True,
+    section="group", record=GroupProfile, single=True, tab="none",
     fields=(
         name("name", "Name", required=True),
         name("short_name", "Short name"),

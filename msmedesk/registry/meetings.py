@@ -47,6 +47,9 @@ SPOTLIGHTS = RowType(
 MEETINGS = RecordType(
     key="meetings", noun="meeting", plural="meetings", title="Meetings", section="meetings",
     record=Meeting, identity=("date", "kind"),
+    tab="main", position=10, archive_position=40,
+    columns=("date", "kind", "convening_notice", "summary_document", "summary"),
+    search_hint="date, kind, document symbol or summary",
     fields=(
         full_date("date", "Date", required=True),
         choice("kind", "Kind", MEETING_KINDS, "open-ended"),

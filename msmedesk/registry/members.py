@@ -8,6 +8,8 @@ from msmedesk.registry.fields import MAX_COUNT, Field, RecordType, name, partial
 MEMBERS = RecordType(
     key="members", noun="Member", plural="Members", title="Members", section="members",
     record=Member, identity=("name",),
+    tab="main", position=20, archive_position=10,
+    columns=("name", "list_name", "counts_as", "joined", "left"), search_hint="name or notes",
     fields=(
         name("name", "Name", required=True),
         name("list_name", "Name in the list", fallback="name",

@@ -8,6 +8,8 @@ from msmedesk.registry.fields import RecordType, name, partial_date
 ORGANIZATIONS = RecordType(
     key="organizations", noun="organization", plural="organizations", title="Organizations",
     section="organizations", record=Organization, identity=("name",),
+    tab="reference", position=10, archive_position=20,
+    columns=("acronym", "name", "network_member_since"), search_hint="name or acronym",
     fields=(
         name("acronym", "Acronym", optional=True),
         name("name", "Name", required=True),

@@ -27,6 +27,8 @@ OUTREACH_KINDS = (
 OUTREACH = RecordType(
     key="outreach", noun="outreach event", plural="outreach events", title="Outreach",
     section="outreach", record=OutreachEvent,
+    tab="main", position=40, archive_position=60,
+    columns=("date", "kind", "title", "partners"), search_hint="title, kind, date or summary",
     fields=(
         partial_date("date", "Date", required=True),
         partial_date("end_date", "Until"),

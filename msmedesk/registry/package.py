@@ -11,6 +11,8 @@ LAST_YEAR = 2200  # as far as a date goes (domain.PartialDate)
 PACKAGE = RecordType(
     key="package", noun="package entry", plural="package entries", title="Package",
     section="package_entries", record=PackageEntry,
+    tab="main", position=50, archive_position=70,
+    columns=("year", "annex", "members", "summary"), search_hint="Member or summary",
     fields=(
         Field("annex", "Annex", "integer", required=True, minimum=ANNEXES[0],
               maximum=ANNEXES[-1]),

@@ -25,6 +25,9 @@ PROPOSAL_STATUSES = (
 PROPOSALS = RecordType(
     key="proposals", noun="proposal", plural="proposals", title="Proposals",
     section="proposals", record=Proposal, identity=("symbol",),
+    tab="main", position=30, archive_position=50,
+    columns=("symbol", "title", "proponents", "submitted", "status"),
+    search_hint="symbol, title, proponent or summary",
     fields=(
         symbol("symbol", "Symbol", required=True),
         title("title", "Title"),

@@ -9,9 +9,15 @@ Two layers, both free of Qt and SQLAlchemy:
 Checks that need the data file (uniqueness, references) are done by the services and the
 archive importer with the same ``FieldError``.
 
+``parse(key, raw)`` and ``check(key, record)`` serve every record type of the registry:
+through its bespoke ``parse_*``/``check_*`` where one was written, otherwise from the
+type's declared fields and their kinds of value (``generic``), so that a new record type
+needs no code here.
+
 The modules: ``errors`` (FieldError, ValidationError), ``values`` (limits and single
-values), ``keys`` (an archive object's keys), ``reader`` (raw fields read one by one),
-``checks`` (``check_*``) and ``parsers`` (``parse_*``).
+values), ``email`` (an e-mail address's rule), ``keys`` (an archive object's keys),
+``reader`` (raw fields read one by one), ``checks`` (``check_*``), ``parsers``
+(``parse_*``), ``generic`` (any type from its fields) and ``dispatch`` (``parse``, ``check``).
 """
 
 from msmedesk.validation.checks import (
@@ -24,12 +30,12 @@ from msmedesk.validation.checks import (
     check_package_entry,
     check_proposal,
 )
+from msmedesk.validation.dispatch import PARSERS, check, parse
+from msmedesk.validation.email import email_problem
 from msmedesk.validation.errors import FieldError, ValidationError, raise_if, shown
 from msmedesk.validation.keys import ARCHIVE_KEYS, DUPLICATE_KEYS, key_problems
 from msmedesk.validation.parsers import (
-    PARSERS,
     Parsed,
-    parse,
     parse_coordinator,
     parse_document,
     parse_group,
@@ -72,6 +78,7 @@ __all__ = [
     "PARSERS",
     "Parsed",
     "ValidationError",
+    "check",
     "check_document",
     "check_group",
     "check_meeting",
@@ -82,6 +89,7 @@ __all__ = [
     "check_partial_date",
     "check_proposal",
     "check_symbol",
+    "email_problem",
     "key_problems",
     "parse",
     "parse_coordinator",

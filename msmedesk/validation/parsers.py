@@ -10,7 +10,6 @@ from typing import Any, TypeVar
 from msmedesk.domain import (
     Coordinator,
     Document,
-    DocumentSymbol,
     GroupProfile,
     Meeting,
     Member,
@@ -34,7 +33,7 @@ from msmedesk.validation.checks import (
 )
 from msmedesk.validation.errors import FieldError
 from msmedesk.validation.reader import Reader
-from msmedesk.validation.values import MAX_COUNT, MAX_DESCRIPTION, MAX_TOPIC, cached_full_date
+from msmedesk.validation.values import MAX_COUNT, MAX_DESCRIPTION, MAX_TOPIC
 
 T = TypeVar("T")
 
@@ -138,47 +137,21 @@ def parse_meeting(raw: Mapping[str, Any], record: str = "") -> Parsed[Meeting]:
         summary=r.text("summary"),
         presentations=r.nested("presentations", parse_presentation),
         spotlights=r.nested("spotlights", parse_spotlight),
-        proposals=_symbols(r, "proposals"),
+        proposals=r.symbols("proposals"),
     )
     return _finish(r, value, meeting_rules)
-
-
-def _symbols(r: Reader, field: str) -> tuple[str, ...]:
-    out: list[str] = []
-    for i, item in enumerate(r.list(field)):
-        try:
-            out.append(DocumentSymbol.parse(item).text)
-        except ValueError as exc:
-            r.error(f"{field}[{i}]", str(exc))
-    return tuple(out)
 
 
 def parse_proposal(raw: Mapping[str, Any], record: str = "") -> Parsed[Proposal]:
     """A Proposal from archive-shaped values, or the errors."""
     r = Reader(raw, record)
-    dates: list[date] = []
-    for i, item in enumerate(r.list("discussed_at")):
-        parsed = None
-        if isinstance(item, date):
-            parsed = item
-        elif isinstance(item, str):
-            try:
-                parsed = cached_full_date(item)  # (a meeting's date: parsed before)
-                if parsed is None:
-                    r.error(f"discussed_at[{i}]", f'"{item}" must be a meeting\'s full date')
-            except ValueError as exc:
-                r.error(f"discussed_at[{i}]", str(exc))
-        else:
-            r.error(f"discussed_at[{i}]", "must be a meeting date as text")
-        if parsed is not None:
-            dates.append(parsed)
     value = Proposal(
         symbol=r.symbol("symbol", required=True) or "",
         title=r.title("title"),
         proponents=r.names("proponents"),
         submitted=r.partial_date("submitted"),
         status=_choice(r, PROPOSALS.field("status")),
-        discussed_at=tuple(dates),
+        discussed_at=r.dates("discussed_at"),
         summary=r.text("summary"),
     )
     return _finish(r, value, proposal_rules)
@@ -240,17 +213,12 @@ def parse_group(raw: Mapping[str, Any], record: str = "group") -> Parsed[GroupPr
     return (None, r.errors) if r.errors else (value, [])
 
 
-#: The parser of each record type and row type, by its registry key ("members",
-#: "presentations"): a form or an archive section parses through it.
-PARSERS: dict[str, Callable[[Mapping[str, Any], str], Parsed[Any]]] = {
+#: The bespoke parsers, by registry key ("members", "presentations"); every other type is
+#: parsed from its fields (``validation.dispatch``).
+BESPOKE: dict[str, Callable[[Mapping[str, Any], str], Parsed[Any]]] = {
     "members": parse_member, "organizations": parse_organization, "documents": parse_document,
     "meetings": parse_meeting, "proposals": parse_proposal, "outreach": parse_outreach,
     "package": parse_package_entry, "group": parse_group,
     "presentations": parse_presentation, "spotlights": parse_spotlight,
     "coordinators": parse_coordinator,
 }  # fmt: skip
-
-
-def parse(key: str, raw: Mapping[str, Any], record: str = "") -> Parsed[Any]:
-    """A typed record (or row) of registry key ``key`` from archive-shaped values, or the errors."""
-    return PARSERS[key](raw, record)

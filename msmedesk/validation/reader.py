@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, TypeVar
 
-from msmedesk.domain import PartialDate
+from msmedesk.domain import DocumentSymbol, PartialDate
 from msmedesk.validation.errors import FieldError
 from msmedesk.validation.values import (
     LIST,
@@ -179,6 +179,46 @@ class Reader:
                 continue
             out.append(name)
         return tuple(out)
+
+    def symbols(self, field: str) -> tuple[str, ...]:
+        out: list[str] = []
+        for i, item in enumerate(self.list(field)):
+            try:
+                out.append(DocumentSymbol.parse(item).text)
+            except ValueError as exc:
+                self.error(f"{field}[{i}]", str(exc))
+        return tuple(out)
+
+    def dates(self, field: str) -> tuple[date, ...]:
+        """A list of meetings' full dates."""
+        out: list[date] = []
+        for i, item in enumerate(self.list(field)):
+            parsed = None
+            if isinstance(item, date):
+                parsed = item
+            elif isinstance(item, str):
+                try:
+                    parsed = cached_full_date(item)  # (a meeting's date: parsed before)
+                    if parsed is None:
+                        self.error(f"{field}[{i}]", f'"{item}" must be a meeting\'s full date')
+                except ValueError as exc:
+                    self.error(f"{field}[{i}]", str(exc))
+            else:
+                self.error(f"{field}[{i}]", "must be a meeting date as text")
+            if parsed is not None:
+                out.append(parsed)
+        return tuple(out)
+
+    def mapping(self, field: str) -> Mapping[str, Any] | None:
+        """An object's value (None when not given)."""
+        value = self._get(field)
+        if value is None:
+            return None
+        if not isinstance(value, MAPPING):
+            self.error(field, "must be an object")
+            return None
+        found: Mapping[str, Any] = value
+        return found
 
     def nested(self, field: str, parse: Callable[[Mapping[str, Any], str], tuple[T | None,
                builtins.list[FieldError]]]) -> tuple[T, ...]:
