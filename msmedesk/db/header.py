@@ -23,12 +23,28 @@ from msmedesk.safe_write import create_temporary
 
 # "MSME" in ASCII, stored in the header's application_id field: marks our files.
 APPLICATION_ID = 0x4D534D45
-# The schema version this program writes; every Alembic revision sets it.
-SCHEMA_VERSION = 2
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # Where the Alembic revisions are; read through this name so that a test can point it at
 # a program with one revision more.
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def newest_revision(migrations: Path) -> int:
+    """The number of the newest revision file in ``migrations`` (``versions/NNNN_*.py``).
+
+    Each revision's file is named by its number, and the revision sets the file's schema
+    version to it: the version this program writes follows the newest file without an
+    edit here, and without loading Alembic when a file is opened (a folder listing).
+    """
+    numbers = [int(p.name[:4])
+               for p in (migrations / "versions").glob("[0-9][0-9][0-9][0-9]_*.py")]
+    if not numbers:
+        raise RuntimeError(f"no revisions in {migrations}: the program is incomplete")
+    return max(numbers)
+
+
+# The schema version this program writes.
+SCHEMA_VERSION = newest_revision(MIGRATIONS)
 
 
 @dataclass(frozen=True)

@@ -359,6 +359,42 @@ def test_the_first_revision_marks_the_file_as_engine_expects():
     assert "SCHEMA_VERSION = 1" in source
 
 
+def test_a_new_revision_file_raises_the_schema_version(tmp_path, second_revision):
+    """The version the program writes is its newest revision's number: a revision file
+    added is all it takes (nothing to edit beside it)."""
+    assert header.newest_revision(MIGRATIONS) == SCHEMA_VERSION
+    assert header.newest_revision(second_revision / "migrations") == SCHEMA_VERSION + 1
+
+
+def test_every_revision_marks_files_with_the_number_its_file_is_named_by():
+    """A revision's number, its file's name and the user_version it sets agree, so that
+    the newest file's name is the version a migrated file carries."""
+    import importlib.util
+
+    files = sorted((MIGRATIONS / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
+    assert [int(f.name[:4]) for f in files] == list(range(1, SCHEMA_VERSION + 1))
+    for path in files:
+        spec = importlib.util.spec_from_file_location(f"_revision_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        assert module.revision == path.name[:4]
+        assert module.SCHEMA_VERSION == int(path.name[:4])
+        assert "PRAGMA user_version = {SCHEMA_VERSION}" in path.read_text()
+
+
+def test_a_revision_made_from_the_template_carries_its_number():
+    """``alembic revision --rev-id NNNN`` writes a revision whose schema version is NNNN."""
+    from mako.template import Template
+
+    source = Template(filename=str(MIGRATIONS / "script.py.mako")).render(
+        message="probe", up_revision=NEXT, down_revision=HEAD, create_date="today",
+        branch_labels=None, depends_on=None, imports="", upgrades=None, downgrades=None,
+        comma=lambda value: str(value))
+    namespace: dict = {}
+    exec(compile(source, "probe.py", "exec"), namespace)
+    assert namespace["SCHEMA_VERSION"] == SCHEMA_VERSION + 1
+
+
 def test_check_constraints_hold_in_the_database(data_file):
     """Unique keys and checks live in the database too, not only in Python."""
     con = sqlite3.connect(data_file)

@@ -15,8 +15,9 @@ branch_labels = ${repr(branch_labels)}
 depends_on = ${repr(depends_on)}
 
 # Schema version kept in PRAGMA user_version so that opening a current file need not
-# import Alembic; bump it with every revision.
-SCHEMA_VERSION = None
+# import Alembic: the revision's number (make the revision with --rev-id NNNN and name its
+# file NNNN_<what>.py; db/header.py takes the newest file's number as the program's version).
+SCHEMA_VERSION = int(revision)
 
 
 def upgrade() -> None:
