@@ -11,6 +11,11 @@ types share, ``rows`` what their readers and writers of rows share (each type's 
 ``read_<type>``, and its row values, ``<type>_values``, serve the archive too),
 ``services`` the ``Services`` of one data file and ``year`` the report's read. Callers
 import from here, as they did when this was one module.
+
+A type's service names its registry type (``record_type = MEMBERS``); ``Services`` finds
+every such class in this package's modules, so a new type's module is all it takes. A
+type whose records name another's declares it (``refers_to``) and says which of its
+records do (``naming``): the other type's delete asks it, and is refused in its own words.
 """
 
 from msmedesk.domain import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Callable, Collection
 from dataclasses import replace
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
@@ -32,28 +32,59 @@ from msmedesk.records.statements import (
     _not_indexed,
     _Prepared,
 )
-from msmedesk.validation import FieldError, ValidationError
+from msmedesk.registry import RecordType
+from msmedesk.validation import FieldError, ValidationError, check, raise_if
 
 T = TypeVar("T")
 
 
 class RecordService(Generic[T]):
-    """List/get/create/update/delete for one record type; subclasses add the SQL."""
+    """List/get/create/update/delete for one record type; subclasses add the SQL.
 
-    #: keys of the columns a view shows, in order; values come back in this order.
+    A subclass names its registry type (``record_type``): ``Services`` finds it by that, and
+    its list columns, its noun and its check come from the declaration unless it says
+    otherwise.
+    """
+
+    #: the registry's declaration of the type this service keeps.
+    record_type: ClassVar[RecordType]
+    #: keys of the columns a view shows, in order; values come back in this order
+    #: (the registry's ``columns`` unless a subclass says otherwise).
     columns: tuple[str, ...] = ()
-    #: column keys a view may sort by (sorting happens in SQL).
+    #: column keys a view may sort by (sorting happens in SQL); all columns by default.
     sortable: tuple[str, ...] = ()
     default_sort: str = ""
     kind_label: str = "record"
+    #: registry keys of the types this type's records name, so that a record of those is
+    #: not deleted while records of this type name it (``naming`` says which do).
+    refers_to: ClassVar[tuple[str, ...]] = ()
+    #: what a refused delete advises, after "cannot be deleted while it is named in …; ".
+    refusal_advice: ClassVar[str] = "remove it there first."
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        declared = cls.__dict__.get("record_type")
+        if declared is not None:
+            if "columns" not in cls.__dict__:
+                cls.columns = declared.columns
+            if "sortable" not in cls.__dict__:
+                cls.sortable = cls.columns
+            if "kind_label" not in cls.__dict__:
+                cls.kind_label = declared.noun
 
     def __init__(self, sessions: sessionmaker[Session]):
         self._sessions = sessions
+        #: the services of the types that name this one's records (``Services`` sets them).
+        self.referrers: tuple[RecordService[Any], ...] = ()
         self._sorts: dict[str, Any] | None = None
         # The statements of counts, pages and their values, by shape (see _prepared).
         self._statements: dict[tuple[Any, ...], _Prepared] = {}
 
     # -- listing
+
+    def table(self) -> Any:
+        """The ORM class of the type's main rows."""
+        return self._table()
 
     def _table(self) -> Any:
         raise NotImplementedError
@@ -247,7 +278,7 @@ class RecordService(Generic[T]):
         return table
 
     def _check(self, record: T) -> None:
-        raise NotImplementedError
+        raise_if(check(self.record_type.key, record))
 
     def _read(self, session: Session, ids: Collection[int]) -> dict[int, T]:
         """The records of ``ids`` by id: the type's one reader of rows."""
@@ -263,7 +294,24 @@ class RecordService(Generic[T]):
         raise NotImplementedError
 
     def _blockers(self, session: Session, record_id: int) -> str:
-        """Why the record may not be deleted (other records point at it), or ""."""
+        """Why the record may not be deleted (other records point at it), or "": what this
+        type's own code finds (``_uses``) and what the types that refer to it name."""
+        uses = self._uses(session, record_id)
+        uses += [c for referrer in self.referrers
+                 for c in (referrer.naming(session, self.record_type.key, record_id),) if c]
+        if not uses:
+            return ""
+        return (f"This {self.kind_label} cannot be deleted while it is named in "
+                f"{', '.join(uses)}; {self.refusal_advice}")
+
+    def _uses(self, session: Session, record_id: int) -> builtins.list[str]:
+        """The records that name this one, as clauses ("2 presentations"), by this type's
+        own knowledge of them."""
+        return []
+
+    def naming(self, session: Session, key: str, record_id: int) -> str:
+        """This type's records that name the record ``record_id`` of type ``key`` (one of
+        ``refers_to``), as a clause naming them ("2 delegates (Ana López, Juan Pérez)"), or ""."""
         return ""
 
     def _insert_main(self, session: Session, table: Any, values: dict[str, Any],

@@ -18,7 +18,8 @@ from msmedesk.domain import Contact, ContactRef, LinkGroup, NotFound, PartialDat
 from msmedesk.records.base import RecordService
 from msmedesk.records.helpers import _organization_id
 from msmedesk.records.links import _count, _link_group, _short
-from msmedesk.validation import FieldError, check, raise_if
+from msmedesk.registry.contacts import CONTACTS
+from msmedesk.validation import FieldError, raise_if
 
 # A refusal names at most this many contacts or presentations, then says how many more.
 NAMED = 5
@@ -41,10 +42,11 @@ def _of() -> Any:
 class ContactService(RecordService[Contact]):
     """The people the office deals with: delegates, focal points, speakers ..."""
 
-    columns = ("name", "title", "of", "role", "email")
-    sortable = columns
+    record_type = CONTACTS
     default_sort = "name"
-    kind_label = "contact"
+    # A contact names its Member or organization: one of those is not deleted while it has
+    # contacts, and the refusal names them (``naming``).
+    refers_to = ("members", "organizations")
 
     def _table(self) -> Any:
         return ContactRow
@@ -75,9 +77,6 @@ class ContactService(RecordService[Contact]):
             ContactRow.email).where(ContactRow.id.in_(page)), ids)
         return {r[0]: (r[1], r[2], r[3] or "", r[4], r[5]) for r in rows}
 
-    def _check(self, record: Contact) -> None:
-        raise_if(check("contacts", record))
-
     def _load(self, session: Session, record_id: int) -> Contact:
         found = read_contacts(session, [record_id])
         if not found:
@@ -87,20 +86,24 @@ class ContactService(RecordService[Contact]):
     def _write(self, session: Session, record: Contact, record_id: int | None) -> int:
         return write_contact(session, record, record_id)
 
-    def _blockers(self, session: Session, record_id: int) -> str:
+    def _uses(self, session: Session, record_id: int) -> list[str]:
         talks = session.execute(
             select(MeetingRow.date, PresentationRow.topic)
             .join(MeetingRow, MeetingRow.id == PresentationRow.meeting_id)
             .where(PresentationRow.contact_id == record_id)
             .order_by(MeetingRow.date, PresentationRow.position)).all()
         if not talks:
-            return ""
+            return []
         named = "; ".join(" – ".join(x for x in (PartialDate.parse(d).long(), _short(t, 60)) if x)
                           for d, t in talks[:NAMED])
         more = f"; and {len(talks) - NAMED} more" if len(talks) > NAMED else ""
-        return (f"This contact cannot be deleted while it is named in "
-                f"{_count(len(talks), 'presentation', 'presentations')} ({named}{more}); "
-                "remove it there first.")
+        return [f"{_count(len(talks), 'presentation', 'presentations')} ({named}{more})"]
+
+    def naming(self, session: Session, key: str, record_id: int) -> str:
+        """The contacts of the Member or organization ``record_id`` (``key``: which)."""
+        if key == "members":
+            return contact_uses(session, member_id=record_id)
+        return contact_uses(session, organization_id=record_id)
 
     def links(self, record_id: int) -> tuple[LinkGroup, ...]:
         """The presentations this contact gave, newest first."""

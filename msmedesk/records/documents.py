@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from msmedesk import validation
 from msmedesk.db.models import DocumentRow, MeetingRow, ProposalRow
 from msmedesk.domain import Document
 from msmedesk.records.base import RecordService
@@ -22,10 +21,8 @@ from msmedesk.validation import FieldError, ValidationError
 class DocumentService(RecordService[Document]):
     """WTO documents by symbol."""
 
-    columns = ("symbol", "title", "date", "kind")
-    sortable = columns
+    record_type = DOCUMENTS
     default_sort = "symbol"
-    kind_label = DOCUMENTS.noun
 
     def _table(self) -> Any:
         return DocumentRow
@@ -54,9 +51,6 @@ class DocumentService(RecordService[Document]):
         with self._sessions() as session:
             return _years_of(session, DocumentRow.date)
 
-    def _check(self, record: Document) -> None:
-        validation.raise_if(validation.check_document(record))
-
     def _read(self, session: Session, ids: Collection[int]) -> dict[int, Document]:
         return read_documents(session, ids)
 
@@ -78,7 +72,7 @@ class DocumentService(RecordService[Document]):
         if meetings or proposals:
             return ("This document cannot be deleted while a meeting or proposal refers to it; "
                     "change that record first.")
-        return ""
+        return super()._blockers(session, record_id)
 
     def by_symbol(self, symbol: str) -> Document | None:
         """The document with this symbol, if recorded."""

@@ -11,14 +11,21 @@ from msmedesk import validation
 from msmedesk.db.models import CoordinatorRow, GroupRow
 from msmedesk.domain import Coordinator, DocumentSymbol, GroupProfile
 from msmedesk.records.helpers import _d, _pd, _pd_text
+from msmedesk.registry import GROUP
 from msmedesk.validation import FieldError
 
 
 class GroupService:
     """The Group's own profile (a single record)."""
 
+    record_type = GROUP
+
     def __init__(self, sessions: sessionmaker[Session]):
         self._sessions = sessions
+
+    def table(self) -> type[GroupRow]:
+        """The ORM class of the profile's row."""
+        return GroupRow
 
     def get(self) -> GroupProfile | None:
         """The profile, or None when none has been recorded."""

@@ -44,6 +44,7 @@ class MeetingService(RecordService[Meeting]):
     sortable = ("date", "kind", "convening_notice", "summary_document")
     default_sort = "date"
     kind_label = MEETINGS.noun
+    record_type = MEETINGS
 
     def _table(self) -> Any:
         return MeetingRow

@@ -21,7 +21,6 @@ from msmedesk.db.models import (
 )
 from msmedesk.domain import LinkGroup, Member, MembershipYear, sort_key
 from msmedesk.records.base import RecordService
-from msmedesk.records.contacts import contact_uses
 from msmedesk.records.helpers import _name_clash, _pd, _pd_text, _year_range
 from msmedesk.records.links import _count, _link_group, _short
 from msmedesk.records.rows import Ids, columns
@@ -32,10 +31,9 @@ from msmedesk.validation import FieldError, ValidationError
 class MemberService(RecordService[Member]):
     """Membership entries."""
 
-    columns = ("name", "list_name", "counts_as", "joined", "left")
-    sortable = ("name", "list_name", "counts_as", "joined", "left")
+    record_type = MEMBERS
     default_sort = "name"
-    kind_label = MEMBERS.noun
+    refusal_advice = "remove it there first, or record the date it left instead."
 
     def _table(self) -> Any:
         return MemberRow
@@ -67,9 +65,6 @@ class MemberService(RecordService[Member]):
         start = int(first) if first else date.today().year
         return list(range(max(start, date.today().year), start - 1, -1))
 
-    def _check(self, record: Member) -> None:
-        validation.raise_if(validation.check_member(record))
-
     def _read(self, session: Session, ids: Collection[int]) -> dict[int, Member]:
         return read_members(session, ids)
 
@@ -83,20 +78,15 @@ class MemberService(RecordService[Member]):
         return self._insert_main(session, MemberRow, member_values(record), record_id,
                                  record.id)
 
-    def _blockers(self, session: Session, record_id: int) -> str:
+    def _uses(self, session: Session, record_id: int) -> list[str]:
         proposals = session.scalar(select(func.count()).where(ProponentRow.member_id == record_id))
         entries = session.scalar(select(func.count()).where(PackageMemberRow.member_id
                                                             == record_id))
         talks = session.scalar(select(func.count()).where(PresentationRow.member_id == record_id))
-        uses = [_count(n, one, many) for n, one, many in (
+        return [_count(n, one, many) for n, one, many in (
             (proposals, "proposal as a proponent", "proposals as a proponent"),
             (entries, "package entry", "package entries"),
             (talks, "presentation", "presentations")) if n]
-        uses += [c for c in (contact_uses(session, member_id=record_id),) if c]
-        if uses:
-            return ("This Member cannot be deleted while it is named in " + ", ".join(uses)
-                    + "; remove it there first, or record the date it left instead.")
-        return ""
 
     def names(self) -> list[str]:
         """All Member names, in membership-footnote order (for pickers)."""

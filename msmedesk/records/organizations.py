@@ -19,7 +19,6 @@ from msmedesk.db.models import (
 )
 from msmedesk.domain import LinkGroup, Organization, PartialDate
 from msmedesk.records.base import RecordService
-from msmedesk.records.contacts import contact_uses
 from msmedesk.records.helpers import _name_clash, _pd, _pd_text
 from msmedesk.records.links import _count, _link_group, _short
 from msmedesk.records.rows import Ids, columns
@@ -30,10 +29,8 @@ from msmedesk.validation import FieldError
 class OrganizationService(RecordService[Organization]):
     """Organizations and the Trade4MSMEs Network."""
 
-    columns = ("acronym", "name", "network_member_since")
-    sortable = columns
+    record_type = ORGANIZATIONS
     default_sort = "name"
-    kind_label = ORGANIZATIONS.noun
 
     def _table(self) -> Any:
         return OrganizationRow
@@ -57,9 +54,6 @@ class OrganizationService(RecordService[Organization]):
             OrganizationRow.network_member_since).where(OrganizationRow.id.in_(page)), ids)
         return {r[0]: (r[1] or "", r[2], _pd(r[3])) for r in rows}
 
-    def _check(self, record: Organization) -> None:
-        validation.raise_if(validation.check_organization(record))
-
     def _read(self, session: Session, ids: Collection[int]) -> dict[int, Organization]:
         return read_organizations(session, ids)
 
@@ -82,22 +76,17 @@ class OrganizationService(RecordService[Organization]):
         return self._insert_main(session, OrganizationRow, organization_values(record),
                                  record_id, record.id)
 
-    def _blockers(self, session: Session, record_id: int) -> str:
+    def _uses(self, session: Session, record_id: int) -> list[str]:
         talks = session.scalar(select(func.count()).where(PresentationRow.organization_id
                                                           == record_id))
         events = session.scalar(select(func.count()).where(PartnerRow.organization_id
                                                            == record_id))
         props = session.scalar(select(func.count()).where(ProponentRow.organization_id
                                                           == record_id))
-        uses = [_count(n, one, many) for n, one, many in (
+        return [_count(n, one, many) for n, one, many in (
             (talks, "presentation", "presentations"),
             (events, "outreach event as a partner", "outreach events as a partner"),
             (props, "proposal as a proponent", "proposals as a proponent")) if n]
-        uses += [c for c in (contact_uses(session, organization_id=record_id),) if c]
-        if uses:
-            return ("This organization cannot be deleted while it is named in "
-                    + ", ".join(uses) + "; remove it there first.")
-        return ""
 
     def labels(self) -> list[str]:
         """Acronyms (or names) of all organizations, for pickers."""

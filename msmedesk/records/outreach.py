@@ -36,10 +36,9 @@ def _partners_text(event_id: Any) -> Any:
 class OutreachService(RecordService[OutreachEvent]):
     """Outreach events with their partner organizations."""
 
-    columns = ("date", "kind", "title", "partners")
+    record_type = OUTREACH
     sortable = ("date", "kind", "title")
     default_sort = "date"
-    kind_label = OUTREACH.noun
 
     def _table(self) -> Any:
         return OutreachRow
@@ -67,9 +66,6 @@ class OutreachService(RecordService[OutreachEvent]):
         """Years with outreach events, newest first."""
         with self._sessions() as session:
             return _years_of(session, OutreachRow.date)
-
-    def _check(self, record: OutreachEvent) -> None:
-        validation.raise_if(validation.check_outreach(record))
 
     def _read(self, session: Session, ids: Collection[int]) -> dict[int, OutreachEvent]:
         return read_outreach(session, ids)

@@ -28,10 +28,9 @@ def _package_members_text(entry_id: Any) -> Any:
 class PackageService(RecordService[PackageEntry]):
     """Implementation of the December 2020 MSME Package, annex by annex and year by year."""
 
-    columns = ("year", "annex", "members", "summary")
+    record_type = PACKAGE
     sortable = ("year", "annex")
     default_sort = "year"
-    kind_label = PACKAGE.noun
 
     def _table(self) -> Any:
         return PackageEntryRow
@@ -63,9 +62,6 @@ class PackageService(RecordService[PackageEntry]):
         with self._sessions() as session:
             return sorted(session.scalars(select(func.distinct(PackageEntryRow.year))),
                           reverse=True)
-
-    def _check(self, record: PackageEntry) -> None:
-        validation.raise_if(validation.check_package_entry(record))
 
     def _read(self, session: Session, ids: Collection[int]) -> dict[int, PackageEntry]:
         return read_package(session, ids)

@@ -51,10 +51,9 @@ def _proponents_text(proposal_id: Any) -> Any:
 class ProposalService(RecordService[Proposal]):
     """Proposals with their proponents and the meetings that discussed them."""
 
-    columns = ("symbol", "title", "proponents", "submitted", "status")
+    record_type = PROPOSALS
     sortable = ("symbol", "title", "submitted", "status")
     default_sort = "symbol"
-    kind_label = PROPOSALS.noun
 
     def _table(self) -> Any:
         return ProposalRow
@@ -101,9 +100,6 @@ class ProposalService(RecordService[Proposal]):
         """Years in which proposals were submitted, newest first."""
         with self._sessions() as session:
             return _years_of(session, ProposalRow.submitted)
-
-    def _check(self, record: Proposal) -> None:
-        validation.raise_if(validation.check_proposal(record))
 
     def _read(self, session: Session, ids: Collection[int]) -> dict[int, Proposal]:
         return read_proposals(session, ids)

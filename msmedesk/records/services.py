@@ -1,26 +1,21 @@
-"""All the services of one data file, and the look-ups callers make over them."""
+"""All the services of one data file, and the look-ups callers make over them.
+
+The services are found, not listed: each module of this package that declares a service
+class for a registry type (``record_type = MEMBERS``) contributes it, under the type's key.
+"""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, exists, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from msmedesk.db.models import (
-    ContactRow,
-    DocumentRow,
-    GroupRow,
-    MeetingRow,
-    MemberRow,
-    OrganizationRow,
-    OutreachRow,
-    PackageEntryRow,
-    ProposalRow,
-)
 from msmedesk.records.base import RecordService, T
-from msmedesk.records.contacts import ContactService
 from msmedesk.records.documents import DocumentService
 from msmedesk.records.group import GroupService
 from msmedesk.records.meetings import MeetingService
@@ -30,38 +25,66 @@ from msmedesk.records.outreach import OutreachService
 from msmedesk.records.package import PackageService
 from msmedesk.records.proposals import ProposalService
 from msmedesk.records.year import read_year
+from msmedesk.registry import RECORD_TYPES, SECTIONS, RecordType, by_section
 from msmedesk.report.model import YearRecords
 
 
+def service_classes() -> dict[str, type[RecordService[Any]] | type[GroupService]]:
+    """The service class of each registry type, by key, from the modules of this package."""
+    found: dict[str, type[RecordService[Any]] | type[GroupService]] = {}
+    for info in sorted(pkgutil.iter_modules([str(Path(__file__).parent)]), key=lambda i: i.name):
+        module = importlib.import_module(f"{__package__}.{info.name}")
+        for value in vars(module).values():
+            if (isinstance(value, type) and value.__module__ == module.__name__
+                    and "record_type" in value.__dict__):
+                declared: RecordType = value.__dict__["record_type"]
+                found[declared.key] = value
+    missing = [t.key for t in RECORD_TYPES if t.key not in found]
+    if missing:
+        raise RuntimeError(f"no service declares the record types {', '.join(missing)}")
+    return found
+
+
 class Services:
-    """The services of one data file; built once in app.py or cli.py and passed down."""
+    """The services of one data file; built once in app.py or cli.py and passed down.
+
+    ``services.<key>`` is the service of each registry type ("members", "group" ...).
+    """
+
+    # The types' services as callers use them (every type's service is there, these and any
+    # other, under its registry key; these names only tell the type checker their classes).
+    group: GroupService
+    members: MemberService
+    organizations: OrganizationService
+    documents: DocumentService
+    meetings: MeetingService
+    proposals: ProposalService
+    outreach: OutreachService
+    package: PackageService
 
     def __init__(self, engine: Engine):
         self.engine = engine
         self.sessions = sessionmaker(engine, expire_on_commit=False)
-        self.group = GroupService(self.sessions)
-        self.members = MemberService(self.sessions)
-        self.organizations = OrganizationService(self.sessions)
-        self.documents = DocumentService(self.sessions)
-        self.meetings = MeetingService(self.sessions)
-        self.proposals = ProposalService(self.sessions)
-        self.outreach = OutreachService(self.sessions)
-        self.package = PackageService(self.sessions)
-        self.contacts = ContactService(self.sessions)
+        self._all: dict[str, RecordService[Any] | GroupService] = {
+            key: cls(self.sessions) for key, cls in _CLASSES.items()}
+        lists = [s for s in self._all.values() if isinstance(s, RecordService)]
+        for service in lists:
+            # A delete asks the services of the types that name the record what names it.
+            service.referrers = tuple(s for s in lists
+                                      if service.record_type.key in s.refers_to)
+        for key, found in self._all.items():
+            setattr(self, key, found)
 
     def is_empty(self) -> bool:
         """Whether the file holds no records at all (the profile counts as a record)."""
-        tables = (GroupRow, MemberRow, OrganizationRow, DocumentRow, MeetingRow, ProposalRow,
-                  OutreachRow, PackageEntryRow, ContactRow)
+        tables = [s.table() for s in self._all.values()]
         with self.sessions() as session:
             return not any(session.scalar(select(exists().select_from(t))) for t in tables)
 
     def counts(self) -> dict[str, int]:
-        """How many records of each type the file holds."""
-        return {"members": self.members.total(), "organizations": self.organizations.total(),
-                "documents": self.documents.total(), "meetings": self.meetings.total(),
-                "proposals": self.proposals.total(), "outreach": self.outreach.total(),
-                "package_entries": self.package.total()}
+        """How many records of each type the file holds, by archive section."""
+        return {section: service_for(self, by_section(section).key).total()
+                for section in SECTIONS}
 
     def close(self) -> None:
         """Release the file."""
@@ -84,3 +107,6 @@ def load_all(services: Services, loader: Callable[[Session], list[T]]) -> list[T
     """Run a bulk loader in one read transaction."""
     with services.sessions() as session:
         return loader(session)
+
+
+_CLASSES = service_classes()

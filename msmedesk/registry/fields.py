@@ -75,7 +75,7 @@ class Field:
     blank_for_none: bool = False  # the archive writes "" for None
     column_label: str = ""  # as a list's column heads it, where it differs from ``label``
     rows: RowType | None = None  # of a "rows" field
-    target: str = ""  # the registry key of the record a "ref" field names ("contacts")
+    target: str = ""  # the registry key of the type a "ref" field names a record of
     hint: str = ""  # a form's tooltip for the field
     placeholder: str = ""  # a form's grey text in the empty field
 
