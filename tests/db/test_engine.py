@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import shutil
 import sqlite3
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from mako.template import Template
 from sqlalchemy import text
 
 from msmedesk import paths
@@ -364,13 +366,8 @@ def test_a_new_revision_file_raises_the_schema_version(tmp_path, second_revision
     added is all it takes (nothing to edit beside it)."""
     assert header.newest_revision(MIGRATIONS) == SCHEMA_VERSION
     assert header.newest_revision(second_revision / "migrations") == SCHEMA_VERSION + 1
-
-
-def test_every_revision_marks_files_with_the_number_its_file_is_named_by():
-    """A revision's number, its file's name and the user_version it sets agree, so that
-    the newest file's name is the version a migrated file carries."""
-    import importlib.util
-
+    # A revision's number, its file's name and the user_version it sets agree, so that the
+    # newest file's name is the version a migrated file carries.
     files = sorted((MIGRATIONS / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
     assert [int(f.name[:4]) for f in files] == list(range(1, SCHEMA_VERSION + 1))
     for path in files:
@@ -384,8 +381,6 @@ def test_every_revision_marks_files_with_the_number_its_file_is_named_by():
 
 def test_a_revision_made_from_the_template_carries_its_number():
     """``alembic revision --rev-id NNNN`` writes a revision whose schema version is NNNN."""
-    from mako.template import Template
-
     source = Template(filename=str(MIGRATIONS / "script.py.mako")).render(
         message="probe", up_revision=NEXT, down_revision=HEAD, create_date="today",
         branch_labels=None, depends_on=None, imports="", upgrades=None, downgrades=None,
