@@ -8,6 +8,7 @@ line in ``RECORD_TYPES``.
 
 from __future__ import annotations
 
+from msmedesk.registry.contacts import CONTACTS
 from msmedesk.registry.documents import DOCUMENTS
 from msmedesk.registry.fields import Choice, Field, RecordType, RowType
 from msmedesk.registry.group import COORDINATORS, GROUP
@@ -21,7 +22,16 @@ from msmedesk.registry.proposals import PROPOSALS
 #: Every record type, in the order of the window's tabs (the Group's profile last: it has
 #: no tab of its own).
 RECORD_TYPES: tuple[RecordType, ...] = (MEETINGS, MEMBERS, PROPOSALS, OUTREACH, PACKAGE,
-                                        ORGANIZATIONS, DOCUMENTS, GROUP)
+                                        ORGANIZATIONS, DOCUMENTS, GROUP, CONTACTS)
+
+# TEMPORARY (branch i14-ui, for the lead to resolve at merge): CONTACTS above, and the tab
+# placement below, stand in for CORE's discovery, which declares both in each type's module.
+for _t, _tab, _position in ((MEETINGS, "main", 10), (MEMBERS, "main", 20),
+                            (PROPOSALS, "main", 30), (OUTREACH, "main", 40),
+                            (PACKAGE, "main", 50), (ORGANIZATIONS, "reference", 10),
+                            (DOCUMENTS, "reference", 20), (GROUP, "none", 0)):
+    object.__setattr__(_t, "tab", _tab)
+    object.__setattr__(_t, "position", _position)
 
 #: The archive's list sections, in the order an archive writes and reads them (a section
 #: names only what an earlier one holds: meetings name documents, proposals meetings ...).

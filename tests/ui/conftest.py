@@ -65,3 +65,13 @@ def window(open_window: Callable[[Path], MainWindow], sample_file: Path) -> Main
 def empty_window(open_window: Callable[[Path], MainWindow], data_file: Path) -> MainWindow:
     """A window on a new, empty data file."""
     return open_window(data_file)
+
+
+@pytest.fixture(autouse=True)
+def _contacts_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    """TEMPORARY (branch i14-ui): contacts parse through their own parser until CORE's
+    generic ``validation.parse`` covers every registry type; delete at the merge."""
+    from msmedesk.validation import PARSERS
+    from msmedesk.validation.contacts import parse_contact
+
+    monkeypatch.setitem(PARSERS, "contacts", parse_contact)
