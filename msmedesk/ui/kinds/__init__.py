@@ -25,9 +25,13 @@ _OWN = {k.name: k for k in (MEETINGS, MEMBERS, PROPOSALS, OUTREACH, PACKAGE, ORG
                             DOCUMENTS)}
 
 
+# Every registry type's window side, made once (a kind is compared by identity of its parts).
+_KINDS = {t.key: _OWN.get(t.key) or generic_kind(t) for t in RECORD_TYPES}
+
+
 def kind_for(record_type: RecordType) -> RecordKind:
     """The window side of a record type: its own module's, else the generic one."""
-    return _OWN.get(record_type.key) or generic_kind(record_type)
+    return _KINDS.get(record_type.key) or generic_kind(record_type)
 
 
 def _tab(tab: str) -> tuple[RecordKind, ...]:
