@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QPushButton, QWidget
 
 from msmedesk.registry import Field
@@ -17,16 +16,13 @@ def copy_label(f: Field) -> str:
 
 
 class CopyButtons(QWidget):
-    """Buttons that put the shown record's e-mail addresses on the clipboard.
+    """Buttons that put the shown record's e-mail addresses on the clipboard; ``tell`` is
+    given what was copied, in a sentence for the status bar."""
 
-    Signals:
-        copied(text): what was put on the clipboard, in a sentence for the status bar.
-    """
-
-    copied = Signal(str)
-
-    def __init__(self, fields: Sequence[Field], parent: QWidget | None = None):
+    def __init__(self, fields: Sequence[Field], tell: Callable[[str], object],
+                 parent: QWidget | None = None):
         super().__init__(parent)
+        self._tell = tell
         self._fields = tuple(fields)
         self._values = [""] * len(self._fields)
         self.buttons: list[QPushButton] = []
@@ -57,4 +53,4 @@ class CopyButtons(QWidget):
         if not value or clipboard is None:
             return
         clipboard.setText(value)
-        self.copied.emit(f"Copied {value} to the clipboard")
+        self._tell(f"Copied {value} to the clipboard")

@@ -207,8 +207,7 @@ class RecordTab(RecordChanges):
         self.details.setMinimumWidth(240)
         details_label = QLabel(f"Details of the selected {self.kind.noun}")
         details_label.setBuddy(self.details)
-        self.copy_buttons = CopyButtons(self.kind.email_fields)
-        self.copy_buttons.copied.connect(self.status_changed)
+        self.copy_buttons = CopyButtons(self.kind.email_fields, tell=self.status_changed.emit)
 
         side = QSplitter(Qt.Orientation.Vertical)
         detail_box = QWidget()

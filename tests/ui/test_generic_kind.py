@@ -161,6 +161,7 @@ def test_copy_e_mail_address_puts_it_on_the_clipboard(window: MainWindow,
     QApplication.clipboard().setText("something else")
     button.click()
     assert QApplication.clipboard().text() == "ana.lopez@example.org"
+    assert window.status_label.text() == "Copied ana.lopez@example.org to the clipboard"
     # A type without an e-mail field offers nothing to copy.
     assert window.show_tab("members").copy_buttons.buttons == []
 
