@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from msmedesk.domain import NotFound
 
 from msmedesk.ui.commands import UndoHistory
+from msmedesk.ui.copy_buttons import CopyButtons
 from msmedesk.ui.detail_page import detail_html
 from msmedesk.ui.first_paint import after_first_paint
 from msmedesk.ui.kinds import RecordKind
@@ -114,7 +115,7 @@ class RecordTab(RecordChanges):
 
         # Tab order follows the layout: find, filter, act, then the list and its details.
         chain = [self.search, self.year, self.new_button, self.edit_button,
-                 self.delete_button, self.table, self.details]
+                 self.delete_button, self.table, self.details, *self.copy_buttons.buttons]
         if self.extra is not None and hasattr(self.extra, "table"):
             chain.append(self.extra.table)
         for first, second in zip(chain, chain[1:], strict=False):
@@ -206,6 +207,7 @@ class RecordTab(RecordChanges):
         self.details.setMinimumWidth(240)
         details_label = QLabel(f"Details of the selected {self.kind.noun}")
         details_label.setBuddy(self.details)
+        self.copy_buttons = CopyButtons(self.kind.email_fields, tell=self.status_changed.emit)
 
         side = QSplitter(Qt.Orientation.Vertical)
         detail_box = QWidget()
@@ -213,6 +215,7 @@ class RecordTab(RecordChanges):
         detail_layout.setContentsMargins(0, 0, 0, 0)
         detail_layout.addWidget(details_label)
         detail_layout.addWidget(self.details)
+        detail_layout.addWidget(self.copy_buttons)
         side.addWidget(detail_box)
         if self.extra is not None:
             side.addWidget(self.extra)
@@ -366,6 +369,7 @@ class RecordTab(RecordChanges):
             return
         self._details_due = False
         self._shown_id = record_id
+        self.copy_buttons.show_record(None)
         if record_id is None:
             count = self.model.rowCount()
             hint = (f"Select a {self.kind.noun} to see its details here."
@@ -379,8 +383,8 @@ class RecordTab(RecordChanges):
             self.details.setHtml(f"<p>This {html.escape(self.kind.noun)} is no longer in the "
                                  "data file.</p>")
             return
-        label = "Notes" if self.kind.name == "members" else "Summary"
-        self.details.setHtml(detail_html(self.kind.detail(record, links), label))
+        self.details.setHtml(detail_html(self.kind.detail(record, links), self.kind.text_label))
+        self.copy_buttons.show_record(record)
 
     def set_details_visible(self, visible: bool) -> None:
         """Show or hide the detail panel."""

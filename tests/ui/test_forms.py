@@ -48,11 +48,20 @@ SAMPLE = json.loads((resources.files("msmedesk") / "resources" / "sample-2024.js
                     .read_text(encoding="utf-8"))
 
 
+# Records of the types the 2024 sample does not hold.
+OTHER_SAMPLES = {"contacts": {
+    "name": "Ana López", "of": "Mexico", "title": "Counsellor, Permanent Mission",
+    "email": "ana.lopez@example.org", "phone": "+41 22 000 00 00", "role": "delegate",
+    "notes": "Focal point for the Group"}}
+
+
 def _sample(kind: str) -> dict[str, Any]:
     """A realistic archive record of each kind from the 2024 sample."""
     if kind == "group":
         return copy.deepcopy(SAMPLE["group"])
     section = {"package": "package_entries"}.get(kind, kind)
+    if section not in SAMPLE:  # a type the sample does not hold
+        return copy.deepcopy(OTHER_SAMPLES[kind])
     pick = {"meetings": 1, "members": 23, "organizations": 0}.get(kind, 0)
     return copy.deepcopy(SAMPLE[section][pick])
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
 
 class Choices(Protocol):
@@ -26,6 +26,11 @@ class Choices(Protocol):
         """The symbols of the recorded proposals."""
         ...
 
+    def refs(self, target: str) -> list[tuple[str, dict[str, Any]]]:
+        """(label, archive object) of each record of registry type ``target``, as a "ref"
+        field names it: ("Ana López (Mexico)", {"name": "Ana López", "of": "Mexico"})."""
+        ...
+
 
 @dataclass
 class StaticChoices:
@@ -35,6 +40,7 @@ class StaticChoices:
     organizations: list[str] = field(default_factory=list)
     meetings: list[tuple[date, str]] = field(default_factory=list)
     proposals: list[str] = field(default_factory=list)
+    records: dict[str, list[tuple[str, dict[str, Any]]]] = field(default_factory=dict)
 
     def member_names(self) -> list[str]:
         """Member names, in footnote order."""
@@ -51,3 +57,7 @@ class StaticChoices:
     def proposal_symbols(self) -> list[str]:
         """The symbols of the recorded proposals."""
         return list(self.proposals)
+
+    def refs(self, target: str) -> list[tuple[str, dict[str, Any]]]:
+        """(label, archive object) of each record of ``target``."""
+        return list(self.records.get(target, []))

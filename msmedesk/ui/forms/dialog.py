@@ -100,9 +100,13 @@ class FormDialog(QDialog):
         self._forms.append(form)
 
     def add_field(self, key: str, label: str, editor: QWidget, *, hint: str = "",
-                  note: str = "") -> QWidget:
-        """Add a labelled field for archive key ``key``; ``note`` shows under it in grey."""
-        f = _Field(key, label, editor, self.schema.get(key), hint)
+                  note: str = "", default: Any = None) -> QWidget:
+        """Add a labelled field for archive key ``key``; ``note`` shows under it in grey.
+
+        ``default`` is its "not given" value when the form's schema does not have the key.
+        """
+        self.schema.setdefault(key, default)
+        f = _Field(key, label, editor, self.schema[key], hint)
         box = QWidget()
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)

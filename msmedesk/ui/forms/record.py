@@ -16,8 +16,11 @@ from msmedesk.validation import FieldError, ValidationError, parse
 from msmedesk.ui.forms.builders import _BUILDERS, _SIZES
 from msmedesk.ui.forms.choices import Choices
 from msmedesk.ui.forms.dialog import FormDialog
+from msmedesk.ui.forms.generic import add_missing_fields
 from msmedesk.ui.forms.messages import _plain_reason
+from msmedesk.ui.forms.rows import row_list
 from msmedesk.ui.forms.values import KINDS, SCHEMAS, _new_values, record_to_raw
+from msmedesk.ui.kinds.generic import name_of
 from msmedesk.ui.symbol_field import SymbolEdit
 
 # The log keeps the name it had before the forms became a package.
@@ -41,7 +44,7 @@ def dialog_title(kind: str, record: Any | None) -> str:
         return f"Edit package entry: Annex {record.annex}, {record.year}"
     if kind == "organizations":
         return f"Edit organization: {record.acronym or record.name}"
-    return f"Edit {noun}: {record.name}"
+    return f"Edit {noun}: {name_of(by_key(kind), record)}"
 
 
 def form_subject(kind: str, record: Any | None) -> str:
@@ -59,7 +62,7 @@ class RecordDialog(FormDialog):
 
     def __init__(self, parent: QWidget | None, kind: str, choices: Choices,
                  save: Callable[[Any], Any], record: Any | None = None):
-        if kind not in _BUILDERS:
+        if kind not in KINDS:
             raise ValueError(f"no form for {kind!r}; one of {', '.join(KINDS)}")
         super().__init__(parent, dialog_title(kind, record), SCHEMAS[kind])
         self.kind = kind
@@ -67,7 +70,12 @@ class RecordDialog(FormDialog):
         self.saved: object | None = None
         self.subject = form_subject(kind, record)
         self._save = save
-        _BUILDERS[kind](self, choices)
+        own = _BUILDERS.get(kind)
+        if own is not None:
+            own(self, choices)
+        # The registry's fields that the type's own form does not place (every field of a
+        # type without one), so that a field declared there shows here.
+        add_missing_fields(self, by_key(kind), choices, row_list)
         self.finish(*_SIZES.get(kind, (720, 0)))
         self.set_values(record_to_raw(kind, record) if record is not None
                         else _new_values(kind))

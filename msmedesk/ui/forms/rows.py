@@ -14,7 +14,9 @@ from msmedesk.validation import FieldError, parse
 from msmedesk.ui.date_field import PartialDateEdit
 from msmedesk.ui.forms.choices import Choices
 from msmedesk.ui.forms.dialog import FormDialog
+from msmedesk.ui.forms.generic import add_missing_fields
 from msmedesk.ui.forms.values import ROW_SCHEMAS
+from msmedesk.ui.kinds.generic import ref_text
 from msmedesk.ui.widgets import PickerCombo, RowListEditor, TextArea, TextLine, expanding
 
 
@@ -23,11 +25,16 @@ class RowDialog(FormDialog):
 
     def __init__(self, parent: QWidget | None, list_key: str, choices: Choices,
                  title: str):
-        super().__init__(parent, title, ROW_SCHEMAS[list_key])
+        super().__init__(parent, title, ROW_SCHEMAS.get(list_key, {}))
         self.list_key = list_key
         self.result_values: dict[str, Any] | None = None
         self.subject = f"this {row_type(list_key).noun}"
-        _ROW_BUILDERS[list_key](self, choices)
+        own = _ROW_BUILDERS.get(list_key)
+        if own is not None:
+            own(self, choices)
+        # The registry's fields that the row's own form does not place (all of them for a
+        # row without one), so that a field declared there shows here.
+        add_missing_fields(self, row_type(list_key), choices, row_list)
         self.finish(560)
 
     def accept(self) -> None:
@@ -69,6 +76,8 @@ def edit_row(parent: QWidget, list_key: str, choices: Choices,
 
 def _show_row(list_key: str) -> Callable[[dict[str, Any], str], str]:
     def show(item: dict[str, Any], key: str) -> str:
+        if isinstance(item.get(key), dict):  # a record named by its identity
+            return ref_text(item[key])
         if list_key == "presentations" and key == "organization":
             parts = [item.get("organization") or "", item.get("member") or ""]
             return " / ".join(p for p in parts if p)
@@ -89,6 +98,13 @@ def _row_list(dialog: FormDialog, list_key: str, choices: Choices,
     return RowListEditor(
         columns, lambda parent, item: edit_row(parent, list_key, choices, item),
         noun=row_type(list_key).noun, show=_show_row(list_key), parent=dialog, rows=rows)
+
+
+def row_list(dialog: FormDialog, list_key: str, choices: Choices) -> RowListEditor:
+    """The editor of a list of rows that its form does not lay out: a column for each of
+    the row's first few one-line fields."""
+    fields = [f for f in row_type(list_key).fields if f.kind not in ("text", "rows")][:4]
+    return _row_list(dialog, list_key, choices, [(f.key, f.label) for f in fields])
 
 
 

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from msmedesk.domain import LinkGroup, PartialDate, long_date
-from msmedesk.registry import RecordType, choice_words
+from msmedesk.registry import Field, RecordType, choice_words
 
 # Stored kinds and statuses as staff say them (the registry's one wording of each value).
 WORDS = choice_words()
@@ -105,6 +105,16 @@ class RecordKind:
     def plural(self) -> str:
         """Several records, in a sentence ("outreach events")."""
         return self.type.plural
+
+    @property
+    def text_label(self) -> str:
+        """What the detail panel heads the narrative with ("Notes", "Summary")."""
+        return next((f.heading for f in self.type.fields if f.kind == "text"), "Summary")
+
+    @property
+    def email_fields(self) -> tuple[Field, ...]:
+        """The e-mail fields, each of which the detail panel offers to copy."""
+        return tuple(f for f in self.type.fields if f.kind == "email")
 
     def column(self, key: str) -> Column:
         """The column spec for a service column key (a plain heading for unknown keys)."""

@@ -18,9 +18,11 @@ if TYPE_CHECKING:  # hints only: imported when a data file is attached
     from msmedesk.ui.commands import UndoHistory
     from msmedesk.ui.record_tab import RecordTab
 
-#: The tabs shown while the data file opens: the titles of ui.kinds' MAIN_KINDS, then
-#: Reference (tests/ui/test_main_window.py checks that they agree).
+#: The tabs shown while the data file opens, until a window has shown the real ones (their
+#: titles are remembered then, ``_TITLES_KEY``): the record types come from the registry,
+#: and importing it before the first paint would delay the window by about 50 ms.
 OPENING_TABS = ("Meetings", "Members", "Proposals", "Outreach", "Package", "Reference")
+_TITLES_KEY = "window/tab_titles"
 
 
 class _TabPage(QWidget):
@@ -50,14 +52,16 @@ class _RecordTabs(dict[str, "RecordTab"]):
 
 
 class WindowTabs(WindowBase):
-    """The tabs of the open data file (Reference holds Organizations and Documents)."""
+    """The tabs of the open data file, one per record type (the Reference tab holds those the
+    registry places there)."""
 
     def _show_opening(self, path: Path | None) -> None:
         """The window while its data file opens: the tabs, empty, and "Opening …"."""
         opening = QTabWidget()
         opening.setDocumentMode(True)
         opening.setAccessibleName("Record types")
-        for title in OPENING_TABS:
+        remembered = str(self._settings.value(_TITLES_KEY, "") or "")
+        for title in remembered.split("|") if remembered else OPENING_TABS:
             opening.addTab(QWidget(), title)
         index = int_setting(self._settings.value("window/tab", 0))
         if 0 <= index < opening.count():
@@ -144,7 +148,11 @@ class WindowTabs(WindowBase):
             else:
                 self.reference.addTab(page, kind.title)
         self.tabs.addTab(self.reference, "Reference")
-        self.tabs.setTabToolTip(self.tabs.count() - 1, "Organizations and documents")
+        titles = [k.title for k in REFERENCE_KINDS]
+        self.tabs.setTabToolTip(self.tabs.count() - 1, " and ".join(
+            (", ".join(titles[:-1]), titles[-1]) if len(titles) > 1 else titles).capitalize())
+        self._settings.setValue(_TITLES_KEY, "|".join(
+            self.tabs.tabText(i) for i in range(self.tabs.count())))
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.reference.currentChanged.connect(self._on_tab_changed)
 
