@@ -8,6 +8,7 @@ line in ``RECORD_TYPES``.
 
 from __future__ import annotations
 
+from msmedesk.registry.contacts import CONTACTS
 from msmedesk.registry.documents import DOCUMENTS
 from msmedesk.registry.fields import Choice, Field, RecordType, RowType
 from msmedesk.registry.group import COORDINATORS, GROUP
@@ -20,14 +21,14 @@ from msmedesk.registry.proposals import PROPOSALS
 
 #: Every record type, in the order of the window's tabs (the Group's profile last: it has
 #: no tab of its own).
-RECORD_TYPES: tuple[RecordType, ...] = (MEETINGS, MEMBERS, PROPOSALS, OUTREACH, PACKAGE,
-                                        ORGANIZATIONS, DOCUMENTS, GROUP)
+RECORD_TYPES: tuple[RecordType, ...] = (MEETINGS, MEMBERS, PROPOSALS, OUTREACH, CONTACTS,
+                                        PACKAGE, ORGANIZATIONS, DOCUMENTS, GROUP)
 
 #: The archive's list sections, in the order an archive writes and reads them (a section
 #: names only what an earlier one holds: meetings name documents, proposals meetings ...).
 SECTIONS: tuple[str, ...] = tuple(
-    by.section for by in (MEMBERS, ORGANIZATIONS, DOCUMENTS, MEETINGS, PROPOSALS, OUTREACH,
-                          PACKAGE))
+    by.section for by in (MEMBERS, ORGANIZATIONS, CONTACTS, DOCUMENTS, MEETINGS, PROPOSALS,
+                          OUTREACH, PACKAGE))
 
 #: Every kind of nested row.
 ROW_TYPES: tuple[RowType, ...] = tuple(r for t in RECORD_TYPES for r in t.rows)

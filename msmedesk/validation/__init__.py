@@ -14,6 +14,11 @@ values), ``keys`` (an archive object's keys), ``reader`` (raw fields read one by
 ``checks`` (``check_*``) and ``parsers`` (``parse_*``).
 """
 
+from typing import Any
+
+# TEMPORARY (CORE's part, until its dispatch over the registry is merged): contacts parse
+# and check through the generic parser; ``check`` dispatches by registry key.
+from msmedesk.validation import contacts as _contacts  # noqa: E402
 from msmedesk.validation.checks import (
     check_document,
     check_group,
@@ -56,7 +61,23 @@ from msmedesk.validation.values import (
     check_symbol,
 )
 
+PARSERS.setdefault("contacts", _contacts.parse_contact)
+_CHECKS: dict[str, Any] = {
+    "members": check_member, "organizations": check_organization,
+    "documents": check_document, "meetings": check_meeting, "proposals": check_proposal,
+    "outreach": check_outreach, "package": check_package_entry, "group": check_group,
+    "contacts": _contacts.check_contact,
+}
+
+
+def check(key: str, record: object, where: str = "") -> list[FieldError]:
+    """The problems of a typed record of registry key ``key`` that need no data file."""
+    errors: list[FieldError] = _CHECKS[key](record, where)
+    return errors
+
+
 __all__ = [
+    "check",
     "ARCHIVE_KEYS",
     "DUPLICATE_KEYS",
     "FieldError",

@@ -99,6 +99,27 @@ def parse_document(raw: Mapping[str, Any], record: str = "") -> Parsed[Document]
     return _finish(r, value, document_rules)
 
 
+def _reference(r: Reader, key: str) -> Any:
+    """TEMPORARY (CORE's generic "ref" kind replaces it): a presentation's recorded contact,
+    an object of its name and what it is of, or None."""
+    from msmedesk.domain import ContactRef
+
+    raw = r.raw.get(key)
+    if raw is None:
+        return None
+    if not isinstance(raw, Mapping):
+        r.error(key, 'must be an object such as {"name": …, "of": …}')
+        return None
+    unknown = sorted(set(raw) - {"name", "of"}, key=str)
+    if unknown:
+        r.error(key, f'has an unknown key "{unknown[0]}"')
+    inner = Reader(raw, r.record)
+    name, of = inner.name("name", required=True), inner.name("of", required=True)
+    for e in inner.errors:
+        r.error(f"{key}.{e.field}", e.message)
+    return None if inner.errors or unknown else ContactRef(name, of)
+
+
 def parse_presentation(raw: Mapping[str, Any], record: str = "") -> Parsed[Presentation]:
     """A Presentation from archive-shaped values, or the errors."""
     r = Reader(raw, record)
@@ -107,6 +128,7 @@ def parse_presentation(raw: Mapping[str, Any], record: str = "") -> Parsed[Prese
         organization=r.optional_name("organization"),
         topic=r.text("topic", limit=MAX_TOPIC),
         member=r.optional_name("member"),
+        contact=_reference(r, "contact"),
     )
     if not r.errors and not (value.speaker or value.organization or value.member):
         r.error("speaker", "is required when no organization or Member is given")

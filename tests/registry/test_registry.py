@@ -34,7 +34,7 @@ SAMPLE: dict[str, Any] = json.loads(
 
 def _raw_records() -> list[tuple[str, dict[str, Any]]]:
     out = [("group", SAMPLE["group"])]
-    out += [(by_section(s).key, raw) for s in SECTIONS for raw in SAMPLE[s]]
+    out += [(by_section(s).key, raw) for s in SECTIONS for raw in SAMPLE.get(s, [])]
     return out
 
 
