@@ -4,6 +4,7 @@ whom the contact is of, and a presentation's optional contact beside its speaker
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -154,3 +155,21 @@ def test_check_names_a_contact_that_breaks_a_rule(services, data_file):
     findings = check_data_file(data_file)
     assert len(findings) == 1, findings
     assert findings[0].startswith("Rule broken: contacts[1].email: ")
+
+
+FORMAT_DOC = Path(__file__).resolve().parents[1] / "docs" / "archive-format.md"
+
+
+def test_the_archive_document_describes_contacts_and_its_example_imports(services, tmp_path):
+    text = FORMAT_DOC.read_text(encoding="utf-8")
+    section = text[text.index("### contacts"):]
+    example = re.search(r"```json\n(.*?)```", section, re.S).group(1)
+    data = _archive(organizations=[{"name": "International Trade Centre", "acronym": "ITC"}],
+                    **json.loads("{" + example + "}"))
+    archive.import_data(services, data)
+    written = _export(services, tmp_path / "a.json")
+    assert written["contacts"] == data["contacts"]
+    assert written["meetings"][0]["presentations"] == data["meetings"][0]["presentations"]
+    # Every key an export writes of a contact, or of a presentation's contact, is named.
+    documented = set(re.findall(r"`([a-z_]+)`", text))
+    assert set(written["contacts"][0]) | {"contact", "contacts"} <= documented
