@@ -136,7 +136,8 @@ class _Inserter:
         self.org_id: dict[str, int] = {}
         self.doc_id: dict[str, int] = {}
         self.meeting_ids: dict[date, list[tuple[str, int]]] = {}
-        self.ref_ids: dict[str, dict[Any, int]] = {}  # by target: identity -> id
+        # By target: how a record's identity is told, and the ids by identity.
+        self.ref_ids: dict[str, tuple[Callable[[Any], Any], dict[Any, int]]] = {}
 
     def next_id(self, table: Any) -> int:
         """The first id free in ``table``."""
@@ -194,16 +195,17 @@ class _Inserter:
         """The id of the record a "ref" field names (the plan refused one that names none)."""
         if value is None:
             return None
-        ids = self.ref_ids.get(f.target)
-        if ids is None:
+        found = self.ref_ids.get(f.target)
+        if found is None:
+            # The target's records with their ids, read once (after their own inserts).
             target = by_key(f.target)
-            module = records_module(target)
-            read = getattr(module, f"read_{target.section}")
             key = identity(target)
-            found = read(self.session)
-            found = found.values() if isinstance(found, dict) else found
-            ids = self.ref_ids[f.target] = {key(r): r.id for r in found}
-        return ids[identity(by_key(f.target))(value)]
+            read = getattr(records_module(target), f"read_{target.section}")
+            rows = read(self.session)
+            ids = {key(r): r.id for r in (rows.values() if isinstance(rows, dict) else rows)}
+            found = self.ref_ids[f.target] = (key, ids)
+        key, ids = found
+        return ids[key(value)]
 
     def members(self, new: list[Member]) -> None:
         """Insert the new Members."""

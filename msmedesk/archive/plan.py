@@ -81,49 +81,61 @@ def canonical(incoming: RecordSet, existing: RecordSet) -> RecordSet:
     # The fields of any type that name a Member or organization, or a record that one of
     # them identifies (a presentation's contact), name it as the data file does.
     for section in SECTIONS if renamed else ():
-        kind = by_section(section)
-        if _owner_fields(kind):
-            changed[section] = [_with_owners(kind, r, owner, renamed)
-                                for r in changed.get(section, incoming.section(section))]
+        rename = _owner_renamer(by_section(section), owner, renamed)
+        if rename is not None:
+            changed[section] = [rename(r) for r in changed.get(section,
+                                                               incoming.section(section))]
     return incoming.replace(**changed)
 
 
-def _owner_fields(declared: RecordType | RowType) -> bool:
-    """Whether a record of ``declared`` (or a row in it) can name a Member or organization."""
+Renamer = Callable[[Any], Any]
+
+
+def _owner_renamer(declared: RecordType | RowType, owner: Callable[[str], str],
+                   renamed: Any) -> Renamer | None:
+    """A function giving a record of ``declared`` with the Members and organizations it
+    names (itself, in its rows or in its references) named by ``owner``; None when a record
+    of ``declared`` names none. Made once per type: an import passes every record."""
+    steps: list[tuple[str, Renamer]] = []
     for f in declared.fields:
-        if f.kind == "owner" or (f.rows is not None and _owner_fields(f.rows)):
-            return True
-        if f.kind == "ref" and _owner_keys(by_key(f.target)):
-            return True
-    return False
-
-
-def _owner_keys(target: RecordType) -> tuple[str, ...]:
-    """The attributes among ``target``'s identity that name a Member or organization."""
-    return tuple(target.field(k).name for k in target.identity
-                 if target.field(k).kind == "owner")
-
-
-def _with_owners(declared: RecordType | RowType, record: Any, owner: Callable[[str], str],
-                 renamed: Any) -> Any:
-    """``record`` with its owners (and its references' owners) named by ``owner``."""
-    changes: dict[str, Any] = {}
-    for f in declared.fields:
-        value = getattr(record, f.name)
-        if not value:
-            continue
-        if f.kind == "owner" and value in renamed:
-            changes[f.name] = owner(value)
-        elif f.rows is not None and _owner_fields(f.rows):
-            rows = tuple(_with_owners(f.rows, x, owner, renamed) for x in value)
-            if rows != value:
-                changes[f.name] = rows
+        if f.kind == "owner":
+            steps.append((f.name, lambda v: owner(v) if v in renamed else v))
+        elif f.rows is not None:
+            inner = _owner_renamer(f.rows, owner, renamed)
+            if inner is not None:
+                steps.append((f.name, _each(inner)))
         elif f.kind == "ref":
-            named = {k: owner(v) for k in _owner_keys(by_key(f.target))
-                     if (v := getattr(value, k)) in renamed}
-            if named:
-                changes[f.name] = replace(value, **named)
-    return replace(record, **changes) if changes else record
+            target = by_key(f.target)
+            keys = [target.field(k).name for k in target.identity
+                    if target.field(k).kind == "owner"]
+            if keys:
+                steps.append((f.name, _ref_renamer(keys, owner, renamed)))
+    if not steps:
+        return None
+
+    def rename(record: Any) -> Any:
+        changes = {}
+        for name, step in steps:
+            value = getattr(record, name)
+            if value:
+                new = step(value)
+                if new != value:
+                    changes[name] = new
+        return replace(record, **changes) if changes else record
+    return rename
+
+
+def _each(rename: Renamer) -> Renamer:
+    """``rename`` over a record's rows."""
+    return lambda rows: tuple(map(rename, rows))
+
+
+def _ref_renamer(keys: list[str], owner: Callable[[str], str], renamed: Any) -> Renamer:
+    """A reference with the owners among its identity (``keys``) named by ``owner``."""
+    def rename(value: Any) -> Any:
+        named = {k: owner(v) for k in keys if (v := getattr(value, k)) in renamed}
+        return replace(value, **named) if named else value
+    return rename
 
 
 def plan_import(incoming: RecordSet, existing: RecordSet) -> dict[str, list[Any]]:
@@ -288,7 +300,7 @@ def _reference_errors(incoming: RecordSet, existing: RecordSet, owners: set[str]
     holds: an "owner" names a Member or organization, a "ref" a record of its target by the
     target's identity."""
     errors: list[FieldError] = []
-    known: dict[str, set[Any]] = {}
+    known: dict[str, tuple[RecordType, Callable[[Any], Any], set[Any]]] = {}
 
     def check(f: Field, value: Any, field: str, where: str) -> None:
         if not value:
@@ -297,14 +309,14 @@ def _reference_errors(incoming: RecordSet, existing: RecordSet, owners: set[str]
             errors.append(FieldError(field, f'"{value}" is not a Member or organization of '
                                      "the archive or the data file", where))
         elif f.kind == "ref":
-            target = by_key(f.target)
-            if f.target not in known:
+            if f.target not in known:  # (the target's identities, gathered once)
+                target = by_key(f.target)
                 key = identity(target)
-                known[f.target] = {key(r) for r in chain(existing.section(target.section),
-                                                         incoming.section(target.section))}
-            key = identity(target)(value)
-            if key not in known[f.target]:
-                errors.append(FieldError(field, f"{show_key(key, target)} is not a "
+                known[f.target] = (target, key, {key(r) for r in chain(
+                    existing.section(target.section), incoming.section(target.section))})
+            target, key, have = known[f.target]
+            if key(value) not in have:
+                errors.append(FieldError(field, f"{show_key(key(value), target)} is not a "
                                          f"{target.noun} of the archive or the data file",
                                          where))
 
