@@ -247,7 +247,7 @@ class _Inserter:
         rows: list[dict[str, Any]] = []
         talks: list[dict[str, Any]] = []
         spots: list[dict[str, Any]] = []
-        # A presentation's references to other records by their identity (its contact).
+        # A presentation's references to other records by their identity.
         refs = [f for f in PRESENTATIONS.fields if f.kind == "ref"]
         ref_id = self.ref_id
         for mid, m in enumerate(new, first):

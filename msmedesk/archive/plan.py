@@ -79,7 +79,7 @@ def canonical(incoming: RecordSet, existing: RecordSet) -> RecordSet:
                "proposals": [proposal(p) for p in incoming.proposals],
                "outreach": [event(e) for e in incoming.outreach]}
     # The fields of any type that name a Member or organization, or a record that one of
-    # them identifies (a presentation's contact), name it as the data file does.
+    # them identifies (a record a presentation names), name it as the data file does.
     for section in SECTIONS if renamed else ():
         rename = _owner_renamer(by_section(section), owner, renamed)
         if rename is not None:
