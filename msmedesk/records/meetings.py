@@ -245,11 +245,13 @@ def spotlight_values(meeting_id: int, spotlights: Sequence[Spotlight]) -> list[d
             for i, s in enumerate(spotlights)]
 
 
-def _contact_refs(session: Session, ids: set[int]) -> dict[int | None, ContactRef]:
-    """The contacts of ``ids`` as a presentation names them, by id."""
+def _contact_refs(session: Session, ids: set[int], every: bool) -> dict[int | None, ContactRef]:
+    """The contacts of ``ids`` as a presentation names them, by id (with ``every``, all of
+    them are read in one go rather than listed one by one in the query)."""
     if not ids:
         return {}  # (most files: no presentation names a contact, and no query is made)
-    return {c.id: ContactRef(c.name, c.of) for c in read_contacts(session, sorted(ids))}
+    found = read_contacts(session, None if every else sorted(ids))
+    return {c.id: ContactRef(c.name, c.of) for c in found}
 
 
 def read_meetings(session: Session, ids: Ids = None, labels: Labels | None = None, *,
@@ -262,7 +264,7 @@ def read_meetings(session: Session, ids: Ids = None, labels: Labels | None = Non
                                                PresentationRow.position)))
     org = labels.organizations(None if ids is None else (r.organization_id for r in talk_rows))
     member = labels.members(None if ids is None else (r.member_id for r in talk_rows))
-    contact = _contact_refs(session, {r.contact_id for r in talk_rows} - {None})
+    contact = _contact_refs(session, {r.contact_id for r in talk_rows} - {None}, ids is None)
     talks: dict[int, list[Presentation]] = {}
     for r in talk_rows:
         talks.setdefault(r.meeting_id, []).append(Presentation(
