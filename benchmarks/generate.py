@@ -3,8 +3,10 @@
 Writes an msmedesk archive (shared/archive-format.md, version 1) with, at ``--scale 1``:
 1,000 members, 200 organizations, 20,000 meetings with 40,000 presentations and 5,000
 spotlights, 10,000 proposals, 60,000 outreach events, the documents behind every symbol
-(about 50,000) and a few package entries, then imports it into a data file with
-``msmedesk import``.
+(about 50,000), a few package entries and 2,000 contacts (a fifth of the presentations by an
+organization or Member name one of its contacts), then imports it into a data file with
+``msmedesk import``. The contacts are drawn from a random stream of their own, after the
+rest: every other record is what the generator wrote before there were contacts.
 
 The same seed and scale give the same archive, byte for byte::
 
@@ -41,7 +43,11 @@ COUNTS = {  # at scale 1
     "spotlights": 5_000,
     "proposals": 10_000,
     "outreach": 60_000,
+    "contacts": 2_000,
 }
+CONTACT_ROLES = ("delegate", "focal-point", "speaker", "other")
+# The share of presentations by an organization or Member that name a contact of it.
+CONTACT_SHARE = 0.2
 FIRST_YEAR, LAST_YEAR = 1995, 2024
 MEETING_KINDS = ("open-ended", "private-sector", "thematic", "other")
 MEETING_KIND_WEIGHTS = (6, 2, 2, 1)
@@ -74,6 +80,8 @@ _PLACES = ("Geneva", "Nairobi", "Bangkok", "Lima", "Abu Dhabi", "Bridgetown", "D
            "Astana", "Asunción", "Malé", "Dili", "Suva", "Port Louis", "Tbilisi", "online")
 _FIRST = ("Ana", "Luis", "Mei", "Olu", "Sara", "Ivan", "Fatou", "Raj", "Lena", "Tomás", "Aiko",
           "Kwame", "Noor", "Pablo", "Zeynep", "Hana", "Joon", "Amara", "Elif", "Marta")
+_TITLES = ("Counsellor, Permanent Mission", "First Secretary", "Trade Policy Adviser",
+           "Head of SME Unit", "Programme Officer", "Economic Affairs Officer", "")
 _LAST = ("García", "Okafor", "Chen", "Nguyen", "Kowalski", "Diallo", "Santos", "Haddad",
          "Ivanova", "Mensah", "Tanaka", "Müller", "Rossi", "Kim", "Silva", "Khan", "Petrov")
 _BUSINESS = ("Drops", "Craft", "Foods", "Textiles", "Logistics", "Coffee", "Cocoa", "Soft",
@@ -87,6 +95,7 @@ def _scaled(n: int, scale: float) -> int:
 class _Gen:
     def __init__(self, seed: int, scale: float):
         self.r = random.Random(seed)
+        self.seed = seed
         self.scale = scale
         years = list(range(FIRST_YEAR, LAST_YEAR + 1))
         self.years = years
@@ -303,6 +312,38 @@ class _Gen:
                         "summary": self.paragraph(1, 3)})
         return out
 
+    def contacts(self, orgs: list[dict[str, Any]], members: list[dict[str, Any]],
+                 meetings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The contacts, and some presentations naming one (in ``meetings``, in place)."""
+        r = random.Random(self.seed + 1)  # (their own stream: the rest stays as it was)
+        owners = [m["name"] for m in members] + [o["acronym"] or o["name"] for o in orgs]
+        n = _scaled(COUNTS["contacts"], self.scale)
+        taken: set[tuple[str, str]] = set()
+        out: list[dict[str, Any]] = []
+        while len(out) < n:
+            name = f"{r.choice(_FIRST)} {r.choice(_LAST)}"
+            of = r.choice(owners)
+            if (name, of) in taken:
+                continue
+            taken.add((name, of))
+            local = name.lower().replace(" ", ".").encode("ascii", "ignore").decode()
+            out.append({"name": name, "of": of, "title": r.choice(_TITLES),
+                        "role": r.choice(CONTACT_ROLES),
+                        "email": f"{local}@example.org" if r.random() < 0.8 else "",
+                        "phone": f"+41 22 {r.randint(100, 999)} {r.randint(10, 99)} "
+                                 f"{r.randint(10, 99)}" if r.random() < 0.5 else "",
+                        "notes": self.words(3, 9) if r.random() < 0.3 else ""})
+        out.sort(key=lambda c: (c["name"], c["of"]))
+        of_owner: dict[str, list[str]] = {}
+        for c in out:
+            of_owner.setdefault(c["of"], []).append(c["name"])
+        for m in meetings:
+            for p in m["presentations"]:
+                owner = p.get("member") or p["organization"]
+                if owner in of_owner and r.random() < CONTACT_SHARE:
+                    p["contact"] = {"name": r.choice(of_owner[owner]), "of": owner}
+        return out
+
     def package_entries(self, members: list[dict[str, Any]]) -> list[dict[str, Any]]:
         names = [m["name"] for m in members]
         out = []
@@ -325,6 +366,7 @@ def generate(seed: int = DEFAULT_SEED, scale: float = 1.0) -> dict[str, Any]:
     proposals, proposal_docs = g.proposals(meetings, members, orgs)
     outreach = g.outreach(orgs)
     package = g.package_entries(members)
+    contacts = g.contacts(orgs, members, meetings)
     founders = [{"symbol": "WT/MIN(17)/58/Rev.1", "title": "Joint Ministerial Statement on MSMEs",
                  "date": "2017-12-13", "kind": "ministerial"}]
     return {
@@ -339,6 +381,7 @@ def generate(seed: int = DEFAULT_SEED, scale: float = 1.0) -> dict[str, Any]:
         },
         "members": members,
         "organizations": orgs,
+        "contacts": contacts,
         "documents": founders + meeting_docs + proposal_docs,
         "meetings": meetings,
         "proposals": proposals,
@@ -390,6 +433,8 @@ def main(argv: list[str] | None = None) -> int:
     sizes = {k: len(v) for k, v in data.items() if isinstance(v, list)}
     sizes["presentations"] = sum(len(m["presentations"]) for m in data["meetings"])
     sizes["spotlights"] = sum(len(m["spotlights"]) for m in data["meetings"])
+    sizes["presentations naming a contact"] = sum(
+        1 for m in data["meetings"] for p in m["presentations"] if "contact" in p)
     print(f"Wrote {args.out} ({args.out.stat().st_size / 2**20:.1f} MB) in "
           f"{time.perf_counter() - t0:.1f} s: {sizes}; busiest year {busiest_year(data)}.")
     if args.no_import:

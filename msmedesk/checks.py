@@ -7,21 +7,19 @@ Above db/: it reads the records the way the archive does and asks ``validation``
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
 from msmedesk import symbol_rules, validation
-from msmedesk.archive import load_records
+from msmedesk.archive import SECTIONS, load_records
 from msmedesk.db import header
 from msmedesk.db.files import migrated_copy_engine
 from msmedesk.db.health import sqlite_check
 from msmedesk.db.reading import read_engine
-
-R = TypeVar("R")  # a record type that a rule check takes
+from msmedesk.registry import by_section
 
 
 @dataclass(frozen=True)
@@ -65,14 +63,8 @@ def _domain_findings(path: Path, schema_version: int) -> CheckResult:
         engine.dispose()
         return CheckResult((f"Unreadable record: {exc}",))
     engine.dispose()
-    findings += _broken("members", records.members, validation.check_member)
-    findings += _broken("organizations", records.organizations, validation.check_organization)
-    findings += _broken("documents", records.documents, validation.check_document)
-    findings += _broken("meetings", records.meetings, validation.check_meeting)
-    findings += _broken("proposals", records.proposals, validation.check_proposal)
-    findings += _broken("outreach", records.outreach, validation.check_outreach)
-    findings += _broken("package_entries", records.package_entries,
-                        validation.check_package_entry)
+    for section in SECTIONS:
+        findings += _broken(by_section(section).key, section, records.section(section))
     # A file written before this rule (or by hand) may hold such a pair: it still opens,
     # and check names the pair until staff mend it.
     for pair in symbol_rules.shared_documents(records.meetings):
@@ -86,8 +78,7 @@ def _domain_findings(path: Path, schema_version: int) -> CheckResult:
     return CheckResult(tuple(findings), tuple(warnings))
 
 
-def _broken(section: str, items: Sequence[R],
-            check: Callable[[R, str], list[validation.FieldError]]) -> list[str]:
-    """One "Rule broken" line per rule a record of ``section`` breaks."""
+def _broken(key: str, section: str, items: Sequence[object]) -> list[str]:
+    """One "Rule broken" line per rule a record of ``section`` (registry key ``key``) breaks."""
     return [f"Rule broken: {error}" for i, item in enumerate(items)
-            for error in check(item, f"{section}[{i}]")]
+            for error in validation.check(key, item, f"{section}[{i}]")]

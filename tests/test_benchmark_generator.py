@@ -34,6 +34,13 @@ def test_same_seed_same_archive_and_it_imports(tmp_path: Path, services: Service
     assert result.added["meetings"] == len(data["meetings"]) == 100
     assert result.added["outreach"] == len(data["outreach"]) == 300
     assert services.counts()["documents"] == len(data["documents"])
+    # Contacts, and presentations naming them, are part of the large data set too.
+    assert result.added["contacts"] == len(data["contacts"]) == 10
+    named = [p["contact"] for m in data["meetings"] for p in m["presentations"]
+             if "contact" in p]
+    assert named
+    again = archive.import_archive(services, first)
+    assert again.total_added == 0 and again.unchanged["contacts"] == 10
 
 
 def test_the_benchmark_reads_pages_the_size_the_list_reads() -> None:

@@ -11,7 +11,14 @@ from dataclasses import replace
 import pytest
 
 from msmedesk import archive, validation
-from msmedesk.domain import MAX_SYMBOL, Document, DocumentSymbol, Member, Organization
+from msmedesk.domain import (
+    MAX_SYMBOL,
+    Contact,
+    Document,
+    DocumentSymbol,
+    Member,
+    Organization,
+)
 from msmedesk.validation import FieldError
 
 # Every field a name (or another one-line text) goes in, through the reader and the check.
@@ -192,15 +199,17 @@ def test_the_keys_msmedesk_writes_are_known(sample_services, tmp_path):
     # Its own export (every key it writes, the optional ones included) reads back.
     sample_services.documents.create(Document(symbol="INF/MSME/W/999",
                                               url="https://docs.wto.org/x"))
+    sample_services.members.create(Member("Atlantis"))
+    sample_services.contacts.create(Contact("Ana López", "Atlantis", email="ana@example.org"))
     archive.export_archive(sample_services, tmp_path / "a.json")
     data = archive.read_archive(tmp_path / "a.json")
     archive.parse_archive(data)
     written = set(data)
     for section in archive.SECTIONS:
-        for record in data[section]:
+        for record in data.get(section, []):
             assert set(record) <= validation.ARCHIVE_KEYS[section], (section, record)
             written |= set(record)
-    assert written >= {"url", "notes", "list_name"}
+    assert written >= {"url", "notes", "list_name", "of", "email"}
 
 
 def test_version_1_only_as_the_number_1():

@@ -118,8 +118,8 @@ def _assert_subset_of_sample(out: Path, sample: dict) -> dict:
     """Every record of ``out`` is one of the sample's, value for value (none garbled)."""
     got = _archive_of(out)
     for section in archive.SECTIONS:
-        for record in got[section]:
-            assert record in sample[section], (section, record)
+        for record in got.get(section, []):
+            assert record in sample.get(section, []), (section, record)
     assert got.get("group") == sample.get("group")
     return got
 
@@ -150,7 +150,7 @@ def _check_rescue_of_lost_leaves(tmp_path: Path, sample_template_file: Path,
     for noun, section in (("Meetings", "meetings"), ("Outreach events", "outreach")):
         assert 0 < outcomes[noun].saved == len(got[section]) < len(sample[section])
         assert outcomes[noun].total == len(sample[section])  # the indexes still count them
-    assert report.saved >= 0.8 * sum(len(sample[s]) for s in archive.SECTIONS)
+    assert report.saved >= 0.8 * sum(len(sample.get(s, [])) for s in archive.SECTIONS)
     lines = report.lines()
     assert f"  Meetings: saved {len(got['meetings'])} of {len(sample['meetings'])}" in lines
     # A proposal discussed at a lost meeting is left out, by name, with the reason.

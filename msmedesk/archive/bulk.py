@@ -11,7 +11,14 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.orm import Session
 
-from msmedesk.archive.record_set import SECTIONS, Cancelled, Progress, RecordSet
+from msmedesk.archive.record_set import (
+    SECTIONS,
+    Cancelled,
+    Progress,
+    RecordSet,
+    identity,
+    records_module,
+)
 from msmedesk.db.models import (
     DiscussionRow,
     DocumentRow,
@@ -45,6 +52,7 @@ from msmedesk.records.outreach import outreach_values, partner_values
 from msmedesk.records.package import package_member_values, package_values
 from msmedesk.records.proposals import proponent_values, proposal_values
 from msmedesk.records.rows import organization_index, prefer_open_ended, proponent_ids
+from msmedesk.registry import PRESENTATIONS, Field, RecordType, by_key, by_section
 
 
 def write_plan(session: Session, plan: dict[str, list[Any]], existing: RecordSet,
@@ -104,21 +112,23 @@ def _insert(session: Session, plan: dict[str, list[Any]], existing: RecordSet,
             tick: Callable[[int], None]) -> None:
     if plan["group"]:
         write_group(session, plan["group"][0])
-    inserter = _Inserter(session, tick)
-    inserter.members(plan["members"])
-    inserter.organizations(plan["organizations"])
-    inserter.documents(plan["documents"])
-    inserter.meetings(plan["meetings"])
-    inserter.proposals(plan["proposals"], plan["meetings"])
-    inserter.outreach(plan["outreach"])
-    inserter.package_entries(plan["package_entries"])
+    inserter = _Inserter(session, tick, plan)
+    # In the archive's order: a section names only what an earlier one holds.
+    for section in SECTIONS:
+        bespoke = getattr(inserter, section, None)
+        if bespoke is not None:
+            bespoke(plan[section])
+        else:
+            inserter.generic(by_section(section), plan[section])
 
 
 class _Inserter:
     """One import's inserts, section by section, with the ids each section gives the next."""
 
-    def __init__(self, session: Session, tick: Callable[[int], None]) -> None:
+    def __init__(self, session: Session, tick: Callable[[int], None],
+                 plan: dict[str, list[Any]]) -> None:
         self.session = session
+        self.plan = plan
         self.connection = session.connection()
         self.style = self.connection.dialect.paramstyle
         self.tick = tick
@@ -126,6 +136,8 @@ class _Inserter:
         self.org_id: dict[str, int] = {}
         self.doc_id: dict[str, int] = {}
         self.meeting_ids: dict[date, list[tuple[str, int]]] = {}
+        # By target: how a record's identity is told, and the ids by identity.
+        self.ref_ids: dict[str, tuple[Callable[[Any], Any], dict[Any, int]]] = {}
 
     def next_id(self, table: Any) -> int:
         """The first id free in ``table``."""
@@ -172,6 +184,29 @@ class _Inserter:
         if rows:
             self.bulk(table, " ".join(rows[0]), [tuple(r.values()) for r in rows])
 
+    def generic(self, kind: RecordType, new: list[Any]) -> None:
+        """Insert the new records of a type with no bulk path of its own here, by its records
+        module's ``insert_<section>(session, records)``."""
+        if new:
+            getattr(records_module(kind), f"insert_{kind.section}")(self.session, new)
+        self.tick(len(new))
+
+    def ref_id(self, f: Field, value: Any) -> int | None:
+        """The id of the record a "ref" field names (the plan refused one that names none)."""
+        if value is None:
+            return None
+        found = self.ref_ids.get(f.target)
+        if found is None:
+            # The target's records with their ids, read once (after their own inserts).
+            target = by_key(f.target)
+            key = identity(target)
+            read = getattr(records_module(target), f"read_{target.section}")
+            rows = read(self.session)
+            ids = {key(r): r.id for r in (rows.values() if isinstance(rows, dict) else rows)}
+            found = self.ref_ids[f.target] = (key, ids)
+        key, ids = found
+        return ids[key(value)]
+
     def members(self, new: list[Member]) -> None:
         """Insert the new Members."""
         member_id = self.member_id
@@ -212,13 +247,17 @@ class _Inserter:
         rows: list[dict[str, Any]] = []
         talks: list[dict[str, Any]] = []
         spots: list[dict[str, Any]] = []
+        # A presentation's references to other records by their identity.
+        refs = [f for f in PRESENTATIONS.fields if f.kind == "ref"]
+        ref_id = self.ref_id
         for mid, m in enumerate(new, first):
             meeting_ids.setdefault(m.date, []).append((m.kind, mid))
             rows.append({"id": mid, **meeting_values(m, doc_id.get(m.convening_notice or ""),
                                                      doc_id.get(m.summary_document or ""))})
             talks += [presentation_values(mid, i, p,
                                           org_id[p.organization] if p.organization else None,
-                                          member_id[p.member] if p.member else None)
+                                          member_id[p.member] if p.member else None,
+                                          *(ref_id(f, getattr(p, f.name)) for f in refs))
                       for i, p in enumerate(m.presentations)]
             spots += spotlight_values(mid, m.spotlights)
         self.rows(MeetingRow, rows)
@@ -232,9 +271,10 @@ class _Inserter:
         assert found is not None  # (the plan refused a date without a meeting)
         return found
 
-    def proposals(self, new: list[Proposal], new_meetings: list[Meeting]) -> None:
+    def proposals(self, new: list[Proposal]) -> None:
         """Insert the new proposals, their proponents and the meetings that discussed them."""
         session, doc_id, meeting_on = self.session, self.doc_id, self.meeting_on
+        new_meetings: list[Meeting] = self.plan["meetings"]
         # (The plan refused a proponent that names no record: a miss here is a bug.)
         member, organization = self.member_id.get, self.org_id.__getitem__
         proposal_id = dict(session.execute(

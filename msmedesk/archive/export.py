@@ -21,8 +21,11 @@ def to_json(records: RecordSet) -> dict[str, Any]:
     if records.group is not None:
         out["group"] = to_archive(GROUP, records.group)
     for section in SECTIONS:
-        write = archive_writer(by_section(section))
-        out[section] = [write(r) for r in getattr(records, section)]
+        kind = by_section(section)
+        found = records.section(section)
+        if found or kind.when_empty != "when_set":  # (an optional section only when it has any)
+            write = archive_writer(kind)
+            out[section] = [write(r) for r in found]
     return out
 
 
@@ -53,4 +56,4 @@ def export_archive(services: Services, path: Path, *, replace: bool = False,
         raise ArchiveError(str(exc)) from None
     except OSError as exc:
         raise ArchiveError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
-    return {s: len(data[s]) for s in SECTIONS}
+    return {s: len(data.get(s, ())) for s in SECTIONS}

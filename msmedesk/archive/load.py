@@ -2,19 +2,39 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+from inspect import signature
+from typing import Any
+
 from sqlalchemy.orm import Session
 
-from msmedesk.archive.record_set import RecordSet, content_key
+from msmedesk.archive.record_set import (
+    SECTIONS,
+    RecordSet,
+    content_key,
+    identity,
+    records_module,
+)
 from msmedesk.domain import sort_key
-from msmedesk.records.documents import read_documents
 from msmedesk.records.group import read_group
-from msmedesk.records.meetings import read_meetings
-from msmedesk.records.members import read_members
-from msmedesk.records.organizations import read_organizations
-from msmedesk.records.outreach import read_outreach
-from msmedesk.records.package import read_package
-from msmedesk.records.proposals import read_proposals
 from msmedesk.records.rows import Labels, organization_label
+from msmedesk.registry import RecordType, by_section
+
+# What a section's records tell the readers after it, as the labels they look up (so that
+# no table is read twice): a label kind and a record's label.
+_LABELS: dict[str, tuple[str, Callable[[Any], Any]]] = {
+    "members": ("members", lambda m: m.name),
+    "organizations": ("organizations", lambda o: organization_label(o.acronym, o.name)),
+    "documents": ("symbols", lambda d: d.symbol),
+    "meetings": ("meeting_dates", lambda m: m.date),
+}
+
+# The order of an archive's records, where it is not their identity (nor, without one, their
+# whole content): the Members as the membership list sorts them.
+_ORDER: dict[str, Callable[[Any], Any]] = {
+    "members": lambda m: (sort_key(m.sort_label), m.name),
+}
 
 
 def load_records(session: Session) -> RecordSet:
@@ -24,27 +44,41 @@ def load_records(session: Session) -> RecordSet:
     an archive holds them. ``labels`` reads the names that rows refer to once for all.
     """
     labels = Labels(session)
-    # What the first readers read gives the later ones the labels they look up, so that
-    # no table is read twice.
-    members = read_members(session, with_ids=False)
-    labels.know("members", {i: m.name for i, m in members.items()})
-    organizations = read_organizations(session, with_ids=False)
-    labels.know("organizations", {i: organization_label(o.acronym, o.name)
-                                  for i, o in organizations.items()})
-    documents = read_documents(session, with_ids=False)
-    labels.know("symbols", {i: d.symbol for i, d in documents.items()})
-    meetings = read_meetings(session, None, labels, with_ids=False)
-    labels.know("meeting_dates", {i: m.date for i, m in meetings.items()})
-    return RecordSet(
-        group=read_group(session),
-        members=sorted(members.values(), key=lambda m: (sort_key(m.sort_label), m.name)),
-        organizations=sorted(organizations.values(), key=lambda o: o.name),
-        documents=sorted(documents.values(), key=lambda d: d.symbol),
-        meetings=sorted(meetings.values(), key=lambda m: (m.date, m.kind)),
-        proposals=sorted(read_proposals(session, None, labels, with_ids=False).values(),
-                         key=lambda p: p.symbol),
-        outreach=sorted(read_outreach(session, None, labels, with_ids=False).values(),
-                        key=content_key),
-        package_entries=sorted(read_package(session, None, labels, with_ids=False).values(),
-                               key=content_key),
-    )
+    sections: dict[str, list[Any]] = {}
+    for section in SECTIONS:
+        kind = by_section(section)
+        found = _read(session, kind, labels)
+        if section in _LABELS:
+            label_kind, label = _LABELS[section]
+            labels.know(label_kind, {i: label(r) for i, r in found.items()})
+        sections[section] = sorted(found.values(), key=_order(kind))
+    return RecordSet(read_group(session), **sections)
+
+
+def _read(session: Session, kind: RecordType, labels: Labels) -> dict[int, Any]:
+    """Every record of ``kind`` by id, without ids, by its records module's one reader
+    (``read_<section>``, else ``read_<key>``)."""
+    module = records_module(kind)
+    read = getattr(module, f"read_{kind.section}", None) or getattr(module, f"read_{kind.key}")
+    takes = signature(read).parameters
+    options: dict[str, Any] = {}
+    if "labels" in takes:
+        options["labels"] = labels
+    if "with_ids" in takes:
+        options["with_ids"] = False
+    found = read(session, **options)
+    if isinstance(found, dict):
+        return found
+    # A reader that gives a list of records with their ids.
+    return {r.id: replace(r, id=None) for r in found}
+
+
+def _order(kind: RecordType) -> Callable[[Any], Any]:
+    if kind.section in _ORDER:
+        return _ORDER[kind.section]
+    if not kind.identity:
+        return content_key
+    key = identity(kind)
+    if len(kind.identity) == 1:
+        return lambda r: ("" if (v := key(r)) is None else v)
+    return lambda r: tuple("" if v is None else v for v in key(r))

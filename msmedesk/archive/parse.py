@@ -11,7 +11,15 @@ from typing import Any
 
 from msmedesk import validation
 from msmedesk.archive.file import ArchiveError, read_json
-from msmedesk.archive.record_set import FORMAT, SECTIONS, VERSION, RecordSet, collector_paused
+from msmedesk.archive.record_set import (
+    FORMAT,
+    SECTIONS,
+    VERSION,
+    RecordSet,
+    collector_paused,
+    identity,
+)
+from msmedesk.registry import GROUP, RecordType, by_section
 from msmedesk.validation import FieldError
 
 
@@ -61,8 +69,10 @@ def parse_archive(data: Mapping[str, Any]) -> RecordSet:
         return parse_records(data)
 
 
-# The lists of objects inside an archive's objects, by the kind of the outer one.
-_NESTED = {"meetings": ("presentations", "spotlights"), "group": ("coordinators",)}
+# The lists of objects inside an archive's objects, by the kind of the outer one (a meeting's
+# presentations and spotlights, the Coordinators).
+_NESTED = {t.section: tuple(r.key for r in t.rows)
+           for t in (*map(by_section, SECTIONS), GROUP) if t.rows}
 
 
 def parse_records(data: Mapping[str, Any]) -> RecordSet:
@@ -74,7 +84,7 @@ def parse_records(data: Mapping[str, Any]) -> RecordSet:
 
     def keys(raw: Mapping[str, Any], kind: str, where: str) -> None:
         # Every key known and none twice, told by one set operation in C; the nested
-        # lists (a meeting's presentations and spotlights, the Coordinators) likewise.
+        # lists likewise.
         if not known[kind].issuperset(raw):
             errors.extend(key_problems(raw, kind, where))
         for inner in _NESTED.get(kind, ()):
@@ -86,7 +96,8 @@ def parse_records(data: Mapping[str, Any]) -> RecordSet:
                 if isinstance(item, dict) and not inner_known.issuperset(item):
                     errors.extend(key_problems(item, inner, f"{where}.{inner}[{j}]"))
 
-    def section(name: str, parse: Callable[[Mapping[str, Any], str], Any]) -> list[Any]:
+    def section(name: str) -> list[Any]:
+        parse: Callable[[Mapping[str, Any], str], Any] = validation.PARSERS[by_section(name).key]
         out = []
         for i, raw in enumerate(data.get(name) or []):
             where = f"{name}[{i}]"
@@ -105,16 +116,7 @@ def parse_records(data: Mapping[str, Any]) -> RecordSet:
         keys(data["group"], "group", "group")
         group, problems = validation.parse_group(data["group"], "group")
         errors.extend(problems)
-    records = RecordSet(
-        group=group,
-        members=section("members", validation.parse_member),
-        organizations=section("organizations", validation.parse_organization),
-        documents=section("documents", validation.parse_document),
-        meetings=section("meetings", validation.parse_meeting),
-        proposals=section("proposals", validation.parse_proposal),
-        outreach=section("outreach", validation.parse_outreach),
-        package_entries=section("package_entries", validation.parse_package_entry),
-    )
+    records = RecordSet(group, **{name: section(name) for name in SECTIONS})
     errors.extend(_duplicates(records))
     if errors:
         raise rejected(errors)
@@ -130,30 +132,39 @@ def rejected(errors: list[FieldError]) -> ArchiveError:
 
 
 def _duplicates(records: RecordSet) -> list[FieldError]:
+    """Two records of one section with one identity (or two organizations of one acronym)."""
     errors: list[FieldError] = []
 
-    def unique(section: str, field: str, keys: list[Any]) -> None:
+    def unique(section: str, field: str, keys: list[Any], kind: RecordType) -> None:
         seen: dict[Any, int] = {}
         for i, key in enumerate(keys):
             if key is None:
                 continue
             if key in seen:
-                errors.append(FieldError(field, f"{show_key(key)} is also in "
+                errors.append(FieldError(field, f"{show_key(key, kind)} is also in "
                                          f"{section}[{seen[key]}]", f"{section}[{i}]"))
             else:
                 seen[key] = i
 
-    unique("members", "name", [m.name for m in records.members])
-    unique("organizations", "name", [o.name for o in records.organizations])
-    unique("organizations", "acronym", [o.acronym for o in records.organizations])
-    unique("documents", "symbol", [d.symbol for d in records.documents])
-    unique("meetings", "date", [(m.date, m.kind) for m in records.meetings])
-    unique("proposals", "symbol", [p.symbol for p in records.proposals])
+    for section in SECTIONS:
+        kind = by_section(section)
+        if kind.identity:
+            key = identity(kind)
+            unique(section, kind.identity[0], [key(r) for r in records.section(section)], kind)
+    # An acronym names one organization as its name does (proponents and partners use both).
+    unique("organizations", "acronym", [o.acronym for o in records.organizations],
+           by_section("organizations"))
     return errors
 
 
-def show_key(key: Any) -> str:
-    """A record's key as a message names it."""
-    if isinstance(key, tuple) and key and isinstance(key[0], date):
+def show_key(key: Any, kind: RecordType | None = None) -> str:
+    """A record's key as a message names it: "CAN", the open-ended meeting of 2024-03-01,
+    "Ana López" of "Canada"."""
+    if not isinstance(key, tuple):
+        return f'"{key}"'
+    if key and isinstance(key[0], date):
         return f"the {key[1]} meeting of {key[0].isoformat()}"
-    return f'"{key}"'
+    if len(key) == 1:
+        return f'"{key[0]}"'
+    names = kind.identity[1:] if kind is not None else ("of",) * (len(key) - 1)
+    return f'"{key[0]}" ' + " ".join(f'{k} "{v}"' for k, v in zip(names, key[1:], strict=True))

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import fields, replace
+from dataclasses import replace
 from itertools import chain
 from typing import Any
 
 from msmedesk import symbol_rules
 from msmedesk.archive.parse import rejected, show_key
-from msmedesk.archive.record_set import RecordSet, content_key
+from msmedesk.archive.record_set import SECTIONS, RecordSet, content_key, identity
 from msmedesk.domain import (
     Document,
     GroupProfile,
@@ -22,6 +22,7 @@ from msmedesk.domain import (
     Presentation,
     Proposal,
 )
+from msmedesk.registry import Field, RecordType, RowType, by_key, by_section
 from msmedesk.validation import FieldError
 
 
@@ -71,36 +72,91 @@ def canonical(incoming: RecordSet, existing: RecordSet) -> RecordSet:
         names = tuple(org(n) for n in e.partners)
         return e if names == e.partners else replace(e, partners=names)
 
-    return replace(
-        incoming,
-        meetings=[meeting(m) for m in incoming.meetings],
-        proposals=[proposal(p) for p in incoming.proposals],
-        outreach=[event(e) for e in incoming.outreach],
-    )
+    def owner(name: str) -> str:
+        return name if name in members else org(name)
+
+    changed: dict[str, list[Any]] = {"meetings": [meeting(m) for m in incoming.meetings],
+               "proposals": [proposal(p) for p in incoming.proposals],
+               "outreach": [event(e) for e in incoming.outreach]}
+    # The fields of any type that name a Member or organization, or a record that one of
+    # them identifies (a record a presentation names), name it as the data file does.
+    for section in SECTIONS if renamed else ():
+        rename = _owner_renamer(by_section(section), owner, renamed)
+        if rename is not None:
+            changed[section] = [rename(r) for r in changed.get(section,
+                                                               incoming.section(section))]
+    return incoming.replace(**changed)
+
+
+Renamer = Callable[[Any], Any]
+
+
+def _owner_renamer(declared: RecordType | RowType, owner: Callable[[str], str],
+                   renamed: Any) -> Renamer | None:
+    """A function giving a record of ``declared`` with the Members and organizations it
+    names (itself, in its rows or in its references) named by ``owner``; None when a record
+    of ``declared`` names none. Made once per type: an import passes every record."""
+    steps: list[tuple[str, Renamer]] = []
+    for f in declared.fields:
+        if f.kind == "owner":
+            steps.append((f.name, lambda v: owner(v) if v in renamed else v))
+        elif f.rows is not None:
+            inner = _owner_renamer(f.rows, owner, renamed)
+            if inner is not None:
+                steps.append((f.name, _each(inner)))
+        elif f.kind == "ref":
+            target = by_key(f.target)
+            keys = [target.field(k).name for k in target.identity
+                    if target.field(k).kind == "owner"]
+            if keys:
+                steps.append((f.name, _ref_renamer(keys, owner, renamed)))
+    if not steps:
+        return None
+
+    def rename(record: Any) -> Any:
+        changes = {}
+        for name, step in steps:
+            value = getattr(record, name)
+            if value:
+                new = step(value)
+                if new != value:
+                    changes[name] = new
+        return replace(record, **changes) if changes else record
+    return rename
+
+
+def _each(rename: Renamer) -> Renamer:
+    """``rename`` over a record's rows."""
+    return lambda rows: tuple(map(rename, rows))
+
+
+def _ref_renamer(keys: list[str], owner: Callable[[str], str], renamed: Any) -> Renamer:
+    """A reference with the owners among its identity (``keys``) named by ``owner``."""
+    def rename(value: Any) -> Any:
+        named = {k: owner(v) for k in keys if (v := getattr(value, k)) in renamed}
+        return replace(value, **named) if named else value
+    return rename
 
 
 def plan_import(incoming: RecordSet, existing: RecordSet) -> dict[str, list[Any]]:
     """What to add, after refusing clashes and dangling references."""
     errors: list[FieldError] = []
-    new_members = _keyed(errors, "members", incoming.members, existing.members,
-                         lambda m: m.name, _member_content)
-    new_orgs = _keyed(errors, "organizations", incoming.organizations,
-                      existing.organizations, lambda o: o.name, _plain)
-    errors += _name_clashes(incoming, existing, new_members, new_orgs)
+    plan: dict[str, list[Any]] = {}
+    for section in SECTIONS:
+        kind = by_section(section)
+        if kind.identity:
+            plan[section] = _keyed(errors, kind, incoming.section(section),
+                                   existing.section(section))
+        else:
+            plan[section] = _unmatched(incoming.section(section), existing.section(section))
+    errors += _name_clashes(incoming, existing, plan["members"], plan["organizations"])
     taken_acronyms = {o.acronym: o.name for o in existing.organizations if o.acronym}
+    new_orgs = plan["organizations"]
     for i, o in enumerate(incoming.organizations):
         if o.acronym in taken_acronyms and o in new_orgs:
             errors.append(FieldError("acronym", f'"{o.acronym}" is already used by '
                                      f'"{taken_acronyms[o.acronym]}" in the data file',
                                      f"organizations[{i}]"))
-    new_docs = _keyed(errors, "documents", incoming.documents, existing.documents,
-                      lambda d: d.symbol, _plain)
-    new_meetings = _keyed(errors, "meetings", incoming.meetings, existing.meetings,
-                          lambda m: (m.date, m.kind), lambda m: replace(m, id=None, proposals=()))
-    new_proposals = _keyed(errors, "proposals", incoming.proposals, existing.proposals,
-                           lambda p: p.symbol, _plain)
-    new_outreach = _unmatched(incoming.outreach, existing.outreach)
-    new_package = _unmatched(incoming.package_entries, existing.package_entries)
     group: list[GroupProfile] = []
     if incoming.group is not None:
         if existing.group is None:
@@ -110,25 +166,24 @@ def plan_import(incoming: RecordSet, existing: RecordSet) -> dict[str, list[Any]
                                      "file", "group"))
 
     members, orgs = _known(incoming, existing)
-    errors += _meeting_errors(incoming, existing, new_meetings, members, orgs)
+    errors += _meeting_errors(incoming, existing, plan["meetings"], members, orgs)
     errors += _listing_errors(incoming, existing, members, orgs)
+    errors += _reference_errors(incoming, existing, members | orgs)
     if errors:
         raise rejected(errors)
-    _add_implied_documents(existing, new_docs, new_meetings, new_proposals)
-    return {"group": group, "members": new_members, "organizations": new_orgs,
-            "documents": new_docs, "meetings": new_meetings, "proposals": new_proposals,
-            "outreach": new_outreach, "package_entries": new_package}
+    _add_implied_documents(existing, plan["documents"], plan["meetings"], plan["proposals"])
+    return {"group": group, **plan}
 
 
-def _keyed(errors: list[FieldError], section: str, items: list[Any], old: list[Any],
-           key: Callable[[Any], Any], norm: Callable[[Any], Any]) -> list[Any]:
-    """The records of ``items`` whose key ``old`` lacks; one whose key it has with other
-    content goes into ``errors``."""
-    # ``norm`` gives the content that must match: a record whose key exists is
-    # identical when the normalised forms are equal.
+def _keyed(errors: list[FieldError], kind: RecordType, items: list[Any], old: list[Any]
+           ) -> list[Any]:
+    """The records of ``items`` whose identity ``old`` lacks; one whose identity it has with
+    other content goes into ``errors``."""
+    key = identity(kind)
     have = {key(x): x for x in old}
     if not have:
         return list(items)  # into an empty file: all of them
+    norm = _content(kind)
     new = []
     for i, item in enumerate(items):
         found = have.get(key(item))
@@ -136,23 +191,30 @@ def _keyed(errors: list[FieldError], section: str, items: list[Any], old: list[A
             new.append(item)
         elif norm(found) != norm(item):
             was, now = norm(found), norm(item)
-            diff = [f.name for f in fields(item) if f.name not in ("id", "proposals")
+            diff = [f.key for f in kind.fields if f.archived != "never"
                     and getattr(was, f.name) != getattr(now, f.name)]
-            errors.append(FieldError(diff[0] if diff else "", f"{show_key(key(item))} is "
+            errors.append(FieldError(diff[0] if diff else "", f"{show_key(key(item), kind)} is "
                                      "already in the data file with other content ("
-                                     + ", ".join(diff) + " differ)", f"{section}[{i}]"))
+                                     + ", ".join(diff) + " differ)", f"{kind.section}[{i}]"))
     return new
 
 
-def _plain(x: Any) -> Any:
-    return replace(x, id=None)
+def _content(kind: RecordType) -> Callable[[Any], Any]:
+    """A record's content as the archive holds it: what must match for a record whose
+    identity the data file has already to be the same record.
 
+    Without its id and what the archive does not write (a meeting's proposals: each
+    proposal says where it was discussed), and with an empty field that the archive writes
+    as another (a Member's list name: its name) as the archive writes it: an exported
+    Member must match the same Member stored with the defaults.
+    """
+    never = {f.name: f.default for f in kind.fields if f.archived == "never"}
+    fallbacks = [(f.name, f.fallback) for f in kind.fields if f.fallback]
 
-def _member_content(m: Member) -> Member:
-    # An empty list/sort/prose name means "the name": the export writes it out, so an
-    # exported member must match the same member stored with the defaults.
-    return replace(m, id=None, list_name=m.list_label, sort_name=m.sort_label,
-                   prose_name=m.prose_label)
+    def content(x: Any) -> Any:
+        stand_ins = {name: getattr(x, name) or getattr(x, other) for name, other in fallbacks}
+        return replace(x, id=None, **never, **stand_ins)
+    return content
 
 
 def _known(incoming: RecordSet, existing: RecordSet) -> tuple[set[str], set[str]]:
@@ -229,6 +291,51 @@ def _listing_errors(incoming: RecordSet, existing: RecordSet, members: set[str],
             if name not in members:
                 errors.append(FieldError(f"members[{j}]", f'"{name}" is not a Member of the '
                                          "archive or the data file", f"package_entries[{i}]"))
+    return errors
+
+
+def _reference_errors(incoming: RecordSet, existing: RecordSet, owners: set[str]
+                      ) -> list[FieldError]:
+    """The references, told by their fields' kinds, to what neither the file nor the archive
+    holds: an "owner" names a Member or organization, a "ref" a record of its target by the
+    target's identity."""
+    errors: list[FieldError] = []
+    known: dict[str, tuple[RecordType, Callable[[Any], Any], set[Any]]] = {}
+
+    def check(f: Field, value: Any, field: str, where: str) -> None:
+        if not value:
+            return
+        if f.kind == "owner" and value not in owners:
+            errors.append(FieldError(field, f'"{value}" is not a Member or organization of '
+                                     "the archive or the data file", where))
+        elif f.kind == "ref":
+            if f.target not in known:  # (the target's identities, gathered once)
+                target = by_key(f.target)
+                key = identity(target)
+                known[f.target] = (target, key, {key(r) for r in chain(
+                    existing.section(target.section), incoming.section(target.section))})
+            target, key, have = known[f.target]
+            if key(value) not in have:
+                errors.append(FieldError(field, f"{show_key(key(value), target)} is not a "
+                                         f"{target.noun} of the archive or the data file",
+                                         where))
+
+    for section in SECTIONS:
+        kind = by_section(section)
+        direct = [f for f in kind.fields if f.kind in ("owner", "ref")]
+        nested = [(f.key, f.name, [g for g in f.rows.fields if g.kind in ("owner", "ref")])
+                  for f in kind.fields if f.rows is not None]
+        nested = [n for n in nested if n[2]]
+        if not direct and not nested:
+            continue
+        for i, record in enumerate(incoming.section(section)):
+            where = f"{section}[{i}]"
+            for f in direct:
+                check(f, getattr(record, f.name), f.key, where)
+            for key, name, inner in nested:
+                for j, row in enumerate(getattr(record, name)):
+                    for g in inner:
+                        check(g, getattr(row, g.name), f"{key}[{j}].{g.key}", where)
     return errors
 
 

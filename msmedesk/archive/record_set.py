@@ -8,29 +8,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from functools import cache
+from importlib import import_module
+from operator import attrgetter
+from types import ModuleType
 from typing import Any
 
-from msmedesk.domain import (
-    Document,
-    GroupProfile,
-    Meeting,
-    Member,
-    Organization,
-    OutreachEvent,
-    PackageEntry,
-    PartialDate,
-    Proposal,
-)
+from msmedesk.domain import GroupProfile, PartialDate
 
 # The archive's sections come from the registry; the archive's modules take them from here.
-from msmedesk.registry import SECTIONS as _ALL_SECTIONS
-
-# TEMPORARY (branch i14-core): the registry now discovers every declared type, the new one
-# too; until the archive's part of this phase reads and writes any section, it keeps to
-# the sections it knows. The lead drops this at the merge (the archive's branch replaces it).
-SECTIONS = tuple(s for s in _ALL_SECTIONS if s in {
-    "members", "organizations", "documents", "meetings", "proposals", "outreach",
-    "package_entries"})
+from msmedesk.registry import SECTIONS as SECTIONS
+from msmedesk.registry import RecordType
 
 FORMAT = "msmedesk-archive"
 VERSION = 1
@@ -56,18 +43,44 @@ class ImportResult:
         return sum(self.added.values())
 
 
-@dataclass
 class RecordSet:
-    """A whole record set as domain dataclasses (what an archive holds)."""
+    """A whole record set as domain dataclasses (what an archive holds): the Group's profile
+    and, for every section of the registry, its records (``records.members``, or
+    ``records.section("members")``)."""
 
-    group: GroupProfile | None
-    members: list[Member]
-    organizations: list[Organization]
-    documents: list[Document]
-    meetings: list[Meeting]
-    proposals: list[Proposal]
-    outreach: list[OutreachEvent]
-    package_entries: list[PackageEntry]
+    __slots__ = ("group", "sections")
+
+    def __init__(self, group: GroupProfile | None = None, **sections: list[Any]) -> None:
+        unknown = sections.keys() - set(SECTIONS)
+        if unknown:
+            raise TypeError(f"RecordSet has no section {', '.join(sorted(unknown))}")
+        self.group = group
+        self.sections: dict[str, list[Any]] = {s: list(sections.get(s, ())) for s in SECTIONS}
+
+    def __getattr__(self, name: str) -> list[Any]:
+        # Only for a section's name (the slots are found before this is asked).
+        try:
+            return self.sections[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def section(self, name: str) -> list[Any]:
+        """The records of the archive section ``name``."""
+        return self.sections[name]
+
+    def replace(self, **sections: list[Any]) -> RecordSet:
+        """A copy with the records of the sections given replaced."""
+        return RecordSet(self.group, **{**self.sections, **sections})
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, RecordSet) and self.group == other.group
+                and self.sections == other.sections)
+
+    __hash__ = None  # type: ignore[assignment]  # (mutable, like the dataclass it was)
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{s}={len(v)}" for s, v in self.sections.items())
+        return f"RecordSet(group={self.group!r}, {counts})"
 
 
 @contextmanager
@@ -109,3 +122,15 @@ def _content_fields(cls: type) -> tuple[str, ...]:
 def partial_iso(value: PartialDate | None) -> str | None:
     """A partial date as the archive writes it, or None."""
     return value.iso() if value else None
+
+
+@cache
+def identity(kind: RecordType) -> Callable[[Any], Any]:
+    """What tells a record of ``kind`` from the others: the value of its one identity field,
+    or the tuple of its identity fields' values (a meeting's date and kind)."""
+    return attrgetter(*(kind.field(k).name for k in kind.identity))
+
+
+def records_module(kind: RecordType) -> ModuleType:
+    """The module of ``msmedesk.records`` that reads and writes the rows of ``kind``."""
+    return import_module(f"msmedesk.records.{kind.key}")

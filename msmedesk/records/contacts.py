@@ -18,6 +18,7 @@ from msmedesk.domain import Contact, ContactRef, LinkGroup, NotFound, PartialDat
 from msmedesk.records.base import RecordService
 from msmedesk.records.helpers import _organization_id
 from msmedesk.records.links import _count, _link_group, _short
+from msmedesk.records.rows import organization_index
 from msmedesk.registry.contacts import CONTACTS
 from msmedesk.validation import FieldError, raise_if
 
@@ -210,3 +211,20 @@ def write_contact(session: Session, record: Contact, record_id: int | None = Non
     new_id: int = session.execute(insert(ContactRow).values(**values)
                                   .returning(ContactRow.id)).scalar_one()
     return new_id
+
+
+def insert_contacts(session: Session, contacts: list[Contact]) -> None:
+    """Insert an import's new contacts (checked already, their Members and organizations
+    in the data file), in one statement."""
+    members = dict(session.execute(select(MemberRow.name, MemberRow.id)).all())
+    organizations = organization_index(session.execute(select(
+        OrganizationRow.id, OrganizationRow.name, OrganizationRow.acronym)).all())
+    rows = []
+    for c in contacts:
+        of = c.of.strip()
+        member_id = members.get(of)
+        rows.append({"name": c.name.strip(), "title": c.title.strip(), "member_id": member_id,
+                     "organization_id": None if member_id is not None else organizations[of],
+                     "email": c.email.strip(), "phone": c.phone.strip(), "role": c.role,
+                     "notes": c.notes})
+    session.execute(insert(ContactRow), rows)

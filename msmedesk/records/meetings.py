@@ -19,8 +19,9 @@ from msmedesk.db.models import (
     ProposalRow,
     SpotlightRow,
 )
-from msmedesk.domain import Meeting, PartialDate, Presentation, Spotlight
+from msmedesk.domain import ContactRef, Meeting, PartialDate, Presentation, Spotlight
 from msmedesk.records.base import RecordService
+from msmedesk.records.contacts import contact_id, read_contacts
 from msmedesk.records.helpers import (
     _clean_symbol,
     _d,
@@ -190,13 +191,16 @@ def _documents_of_other_meetings(session: Session, record: Meeting, record_id: i
     return errors
 
 
+Talk = tuple[int | None, int | None, int | None]  # a presentation's organization, Member, contact
+
+
 def _presentation_ids(session: Session, talks: Sequence[Presentation]
-                      ) -> tuple[list[tuple[int | None, int | None]], list[FieldError]]:
-    """The (organization id, member id) of each presentation, or the errors."""
-    out: list[tuple[int | None, int | None]] = []
+                      ) -> tuple[list[Talk], list[FieldError]]:
+    """The (organization id, member id, contact id) of each presentation, or the errors."""
+    out: list[Talk] = []
     errors: list[FieldError] = []
     for i, p in enumerate(talks):
-        org_id = member_id = None
+        org_id = member_id = contact = None
         if p.organization:
             org_id = _organization_id(session, p.organization)
             if org_id is None:
@@ -207,7 +211,13 @@ def _presentation_ids(session: Session, talks: Sequence[Presentation]
             if member_id is None:
                 errors.append(FieldError(f"presentations[{i}].member",
                                          f'"{p.member}" is not a recorded Member'))
-        out.append((org_id, member_id))
+        if p.contact is not None:
+            contact = contact_id(session, p.contact)
+            if contact is None:
+                errors.append(FieldError(f"presentations[{i}].contact",
+                                         f'"{p.contact.name}" of {p.contact.of} is not a '
+                                         "recorded contact"))
+        out.append((org_id, member_id, contact))
     return out, errors
 
 
@@ -219,10 +229,13 @@ def meeting_values(m: Meeting, notice_id: int | None, summary_id: int | None
 
 
 def presentation_values(meeting_id: int, position: int, p: Presentation,
-                        organization_id: int | None, member_id: int | None) -> dict[str, Any]:
-    """The stored values of a presentation's row, its organization's and Member's ids given."""
+                        organization_id: int | None, member_id: int | None,
+                        contact: int | None = None) -> dict[str, Any]:
+    """The stored values of a presentation's row, its organization's, Member's and contact's
+    ids given."""
     return {"meeting_id": meeting_id, "position": position, "speaker": p.speaker.strip(),
-            "organization_id": organization_id, "member_id": member_id, "topic": p.topic}
+            "organization_id": organization_id, "member_id": member_id, "topic": p.topic,
+            "contact_id": contact}
 
 
 def spotlight_values(meeting_id: int, spotlights: Sequence[Spotlight]) -> list[dict[str, Any]]:
@@ -231,6 +244,15 @@ def spotlight_values(meeting_id: int, spotlights: Sequence[Spotlight]) -> list[d
              "person": s.person.strip(), "country": s.country.strip(),
              "introduced_by": s.introduced_by.strip(), "description": s.description}
             for i, s in enumerate(spotlights)]
+
+
+def _contact_refs(session: Session, ids: set[int], every: bool) -> dict[int | None, ContactRef]:
+    """The contacts of ``ids`` as a presentation names them, by id (with ``every``, all of
+    them are read in one go rather than listed one by one in the query)."""
+    if not ids:
+        return {}  # (most files: no presentation names a contact, and no query is made)
+    found = read_contacts(session, None if every else sorted(ids))
+    return {c.id: ContactRef(c.name, c.of) for c in found}
 
 
 def read_meetings(session: Session, ids: Ids = None, labels: Labels | None = None, *,
@@ -243,11 +265,12 @@ def read_meetings(session: Session, ids: Ids = None, labels: Labels | None = Non
                                                PresentationRow.position)))
     org = labels.organizations(None if ids is None else (r.organization_id for r in talk_rows))
     member = labels.members(None if ids is None else (r.member_id for r in talk_rows))
+    contact = _contact_refs(session, {r.contact_id for r in talk_rows} - {None}, ids is None)
     talks: dict[int, list[Presentation]] = {}
     for r in talk_rows:
         talks.setdefault(r.meeting_id, []).append(Presentation(
             speaker=r.speaker, organization=org.get(r.organization_id), topic=r.topic,
-            member=member.get(r.member_id)))
+            member=member.get(r.member_id), contact=contact.get(r.contact_id)))
     spots: dict[int, list[Spotlight]] = {}
     for r in session.execute(columns(SpotlightRow, ids, SpotlightRow.meeting_id)
                              .order_by(SpotlightRow.meeting_id, SpotlightRow.position)):

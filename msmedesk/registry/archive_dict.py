@@ -26,6 +26,14 @@ def _dates(values: tuple[date, ...]) -> list[str]:
     return [d.isoformat() for d in values]
 
 
+def _ref(f: Field) -> Callable[[Any], dict[str, Any] | None]:
+    """A reference's value as the archive writes it: an object of its target's identity keys."""
+    from msmedesk.registry import by_key  # (the package imports the modules that import this)
+
+    keys = by_key(f.target).identity
+    return lambda value: None if value is None else {k: getattr(value, k) for k in keys}
+
+
 def _expression(f: Field, form: bool, names: dict[str, Any]) -> str:
     """The Python expression of a field's JSON value, read from the record ``r``."""
     value = f"r.{f.name}"
@@ -36,6 +44,9 @@ def _expression(f: Field, form: bool, names: dict[str, Any]) -> str:
     if f.rows is not None:
         names[f"write_{f.key}"] = _writer(f.rows, form)
         return f"[write_{f.key}(x) for x in {value}]"
+    if f.kind == "ref":
+        names[f"ref_{f.key}"] = _ref(f)
+        return f"ref_{f.key}({value})"
     return {"partial_date": f"_partial({value})", "full_date": f"_full({value})",
             "names": f"list({value})", "symbols": f"list({value})",
             "dates": f"[d.isoformat() for d in {value}]"}.get(f.kind, value)

@@ -7,6 +7,7 @@ from msmedesk.registry.fields import (
     MAX_DESCRIPTION,
     MAX_TOPIC,
     Choice,
+    Field,
     RecordType,
     RowType,
     choice,
@@ -32,6 +33,9 @@ PRESENTATIONS = RowType(
         name("organization", "Organization", optional=True, blank_for_none=True),
         text("topic", "Topic", limit=MAX_TOPIC),
         name("member", "Member", optional=True, archived="when_set"),
+        # The recorded contact who spoke, beside the free-text speaker ({"name", "of"}).
+        Field("contact", "Contact", "ref", target="contacts", optional=True,
+              archived="when_set"),
     ))
 
 SPOTLIGHTS = RowType(

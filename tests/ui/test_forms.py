@@ -163,7 +163,7 @@ def test_normalise_fills_what_the_archive_leaves_out() -> None:
     assert meeting["kind"] == "open-ended"
     assert meeting["convening_notice"] == "INF/MSME/CN/25/Rev.1"
     assert meeting["presentations"] == [{"speaker": "", "organization": "UPU", "member": None,
-                                         "topic": ""}]
+                                         "topic": "", "contact": None}]
     assert meeting["spotlights"] == [] and meeting["proposals"] == []
 
 
