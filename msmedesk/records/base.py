@@ -301,8 +301,9 @@ class RecordService(Generic[T]):
                  for c in (referrer.naming(session, self.record_type.key, record_id),) if c]
         if not uses:
             return ""
-        return (f"This {self.kind_label} cannot be deleted while it is named in "
-                f"{', '.join(uses)}; {self.refusal_advice}")
+        listed = uses[0] if len(uses) == 1 else f"{', '.join(uses[:-1])} and {uses[-1]}"
+        return (f"This {self.kind_label} cannot be deleted while it is named in {listed}; "
+                f"{self.refusal_advice}")
 
     def _uses(self, session: Session, record_id: int) -> builtins.list[str]:
         """The records that name this one, as clauses ("2 presentations"), by this type's

@@ -4,6 +4,7 @@ where one was written, otherwise one made from the type's fields (``generic``)."
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any, Protocol
 
 from msmedesk.registry import RECORD_TYPES, ROW_TYPES, by_key, row_type
@@ -67,6 +68,9 @@ def _parser(key: str) -> Parser:
     bespoke = BESPOKE.get(key)
     if bespoke is None:
         return generic_parser(declared, _nested)
+    if any(f.rows is not None for f in declared.fields):
+        # Its rows are parsed by these parsers too, so a row's later fields are read.
+        bespoke = partial(bespoke, rows=_nested)
     return with_unplaced(bespoke, declared, _PLACED[key], _nested)
 
 

@@ -125,7 +125,18 @@ def parse_spotlight(raw: Mapping[str, Any], record: str = "") -> Parsed[Spotligh
     return (None, r.errors) if r.errors else (value, [])
 
 
-def parse_meeting(raw: Mapping[str, Any], record: str = "") -> Parsed[Meeting]:
+RowParsers = Callable[[str], Callable[[Mapping[str, Any], str], Parsed[Any]]]
+"""The parser of a nested row by its list's key ("presentations")."""
+
+
+def _rows(given: RowParsers | None, key: str) -> Callable[[Mapping[str, Any], str], Parsed[Any]]:
+    # ``validation.dispatch`` passes its parsers, which also read the fields a bespoke row
+    # parser does not know (a field declared later); alone, a parser uses the bespoke ones.
+    return given(key) if given is not None else BESPOKE[key]
+
+
+def parse_meeting(raw: Mapping[str, Any], record: str = "",
+                  rows: RowParsers | None = None) -> Parsed[Meeting]:
     """A Meeting from archive-shaped values, or the errors."""
     r = Reader(raw, record)
     when = r.full_date("date", required=True)
@@ -135,8 +146,8 @@ def parse_meeting(raw: Mapping[str, Any], record: str = "") -> Parsed[Meeting]:
         convening_notice=r.symbol("convening_notice"),
         summary_document=r.symbol("summary_document"),
         summary=r.text("summary"),
-        presentations=r.nested("presentations", parse_presentation),
-        spotlights=r.nested("spotlights", parse_spotlight),
+        presentations=r.nested("presentations", _rows(rows, "presentations")),
+        spotlights=r.nested("spotlights", _rows(rows, "spotlights")),
         proposals=r.symbols("proposals"),
     )
     return _finish(r, value, meeting_rules)
@@ -198,7 +209,8 @@ def parse_coordinator(raw: Mapping[str, Any], record: str = "") -> Parsed[Coordi
     return (None, r.errors) if r.errors else (value, [])
 
 
-def parse_group(raw: Mapping[str, Any], record: str = "group") -> Parsed[GroupProfile]:
+def parse_group(raw: Mapping[str, Any], record: str = "group",
+                rows: RowParsers | None = None) -> Parsed[GroupProfile]:
     """The Group's profile from archive-shaped values, or the errors."""
     r = Reader(raw, record)
     value = GroupProfile(
@@ -208,7 +220,7 @@ def parse_group(raw: Mapping[str, Any], record: str = "group") -> Parsed[GroupPr
         established_by=r.symbol("established_by"),
         established_at=r.name("established_at"),
         founding_members=r.integer("founding_members", minimum=1, maximum=MAX_COUNT),
-        coordinators=r.nested("coordinators", parse_coordinator),
+        coordinators=r.nested("coordinators", _rows(rows, "coordinators")),
     )
     return (None, r.errors) if r.errors else (value, [])
 

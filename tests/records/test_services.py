@@ -66,6 +66,16 @@ def test_a_type_that_names_members_stops_their_delete_in_their_own_words(service
     assert services.members.delete(chile.id) == chile
 
 
+def test_a_refusal_naming_several_kinds_of_records_reads_as_a_sentence(services) -> None:
+    """Each kind of record that names the Member is a clause; the last comes after "and"."""
+    mexico = services.members.create(Member("Mexico"))
+    services.members.referrers += (_Notes({mexico.id: "2 notes (a, b)"}),
+                                   _Notes({mexico.id: "1 memo (c)"}))
+    assert services.members.delete_blockers(mexico.id) == (
+        "This Member cannot be deleted while it is named in 2 notes (a, b) and 1 memo (c); "
+        "remove it there first, or record the date it left instead.")
+
+
 def test_the_services_ask_the_types_that_declare_they_name_a_type(services) -> None:
     """Contacts name Members and organizations: their deletes ask the contacts' service."""
     askers = {t.key: {s.record_type.key for s in service_for(services, t.key).referrers}

@@ -619,7 +619,7 @@ def test_presentation_dialog_checks_its_row(qtbot: Any) -> None:
     dialog.set_values({"organization": "upu", "topic": "postal trade"})
     dialog.accept()
     assert dialog.result_values == {"speaker": "", "organization": "UPU", "member": None,
-                                    "topic": "postal trade"}
+                                    "topic": "postal trade", "contact": None}
     assert dialog.result() == QDialog.DialogCode.Accepted
 
 
