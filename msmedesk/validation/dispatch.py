@@ -27,7 +27,7 @@ from msmedesk.validation.generic import (
     unplaced_check,
     with_unplaced,
 )
-from msmedesk.validation.parsers import BESPOKE, Parsed
+from msmedesk.validation.parsers import BESPOKE, WITH_ROWS, Parsed
 
 
 class Check(Protocol):
@@ -68,9 +68,10 @@ def _parser(key: str) -> Parser:
     bespoke = BESPOKE.get(key)
     if bespoke is None:
         return generic_parser(declared, _nested)
-    if any(f.rows is not None for f in declared.fields):
+    with_rows = WITH_ROWS.get(key)
+    if with_rows is not None:
         # Its rows are parsed by these parsers too, so a row's later fields are read.
-        bespoke = partial(bespoke, rows=_nested)
+        bespoke = partial(with_rows, rows=_nested)
     return with_unplaced(bespoke, declared, _PLACED[key], _nested)
 
 

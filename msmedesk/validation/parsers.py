@@ -234,3 +234,9 @@ BESPOKE: dict[str, Callable[[Mapping[str, Any], str], Parsed[Any]]] = {
     "presentations": parse_presentation, "spotlights": parse_spotlight,
     "coordinators": parse_coordinator,
 }  # fmt: skip
+
+#: The bespoke parsers of records with nested rows, which take the rows' parsers
+#: (``rows=``) from ``validation.dispatch``.
+WITH_ROWS: dict[str, Callable[..., Parsed[Any]]] = {
+    "meetings": parse_meeting, "group": parse_group,
+}

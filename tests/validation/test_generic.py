@@ -8,10 +8,11 @@ from datetime import date
 from typing import Any
 
 from msmedesk.domain import ContactRef, PartialDate, Presentation
-from msmedesk.registry import PRESENTATIONS, Choice, Field, RecordType
+from msmedesk.registry import PRESENTATIONS, RECORD_TYPES, Choice, Field, RecordType
 from msmedesk.registry.fields import choice, full_date, listing, name, partial_date, text, title
-from msmedesk.validation import PARSERS, parse_presentation
+from msmedesk.validation import PARSERS, parse, parse_presentation
 from msmedesk.validation.generic import generic_check, generic_parser, placed, with_unplaced
+from msmedesk.validation.parsers import BESPOKE, WITH_ROWS
 
 
 @dataclass(frozen=True)
@@ -111,3 +112,17 @@ def test_a_field_a_bespoke_parser_does_not_read_is_read_from_its_kind() -> None:
     value, errors = parse({"speaker": "", "contact": "Ana"}, "p")
     assert value is None
     assert {e.field for e in errors} == {"speaker", "contact"}
+
+
+def test_a_meetings_rows_are_read_with_every_field_their_type_declares() -> None:
+    """A meeting's presentation keeps its contact: the meeting's own parser reads its rows
+    with the parsers that know the fields it was written before."""
+    meeting, errors = parse("meetings", {"date": "2024-03-19", "presentations": [
+        {"speaker": "Ana", "contact": {"name": "Ana López", "of": "Mexico"}}]}, "meetings[0]")
+    assert errors == []
+    assert meeting.presentations[0].contact == ContactRef("Ana López", "Mexico")
+
+
+def test_every_bespoke_parser_of_a_record_with_rows_takes_the_rows_parsers() -> None:
+    with_rows = {t.key for t in RECORD_TYPES if t.rows and t.key in BESPOKE}
+    assert with_rows == set(WITH_ROWS)
