@@ -19,7 +19,7 @@ CONTACTS = RecordType(
     section="contacts", record=Contact, identity=("name", "of"),
     tab="main", position=45, archive_position=25, when_empty="when_set",
     columns=("name", "title", "of", "role", "email"),
-    search_hint="name, title, e-mail, notes or Member",
+    search_hint="name, title, e-mail, notes or Member", by_year=False,
     fields=(
         name("name", "Name", required=True, placeholder="required, e.g. Ana López"),
         name("title", "Title or function", column_label="Title",

@@ -197,3 +197,9 @@ def test_the_list_keeps_qt_rules(qtmodeltester: Any, window: MainWindow,
     assert model.rowCount() == 1
     qtmodeltester.check(model)
 
+
+
+def test_a_type_without_years_offers_no_year_filter(window: MainWindow) -> None:
+    """A contact has no year: its tab has no "Year:" box, while the Members tab keeps it."""
+    assert window.show_tab("contacts").year.isHidden()
+    assert not window.show_tab("members").year.isHidden()
