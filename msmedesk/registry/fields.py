@@ -142,7 +142,7 @@ class RecordType:
     when_empty: Archived = "always"  # "when_set": the section is written only when it has records
     columns: tuple[str, ...] = ()  # archive keys of the fields its list shows, in order
     search_hint: str = ""  # what its list's search looks in ("name, title or e-mail")
-    by_year: bool = True  # whether its list offers a year filter (a contact has no year)
+    by_year: bool = True  # whether its list offers a year filter (records without a date do not)
     _by_key: dict[str, Field] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
