@@ -11,6 +11,10 @@
   else of db/). The Group's rules over records (``check``) sit above db/, in ``checks``.
 * ``msmedesk.report`` reads a year's records as plain values, never the database or the
   services.
+* A record type lives in its own files: Contacts, added after the registry, is named
+  (in code or comment) only by its record, table, declaration and service, and by the
+  meeting's declaration and service for a presentation's contact; everything else handles
+  it as any registry type.
 * No module imports, directly or through others, itself: imports inside functions count,
   and ``from package import module`` is an import of that module (not of the package's
   ``__init__``, which Python runs first whatever the module).
@@ -301,3 +305,16 @@ def test_the_registry_imports_only_plain_data() -> None:
                    for _, m in _imports(ast.parse(p.read_text(encoding="utf-8")))
                    if m.split(".")[0] in ("PySide6", "sqlalchemy", "alembic")]
     assert third_party == []
+
+
+# The product files Contacts touched (its migration aside): every other module handles it
+# because it handles any type the registry declares.
+CONTACTS_FILES = {"domain.py", "db/models.py", "registry/contacts.py", "registry/meetings.py",
+                  "records/contacts.py", "records/meetings.py"}
+
+
+def test_a_record_type_lives_in_its_own_files() -> None:
+    package = Path(msmedesk.__file__).parent
+    naming = {p.relative_to(package).as_posix() for p in package.rglob("*.py")
+              if "migrations" not in p.parts and "contact" in p.read_text(encoding="utf-8").lower()}
+    assert naming == CONTACTS_FILES
