@@ -25,9 +25,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Integer, create_engine
+from sqlalchemy.orm import Session
+
+from msmedesk import archive
+from msmedesk.db.engine import DataFileError, build_data_file, open_data_file
+from msmedesk.db.models import Base
 from msmedesk.domain import PartialDate
+from msmedesk.records import Services
 from msmedesk.salvage import count_rows, open_damaged, read_rows, shell_recover
 from msmedesk.salvage import quoted as _q
+from msmedesk.validation import ValidationError
 
 __all__ = ["Outcome", "RescueError", "RescueReport", "read_rows", "rescue"]
 
@@ -152,10 +160,6 @@ TYPES: tuple[_Type, ...] = (
 
 def _columns(table: str) -> list[tuple[str, str, bool]]:
     """(name, SQLite type of its values, may be null) of a table of msmedesk's models."""
-    from sqlalchemy import Integer
-
-    from msmedesk.db.models import Base
-
     return [(c.name, "integer" if isinstance(c.type, Integer) else "text",
              bool(c.nullable) and not c.primary_key)
             for c in Base.metadata.tables[table].columns]
@@ -324,12 +328,6 @@ def _refuse_existing(out: Path) -> None:
 def _recovered_archive(source: sqlite3.Connection, workdir: Path, losses: _Losses
                        ) -> tuple[dict[str, Any], int]:
     """The archive dictionary of what reads, and the rows SQLite could not place."""
-    from sqlalchemy import create_engine
-    from sqlalchemy.orm import Session
-
-    from msmedesk import archive
-    from msmedesk.db.engine import open_data_file
-
     path = workdir / "recovered.sqlite"
     open_data_file(path).dispose()  # msmedesk's own tables, whatever the damaged file kept
     copy = sqlite3.connect(path, isolation_level=None)
@@ -359,9 +357,6 @@ def _import_what_passes(services: Any, data: dict[str, Any], losses: _Losses
                         ) -> dict[str, int]:
     """Import ``data``; a record the archive's checks refuse is left out (and counted
     with the reason) and the rest is tried again, until the import goes through."""
-    from msmedesk import archive
-    from msmedesk.validation import ValidationError
-
     while True:
         try:
             result = archive.import_data(services, data)
@@ -403,9 +398,6 @@ def _label(section: str, record: dict[str, Any]) -> str:
 def _write_new_file(out: Path, data: dict[str, Any], losses: _Losses) -> dict[str, int]:
     """Build the new data file as every new data file is built (``build_data_file``: under a
     hidden name, then linked into place, never over a file that appeared meanwhile)."""
-    from msmedesk.db.engine import DataFileError, build_data_file
-    from msmedesk.records import Services
-
     try:
         saved = build_data_file(
             out, lambda engine: _import_what_passes(Services(engine), data, losses))

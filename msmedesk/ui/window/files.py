@@ -20,6 +20,7 @@ class WindowFiles(WindowBase):
 
     def _switch_to(self, path: Path, create: bool) -> bool:
         assert self.backend is not None  # (only offered with a data file open)
+        # Loaded after the first paint (app.py: the window paints before its parts load).
         from msmedesk.ui.safety_dialogs import open_with_choices, saved_backup_folder
 
         if path.resolve() == self.backend.path.resolve():

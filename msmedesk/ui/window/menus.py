@@ -112,6 +112,7 @@ class WindowMenus(WindowBase):
         menu: QMenu = self.report_menu
         menu.clear()
         try:
+            # Loaded after the first paint (app.py: the window paints before its parts load).
             from msmedesk.ui.report_actions import install_report_menu
         except ImportError:
             log.info("the Report menu is not available", exc_info=True)

@@ -92,6 +92,7 @@ class WindowRemembered(WindowBase):
         if self._saving_on_close:  # closed again while the backup on close is being made
             event.ignore()
             return
+        # Loaded after the first paint (app.py: the window paints before its parts load).
         from msmedesk.ui.unsaved import close_open_forms
 
         # Quitting with a form open: it asks before its typing is lost, as Cancel would.

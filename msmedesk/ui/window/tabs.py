@@ -73,6 +73,7 @@ class WindowTabs(WindowBase):
         self._update_actions()
 
     def _wire_history(self) -> UndoHistory:
+        # Loaded after the first paint (app.py: the window paints before its parts load).
         from msmedesk.ui.commands import UndoHistory
 
         history = UndoHistory(self)
@@ -131,6 +132,7 @@ class WindowTabs(WindowBase):
 
     def _build_pages(self) -> None:
         """Fresh tabs with an empty page per record type (its RecordTab comes when needed)."""
+        # Loaded after the first paint (app.py: the window paints before its parts load).
         from msmedesk.ui.kinds import MAIN_KINDS, REFERENCE_KINDS
 
         self.record_tabs = _RecordTabs(self._build_tab)
@@ -169,6 +171,7 @@ class WindowTabs(WindowBase):
 
     def _build_tab(self, name: str) -> RecordTab:
         """The record tab of ``name``, built into its page (the first time it is needed)."""
+        # Loaded after the first paint (app.py: the window paints before its parts load).
         from msmedesk.ui.choices import ServiceChoices
         from msmedesk.ui.membership import MembershipPanel
         from msmedesk.ui.record_tab import RecordTab
