@@ -136,11 +136,7 @@ class RecordTab(RecordChanges):
         search_label = QLabel("&Search:")
         search_label.setBuddy(self.search)
 
-        self.year = QComboBox()
-        self.year.setAccessibleName("Year filter")
-        self.year.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        year_label = QLabel("&Year:")
-        year_label.setBuddy(self.year)
+        year_label, self.year = _year_filter(kind.type.by_year)
 
         self.new_button = QPushButton(f"&New {kind.noun}…")
         self.new_button.setAccessibleName(f"New {kind.noun}")
@@ -155,9 +151,6 @@ class RecordTab(RecordChanges):
         top.addSpacing(12)
         top.addWidget(year_label)
         top.addWidget(self.year)
-        if not kind.type.by_year:  # (there, hidden: the tab's code is the same for every type)
-            year_label.hide()
-            self.year.hide()
         top.addStretch(1)
         top.addWidget(self.new_button)
         top.addWidget(self.edit_button)
@@ -459,3 +452,17 @@ class RecordTab(RecordChanges):
         state = settings.value(f"splitter/{self.kind.name}")
         if state is not None:
             self.splitter.restoreState(state)
+
+
+def _year_filter(shown: bool) -> tuple[QLabel, QComboBox]:
+    """The "Year:" label and its box; hidden for a type whose records have no year (the
+    tab's code stays the same for every type)."""
+    year = QComboBox()
+    year.setAccessibleName("Year filter")
+    year.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    label = QLabel("&Year:")
+    label.setBuddy(year)
+    if not shown:  # (not setHidden(False): that would show them as windows of their own)
+        label.hide()
+        year.hide()
+    return label, year
