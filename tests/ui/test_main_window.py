@@ -313,6 +313,17 @@ def test_settings_remember_tab_columns_and_geometry(open_window: Any, sample_fil
     assert (again.width(), again.height()) == (640, 480)
 
 
+def test_the_tab_in_front_is_found_by_its_title_when_a_tab_was_added_before_it(
+        open_window: Any, sample_file: Path, settings: QSettings) -> None:
+    """Package was the fifth tab before Contacts came: it is still the one in front."""
+    settings.setValue("window/tab", 4)
+    settings.setValue("window/tab_title", "Package")
+    window = open_window(sample_file)
+    assert window.current_tab() is window.record_tabs["package"]
+    window.close()
+    assert settings.value("window/tab_title") == "Package"
+
+
 def test_details_panel_can_be_hidden(window: MainWindow) -> None:
     """View > Show the details panel toggles the panel on every tab."""
     window.show()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +52,8 @@ class WindowRemembered(WindowBase):
         details = self._settings.value("view/details", True)
         self.act_details.setChecked(details not in (False, "false", "0", 0))
         self._toggle_details()
-        index = int_setting(self._settings.value("window/tab", 0))
+        index = front_tab(self._settings,
+                          [self.tabs.tabText(i) for i in range(self.tabs.count())])
         sub = int_setting(self._settings.value("window/reference_tab", 0))
         for widget, wanted in ((self.reference, sub), (self.tabs, index)):
             if 0 <= wanted < widget.count():
@@ -83,6 +84,7 @@ class WindowRemembered(WindowBase):
             self._settings.sync()
             return
         self._settings.setValue("window/tab", self.tabs.currentIndex())
+        self._settings.setValue("window/tab_title", self.tabs.tabText(self.tabs.currentIndex()))
         self._settings.setValue("window/reference_tab", self.reference.currentIndex())
         self._settings.setValue("view/details", self.act_details.isChecked())
         self._save_tabs()
@@ -112,3 +114,13 @@ def int_setting(value: Any) -> int:
         return int(value)
     except (TypeError, ValueError):
         return 0
+
+
+def front_tab(settings: Any, titles: Sequence[str]) -> int:
+    """The place of the tab that was in front: found by its title, so that a record type
+    added since (a tab put before it) does not bring another tab to the front; else by the
+    place remembered."""
+    title = settings.value("window/tab_title")
+    if isinstance(title, str) and title in titles:
+        return list(titles).index(title)
+    return int_setting(settings.value("window/tab", 0))

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 from msmedesk.ui.backend import Backend
 from msmedesk.ui.window.base import WindowBase
 from msmedesk.ui.window.empty_state import EmptyState
-from msmedesk.ui.window.remembered import int_setting
+from msmedesk.ui.window.remembered import front_tab
 
 if TYPE_CHECKING:  # hints only: imported when a data file is attached
     from collections.abc import Callable
@@ -61,9 +61,10 @@ class WindowTabs(WindowBase):
         opening.setDocumentMode(True)
         opening.setAccessibleName("Record types")
         remembered = str(self._settings.value(_TITLES_KEY, "") or "")
-        for title in remembered.split("|") if remembered else OPENING_TABS:
+        titles = remembered.split("|") if remembered else OPENING_TABS
+        for title in titles:
             opening.addTab(QWidget(), title)
-        index = int_setting(self._settings.value("window/tab", 0))
+        index = front_tab(self._settings, titles)
         if 0 <= index < opening.count():
             opening.setCurrentIndex(index)
         self.stack.addWidget(opening)
