@@ -45,10 +45,7 @@ def ref_text(value: Any) -> str:
     """A record named by its identity ({"name": "Ana López", "of": "Mexico"} or an object
     with those attributes) as a line: "Ana López (Mexico)"."""
     parts = list(value.values()) if isinstance(value, dict) else list(vars(value).values())
-    words = [str(p) for p in parts if p not in (None, "")]
-    if not words:
-        return ""
-    return words[0] + (f" ({', '.join(words[1:])})" if len(words) > 1 else "")
+    return _named([str(p) for p in parts if p not in (None, "")])
 
 
 def _identity(t: RecordType) -> tuple[Field, ...]:
@@ -58,8 +55,12 @@ def _identity(t: RecordType) -> tuple[Field, ...]:
 
 def name_of(t: RecordType, record: Any) -> str:
     """A record by its identity: "Ana López (Mexico)"."""
-    words = [value_text(f, getattr(record, f.name, None)) for f in _identity(t)]
-    words = [w for w in words if w]
+    return _named([w for w in (value_text(f, getattr(record, f.name, None))
+                               for f in _identity(t)) if w])
+
+
+def _named(words: Sequence[str]) -> str:
+    # The first word, the rest in brackets: "Ana López (Mexico)".
     if not words:
         return ""
     return words[0] + (f" ({', '.join(words[1:])})" if len(words) > 1 else "")
