@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 # msmedesk before PySide6, as the program imports them (cli, then app, which imports
 # PySide6): what is imported after PySide6 is read by it (msmedesk/plain_import.py).
 from msmedesk import cli
-from msmedesk.app import run
 
 if TYPE_CHECKING:
     from msmedesk.ui.main_window import MainWindow
@@ -44,8 +43,12 @@ def records_painted(window: MainWindow) -> None:
 
 def main(argv: list[str]) -> int:
     """Start the window on the data file the arguments name, as ``msmedesk`` does."""
-    # The program's own parser and data-file rule (--db, MSMEDESK_DB), and its import cost.
+    # The program's own parser and data-file rule (--db, MSMEDESK_DB), and its import cost;
+    # the arguments parsed before app (and PySide6) is imported, as ``msmedesk`` does: with
+    # PySide6's import in place, argparse's imports would keep their source (200 kB).
     args = cli._parser().parse_args(argv)
+    from msmedesk.app import run
+
     return run(cli._db_path(args), getattr(args, "backup_dir", None),
                on_painted=painted, on_records_painted=records_painted)
 

@@ -15,6 +15,7 @@ such import says so in a one-line comment.
 from __future__ import annotations
 
 import ctypes
+import linecache
 import logging
 import os
 import re
@@ -41,6 +42,11 @@ with plain_import():
     from msmedesk.ui.backend import ActionFailed, Backend, FileDamaged, FileLocked
     from msmedesk.ui.first_paint import after_first_paint
     from msmedesk.ui.main_window import MainWindow
+
+# PySide6's import (before plain_import took over) read the source of the standard modules
+# it was given, enum's and contextlib's among them, into linecache: some 700 kB kept for
+# good. linecache reads a file again when a traceback needs it.
+linecache.clearcache()
 
 NO_DISPLAY = "msmedesk cannot open a window: no display was found (is DISPLAY set?)"
 ERROR_LOG = "msmedesk-errors.log"

@@ -130,6 +130,21 @@ def test_the_window_starts_without_word() -> None:
     assert result.stdout.strip() == "False"
 
 
+def test_the_data_layer_opens_without_the_parsers() -> None:
+    """The services and the window's record modules load validation's errors only: its
+    parsers and checks wait for a form, a save or an import (the window's memory)."""
+    code = ("import sys\nimport msmedesk.app, msmedesk.data_file_session, msmedesk.records\n"
+            "import msmedesk.ui.record_tab, msmedesk.ui.kinds, msmedesk.ui.commands\n"
+            "from msmedesk import validation\n"
+            "before = sorted(m for m in sys.modules if m.startswith('msmedesk.validation.'))\n"
+            "validation.parse\n"
+            "print(before, 'msmedesk.validation.dispatch' in sys.modules)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=120, env={**_env(), "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['msmedesk.validation.errors'] True"
+
+
 def _env() -> dict[str, str]:
     return dict(os.environ)
 

@@ -22,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from msmedesk import validation
 from msmedesk.domain import LinkGroup, ListQuery, NotFound, Row
 from msmedesk.records.helpers import _integrity
 from msmedesk.records.statements import (
@@ -33,7 +34,7 @@ from msmedesk.records.statements import (
     _Prepared,
 )
 from msmedesk.registry import RecordType
-from msmedesk.validation import FieldError, ValidationError, check, raise_if
+from msmedesk.validation import FieldError, ValidationError, raise_if
 
 T = TypeVar("T")
 
@@ -278,7 +279,7 @@ class RecordService(Generic[T]):
         return table
 
     def _check(self, record: T) -> None:
-        raise_if(check(self.record_type.key, record))
+        raise_if(validation.check(self.record_type.key, record))
 
     def _read(self, session: Session, ids: Collection[int]) -> dict[int, T]:
         """The records of ``ids`` by id: the type's one reader of rows."""

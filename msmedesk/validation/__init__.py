@@ -20,47 +20,108 @@ values), ``email`` (an e-mail address's rule), ``keys`` (an archive object's key
 (``parse_*``), ``generic`` (any type from its fields) and ``dispatch`` (``parse``, ``check``).
 """
 
-from msmedesk.validation.checks import (
-    check_document,
-    check_group,
-    check_meeting,
-    check_member,
-    check_organization,
-    check_outreach,
-    check_package_entry,
-    check_proposal,
-)
-from msmedesk.validation.dispatch import PARSERS, check, parse
-from msmedesk.validation.email import email_problem
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from msmedesk.validation.errors import FieldError, ValidationError, raise_if, shown
-from msmedesk.validation.keys import ARCHIVE_KEYS, DUPLICATE_KEYS, key_problems
-from msmedesk.validation.parsers import (
-    Parsed,
-    parse_coordinator,
-    parse_document,
-    parse_group,
-    parse_meeting,
-    parse_member,
-    parse_organization,
-    parse_outreach,
-    parse_package_entry,
-    parse_presentation,
-    parse_proposal,
-    parse_spotlight,
-)
-from msmedesk.validation.values import (
-    LIST,
-    MAPPING,
-    MAX_COUNT,
-    MAX_DESCRIPTION,
-    MAX_NAME,
-    MAX_TEXT,
-    MAX_TITLE,
-    MAX_TOPIC,
-    HugeNumber,
-    check_partial_date,
-    check_symbol,
-)
+
+if TYPE_CHECKING:
+    from msmedesk.validation.checks import (
+        check_document,
+        check_group,
+        check_meeting,
+        check_member,
+        check_organization,
+        check_outreach,
+        check_package_entry,
+        check_proposal,
+    )
+    from msmedesk.validation.dispatch import PARSERS, check, parse
+    from msmedesk.validation.email import email_problem
+    from msmedesk.validation.keys import ARCHIVE_KEYS, DUPLICATE_KEYS, key_problems
+    from msmedesk.validation.parsers import (
+        Parsed,
+        parse_coordinator,
+        parse_document,
+        parse_group,
+        parse_meeting,
+        parse_member,
+        parse_organization,
+        parse_outreach,
+        parse_package_entry,
+        parse_presentation,
+        parse_proposal,
+        parse_spotlight,
+    )
+    from msmedesk.validation.values import (
+        LIST,
+        MAPPING,
+        MAX_COUNT,
+        MAX_DESCRIPTION,
+        MAX_NAME,
+        MAX_TEXT,
+        MAX_TITLE,
+        MAX_TOPIC,
+        HugeNumber,
+        check_partial_date,
+        check_symbol,
+    )
+
+# The module of each name not imported above: it is imported at its first use. The window
+# opens without the parsers and checks (a form or an import needs them), which keeps the
+# window's memory what it was before validation became ten modules.
+_LAZY: dict[str, str] = {
+    "ARCHIVE_KEYS": "keys",
+    "DUPLICATE_KEYS": "keys",
+    "HugeNumber": "values",
+    "LIST": "values",
+    "MAPPING": "values",
+    "MAX_COUNT": "values",
+    "MAX_DESCRIPTION": "values",
+    "MAX_NAME": "values",
+    "MAX_TEXT": "values",
+    "MAX_TITLE": "values",
+    "MAX_TOPIC": "values",
+    "PARSERS": "dispatch",
+    "Parsed": "parsers",
+    "check": "dispatch",
+    "check_document": "checks",
+    "check_group": "checks",
+    "check_meeting": "checks",
+    "check_member": "checks",
+    "check_organization": "checks",
+    "check_outreach": "checks",
+    "check_package_entry": "checks",
+    "check_partial_date": "values",
+    "check_proposal": "checks",
+    "check_symbol": "values",
+    "email_problem": "email",
+    "key_problems": "keys",
+    "parse": "dispatch",
+    "parse_coordinator": "parsers",
+    "parse_document": "parsers",
+    "parse_group": "parsers",
+    "parse_meeting": "parsers",
+    "parse_member": "parsers",
+    "parse_organization": "parsers",
+    "parse_outreach": "parsers",
+    "parse_package_entry": "parsers",
+    "parse_presentation": "parsers",
+    "parse_proposal": "parsers",
+    "parse_spotlight": "parsers",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """A name of ``_LAZY``, from its module (imported now, once)."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # (the next look-up finds it without this function)
+    return value
 
 __all__ = [
     "ARCHIVE_KEYS",
