@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from typing import Protocol
 
-from msmedesk.report import wording
+from msmedesk.report import typography, wording
 from msmedesk.report.model import Report, Text, YearRecords
 from msmedesk.report.sections.conclusion import conclusion
 from msmedesk.report.sections.context import Context
@@ -48,7 +48,9 @@ def build_from(records: YearRecords) -> Report:
     for those, so that no acronym is introduced and then never used.
     """
     first = _draft(Context(records))
-    return _draft(Context(records, reused=_reused_acronyms(first, records)))
+    report = _draft(Context(records, reused=_reused_acronyms(first, records)))
+    members = (*records.members_before, *records.joiners, *records.members_at_end)
+    return typography.settle(report, {n for m in members for n in (m.name, m.prose_label)})
 
 
 def _draft(ctx: Context) -> Report:

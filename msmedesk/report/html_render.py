@@ -2,6 +2,10 @@
 
 All user text goes through ``html.escape``: a summary holding ``<b>`` or ``&`` shows
 those characters. Notes are gathered at the end under "Notes", with links both ways.
+A line break staff typed inside a narrative is a ``<br>``, as it is a line break in the
+.docx and the PDF. For print: A4 with the margins of the Word template; a long unbroken
+word wraps (``overflow-wrap: anywhere``) instead of widening the page, so a browser never
+shrinks the page to fit it.
 """
 
 from __future__ import annotations
@@ -25,6 +29,9 @@ CSS = """
 @page { size: A4; margin: 25mm 25mm 25mm 25mm; }
 html, body { font-family: Verdana, "DejaVu Sans", Geneva, sans-serif; font-size: 9pt;
        line-height: 1.35; color: #000; background: #fff; }
+/* A word longer than the line (a web address, a pasted code) wraps instead of widening
+   the page: printed, a browser would otherwise shrink the whole page to fit it. */
+body { overflow-wrap: anywhere; word-wrap: break-word; }
 body { max-width: 160mm; margin: 2em auto; padding: 0 1em; }
 @media print { body { max-width: none; margin: 0; padding: 0; } }
 .doc-header { text-align: right; margin-bottom: 2.5em; }
@@ -40,7 +47,8 @@ p.para { text-align: justify; margin: 0 0 1em; padding-left: 12.7mm; text-indent
          orphans: 2; widows: 2; }
 sup { font-size: 70%; line-height: 0; vertical-align: super; }
 sup.note-ref a { text-decoration: none; color: inherit; }
-.symbol { white-space: nowrap; }  /* a document symbol is never broken over two lines */
+/* A document symbol is never broken over two lines, unless it is longer than a line. */
+.symbol { white-space: nowrap; }
 mark.placeholder { background: #ff0; color: #000; font-weight: bold; }
 .notes { margin-top: 3em; border-top: 0; font-size: 8pt; }
 .notes hr { width: 50mm; margin: 0 0 0.8em; border: 0; border-top: 0.5pt solid #000; }
@@ -64,13 +72,19 @@ class _Refs:
         return f"ref-{number}" if seen == 1 else f"ref-{number}-{seen}"
 
 
+# A symbol this long may be wider than a line: it may wrap like any long word.
+_LONG_SYMBOL = 40
+
+
 def _text(part: Text) -> str:
-    text = escape(part.text)
+    text = "<br>\n".join(escape(line) for line in part.text.split("\n"))
     if part.style == "sup":
         return f"<sup>{text}</sup>"
     if part.style == "italic":
         return f"<em>{text}</em>"
     if part.style == "symbol":
+        if len(part.text) > _LONG_SYMBOL:
+            return f'<span class="symbol-long">{text}</span>'
         return f'<span class="symbol">{text}</span>'
     if part.style == "placeholder":
         return f'<mark class="placeholder">{text}</mark>'

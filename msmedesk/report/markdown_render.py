@@ -6,8 +6,11 @@ Python-Markdown. Escaping rule, so that user text renders as the same characters
 * every character of ``ESCAPED`` is backslash-escaped, ``&`` included (``\\&amp;``
   renders as "&amp;", not as "&"); CommonMark allows a backslash before any ASCII
   punctuation, so the escape never shows;
-* a line break inside user text becomes a space, so user text can never start a line
-  and turn into a heading, list, quote or code block;
+* a line break inside a paragraph's text is a hard line break (a backslash at the end of
+  the line), as it is a line break in the .docx and the PDF; the next line starts with
+  its leading spaces dropped and its first character escaped where it could open a list,
+  a heading underline or a thematic break, so user text can never turn into a heading,
+  list, quote or code block; in a heading a line break becomes a space;
 * a paragraph number that would read as a list item ("1.") gets its dot escaped.
 
 Superscripts use inline HTML (``<sup>th</sup>``) as the Group's own Markdown does;
@@ -36,45 +39,73 @@ from msmedesk.report.model import (
 # entities, strikethrough, tables, math, attributes, closing heading hashes).
 ESCAPED = frozenset("\\`*_[]<>&#~|$^{}!")
 _LINE_BREAKS = re.compile(r"\s*[\r\n\u2028\u2029\x0b\x0c\x85]+\s*")
+_ONE_BREAK = re.compile(r"\r\n|[\r\n\u2028\u2029\x0b\x0c\x85]")
 _LIST_NUMBER = re.compile(r"\A(\d{1,9})([.)])\Z")
 
 
-def escape_markdown(text: str) -> str:
-    """The text escaped so that a Markdown renderer shows exactly these characters."""
-    text = _LINE_BREAKS.sub(" ", text)
-    return "".join("\\" + ch if ch in ESCAPED else ch for ch in text)
+# What could open a block at the start of a continuation line once "#", ">", "*", "`",
+# "~", "|" and "<" are escaped anyway: "-", "+" (lists, underlines), "=" (an underline),
+# a number and its "." or ")" (an ordered list).
+_BLOCK_START = re.compile(r"\A(?:([-+=])|(\d{1,9})([.)]))")
+
+
+def escape_markdown(text: str, *, breaks: bool = False) -> str:
+    """The text escaped so that a Markdown renderer shows exactly these characters.
+
+    Its line breaks become spaces, or hard line breaks with ``breaks``.
+    """
+    if not breaks:
+        text = _LINE_BREAKS.sub(" ", text)
+        return "".join("\\" + ch if ch in ESCAPED else ch for ch in text)
+    lines = _ONE_BREAK.split(text)
+    out = [escape_markdown(lines[0])]
+    for line in lines[1:]:
+        line = escape_markdown(line.lstrip(" \t"))
+        out.append(_BLOCK_START.sub(_escape_start, line, count=1))
+    # Spaces before a hard break would make a second one.
+    return "\\\n".join([line.rstrip(" ") for line in out[:-1]] + out[-1:])
+
+
+def _escape_start(match: re.Match[str]) -> str:
+    if match.group(1):
+        return "\\" + match.group(1)
+    return match.group(2) + "\\" + match.group(3)
 
 
 def _emphasis(text: str, delimiter: str, tag: str, previous: str) -> str:
     """``text`` emphasised, keeping surrounding spaces outside the delimiters."""
     core = text.strip()
     if not core:
-        return escape_markdown(text)
+        return escape_markdown(text, breaks=True)
     lead = text[: len(text) - len(text.lstrip())]
     trail = text[len(text.rstrip()) :]
     # Delimiters next to letters or digits always open and close; anything else (a
     # bracket, a quote, an adjacent delimiter) is left to HTML, which never misparses.
     safe = core[0].isalnum() and core[-1].isalnum() and not (previous + lead).endswith("*")
-    inner = escape_markdown(core)
+    inner = escape_markdown(core, breaks=True)
     wrapped = f"{delimiter}{inner}{delimiter}" if safe else f"<{tag}>{inner}</{tag}>"
-    return escape_markdown(lead) + wrapped + escape_markdown(trail)
+    return escape_markdown(lead, breaks=True) + wrapped + escape_markdown(trail, breaks=True)
 
 
 def _text(part: Text, previous: str) -> str:
     if part.style == "sup":
-        return f"<sup>{escape_markdown(part.text)}</sup>"
+        return f"<sup>{escape_markdown(part.text, breaks=True)}</sup>"
     if part.style == "italic":
         return _emphasis(part.text, "*", "em", previous)
     if part.style == "placeholder":
         return _emphasis(part.text, "**", "strong", previous)
-    return escape_markdown(part.text)
+    return escape_markdown(part.text, breaks=True)
 
 
 def _inline(parts: tuple[Inline, ...]) -> str:
     out = ""
     for part in parts:
         out += f"[^{part.number}]" if isinstance(part, NoteRef) else _text(part, out)
-    return out.rstrip()  # two trailing spaces would be a hard line break
+    # Two trailing spaces would be a hard line break; a backslash there would show.
+    out = out.rstrip()
+    while out.endswith("\\") and not out.endswith("\\\\"):
+        out = out[:-1].rstrip()
+    return out
 
 
 def _number(number: str) -> str:

@@ -75,8 +75,10 @@ class Paragraph:
     content: tuple[Inline, ...]
 
     def plain_text(self) -> str:
-        """The paragraph's text without markers, for tests and search."""
-        return "".join(part.text for part in self.content if isinstance(part, Text))
+        """The paragraph's text without markers, for tests and search (no-break spaces read
+        as spaces: they only keep a date or a name on one line)."""
+        return "".join(part.text for part in self.content
+                       if isinstance(part, Text)).replace("\u00a0", " ")
 
 
 @dataclass(frozen=True)
@@ -112,8 +114,8 @@ class Footnote:
     content: tuple[Text, ...]
 
     def plain_text(self) -> str:
-        """The footnote's text as one string."""
-        return "".join(part.text for part in self.content)
+        """The footnote's text as one string (no-break spaces read as spaces)."""
+        return "".join(part.text for part in self.content).replace("\u00a0", " ")
 
 
 @dataclass(frozen=True)

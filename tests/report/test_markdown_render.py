@@ -85,20 +85,27 @@ def test_styles(small_report: Report) -> None:
 
 
 def test_user_text_cannot_start_a_block(small_report: Report) -> None:
-    """Line breaks in user text become spaces: no stray heading, list, quote or fence."""
-    text = "first line\n# not a heading\n- not a list\n> not a quote\n```\n1. not a list"
+    """Line breaks in user text are hard line breaks (as in the .docx and PDF), and no line
+    opens a stray heading, list, quote, underline or fence."""
+    text = ("first line\n# not a heading\n- not a list\n> not a quote\n```\n"
+            "1. not a list\n  + indented\n===\n")
     report = replace(
         small_report,
         sections=(Section(1, "Intro", (Paragraph("1.", (Text(text),)),)),),
     )
     lines = render_markdown(report).splitlines()
-    (line,) = [ln for ln in lines if "first line" in ln]
+    start = next(i for i, ln in enumerate(lines) if "first line" in ln)
+    paragraph = lines[start : start + 8]
     # A bare "1." paragraph number must not open an ordered list either.
-    assert line.startswith("1\\. first line ")
-    assert unescape(line) == (
-        "1. first line # not a heading - not a list > not a quote ``` 1. not a list"
-    )
-    assert not [ln for ln in lines if re.match(r"(-|>|```|\d+\.) ", ln)]
+    assert paragraph[0] == "1\\. first line\\"
+    assert [unescape(ln.removesuffix("\\")) for ln in paragraph] == [
+        "1. first line", "# not a heading", "- not a list", "> not a quote", "```",
+        "1. not a list", "+ indented", "===",
+    ]
+    # The trailing line break is dropped: a backslash at a paragraph's end would show.
+    assert not paragraph[-1].endswith("\\") and lines[start + 8] == ""
+    assert not [ln for ln in lines if re.match(r"(-|\+|=|>|```|#|\d+\.)", ln)
+                and not ln.startswith(("# ", "## ", "### "))]
 
 
 def test_emphasis_falls_back_to_html_next_to_punctuation() -> None:

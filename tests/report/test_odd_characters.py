@@ -65,7 +65,9 @@ def _html_text(source: str) -> str:
 
 
 def _markdown_text(source: str) -> str:
-    """Markdown source with the renderer's own tags dropped and backslash escapes resolved."""
+    """Markdown source with the renderer's own tags dropped and backslash escapes resolved
+    (a backslash at a line's end is a hard line break)."""
+    source = re.sub(r"(?<!\\)\\\n", "\n", source)
     source = re.sub(r"(?<!\\)</?(?:strong|em|sup)>", "", source)
     return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", source)
 
