@@ -217,6 +217,32 @@ def sentence(text: str) -> str:
     return text
 
 
+# ---------------------------------------------------------------- placeholders
+# Every placeholder has one form, "[what is missing: not recorded]" (or "none recorded"
+# for a year with nothing of a kind), so that staff and ``Report.warnings`` read them
+# alike. Nothing inside the brackets ends with a stop: where the placeholder ends a
+# sentence, the sentence's full stop follows the closing bracket ("Runs.gap").
+
+
+def not_recorded(what: str) -> str:
+    """The placeholder of a missing fact: "[convening notice: not recorded]"."""
+    return f"[{what}: not recorded]"
+
+
+def none_recorded(what: str) -> str:
+    """The placeholder of a year with nothing of a kind: "[open-ended meetings in 2031: none
+    recorded]"."""
+    return f"[{what}: none recorded]"
+
+
+def what_did(names: Sequence[str]) -> str:
+    """What a package entry's Members did, in the number of the Members: "what Türkiye did",
+    "what these Members did"."""
+    if len(names) == 1:
+        return f"what {names[0]} did"
+    return "what these Members did"
+
+
 # ---------------------------------------------------------------- names and verbs
 
 _VOWELS = set("AEIOU")

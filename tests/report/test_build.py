@@ -486,15 +486,16 @@ def test_2026_meetings(report_2026: Report) -> None:
     assert second.startswith("The MSME Group held its second open-ended meeting of the year on "
                              "5 June (INF/MSME/CN/42).")
     assert "The Group continued its discussion of the Albania proposal" in second
-    assert second.endswith("available in document [summary document not recorded].")
+    assert second.endswith("available in document [summary document: not recorded].")
     assert third.startswith("The MSME Group held its third and last open-ended meeting of the year "
-                            "on 20 November ([convening notice not recorded]).")
-    assert "[narrative of the meeting not recorded]" in third
+                            "on 20 November ([convening notice: not recorded]).")
+    assert "[narrative of the meeting: not recorded]." in third
     assert third.endswith("available in document INF/MSME/R/53.")
     placeholders = [r.text for p in paragraphs for r in p.content
                     if isinstance(r, Text) and r.style == "placeholder"]
-    assert placeholders == ["[summary document not recorded]", "[convening notice not recorded]",
-                            "[narrative of the meeting not recorded]"]
+    assert placeholders == ["[summary document: not recorded]",
+                            "[convening notice: not recorded]",
+                            "[narrative of the meeting: not recorded]"]
     assert set(placeholders) <= set(report_2026.warnings)
 
 
@@ -531,17 +532,18 @@ def test_year_without_records_is_a_draft_of_placeholders(services: Services) -> 
     report = build_report(services, 2031)
     assert [s.number for s in report.sections] == [1, 2, 3, 4, 5]
     text = _text(report)
-    for gap in ("[date of establishment not recorded]", "[Ministerial Conference not recorded]",
-                "[number of founding Members not recorded]",
-                "[establishing document not recorded]", "[Coordinator in 2031 not recorded]",
-                "[no open-ended meetings recorded for 2031]",
-                "[no implementation of the Package recorded for 2031]",
-                "[no other activities recorded for 2031]", "[date not recorded]",
-                "[previous annual reports not recorded]"):
+    for gap in ("[date of establishment: not recorded]",
+                "[Ministerial Conference: not recorded]",
+                "[number of founding Members: not recorded]",
+                "[establishing document: not recorded]", "[Coordinator in 2031: not recorded]",
+                "[open-ended meetings in 2031: none recorded]",
+                "[implementation of the Package in 2031: none recorded]",
+                "[other activities in 2031: none recorded]", "[date: not recorded]",
+                "[previous annual reports: not recorded]"):
         assert gap in text, gap
         assert gap in report.warnings
     meetings = _paragraphs(report, 2)
-    assert [p.plain_text() for p in meetings] == ["[no open-ended meetings recorded for 2031]"]
+    assert [p.plain_text() for p in meetings] == ["[open-ended meetings in 2031: none recorded]."]
 
 
 def test_no_joiners_keeps_the_total(services: Services) -> None:

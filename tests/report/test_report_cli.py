@@ -193,8 +193,8 @@ def test_unknown_year_gives_a_draft_with_placeholders(sample_file: Path, tmp_pat
     assert main(["report", "--year", "2031", "--db", str(sample_file), "--format", "md",
                  "-o", str(out)]) == 0
     shown = _markdown_text(out.read_text(encoding="utf-8"))
-    assert "[no open-ended meetings recorded for 2031]" in shown
-    assert "Annual Report (2031) ad referendum at its open-ended meeting of [date not recorded]." \
+    assert "[open-ended meetings in 2031: none recorded]." in shown
+    assert "Annual Report (2031) ad referendum at its open-ended meeting of [date: not recorded]." \
         in shown
     assert "2024 ANNUAL REPORT" not in shown and "19 March" not in shown
 
@@ -361,7 +361,7 @@ def test_an_odd_year_gets_its_draft_and_a_warning(sample_file: Path, tmp_path: P
     code, stdout, err = _run(capsys, "report", "--year", year, "--db", sample_file, "-o", out)
     assert code == 0
     assert f"Wrote the draft {year} annual report" in stdout
-    assert f"[no open-ended meetings recorded for {year}]" in _markdown_text(
+    assert f"[open-ended meetings in {year}: none recorded]." in _markdown_text(
         out.read_text(encoding="utf-8"))
     lines = err.strip().splitlines()
     assert len(lines) == len(says)

@@ -202,7 +202,7 @@ def test_year_without_records_still_exports(menu: tuple[QMenu, ReportActions],
     script = _Scripted(menu[1], 2031, target)
     _action(menu[0], "report-export-md").trigger()
     assert script.errors == []
-    assert "no open-ended meetings recorded for 2031" in target.read_text(encoding="utf-8")
+    assert "open-ended meetings in 2031: none recorded" in target.read_text(encoding="utf-8")
 
 
 def test_menu_imports_no_report_code_until_asked(tmp_path: Path) -> None:

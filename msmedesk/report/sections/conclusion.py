@@ -18,5 +18,5 @@ def conclusion(ctx: Context) -> Section:
         last = max(m.date for m in meetings)
         runs.add(f"{wording.full_date(last)} open-ended meeting.")
     else:
-        runs.add("open-ended meeting of ").placeholder("[date not recorded]").add(".")
+        runs.add("open-ended meeting of ").gap("date", ends_sentence=True)
     return Section(5, "Conclusion", numbered(5, [Paragraph("", tuple(runs.parts))]))

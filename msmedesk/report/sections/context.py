@@ -76,6 +76,16 @@ class Runs:
             self._warnings.append(text)
         return self.add(text, "placeholder")
 
+    def gap(self, what: str, *, ends_sentence: bool = False) -> Runs:
+        """Append the placeholder of a missing fact ("[what: not recorded]"); where it ends a
+        sentence, the sentence's full stop follows the bracket."""
+        self.placeholder(wording.not_recorded(what))
+        return self.add(".") if ends_sentence else self
+
+    def nothing(self, what: str) -> Runs:
+        """Append the sentence of a year with nothing of a kind: "[what: none recorded]."."""
+        return self.placeholder(wording.none_recorded(what)).add(".")
+
     def note(self, number: int) -> Runs:
         """Append the marker of note ``number``."""
         self.parts.append(NoteRef(number))

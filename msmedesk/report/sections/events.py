@@ -89,7 +89,7 @@ def close_event(ctx: Context, runs: Runs, event: OutreachEvent, note: int | None
     if event.summary.strip():
         runs.space().user(wording.sentence(event.summary))
     else:
-        runs.space().placeholder("[summary of the event not recorded]").add(".")
+        runs.space().gap("summary of the event", ends_sentence=True)
 
 
 def partner_clause(ctx: Context, runs: Runs, partners: list[str], lead: str,

@@ -33,7 +33,7 @@ def previous_reports_note(ctx: Context) -> int | None:
     runs = ctx.runs()
     if not reports:
         runs.add("Previous Annual Reports include ")
-        runs.placeholder("[previous annual reports not recorded]").add(".")
+        runs.gap("previous annual reports", ends_sentence=True)
         return ctx.add_note(runs.texts())
     items = [dated(d) for d in reports]
     runs.add("Previous Annual Reports include " if len(items) > 1
@@ -65,24 +65,24 @@ def establishment(ctx: Context) -> Paragraph:
     if p.established:
         runs.add(wording.full_date(p.established))
     else:
-        runs.placeholder("[date of establishment not recorded]")
+        runs.gap("date of establishment")
     runs.add(", at ")
     if p.established_at.strip():
         runs.extend(wording.ordinal_text(p.established_at.strip()))
     else:
-        runs.placeholder("[Ministerial Conference not recorded]")
+        runs.gap("Ministerial Conference")
     runs.add(", ")
     if p.founding_members is not None:
         runs.add(wording.number(p.founding_members))
     else:
-        runs.placeholder("[number of founding Members not recorded]")
+        runs.gap("number of founding Members")
     name = p.name or "Informal Working Group on MSMEs"
     long_name = name.replace("MSMEs", "Micro, Small and Medium-Sized Enterprises (MSMEs)", 1)
     runs.add(f" WTO Members established the {long_name} (")
     if p.established_by:
         runs.symbol(p.established_by)
     else:
-        runs.placeholder("[establishing document not recorded]")
+        runs.gap("establishing document")
     runs.add(").")
     statement = ctx.records.establishing_document if p.established_by else None
     if statement is not None and statement.title.startswith("Joint Ministerial Statement"):
@@ -101,7 +101,7 @@ def coordination(ctx: Context) -> Paragraph:
     serving = [c for c in ctx.profile.coordinators if ctx.serves(c)]
     serving.sort(key=lambda c: (c.start or PartialDate(1900)))
     if not serving:
-        runs.space().placeholder(f"[Coordinator in {ctx.year} not recorded]")
+        runs.space().gap(f"Coordinator in {ctx.year}")
         runs.add(f" coordinated the {ctx.short} through the year.")
     for c in serving:
         runs.space().user(coordinator_sentence(ctx, c))
@@ -149,8 +149,7 @@ def membership(ctx: Context, runs: Runs) -> None:
     total = wording.number(ctx.records.membership_total)
     group = f"the {ctx.short}"
     if not at_end:
-        runs.placeholder(f"[membership of the {ctx.short} at the end of {ctx.year} "
-                         "not recorded]").add(".")
+        runs.gap(f"membership of the {ctx.short} at the end of {ctx.year}", ends_sentence=True)
         return
     names = wording.join(m.prose_label for m in joiners)
     left = wording.join(m.prose_label for m in leavers.values())

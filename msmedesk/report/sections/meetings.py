@@ -27,7 +27,7 @@ def meetings_section(ctx: Context) -> Section:
     blocks: list[Block] = []
     runs = ctx.runs()
     if not meetings:
-        runs.placeholder(f"[no open-ended meetings recorded for {ctx.year}]")
+        runs.nothing(f"open-ended meetings in {ctx.year}")
         return Section(2, title, numbered(2, [Paragraph("", tuple(runs.parts))]))
     dates = wording.join(wording.day_month(m.date) for m in meetings)
     runs.add(f"The {ctx.short} held "
@@ -55,7 +55,7 @@ def open_ended_meeting(ctx: Context, meeting: Meeting, nth: int, count: int) -> 
     if meeting.convening_notice:
         runs.symbol(meeting.convening_notice)
     else:
-        runs.placeholder("[convening notice not recorded]")
+        runs.gap("convening notice")
     runs.add(").")
     meeting_body(ctx, runs, meeting)
     runs.space().add("A full summary of the meeting and of presentations received is "
@@ -63,7 +63,7 @@ def open_ended_meeting(ctx: Context, meeting: Meeting, nth: int, count: int) -> 
     if meeting.summary_document:
         runs.symbol(meeting.summary_document)
     else:
-        runs.placeholder("[summary document not recorded]")
+        runs.gap("summary document")
     runs.add(".")
     return Paragraph("", tuple(runs.parts))
 
@@ -73,7 +73,7 @@ def meeting_body(ctx: Context, runs: Runs, meeting: Meeting, *, required: bool =
     if meeting.summary.strip():
         runs.space().user(wording.sentence(meeting.summary))
     elif required:
-        runs.space().placeholder("[narrative of the meeting not recorded]").add(".")
+        runs.space().gap("narrative of the meeting", ends_sentence=True)
     presentations(ctx, runs, meeting.presentations)
     for spotlight in meeting.spotlights:
         runs.space()

@@ -65,7 +65,7 @@ def other_activities(ctx: Context) -> Section:
     if newsletters:
         blocks.append(newsletters_paragraph(ctx, newsletters))
     if not blocks:
-        runs = ctx.runs().placeholder(f"[no other activities recorded for {ctx.year}]")
+        runs = ctx.runs().nothing(f"other activities in {ctx.year}")
         blocks.append(Paragraph("", tuple(runs.parts)))
     return Section(4, "Other activities", numbered(4, blocks))
 
@@ -81,7 +81,7 @@ def speaking_engagements(ctx: Context, events: list[OutreachEvent]) -> Paragraph
                            for c in serving)
         runs.user(who + ("," if open_comma(who) else ""))
     else:
-        runs.placeholder(f"[Coordinator in {ctx.year} not recorded]")
+        runs.gap(f"Coordinator in {ctx.year}")
     count = wording.counted(len(events), "meeting or event", "meetings and events")
     runs.add(f" took part in {count} organized by others to raise awareness of the "
              "Group's work.")
@@ -146,5 +146,5 @@ def newsletters_paragraph(ctx: Context, events: list[OutreachEvent]) -> Paragrap
         if e.summary.strip():
             runs.space().user(wording.sentence(e.summary))
         else:
-            runs.space().placeholder("[summary of the newsletter not recorded]").add(".")
+            runs.space().gap("summary of the newsletter", ends_sentence=True)
     return Paragraph("", tuple(runs.parts))

@@ -20,8 +20,7 @@ def package_section(ctx: Context) -> Section:
     entries = [e for e in ctx.records.package_entries if e.year == ctx.year]
     annexes = sorted({e.annex for e in entries})
     if not annexes:
-        runs = ctx.runs().placeholder(
-            f"[no implementation of the Package recorded for {ctx.year}]")
+        runs = ctx.runs().nothing(f"implementation of the Package in {ctx.year}")
         blocks.append(Paragraph("", tuple(runs.parts)))
     for i, annex in enumerate(annexes, start=1):
         blocks.append(Subsection(f"3.{i}", f"Annex {annex}"))
@@ -42,8 +41,9 @@ def package_entry(ctx: Context, runs: Runs, entry: PackageEntry) -> None:
         if summary:
             runs.add(" ").user(wording.sentence(summary))
         else:
-            runs.add(" ").placeholder("[what these Members did not recorded]").add(".")
+            names = [ctx.prose(m) for m in entry.members]
+            runs.add(" ").gap(wording.what_did(names), ends_sentence=True)
     elif summary:
         runs.user(wording.sentence(wording.capitalize(summary)))
     else:
-        runs.placeholder(f"[Annex {entry.annex} entry not described]").add(".")
+        runs.gap(f"description of the Annex {entry.annex} entry", ends_sentence=True)
