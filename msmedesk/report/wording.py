@@ -243,6 +243,12 @@ def what_did(names: Sequence[str]) -> str:
     return "what these Members did"
 
 
+def own_sentence(text: str) -> str:
+    """Text staff wrote that stands as a sentence of its own: ``sentence``, starting with a
+    capital ("members met." -> "Members met."); only the first letter changes."""
+    return capitalize(sentence(text))
+
+
 # ---------------------------------------------------------------- names and verbs
 
 _VOWELS = set("AEIOU")

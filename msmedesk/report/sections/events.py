@@ -87,7 +87,7 @@ def close_event(ctx: Context, runs: Runs, event: OutreachEvent, note: int | None
     if note is not None:
         runs.note(note)
     if event.summary.strip():
-        runs.space().user(wording.sentence(event.summary))
+        runs.space().user(wording.own_sentence(event.summary))
     else:
         runs.space().gap("summary of the event", ends_sentence=True)
 

@@ -71,7 +71,7 @@ def open_ended_meeting(ctx: Context, meeting: Meeting, nth: int, count: int) -> 
 def meeting_body(ctx: Context, runs: Runs, meeting: Meeting, *, required: bool = True) -> None:
     """The staff narrative, then presentations, spotlights and proposals as sentences."""
     if meeting.summary.strip():
-        runs.space().user(wording.sentence(meeting.summary))
+        runs.space().user(wording.own_sentence(meeting.summary))
     elif required:
         runs.space().gap("narrative of the meeting", ends_sentence=True)
     presentations(ctx, runs, meeting.presentations)

@@ -144,7 +144,7 @@ def newsletters_paragraph(ctx: Context, events: list[OutreachEvent]) -> Paragrap
         runs.add(": ").extend(wording.join_runs(items)).add(".")
     for e in events:
         if e.summary.strip():
-            runs.space().user(wording.sentence(e.summary))
+            runs.space().user(wording.own_sentence(e.summary))
         else:
             runs.space().gap("summary of the newsletter", ends_sentence=True)
     return Paragraph("", tuple(runs.parts))

@@ -44,6 +44,6 @@ def package_entry(ctx: Context, runs: Runs, entry: PackageEntry) -> None:
             names = [ctx.prose(m) for m in entry.members]
             runs.add(" ").gap(wording.what_did(names), ends_sentence=True)
     elif summary:
-        runs.user(wording.sentence(wording.capitalize(summary)))
+        runs.user(wording.own_sentence(summary))
     else:
         runs.gap(f"description of the Annex {entry.annex} entry", ends_sentence=True)
