@@ -10,6 +10,7 @@ shrinks the page to fit it.
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from msmedesk.report.model import (
@@ -74,10 +75,16 @@ class _Refs:
 
 # A symbol this long may be wider than a line: it may wrap like any long word.
 _LONG_SYMBOL = 40
+_LINE_BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029\x0b\x0c\x85]")
+# Code points an HTML document may not hold (controls, noncharacters, lone surrogates):
+# dropped, as the .docx drops what XML cannot carry; they print as nothing anyway.
+_FORBIDDEN = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"
+                        "\ud800-\udfff]")
 
 
 def _text(part: Text) -> str:
-    text = "<br>\n".join(escape(line) for line in part.text.split("\n"))
+    lines = _LINE_BREAKS.split(part.text)
+    text = "<br>\n".join(escape(_FORBIDDEN.sub("", line)) for line in lines)
     if part.style == "sup":
         return f"<sup>{text}</sup>"
     if part.style == "italic":

@@ -70,10 +70,12 @@ def _suffix(n: int) -> str:
 
 
 def capitalize(text: str) -> str:
-    """The text with its first letter in capitals (the rest untouched)."""
+    """The text with its first letter in capitals (the rest untouched); a letter with no
+    single capital ("ß") is left as it is."""
     for i, ch in enumerate(text):
         if ch.isalpha():
-            return text[:i] + ch.upper() + text[i + 1 :]
+            upper = ch.upper()
+            return text[:i] + (upper if len(upper) == 1 else ch) + text[i + 1 :]
         if not ch.isspace() and ch not in "\"'“‘(":
             return text
     return text

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from msmedesk.db.engine import open_data_file
 from msmedesk.domain import Meeting
 from msmedesk.records import Services
-from msmedesk.report import FORMATS, render, write_report
+from msmedesk.report import FORMATS, render, wording, write_report
 from msmedesk.report.model import Footnote, NoteRef, Paragraph, Report, Section, Text
 from msmedesk.validation import ValidationError
 
@@ -143,7 +143,8 @@ def test_any_accepted_summary_renders_in_every_format(
     except ValidationError:
         reject()  # refused with a message: it can never reach a report
     stored = services.meetings.get(record.id).summary
-    expected = _visible(stored)
+    # A narrative starts its sentence with a capital (wording.own_sentence).
+    expected = _visible(wording.capitalize(stored))
     for fmt in FORMATS:
         out = tmp_path / f"report.{fmt}"
         write_report(services, 2024, fmt, out, replace=True)  # each example rewrites it
