@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from datetime import date
 from itertools import chain
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select
@@ -255,7 +256,7 @@ class _Inserter:
         talks: list[dict[str, Any]] = []
         spots: list[dict[str, Any]] = []
         # A presentation's references to other records by their identity.
-        refs = [f for f in PRESENTATIONS.fields if f.kind == "ref"]
+        refs = [(f, attrgetter(f.name)) for f in PRESENTATIONS.fields if f.kind == "ref"]
         ref_id = self.ref_id
         for mid, m in enumerate(new, first):
             meeting_ids.setdefault(m.date, []).append((m.kind, mid))
@@ -264,7 +265,7 @@ class _Inserter:
             talks += [presentation_values(mid, i, p,
                                           org_id[p.organization] if p.organization else None,
                                           member_id[p.member] if p.member else None,
-                                          *(ref_id(f, getattr(p, f.name)) for f in refs))
+                                          *[ref_id(f, get(p)) for f, get in refs])
                       for i, p in enumerate(m.presentations)]
             spots += spotlight_values(mid, m.spotlights)
         self.rows(MeetingRow, rows, first)
