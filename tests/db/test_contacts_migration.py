@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from msmedesk.db.engine import make_engine, open_data_file
+from msmedesk.db.engine import SCHEMA_VERSION, make_engine, open_data_file
 from msmedesk.db.files import migrate
 from msmedesk.db.header import inspect_file
 from msmedesk.domain import Contact
@@ -77,5 +77,5 @@ def test_upgrading_a_0001_file_keeps_every_record(tmp_path: Path, sample_file: P
         assert services.contacts.get(ana.id or 0) == ana
     finally:
         services.close()
-    assert inspect_file(path).schema_version == 2
+    assert inspect_file(path).schema_version == SCHEMA_VERSION  # (the newest revision)
     assert [p for p in path.parent.iterdir() if "before-upgrade" in p.name]
