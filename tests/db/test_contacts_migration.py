@@ -46,7 +46,11 @@ def _file_of_revision_0001(path: Path, records_from: Path) -> dict[str, list[str
         con.execute("ATTACH DATABASE ? AS src", (str(records_from),))
         for table, cols in tables.items():
             names = ", ".join(cols)
-            con.execute(f'INSERT INTO main."{table}" ({names}) SELECT {names} FROM src."{table}"')
+            # A kind added later (0003's "publication") is "other" in a file of 0001.
+            chosen = names if table != "outreach_events" else names.replace(
+                "kind", "CASE WHEN kind = 'publication' THEN 'other' ELSE kind END")
+            con.execute(f'INSERT INTO main."{table}" ({names}) SELECT {chosen} '
+                        f'FROM src."{table}"')
         con.commit()
         con.execute("DETACH DATABASE src")
     finally:
