@@ -106,7 +106,8 @@ def test_establishment_paragraph(sample_report: Report) -> None:
     first = _paragraphs(sample_report, 1)[0]
     assert first.plain_text().startswith(
         "On 13 December 2017, at the 11th Ministerial Conference (MC11), 88 WTO Members "
-        "representing all major regions and levels of development established the Informal Working Group on Micro, Small and Medium-Sized Enterprises "
+        "representing all major regions and levels of development established the Informal "
+        "Working Group on Micro, Small and Medium-Sized Enterprises "
         "(MSMEs) (WT/MIN(17)/58/Rev.1).")
     assert Text("th", "sup") in first.content
     assert Text("WT/MIN(17)/58/Rev.1", "symbol") in first.content
