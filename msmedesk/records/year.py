@@ -13,6 +13,7 @@ from msmedesk.db.models import (
     OutreachRow,
     ProposalRow,
 )
+from msmedesk.records.annexes import all_annexes
 from msmedesk.records.documents import documents_where
 from msmedesk.records.group import read_group
 from msmedesk.records.helpers import _year_range
@@ -59,4 +60,5 @@ def read_year(sessions: sessionmaker[Session], year: int) -> YearRecords:
             package_entries=tuple(package_in_year(session, year)),
             proposals=tuple(sorted(read_proposals(session, proposal_ids).values(),
                                    key=lambda p: p.symbol)),
+            annexes=tuple(all_annexes(session)),
         )

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from msmedesk.domain import (
+    Annex,
     Document,
     GroupProfile,
     Meeting,
@@ -42,6 +43,7 @@ class YearRecords:
     outreach: tuple[OutreachEvent, ...]  # the year's events, in date order
     package_entries: tuple[PackageEntry, ...]  # the year's entries, by annex
     proposals: tuple[Proposal, ...]  # those the year's meetings discussed, by symbol
+    annexes: tuple[Annex, ...] = ()  # the Package's annexes, by number
 
 
 TextStyle = Literal["plain", "sup", "symbol", "placeholder", "italic"]

@@ -129,7 +129,7 @@ def test_docx_has_real_word_footnotes(sample_services: Services, tmp_path: Path)
     assert "relationships/footnotes" in rels and "footnotes.xml" in rels
     assert "wordprocessingml.footnotes+xml" in types
     referenced = {int(n) for n in re.findall(r'<w:footnoteReference w:id="(\d+)"', body)}
-    assert referenced == {n.number for n in report.footnotes} == {1, 2, 3}
+    assert referenced == {n.number for n in report.footnotes} == {1, 2, 3, 4, 5}
     assert "Uruguay and Viet\u00a0Nam." in notes  # the name never breaks
     assert "Previous Annual Reports include" in notes
     assert JOINERS in _docx_text(out).replace("\u00a0", " ")  # no-break spaces aside

@@ -112,6 +112,12 @@ class OrgName:
 
     name: str
     acronym: str | None
+    short_name: str | None = None  # the name the report uses after the first mention
+
+    @property
+    def short(self) -> str | None:
+        """What later mentions use: the short name where recorded, else the acronym."""
+        return self.short_name or self.acronym
 
 
 class Context:
@@ -130,7 +136,8 @@ class Context:
         self.short = self.profile.short_name or "MSME Group"
         self.orgs: dict[str, OrgName] = {}
         for organization in records.organizations:
-            org = OrgName(organization.name, organization.acronym or None)
+            org = OrgName(organization.name, organization.acronym or None,
+                          (organization.short_name or "").strip() or None)
             self.orgs.setdefault(org.name, org)
             if org.acronym:
                 self.orgs[org.acronym] = org
@@ -171,15 +178,16 @@ class Context:
         org = self.orgs.get(label)
         if org is None:
             return label
-        if not org.acronym:
+        short = org.short
+        if not short:
             self.mentioned.add(org.name)
             return the(org.name)
         if org.name in self.introduced:
-            return wording.acronym_in_text(org.acronym)
+            return the(short) if org.short_name else wording.acronym_in_text(short)
         self.mentioned.add(org.name)
-        if self.reused is None or org.acronym in self.reused:
+        if self.reused is None or short in self.reused:
             self.introduced.add(org.name)
-            return f"{the(org.name)} ({org.acronym})"
+            return f"{the(org.name)} ({short})"
         return the(org.name)
 
     def party(self, label: str) -> str:
@@ -194,15 +202,16 @@ class Context:
         if org is None:
             return self.party(label)
         self.mentioned.add(org.name)
-        if org.acronym:
+        if org.short:
             self.introduced.add(org.name)
-            return f"{the(org.name)} ({org.acronym})"
+            return f"{the(org.name)} ({org.short})"
         return the(org.name)
 
     def named_in(self, label: str, text: str) -> bool:
         """Whether the text names the organization or Member, in full or by acronym."""
         org = self.orgs.get(label)
-        forms = [label] if org is None else [org.name, *([org.acronym] if org.acronym else [])]
+        forms = [label] if org is None else [org.name, *(f for f in (org.acronym, org.short_name)
+                                                         if f)]
         return any(wording.acronym_pattern(form).search(text) for form in forms if form)
 
     def spelled_in(self, label: str, text: str) -> bool:
