@@ -111,7 +111,7 @@ def test_export_writes_the_file_and_offers_the_folder(
     data = target.read_bytes()
     assert data.lower().startswith(magic.lower())
     if fmt in ("html", "md"):
-        assert "Viet Nam" in data.decode("utf-8")
+        assert "Viet\u00a0Nam" in data.decode("utf-8")  # kept on one line
     assert script.offered == [target]
     assert script.opened == [QUrl.fromLocalFile(str(tmp_path))]
     assert menu[1].folder == tmp_path
