@@ -52,8 +52,8 @@ def package_entry(ctx: Context, runs: Runs, entry: PackageEntry) -> None:
         if summary:
             runs.add(" ").user(wording.sentence(summary))
         else:
-            names = [ctx.prose(m) for m in entry.members]
-            runs.add(" ").gap(wording.what_did(names), ends_sentence=True)
+            who = [ctx.prose(m) for m in entry.members]
+            runs.add(" ").gap(wording.what_did(who), ends_sentence=True)
     elif summary:
         runs.user(wording.own_sentence(summary))
     else:
