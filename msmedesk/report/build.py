@@ -15,7 +15,9 @@ import re
 from collections import Counter
 from typing import Protocol
 
+from msmedesk.registry import DOCUMENTS, GROUP, MEETINGS, OUTREACH, PACKAGE
 from msmedesk.report import wording
+from msmedesk.report.gaps import record_gaps
 from msmedesk.report.model import Report, Text, YearRecords
 from msmedesk.report.sections.conclusion import conclusion
 from msmedesk.report.sections.context import Context
@@ -53,14 +55,16 @@ def build_from(records: YearRecords) -> Report:
 
 def _draft(ctx: Context) -> Report:
     """Every section in order; notes are numbered as their markers first appear."""
-    title_note = previous_reports_note(ctx)
-    sections = (
-        introduction(ctx),
-        meetings_section(ctx),
-        package_section(ctx),
-        other_activities(ctx),
-        conclusion(ctx),
-    )
+    # A placeholder no record's loop claims is about the list (or profile) it comes from.
+    with ctx.about(DOCUMENTS):
+        title_note = previous_reports_note(ctx)
+    parts = ((GROUP, introduction), (MEETINGS, meetings_section), (PACKAGE, package_section),
+             (OUTREACH, other_activities), (MEETINGS, conclusion))
+    built = []
+    for kind, section in parts:
+        with ctx.about(kind):
+            built.append(section(ctx))
+    sections = tuple(built)
     return Report(
         year=ctx.year,
         title=ctx.profile.name or "Informal Working Group on MSMEs",
@@ -69,6 +73,7 @@ def _draft(ctx: Context) -> Report:
         footnotes=tuple(ctx.notes),
         title_note=title_note,
         warnings=tuple(ctx.warnings),
+        record_gaps=record_gaps(ctx.placed, ctx.records),
     )
 
 

@@ -10,6 +10,7 @@ import re
 from datetime import date
 
 from msmedesk.domain import Coordinator, Document, OutreachEvent, PartialDate
+from msmedesk.registry import MEMBERS
 from msmedesk.report import wording
 from msmedesk.report.model import Block, Paragraph, Section, Text
 from msmedesk.report.sections.context import Context, Runs, numbered
@@ -106,7 +107,8 @@ def coordination(ctx: Context) -> Paragraph:
     for c in serving:
         runs.space().user(coordinator_sentence(ctx, c))
     runs.space()
-    membership(ctx, runs)
+    with ctx.about(MEMBERS):
+        membership(ctx, runs)
     return Paragraph("", tuple(runs.parts))
 
 
@@ -210,7 +212,8 @@ def ministerial_paragraph(ctx: Context) -> Paragraph | None:
         same = (previous is not None and previous.kind == event.kind
                 and previous.date == event.date)
         follow = follow + 1 if same else 0
-        event_sentences(ctx, runs, event, follow=follow, opens=not runs.parts)
+        with ctx.about(event):
+            event_sentences(ctx, runs, event, follow=follow, opens=not runs.parts)
         previous = event
     if not runs.parts:
         return None

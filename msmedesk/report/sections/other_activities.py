@@ -48,10 +48,11 @@ def other_activities(ctx: Context) -> Section:
     blocks: list[Block] = []
     for _, _, item in dated:
         runs = ctx.runs()
-        if isinstance(item, Meeting):
-            other_meeting(ctx, runs, item)
-        else:
-            event_sentences(ctx, runs, item)
+        with ctx.about(item):
+            if isinstance(item, Meeting):
+                other_meeting(ctx, runs, item)
+            else:
+                event_sentences(ctx, runs, item)
         blocks.append(Paragraph("", tuple(runs.parts)))
     speaking = sorted((e for e in events if e.kind == "speaking-engagement"),
                       key=lambda e: sort_date(e.date))
@@ -59,7 +60,8 @@ def other_activities(ctx: Context) -> Section:
         blocks.append(speaking_engagements(ctx, speaking))
     for event in (e for e in events if e.kind == "website"):
         runs = ctx.runs()
-        event_sentences(ctx, runs, event)
+        with ctx.about(event):
+            event_sentences(ctx, runs, event)
         blocks.append(Paragraph("", tuple(runs.parts)))
     newsletters = [e for e in events if e.kind == "newsletter"]
     if newsletters:
@@ -81,7 +83,8 @@ def speaking_engagements(ctx: Context, events: list[OutreachEvent]) -> Paragraph
                            for c in serving)
         runs.user(who + ("," if open_comma(who) else ""))
     else:
-        runs.placeholder(f"[Coordinator in {ctx.year} not recorded]")
+        with ctx.about(ctx.profile):
+            runs.placeholder(f"[Coordinator in {ctx.year} not recorded]")
     count = wording.counted(len(events), "meeting or event", "meetings and events")
     runs.add(f" took part in {count} organized by others to raise awareness of the "
              "Group's work.")
@@ -100,7 +103,8 @@ def speaking_engagements(ctx: Context, events: list[OutreachEvent]) -> Paragraph
         previous = when
         runs.user(_as_name(event.title.strip()))
         note = partner_clause(ctx, runs, list(event.partners), " with ", title=event.title)
-        close_event(ctx, runs, event, note)
+        with ctx.about(event):
+            close_event(ctx, runs, event, note)
     return Paragraph("", tuple(runs.parts))
 
 
@@ -143,8 +147,9 @@ def newsletters_paragraph(ctx: Context, events: list[OutreachEvent]) -> Paragrap
     else:
         runs.add(": ").extend(wording.join_runs(items)).add(".")
     for e in events:
-        if e.summary.strip():
-            runs.space().user(wording.sentence(e.summary))
-        else:
-            runs.space().placeholder("[summary of the newsletter not recorded]").add(".")
+        with ctx.about(e):
+            if e.summary.strip():
+                runs.space().user(wording.sentence(e.summary))
+            else:
+                runs.space().placeholder("[summary of the newsletter not recorded]").add(".")
     return Paragraph("", tuple(runs.parts))
