@@ -1,14 +1,14 @@
 """The year-end checklist: a draft's gaps (``Report.gaps``) beside last year's count.
 
 Last year's count comes from last year's draft, built by the same code from the same
-services (``build_report``), so that staff see what is usual.
+services (``Services.year_records``, then ``build_from``), so that staff see what is usual.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from msmedesk.report.build import YearSource, build_report
+from msmedesk.report.build import YearSource, build_from
 from msmedesk.report.model import Gap, Report
 from msmedesk.report.years import FIRST_YEAR
 
@@ -39,7 +39,7 @@ def last_year_count(source: YearSource, year: int) -> int | None:
     date given, as ``msmedesk report`` writes it); None before the first possible year."""
     if year - 1 < FIRST_YEAR:
         return None
-    return len(build_report(source, year - 1).gaps)
+    return len(build_from(source.year_records(year - 1)).gaps)
 
 
 __all__ = ["Checklist", "checklist", "last_year_count"]

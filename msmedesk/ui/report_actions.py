@@ -293,6 +293,18 @@ class ReportActions(QObject):
         dialog.deleteLater()
         return self.drafts[-1] if accepted else None
 
+    def _reviewed(self, year: int, progress: QProgressDialog) -> Report | None:
+        """The draft to export, built and its gaps reviewed (``review_gaps``) with the
+        progress dialog out of the way; None when that stopped the export."""
+        report = self.build(year)
+        if report is None:
+            return None
+        progress.hide()
+        report = self.review_gaps(year, report)
+        if report is not None:
+            progress.show()
+        return report
+
     def preview(self) -> None:
         """Preview the chosen year's report as it will print (A4, notes at page foot)."""
         chosen = self._chosen_report("Preview the annual report")
@@ -368,14 +380,9 @@ class ReportActions(QObject):
         try:
             progress.setValue(1)
             QApplication.processEvents()
-            report = self.build(year)
+            report = self._reviewed(year, progress)
             if report is None:
                 return None
-            progress.hide()
-            report = self.review_gaps(year, report)
-            if report is None:
-                return None
-            progress.show()
             progress.setLabelText(f"Writing {path.name}…")
             progress.setValue(2)
             QApplication.processEvents()
