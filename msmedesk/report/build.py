@@ -15,7 +15,10 @@ import re
 from collections import Counter
 from typing import Protocol
 
+from msmedesk.registry import DOCUMENTS, GROUP, MEETINGS, OUTREACH, PACKAGE
+from msmedesk.registry.annexes import ANNEX_TYPE
 from msmedesk.report import typography, wording
+from msmedesk.report.gaps import record_gaps
 from msmedesk.report.model import Report, Section, Text, YearRecords
 from msmedesk.report.sections.annexes import annex_notes, in_order_shown
 from msmedesk.report.sections.conclusion import conclusion
@@ -56,15 +59,18 @@ def build_from(records: YearRecords) -> Report:
 
 def _draft(ctx: Context) -> Report:
     """Every section in order; notes are numbered as their markers first appear."""
-    title_note = previous_reports_note(ctx)
-    sections: tuple[Section, ...] = (
-        introduction(ctx),
-        meetings_section(ctx),
-        package_section(ctx),
-        other_activities(ctx),
-        conclusion(ctx),
-    )
-    sections = annex_notes(ctx, sections, PACKAGE_SYMBOL)
+    # A placeholder no record's loop claims is about the list (or profile) it comes from.
+    with ctx.about(DOCUMENTS):
+        title_note = previous_reports_note(ctx)
+    parts = ((GROUP, introduction), (MEETINGS, meetings_section), (PACKAGE, package_section),
+             (OUTREACH, other_activities), (MEETINGS, conclusion))
+    built = []
+    for kind, section in parts:
+        with ctx.about(kind):
+            built.append(section(ctx))
+    sections: tuple[Section, ...] = tuple(built)
+    with ctx.about(ANNEX_TYPE):
+        sections = annex_notes(ctx, sections, PACKAGE_SYMBOL)
     sections, notes, title_note = in_order_shown(sections, ctx.notes, title_note)
     return Report(
         year=ctx.year,
@@ -74,6 +80,7 @@ def _draft(ctx: Context) -> Report:
         footnotes=notes,
         title_note=title_note,
         warnings=tuple(ctx.warnings),
+        record_gaps=record_gaps(ctx.placed, ctx.records),
     )
 
 

@@ -8,7 +8,8 @@ the inline content of one paragraph or note.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from msmedesk.domain import (
@@ -21,12 +22,14 @@ from msmedesk.domain import (
     Proposal,
 )
 from msmedesk.report import wording
+from msmedesk.report.gaps import ref_of
 from msmedesk.report.model import (
     Block,
     Footnote,
     Inline,
     NoteRef,
     Paragraph,
+    RecordRef,
     Text,
     TextStyle,
     YearRecords,
@@ -38,9 +41,12 @@ _ARTICLES = ("the ", "a ", "an ")
 class Runs:
     """Collects the inline content of one paragraph or note, merging plain runs."""
 
-    def __init__(self, warnings: list[str]) -> None:
+    def __init__(self, warnings: list[str],
+                 placed: Callable[[str], None] | None = None) -> None:
         self.parts: list[Inline] = []
         self._warnings = warnings
+        # Told of every placeholder, so that the report knows which record each is about.
+        self._placed = placed
 
     def add(self, text: str, style: TextStyle = "plain") -> Runs:
         """Append a run of generated text."""
@@ -74,6 +80,8 @@ class Runs:
         """Append a visible "[… not recorded]" gap and note it as a warning."""
         if text not in self._warnings:
             self._warnings.append(text)
+        if self._placed is not None:
+            self._placed(text)
         return self.add(text, "placeholder")
 
     def gap(self, what: str, *, ends_sentence: bool = False) -> Runs:
@@ -131,6 +139,9 @@ class Context:
         self.introduced: set[str] = set()
         self.mentioned: set[str] = set()
         self.warnings: list[str] = []
+        # Each placeholder with the record it is about (``about``), in document order.
+        self.placed: list[tuple[str, RecordRef | None]] = []
+        self._about: RecordRef | None = None
         self.notes: list[Footnote] = []
         self.profile: GroupProfile = records.profile or GroupProfile()
         self.short = self.profile.short_name or "MSME Group"
@@ -159,7 +170,22 @@ class Context:
 
     def runs(self) -> Runs:
         """A new run collector sharing the report's warnings."""
-        return Runs(self.warnings)
+        return Runs(self.warnings, self._place)
+
+    @contextmanager
+    def about(self, record: object) -> Iterator[None]:
+        """Placeholders made inside are about ``record`` (a record, or a record type for
+        those of a whole list), for the year-end checklist."""
+        outer, self._about = self._about, ref_of(record)
+        try:
+            yield
+        finally:
+            self._about = outer
+
+    def _place(self, text: str) -> None:
+        placed = (text, self._about)
+        if placed not in self.placed:
+            self.placed.append(placed)
 
     def add_note(self, content: Sequence[Text]) -> int:
         """A new note numbered after the ones so far (document order is build order)."""

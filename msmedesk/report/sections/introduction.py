@@ -10,6 +10,7 @@ import re
 from datetime import date
 
 from msmedesk.domain import Coordinator, Document, OutreachEvent, PartialDate
+from msmedesk.registry import MEMBERS
 from msmedesk.report import wording
 from msmedesk.report.model import Block, Paragraph, Section, Text
 from msmedesk.report.sections.context import Context, Runs, numbered
@@ -111,7 +112,8 @@ def coordination(ctx: Context) -> Paragraph:
     for c in serving:
         runs.space().user(coordinator_sentence(ctx, c))
     runs.space()
-    membership(ctx, runs)
+    with ctx.about(MEMBERS):
+        membership(ctx, runs)
     return Paragraph("", tuple(runs.parts))
 
 
@@ -225,7 +227,9 @@ def ministerial_paragraph(ctx: Context) -> Paragraph | None:
         same = (previous is not None and previous.kind == event.kind
                 and previous.date == event.date)
         follow = follow + 1 if same else 0
-        event_sentences(ctx, runs, event, follow=follow, opens=not runs.parts, count=held)
+        with ctx.about(event):
+            event_sentences(ctx, runs, event, follow=follow, opens=not runs.parts,
+                            count=held)
         previous = event
     if not runs.parts:
         return None

@@ -70,11 +70,13 @@ def other_activities(ctx: Context) -> Section:
     placed: list[tuple[_Key, Paragraph]] = []
     for i, event in enumerate(e for e in events if e.kind not in _LATE_KINDS):
         runs = ctx.runs()
-        event_sentences(ctx, runs, event)
+        with ctx.about(event):
+            event_sentences(ctx, runs, event)
         placed.append((_key([event], 0, i), Paragraph("", tuple(runs.parts))))
     for i, meeting in enumerate(meetings):
         runs = ctx.runs()
-        other_meeting(ctx, runs, meeting)
+        with ctx.about(meeting):
+            other_meeting(ctx, runs, meeting)
         day = (meeting.date.year, meeting.date.month, meeting.date.day)
         placed.append(((1, 0, day, -1 - i), Paragraph("", tuple(runs.parts))))
     speaking = _ordered([e for e in events if e.kind == "speaking-engagement"])
@@ -82,7 +84,8 @@ def other_activities(ctx: Context) -> Section:
         placed.append((_key(speaking, 1, 0), speaking_engagements(ctx, speaking)))
     for i, event in enumerate(e for e in events if e.kind == "website"):
         runs = ctx.runs()
-        event_sentences(ctx, runs, event)
+        with ctx.about(event):
+            event_sentences(ctx, runs, event)
         placed.append((_key([event], 2, i), Paragraph("", tuple(runs.parts))))
     newsletters = _ordered([e for e in events if e.kind == "newsletter"])
     if newsletters:
@@ -109,7 +112,8 @@ def speaking_engagements(ctx: Context, events: list[OutreachEvent]) -> Paragraph
                            for c in serving)
         runs.user(who + ("," if open_comma(who) else ""))
     else:
-        runs.gap(f"Coordinator in {ctx.year}")
+        with ctx.about(ctx.profile):
+            runs.gap(f"Coordinator in {ctx.year}")
     count = wording.counted(len(events), "meeting or event", "meetings and events")
     runs.add(f" took part in {count} organized by others to raise awareness of the "
              "Group's work.")
@@ -130,11 +134,12 @@ def speaking_engagements(ctx: Context, events: list[OutreachEvent]) -> Paragraph
         if event.place.strip():
             runs.add(" ").user(event.place.strip().rstrip("."))
         note = partner_clause(ctx, runs, list(event.partners), " with ", title=event.title)
-        runs.add(".")
-        if note is not None:
-            runs.note(note)
-        if event.summary.strip():  # (optional here: the sentence says what he did)
-            runs.space().user(wording.sentence(event.summary))
+        with ctx.about(event):
+            runs.add(".")
+            if note is not None:
+                runs.note(note)
+            if event.summary.strip():  # (optional here: the sentence says what he did)
+                runs.space().user(wording.sentence(event.summary))
     return Paragraph("", tuple(runs.parts))
 
 
@@ -177,8 +182,9 @@ def newsletters_paragraph(ctx: Context, events: list[OutreachEvent]) -> Paragrap
     else:
         runs.add(": ").extend(wording.join_runs(items)).add(".")
     for e in events:
-        if e.summary.strip():
-            runs.space().user(wording.own_sentence(e.summary))
-        else:
-            runs.space().gap("summary of the newsletter", ends_sentence=True)
+        with ctx.about(e):
+            if e.summary.strip():
+                runs.space().user(wording.own_sentence(e.summary))
+            else:
+                runs.space().gap("summary of the newsletter", ends_sentence=True)
     return Paragraph("", tuple(runs.parts))

@@ -32,7 +32,8 @@ def package_section(ctx: Context) -> Section:
         runs = ctx.runs()
         for entry in (e for e in entries if e.annex == annex):
             runs.space()
-            package_entry(ctx, runs, entry)
+            with ctx.about(entry):
+                package_entry(ctx, runs, entry)
         blocks.append(Paragraph("", tuple(runs.parts)))
     return Section(3, "Implementation of the December 2020 MSME Package",
                    numbered(3, blocks))
