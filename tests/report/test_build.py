@@ -479,8 +479,8 @@ def test_2026_meetings(report_2026: Report) -> None:
             "and the World Customs Organization.") in first
     assert "Jo Doe of the ITC presented on tariffs." in first
     assert "The Republic of Korea presented its SME portal." in first
-    assert ("The MSME Spotlight featured Tea & Co (Mia Roe, Nepal), introduced by the "
-            "ITC: a small tea firm.") in first
+    assert ("The MSME Spotlight featured Tea & Co (Mia Roe, Nepal), a small tea firm, "
+            "introduced by the ITC.") in first
     assert ('The Group discussed a new proposal for future work: the Albania proposal '
             '"Trade & <data>" (INF/MSME/W/70).') in first
     assert second.startswith("The MSME Group held its second open-ended meeting of the year on "
