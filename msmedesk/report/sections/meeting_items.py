@@ -87,26 +87,37 @@ _FINITE = re.compile(r"\b(is|are|was|were|has|have|had|does|did|will|can|joined|
 
 
 def _noun_phrase(text: str) -> bool:
-    """Whether the description reads as a noun phrase rather than a sentence."""
+    """Whether the text reads as a noun phrase rather than a sentence."""
     one = text.rstrip(".").strip()
     return (one.lower().startswith(_ARTICLES) and not re.search(r"[.!?;:]\s", one)
             and not _FINITE.search(one))
 
 
+def _first_sentence(text: str) -> tuple[str, str]:
+    """The description's first sentence and the rest ("" when it is one sentence)."""
+    found = re.search(r"[.!?]\s+(?=[A-Z\"“‘(])", text)
+    if not found:
+        return text, ""
+    return text[:found.start() + 1], text[found.end():]
+
+
 def spotlight_sentence(ctx: Context, runs: Runs, s: Spotlight) -> None:
     """An MSME Spotlight: the business (what it is), its person and country, who
-    introduced it; a description that is a sentence follows as a sentence of its own."""
+    introduced it. A description whose first sentence is a noun phrase ("A micro jam
+    maker.") follows the name, its full stop dropped; a sentence stays a sentence of its
+    own, never starting in lower case."""
     runs.add("The MSME Spotlight featured ").user(s.business.strip())
     about = [x.strip() for x in (s.person, s.country) if x.strip()]
     if about:
         runs.add(" (").user(", ".join(about)).add(")")
     description = s.description.strip()
-    apposition = _noun_phrase(description) if description else False
-    if apposition:
-        phrase = description.rstrip(".").strip()
+    first, rest = _first_sentence(description)
+    if description and _noun_phrase(first):
+        phrase = first.rstrip(".").strip()
         runs.add(", ").user(phrase[0].lower() + phrase[1:])  # (it opens with an article)
+        description = rest.strip()
     if s.introduced_by.strip():
         runs.add(", introduced by ").user(ctx.party(s.introduced_by.strip()))
     runs.add(".")
-    if description and not apposition:
+    if description:
         runs.space().user(wording.sentence(wording.capitalize(description)))
