@@ -68,14 +68,14 @@ def test_upgrading_a_0002_file_keeps_every_record(tmp_path: Path, sample_file: P
                    for p in meeting.presentations)
         assert all(s.order is None for s in meeting.spotlights)
         # The upgraded file keeps the new fields.
-        talks = (replace(meeting.presentations[0], order=2, opening="yes", lead_in="First."),
-                 *meeting.presentations[1:])
+        talks = (replace(meeting.presentations[0], opening="yes", lead_in="First."),
+                 replace(meeting.presentations[1], order=2), *meeting.presentations[2:])
         changed = replace(meeting, presentations=talks, proposals_order=1,
                           closing="Then it closed.", closing_order=3,
                           spotlights=(replace(meeting.spotlights[0], order=4),))
         saved = services.meetings.update(changed)
         again = services.meetings.get(saved.id or 0)
-        assert again.presentations[0].order == 2 and again.presentations[0].opening == "yes"
+        assert again.presentations[1].order == 2 and again.presentations[0].opening == "yes"
         assert again.presentations[0].lead_in == "First." and again.spotlights[0].order == 4
         assert (again.proposals_order, again.closing, again.closing_order) == (
             1, "Then it closed.", 3)
