@@ -318,6 +318,7 @@ def _export(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     # The report: loaded by this command only (about 10 ms for the others).
     from msmedesk.report import ReportFormatError, default_file_name, format_for, write_report
+    from msmedesk.report.checklist import checklist
     from msmedesk.report.years import year_notices, year_problem
 
     problem = year_problem(args.year)
@@ -336,16 +337,21 @@ def _report(args: argparse.Namespace) -> int:
     services = _services(args, write=False)
     try:
         try:
-            write_report(services, args.year, fmt, dest, replace=args.force)
+            report = write_report(services, args.year, fmt, dest, replace=args.force)
         except OSError as exc:
             # The report's own disk, not the data file's, is the one that failed.
             raise CommandError(_write_failure(dest, exc)) from None
         notices = year_notices(services, args.year)
+        gaps = checklist(services, report)
     finally:
         services.close()
     print(f"Wrote the draft {args.year} annual report to {dest}.")
     for notice in notices:
         print(f"msmedesk: warning: {notice}", file=sys.stderr)
+    # The year-end checklist: what staff still fill in, and which record holds each.
+    print(gaps.count_line() + (":" if gaps.gaps else "."), file=sys.stderr)
+    for gap in gaps.gaps:
+        print(f"  {gap.line()}", file=sys.stderr)
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Revision 0003 (meeting items) on a file of revision 0002 holding records: every record
+"""Revision 0004 (meeting items) on a file of revision 0003 holding records: every record
 stays as it was, an old meeting reads as before, and the file then keeps the new fields."""
 
 from __future__ import annotations
@@ -26,11 +26,11 @@ def _rows(path: Path, tables: dict[str, list[str]]) -> dict[str, list[tuple]]:
         con.close()
 
 
-def _file_of_revision_0002(path: Path, records_from: Path) -> dict[str, list[str]]:
-    """A data file made by revision 0002 holding the records of ``records_from``."""
+def _file_of_revision_0003(path: Path, records_from: Path) -> dict[str, list[str]]:
+    """A data file made by revision 0003 holding the records of ``records_from``."""
     engine = make_engine(path)
     try:
-        migrate(engine, "0002")
+        migrate(engine, "0003")
     finally:
         engine.dispose()
     con = sqlite3.connect(path)
@@ -49,10 +49,10 @@ def _file_of_revision_0002(path: Path, records_from: Path) -> dict[str, list[str
     return tables
 
 
-def test_upgrading_a_0002_file_keeps_every_record(tmp_path: Path, sample_file: Path) -> None:
+def test_upgrading_a_0003_file_keeps_every_record(tmp_path: Path, sample_file: Path) -> None:
     path = tmp_path / "office" / "records.sqlite"
     path.parent.mkdir()
-    tables = _file_of_revision_0002(path, sample_file)
+    tables = _file_of_revision_0003(path, sample_file)
     assert "closing" not in tables["meetings"] and "place" not in tables["presentations"]
     assert "subject" not in tables["proposals"]
     before = _rows(path, tables)
@@ -84,4 +84,4 @@ def test_upgrading_a_0002_file_keeps_every_record(tmp_path: Path, sample_file: P
         assert services.proposals.get(proposal.id or 0).subject == "to do it"
     finally:
         services.close()
-    assert inspect_file(path).schema_version >= 3
+    assert inspect_file(path).schema_version >= 4

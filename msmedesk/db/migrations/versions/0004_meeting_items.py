@@ -1,8 +1,8 @@
 """meeting items: order numbers, an opening presentation, narratives before a presentation
 and after the items, a proposal's subject
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-07 20:10:00
 """
 
@@ -10,14 +10,14 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0003'
-down_revision = '0002'
+revision = '0004'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 
 # Schema version kept in PRAGMA user_version so that opening a current file need not
 # import Alembic; bump it with every revision.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def upgrade() -> None:
@@ -51,4 +51,4 @@ def downgrade() -> None:
         batch_op.drop_column('closing_place')
         batch_op.drop_column('closing')
         batch_op.drop_column('proposals_place')
-    op.execute("PRAGMA user_version = 2")
+    op.execute("PRAGMA user_version = 3")
