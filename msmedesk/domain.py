@@ -321,6 +321,10 @@ class Presentation:
     topic: str = ""
     member: str | None = None  # a presenting Member, by name
     contact: ContactRef | None = None  # the recorded contact who spoke, if any
+    # Where the report tells it among the meeting's items (None: in the usual order).
+    order: int | None = None
+    opening: str = ""  # "yes": the meeting opened with it, and the report tells it first
+    lead_in: str = ""  # staff's sentences told just before it ("A thematic session was held …")
 
 
 @dataclass(frozen=True)
@@ -332,6 +336,7 @@ class Spotlight:
     country: str = ""
     introduced_by: str = ""
     description: str = ""
+    order: int | None = None  # where the report tells it among the meeting's items
 
 
 @dataclass(frozen=True)
@@ -348,6 +353,9 @@ class Meeting:
     # Symbols of the proposals discussed at this meeting (the other side of
     # Proposal.discussed_at), kept here so a deleted meeting can come back whole.
     proposals: tuple[str, ...] = ()
+    proposals_order: int | None = None  # where the proposals discussed are told among the items
+    closing: str = ""  # staff's narrative told after the presentations
+    closing_order: int | None = None  # where that narrative is told (None: after every item)
     id: int | None = None
 
 
@@ -362,6 +370,8 @@ class Proposal:
     status: str = "submitted"
     discussed_at: tuple[date, ...] = ()
     summary: str = ""
+    # What it is for, as the report says it after the symbol: "to bridge the gap between …".
+    subject: str = ""
     id: int | None = None
 
 

@@ -80,6 +80,17 @@ def _damaged_sample(sample_template_file: Path, dest: Path) -> Path:
     dest.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(sample_template_file, dest)
     _settle(dest)
+    # Small pages, so that every table spans several leaves whatever the length of the
+    # sample's texts (the meetings fit in one 4 KiB leaf, and a lost leaf would lose all).
+    con = sqlite3.connect(dest)
+    try:
+        con.execute("PRAGMA journal_mode = DELETE")
+        con.execute("PRAGMA page_size = 1024")
+        con.execute("VACUUM")
+        con.execute("PRAGMA journal_mode = WAL")
+    finally:
+        con.close()
+    _settle(dest)
     _smash(dest, _leaves(dest, "meetings")[-1], _leaves(dest, "outreach_events")[0])
     return dest
 
@@ -354,3 +365,4 @@ def test_read_rows_steps_over_what_raises() -> None:
     rows, broken = rescue.read_rows(con, "t", ["id", "name"])
     assert broken
     assert [r[1] for r in rows] == [i for i in range(1, 199) if i not in (7, 150)]
+

@@ -175,8 +175,10 @@ def test_four_open_ended_meetings_with_notices_and_summaries(exported):
     for notice, summary in MEETINGS.values():
         assert documents[notice]["kind"] == "convening-notice"
         assert documents[summary]["kind"] == "summary-report"
-    for meeting in meetings:
-        assert len(meeting["summary"].split()) > 60, meeting["date"]
+    for meeting in meetings:  # staff's narrative: before, among and after the items
+        narrative = " ".join([meeting["summary"], meeting.get("closing", ""),
+                              *(p.get("lead_in", "") for p in meeting["presentations"])])
+        assert len(narrative.split()) > 60, meeting["date"]
 
 
 def test_meetings_against_the_report_paragraphs(exported, reference):

@@ -208,6 +208,11 @@ class MeetingRow(Base):
     summary_document_id: Mapped[int | None] = mapped_column(
         ForeignKey("documents.id", ondelete="RESTRICT"), index=True)
     summary: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    # Where the proposals discussed and the closing narrative go among the items (NULL: the
+    # usual place), and that narrative itself.
+    proposals_place: Mapped[int | None] = mapped_column(Integer)
+    closing: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    closing_place: Mapped[int | None] = mapped_column(Integer)
 
 
 class PresentationRow(Base):
@@ -233,6 +238,9 @@ class PresentationRow(Base):
     # presentation is deleted only after the user removes it there (the service says where).
     contact_id: Mapped[int | None] = mapped_column(
         ForeignKey("contacts.id", ondelete="RESTRICT"), index=True)
+    place: Mapped[int | None] = mapped_column(Integer)  # among the meeting's items
+    opening: Mapped[str] = mapped_column(String, nullable=False, default="")
+    lead_in: Mapped[str] = mapped_column(Text, nullable=False, default="")
 
 
 class SpotlightRow(Base):
@@ -250,6 +258,7 @@ class SpotlightRow(Base):
     country: Mapped[str] = mapped_column(String, nullable=False, default="")
     introduced_by: Mapped[str] = mapped_column(String, nullable=False, default="")
     description: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    place: Mapped[int | None] = mapped_column(Integer)  # among the meeting's items
 
 
 class ProposalRow(Base):
@@ -268,6 +277,7 @@ class ProposalRow(Base):
     submitted: Mapped[str | None] = mapped_column(String, index=True)
     status: Mapped[str] = mapped_column(String, nullable=False, default="submitted")
     summary: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    subject: Mapped[str] = mapped_column(Text, nullable=False, default="")
 
 
 class ProponentRow(Base):

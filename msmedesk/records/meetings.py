@@ -225,7 +225,9 @@ def meeting_values(m: Meeting, notice_id: int | None, summary_id: int | None
                    ) -> dict[str, Any]:
     """The stored values of a meeting's row (its id aside), its documents' ids given."""
     return {"date": m.date.isoformat(), "kind": m.kind, "convening_notice_id": notice_id,
-            "summary_document_id": summary_id, "summary": m.summary}
+            "summary_document_id": summary_id, "summary": m.summary,
+            "proposals_place": m.proposals_order, "closing": m.closing,
+            "closing_place": m.closing_order}
 
 
 def presentation_values(meeting_id: int, position: int, p: Presentation,
@@ -235,14 +237,16 @@ def presentation_values(meeting_id: int, position: int, p: Presentation,
     ids given."""
     return {"meeting_id": meeting_id, "position": position, "speaker": p.speaker.strip(),
             "organization_id": organization_id, "member_id": member_id, "topic": p.topic,
-            "contact_id": contact}
+            "contact_id": contact, "place": p.order, "opening": p.opening,
+            "lead_in": p.lead_in}
 
 
 def spotlight_values(meeting_id: int, spotlights: Sequence[Spotlight]) -> list[dict[str, Any]]:
     """The stored values of a meeting's spotlights' rows, in order."""
     return [{"meeting_id": meeting_id, "position": i, "business": s.business.strip(),
              "person": s.person.strip(), "country": s.country.strip(),
-             "introduced_by": s.introduced_by.strip(), "description": s.description}
+             "introduced_by": s.introduced_by.strip(), "description": s.description,
+             "place": s.order}
             for i, s in enumerate(spotlights)]
 
 
@@ -270,13 +274,14 @@ def read_meetings(session: Session, ids: Ids = None, labels: Labels | None = Non
     for r in talk_rows:
         talks.setdefault(r.meeting_id, []).append(Presentation(
             speaker=r.speaker, organization=org.get(r.organization_id), topic=r.topic,
-            member=member.get(r.member_id), contact=contact.get(r.contact_id)))
+            member=member.get(r.member_id), contact=contact.get(r.contact_id),
+            order=r.place, opening=r.opening, lead_in=r.lead_in))
     spots: dict[int, list[Spotlight]] = {}
     for r in session.execute(columns(SpotlightRow, ids, SpotlightRow.meeting_id)
                              .order_by(SpotlightRow.meeting_id, SpotlightRow.position)):
         spots.setdefault(r.meeting_id, []).append(Spotlight(
             business=r.business, person=r.person, country=r.country,
-            introduced_by=r.introduced_by, description=r.description))
+            introduced_by=r.introduced_by, description=r.description, order=r.place))
     links = session.execute(select(DiscussionRow.meeting_id, DiscussionRow.proposal_id).where(
         true() if ids is None else among(DiscussionRow.meeting_id, ids))).all()
     proposal = labels.proposals(None if ids is None else (p for _m, p in links))
@@ -291,4 +296,6 @@ def read_meetings(session: Session, ids: Ids = None, labels: Labels | None = Non
                           presentations=tuple(talks.get(r.id, ())),
                           spotlights=tuple(spots.get(r.id, ())),
                           proposals=tuple(sorted(discussed.get(r.id, ()))),
+                          proposals_order=r.proposals_place, closing=r.closing,
+                          closing_order=r.closing_place,
                           id=r.id if with_ids else None) for r in rows}

@@ -157,7 +157,7 @@ class ProposalService(RecordService[Proposal]):
 def proposal_values(p: Proposal, document_id: int | None) -> dict[str, Any]:
     """The stored values of a proposal's row (its id aside), its document's id given."""
     return {"document_id": document_id, "title": p.title, "submitted": _pd_text(p.submitted),
-            "status": p.status, "summary": p.summary}
+            "status": p.status, "summary": p.summary, "subject": p.subject}
 
 
 def proponent_values(proposal_id: int, position: int, member_id: int | None,
@@ -191,4 +191,5 @@ def read_proposals(session: Session, ids: Ids = None, labels: Labels | None = No
                            proponents=tuple(proponents.get(r.id, ())),
                            submitted=_pd(r.submitted), status=r.status,
                            discussed_at=tuple(sorted(discussed.get(r.id, ()))),
-                           summary=r.summary, id=r.id if with_ids else None) for r in rows}
+                           summary=r.summary, subject=r.subject,
+                           id=r.id if with_ids else None) for r in rows}

@@ -36,4 +36,8 @@ PROPOSALS = RecordType(
         choice("status", "Status", PROPOSAL_STATUSES, "submitted"),
         listing("discussed_at", "Discussed at", "dates"),
         text("summary", "Summary"),
+        text("subject", "Subject for the report", archived="when_set",
+             hint="What the proposal is for, as the report says it after its symbol: "
+                  "\"to bridge the gap between international organizations and MSMEs\" "
+                  "or \"on low-value shipments and e-commerce\"."),
     ))

@@ -147,11 +147,12 @@ def check_meeting(m: Meeting, record: str = "") -> list[FieldError]:
 
 
 def _meeting_texts(m: Meeting, record: str) -> list[FieldError]:
-    errors = _texts(record, ("summary", m.summary, MAX_TEXT))
+    errors = _texts(record, ("summary", m.summary, MAX_TEXT), ("closing", m.closing, MAX_TEXT))
     for i, t in enumerate(m.presentations):
         errors += _lines(record, (f"presentations[{i}].speaker", t.speaker, MAX_NAME),
                          (f"presentations[{i}].organization", t.organization, MAX_NAME))
-        errors += _texts(record, (f"presentations[{i}].topic", t.topic, MAX_TOPIC))
+        errors += _texts(record, (f"presentations[{i}].topic", t.topic, MAX_TOPIC),
+                         (f"presentations[{i}].lead_in", t.lead_in, MAX_TEXT))
         errors += _lines(record, (f"presentations[{i}].member", t.member, MAX_NAME))
     for i, s in enumerate(m.spotlights):
         errors += _lines(record, (f"spotlights[{i}].business", s.business, MAX_NAME),
@@ -182,7 +183,39 @@ def meeting_rules(m: Meeting, record: str) -> list[FieldError]:
         if not (p.speaker.strip() or p.organization or p.member):
             errors.append(FieldError(f"presentations[{i}]",
                                      "needs a speaker, an organization or a Member", record))
-    return errors
+    return errors + [FieldError(f, problem, record) for f, problem in _item_places(m)]
+
+
+def _item_places(m: Meeting) -> list[tuple[str, str]]:
+    """(field, problem) of a meeting's item places: one place per item, one opening
+    presentation, no place for an empty closing narrative."""
+    problems: list[tuple[str, str]] = []
+    taken: dict[int, str] = {}
+    openers = [i for i, p in enumerate(m.presentations) if p.opening == "yes"]
+    for i in openers[1:]:
+        problems.append((f"presentations[{i}].opening", "only one presentation can open the "
+                         f"meeting, and presentation {openers[0] + 1} does"))
+    items = [*((f"presentations[{i}].order", f"presentation {i + 1}", p.order,
+                p.opening == "yes") for i, p in enumerate(m.presentations)),
+             *((f"spotlights[{i}].order", f"spotlight {i + 1}", s.order, False)
+               for i, s in enumerate(m.spotlights)),
+             ("proposals_order", "the proposals discussed", m.proposals_order, False),
+             ("closing_order", "the narrative after the presentations", m.closing_order,
+              False)]
+    for where, what, place, opening in items:
+        if place is None:
+            continue
+        if opening:
+            problems.append((where, "an opening presentation is told first: leave its place "
+                                    "in the meeting empty"))
+        elif place in taken:
+            problems.append((where, f"{place} is already the place of {taken[place]}"))
+        else:
+            taken[place] = what
+    if m.closing_order is not None and not m.closing.strip():
+        problems.append(("closing_order", "gives a place to the narrative after the "
+                                          "presentations, which is empty"))
+    return problems
 
 
 def check_proposal(p: Proposal, record: str = "") -> list[FieldError]:
@@ -192,7 +225,7 @@ def check_proposal(p: Proposal, record: str = "") -> list[FieldError]:
 
 def _proposal_texts(p: Proposal, record: str) -> list[FieldError]:
     return (_lines(record, ("title", p.title, MAX_TITLE))
-            + _texts(record, ("summary", p.summary, MAX_TEXT))
+            + _texts(record, ("summary", p.summary, MAX_TEXT), ("subject", p.subject, MAX_TEXT))
             + _names(record, "proponents", p.proponents))
 
 

@@ -163,7 +163,8 @@ def test_normalise_fills_what_the_archive_leaves_out() -> None:
     assert meeting["kind"] == "open-ended"
     assert meeting["convening_notice"] == "INF/MSME/CN/25/Rev.1"
     assert meeting["presentations"] == [{"speaker": "", "organization": "UPU", "member": None,
-                                         "topic": "", "contact": None}]
+                                         "topic": "", "contact": None, "order": None,
+                                         "opening": "", "lead_in": ""}]
     assert meeting["spotlights"] == [] and meeting["proposals"] == []
 
 
@@ -619,7 +620,8 @@ def test_presentation_dialog_checks_its_row(qtbot: Any) -> None:
     dialog.set_values({"organization": "upu", "topic": "postal trade"})
     dialog.accept()
     assert dialog.result_values == {"speaker": "", "organization": "UPU", "member": None,
-                                    "topic": "postal trade", "contact": None}
+                                    "topic": "postal trade", "contact": None, "order": None,
+                                    "opening": "", "lead_in": ""}
     assert dialog.result() == QDialog.DialogCode.Accepted
 
 

@@ -1,14 +1,15 @@
 """Section 2, the open-ended meetings, and what every meeting's paragraph tells.
 
-A meeting's paragraph: the staff narrative, then its presentations, MSME Spotlights and
-the proposals discussed, as sentences (section 4 tells its other meetings the same way).
+A meeting's paragraph: the presentation it opened with, the staff narrative, then its
+presentations, MSME Spotlights, the proposals discussed and the narrative after the
+presentations, in the order staff gave them (section 4 tells its other meetings the same way).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from msmedesk.domain import Meeting, Presentation, Proposal, Spotlight
+from msmedesk.domain import Meeting, Presentation, Proposal
 from msmedesk.report import wording
 from msmedesk.report.model import Block, Paragraph, Section, Text
 from msmedesk.report.sections.context import (
@@ -17,6 +18,13 @@ from msmedesk.report.sections.context import (
     numbered,
     open_comma,
     without_article,
+)
+from msmedesk.report.sections.meeting_items import (
+    opens,
+    ordered_items,
+    spotlight_sentence,
+    subject_of,
+    with_subject,
 )
 
 
@@ -70,16 +78,50 @@ def open_ended_meeting(ctx: Context, meeting: Meeting, nth: int, count: int) -> 
 
 
 def meeting_body(ctx: Context, runs: Runs, meeting: Meeting, *, required: bool = True) -> None:
-    """The staff narrative, then presentations, spotlights and proposals as sentences."""
+    """The opening presentation, the staff narrative, then the meeting's items in their
+    order (``meeting_items.ordered_items``): presentations, spotlights, the proposals
+    discussed and the narrative after the presentations."""
+    for talk in meeting.presentations:
+        if opens(talk):
+            opening_sentence(ctx, runs, talk)
     if meeting.summary.strip():
         runs.space().user(wording.own_sentence(meeting.summary))
     elif required:
         runs.space().gap("narrative of the meeting", ends_sentence=True)
-    presentations(ctx, runs, meeting.presentations)
-    for spotlight in meeting.spotlights:
-        runs.space()
-        spotlight_sentence(ctx, runs, spotlight)
-    proposal_sentences(ctx, runs, meeting)
+    talks: list[Presentation] = []
+    for item in ordered_items(meeting):
+        p = item.presentation
+        if p is not None and not (talks and p.lead_in.strip()):
+            talks.append(p)
+            continue
+        presentations(ctx, runs, talks)
+        talks = [p] if p is not None else []
+        if item.kind == "spotlight" and item.spotlight is not None:
+            runs.space()
+            spotlight_sentence(ctx, runs, item.spotlight)
+        elif item.kind == "proposals":
+            proposal_sentences(ctx, runs, meeting)
+        elif item.kind == "closing":
+            runs.space().user(wording.own_sentence(meeting.closing))
+    presentations(ctx, runs, talks)
+
+
+def opening_sentence(ctx: Context, runs: Runs, p: Presentation) -> None:
+    """ "The meeting opened with a presentation by … on …", with the subject of the
+    proposal it presented."""
+    if p.lead_in.strip():
+        runs.space().user(wording.own_sentence(p.lead_in))
+    topic = with_subject(ctx, p.topic.strip())
+    runs.space().add("The meeting opened with a presentation by ")
+    who = presenter(ctx, p, topic)
+    if who:
+        runs.user(who)
+    else:
+        runs.gap("presenter")
+    if topic:
+        runs.add(" on ").user(wording.sentence(topic))
+    else:
+        runs.add(".")
 
 
 def presentations(ctx: Context, runs: Runs, talks: Sequence[Presentation]) -> None:
@@ -90,6 +132,8 @@ def presentations(ctx: Context, runs: Runs, talks: Sequence[Presentation]) -> No
     their own work, "explained" how or why, "presented on" anything else; a sentence
     with the same verb as the one just before it is varied (``wording.varied_verb``).
     """
+    if talks and talks[0].lead_in.strip():
+        runs.space().user(wording.own_sentence(talks[0].lead_in))
     plain = [p for p in talks if not p.speaker.strip() and not p.topic.strip()
              and (p.organization or p.member)]
     if plain:
@@ -109,7 +153,7 @@ def presentations(ctx: Context, runs: Runs, talks: Sequence[Presentation]) -> No
     repeat = 0
     for group in groups:
         runs.space()
-        topic = group[0].topic.strip()
+        topic = with_subject(ctx, group[0].topic.strip())
         subjects = [s for s in (presenter(ctx, p, topic) for p in group) if s]
         if not subjects:
             runs.add("The Group received a presentation on ")
@@ -156,23 +200,6 @@ def presenter(ctx: Context, p: Presentation, topic: str = "") -> str:
     return ""
 
 
-def spotlight_sentence(ctx: Context, runs: Runs, s: Spotlight) -> None:
-    """An MSME Spotlight: the business, its person and country, who introduced it."""
-    runs.add("The MSME Spotlight featured ").user(s.business.strip())
-    about = [x.strip() for x in (s.person, s.country) if x.strip()]
-    if about:
-        runs.add(" (").user(", ".join(about)).add(")")
-    if s.introduced_by.strip():
-        runs.add(", introduced by ").user(ctx.party(s.introduced_by.strip()))
-    description = s.description.strip()
-    if description and _starts_with_article(description):
-        runs.add(": ").user(wording.sentence(_decapitalize_article(description)))
-    elif description:
-        runs.add(". ").user(wording.sentence(description))
-    else:
-        runs.add(".")
-
-
 def proposal_sentences(ctx: Context, runs: Runs, meeting: Meeting) -> None:
     """The proposals discussed: the new ones listed, the others "continued".
 
@@ -183,8 +210,8 @@ def proposal_sentences(ctx: Context, runs: Runs, meeting: Meeting) -> None:
     if not meeting.proposals:
         return
     known = ctx.proposals_by_symbol
-    cited = " ".join([meeting.summary, *(f"{p.speaker} {p.topic}"
-                                         for p in meeting.presentations)])
+    cited = " ".join([meeting.summary, meeting.closing,
+                      *(f"{p.speaker} {p.topic} {p.lead_in}" for p in meeting.presentations)])
     new: list[tuple[str, Proposal | None]] = []
     again: list[tuple[str, Proposal | None]] = []
     for symbol in meeting.proposals:
@@ -198,7 +225,8 @@ def proposal_sentences(ctx: Context, runs: Runs, meeting: Meeting) -> None:
         runs.space().add("The Group discussed a new proposal for future work: ")
         runs.extend(proposal_runs(ctx, *new[0]))
         proposal = new[0][1]
-        clause = wording.relative_clause(proposal.summary) if proposal else None
+        clause = (wording.relative_clause(proposal.summary)
+                  if proposal and not subject_of(proposal) else None)
         if clause:
             runs.add(", ").user(clause)
         runs.add(".")
@@ -226,9 +254,12 @@ def proposal_runs(ctx: Context, symbol: str, proposal: Proposal | None) -> tuple
             wording.join(ctx.party(p) for p in proponents))
     else:
         runs.add("the proposal")
-    if proposal and proposal.title.strip():
+    subject = subject_of(proposal)
+    if proposal and proposal.title.strip() and not subject:
         runs.add(' "').user(proposal.title.strip()).add('"')
     runs.add(" (").symbol(symbol).add(")")
+    if subject:
+        runs.add(" ").user(subject)
     return runs.texts()
 
 
@@ -238,19 +269,6 @@ def _is_briefing(p: Presentation) -> bool:
     if not speaker:
         return bool(p.organization) and not p.member
     return speaker.startswith("the ") and not p.organization and not p.member
-
-
-def _decapitalize_article(text: str) -> str:
-    """Text that continues a sentence after a colon: "A Nepalese …" -> "a Nepalese …"."""
-    for article in ("A ", "An ", "The "):
-        if text.startswith(article):
-            return article.lower() + text[len(article):]
-    return text
-
-
-def _starts_with_article(text: str) -> bool:
-    """Whether the text opens with "A", "An" or "The"."""
-    return text.startswith(("A ", "An ", "The "))
 
 
 def _cites(text: str, symbol: str) -> bool:

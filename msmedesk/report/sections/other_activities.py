@@ -139,7 +139,7 @@ def speaking_engagements(ctx: Context, events: list[OutreachEvent]) -> Paragraph
             if note is not None:
                 runs.note(note)
             if event.summary.strip():  # (optional here: the sentence says what he did)
-                runs.space().user(wording.sentence(event.summary))
+                runs.space().user(wording.own_sentence(event.summary))
     return Paragraph("", tuple(runs.parts))
 
 

@@ -94,9 +94,11 @@ def _meeting_form(d: FormDialog, c: Choices) -> None:
     d.new_column()
     # The organization column shows the presenting Member too.
     _add(d, MEETINGS, "presentations", _row_list(d, "presentations", c, _columns(
-        PRESENTATIONS, "speaker", ("organization", "Organization / Member"), "topic")))
+        PRESENTATIONS, "speaker", ("organization", "Organization / Member"), ("order", "Place"),
+        "topic")))
     _add(d, MEETINGS, "spotlights", _row_list(d, "spotlights", c, _columns(
-        SPOTLIGHTS, "business", "person", "country", "introduced_by"), rows=2))
+        SPOTLIGHTS, "business", "person", "country", "introduced_by", ("order", "Place")),
+        rows=2))
     _add(d, MEETINGS, "proposals",
          MultiPicker([(s, s) for s in c.proposal_symbols()], rows=4, what="proposals"))
 

@@ -1,0 +1,87 @@
+"""Revision 0004 (meeting items) on a file of revision 0003 holding records: every record
+stays as it was, an old meeting reads as before, and the file then keeps the new fields."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
+
+from msmedesk.db.engine import make_engine, open_data_file
+from msmedesk.db.files import migrate
+from msmedesk.db.header import inspect_file
+from msmedesk.records import Services
+
+
+def _columns(con: sqlite3.Connection, table: str) -> list[str]:
+    return [r[1] for r in con.execute(f'PRAGMA table_info("{table}")')]
+
+
+def _rows(path: Path, tables: dict[str, list[str]]) -> dict[str, list[tuple]]:
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return {t: con.execute(f'SELECT {", ".join(cols)} FROM "{t}" ORDER BY rowid').fetchall()
+                for t, cols in tables.items()}
+    finally:
+        con.close()
+
+
+def _file_of_revision_0003(path: Path, records_from: Path) -> dict[str, list[str]]:
+    """A data file made by revision 0003 holding the records of ``records_from``."""
+    engine = make_engine(path)
+    try:
+        migrate(engine, "0003")
+    finally:
+        engine.dispose()
+    con = sqlite3.connect(path)
+    try:
+        tables = {t: _columns(con, t) for (t,) in con.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND name != 'alembic_version'")}
+        con.execute("ATTACH DATABASE ? AS src", (str(records_from),))
+        for table, cols in tables.items():
+            names = ", ".join(cols)
+            con.execute(f'INSERT INTO main."{table}" ({names}) SELECT {names} FROM src."{table}"')
+        con.commit()
+        con.execute("DETACH DATABASE src")
+    finally:
+        con.close()
+    return tables
+
+
+def test_upgrading_a_0003_file_keeps_every_record(tmp_path: Path, sample_file: Path) -> None:
+    path = tmp_path / "office" / "records.sqlite"
+    path.parent.mkdir()
+    tables = _file_of_revision_0003(path, sample_file)
+    assert "closing" not in tables["meetings"] and "place" not in tables["presentations"]
+    assert "subject" not in tables["proposals"]
+    before = _rows(path, tables)
+    assert before["presentations"] and before["spotlights"]
+
+    services = Services(open_data_file(path))  # upgrades it, after a backup
+    try:
+        assert _rows(path, tables) == before  # every row of every table, every column
+        meeting = services.meetings.in_year(2024)[1]
+        # An old meeting reads as before: no places, no opening, no closing narrative.
+        assert meeting.closing == "" and meeting.proposals_order is None
+        assert all(p.order is None and p.opening == "" and p.lead_in == ""
+                   for p in meeting.presentations)
+        assert all(s.order is None for s in meeting.spotlights)
+        # The upgraded file keeps the new fields.
+        talks = (replace(meeting.presentations[0], opening="yes", lead_in="First."),
+                 replace(meeting.presentations[1], order=2), *meeting.presentations[2:])
+        changed = replace(meeting, presentations=talks, proposals_order=1,
+                          closing="Then it closed.", closing_order=3,
+                          spotlights=(replace(meeting.spotlights[0], order=4),))
+        saved = services.meetings.update(changed)
+        again = services.meetings.get(saved.id or 0)
+        assert again.presentations[1].order == 2 and again.presentations[0].opening == "yes"
+        assert again.presentations[0].lead_in == "First." and again.spotlights[0].order == 4
+        assert (again.proposals_order, again.closing, again.closing_order) == (
+            1, "Then it closed.", 3)
+        proposal = services.proposals.all()[0]
+        services.proposals.update(replace(proposal, subject="to do it"))
+        assert services.proposals.get(proposal.id or 0).subject == "to do it"
+    finally:
+        services.close()
+    assert inspect_file(path).schema_version >= 4
