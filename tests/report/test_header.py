@@ -15,7 +15,6 @@ import pytest
 from msmedesk.cli import main
 from msmedesk.records import Services
 from msmedesk.report import make_report, write_report
-from msmedesk.report.header import HeaderError, read_report_date, read_symbol, symbol_flag
 from msmedesk.report.html_render import render_html
 from msmedesk.report.markdown_render import render_markdown
 from msmedesk.report.model import DATE_PLACEHOLDER, SYMBOL_PLACEHOLDER, Report
@@ -34,6 +33,8 @@ def _pages(path: Path) -> list[str]:
 
 def test_symbol_and_date_are_read_as_the_program_reads_them() -> None:
     """Stray spaces and "_" go; "6/2/2025" is 6 February (day first); empty is None."""
+    from msmedesk.report.header import read_report_date, read_symbol
+
     assert read_symbol("  _INF/MSME/R/47 ") == "INF/MSME/R/47"
     assert read_symbol("   ") is None and read_symbol(None) is None
     assert read_report_date("6/2/2025") == "6 February 2025"
@@ -49,6 +50,8 @@ def test_symbol_and_date_are_read_as_the_program_reads_them() -> None:
 ])
 def test_a_bad_symbol_is_named_with_its_option(symbol: str, says: str) -> None:
     """The sentence names the option and what is wrong."""
+    from msmedesk.report.header import HeaderError, read_symbol
+
     with pytest.raises(HeaderError) as caught:
         read_symbol(symbol, "--symbol")
     assert str(caught.value).startswith(says)
@@ -61,6 +64,8 @@ def test_a_bad_symbol_is_named_with_its_option(symbol: str, says: str) -> None:
 ])
 def test_a_bad_date_is_named_with_its_option(date: str, says: str) -> None:
     """A month alone, a day that does not exist, words: refused in one sentence."""
+    from msmedesk.report.header import HeaderError, read_report_date
+
     with pytest.raises(HeaderError) as caught:
         read_report_date(date, "--date")
     assert str(caught.value).startswith(says)
@@ -68,6 +73,8 @@ def test_a_bad_date_is_named_with_its_option(date: str, says: str) -> None:
 
 def test_a_symbol_of_another_series_is_flagged() -> None:
     """The Group's reports are INF/MSME/R/…; JOB/GC/207 (2018) is allowed but flagged."""
+    from msmedesk.report.header import symbol_flag
+
     assert symbol_flag("INF/MSME/R/47") is None
     assert symbol_flag("JOB/GC/207") == (
         "JOB/GC/207 is not of the annual reports' series (INF/MSME/R/…)")
