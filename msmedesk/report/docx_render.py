@@ -3,7 +3,9 @@
 python-docx writes no footnotes, so this module adds the ``word/footnotes.xml`` part
 itself through python-docx's packaging API (see wto-conventions.md, "Real footnotes in
 Word"). Styles come from ``resources/report-template.docx``; a style missing from the
-template is created here, so an older or hand-edited template still renders.
+template is created here, so an older or hand-edited template still renders. Section and
+paragraph numbers are a Word list (``docx_numbering``), the WTO header has real page
+fields (``docx_header``), and the document's properties are the draft's own.
 """
 
 from __future__ import annotations

@@ -81,6 +81,9 @@ class ReportDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(hint)
         layout.addWidget(self.buttons)
+        # Wide enough for the longest verdict under the symbol, beside the labels.
+        longest = f"Not a WTO document symbol (no spaces) — e.g. {SYMBOL_EXAMPLE}"
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance(longest) + 160)
         self.symbol.changed.connect(self._update)
         self.date.changed.connect(self._update)
         self._update()
