@@ -283,8 +283,7 @@ class ReportActions(QObject):
         """
         from msmedesk.report import ReportFormatError, format_for, render
 
-        label = FORMATS[fmt][0]
-        choice = self.choose_report(f"Export the annual report as {label}")
+        choice = self.choose_report(f"Export the annual report as {FORMATS[fmt][0]}")
         if choice is None:
             return None
         year = choice.year
