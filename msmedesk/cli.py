@@ -335,6 +335,7 @@ def _header_options(args: argparse.Namespace) -> tuple[str | None, str | None, s
 def _report(args: argparse.Namespace) -> int:
     # The report: loaded by this command only (about 10 ms for the others).
     from msmedesk.report import ReportFormatError, default_file_name, format_for, write_report
+    from msmedesk.report.checklist import checklist
     from msmedesk.report.years import year_notices, year_problem
 
     problem = year_problem(args.year)
@@ -354,17 +355,22 @@ def _report(args: argparse.Namespace) -> int:
     services = _services(args, write=False)
     try:
         try:
-            write_report(services, args.year, fmt, dest, replace=args.force, symbol=symbol,
-                         date=date)
+            report = write_report(services, args.year, fmt, dest, replace=args.force,
+                                  symbol=symbol, date=date)
         except OSError as exc:
             # The report's own disk, not the data file's, is the one that failed.
             raise CommandError(_write_failure(dest, exc)) from None
         notices = year_notices(services, args.year)
+        gaps = checklist(services, report)
     finally:
         services.close()
     print(f"Wrote the draft {args.year} annual report to {dest}.")
     for notice in ([flag] if flag else []) + list(notices):
         print(f"msmedesk: warning: {notice}", file=sys.stderr)
+    # The year-end checklist: what staff still fill in, and which record holds each.
+    print(gaps.count_line() + (":" if gaps.gaps else "."), file=sys.stderr)
+    for gap in gaps.gaps:
+        print(f"  {gap.line()}", file=sys.stderr)
     return 0
 
 

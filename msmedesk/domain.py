@@ -25,8 +25,10 @@ DOCUMENT_KINDS = (
 PROPOSAL_STATUSES = ("submitted", "under-discussion", "adopted", "concluded", "withdrawn")
 OUTREACH_KINDS = (
     "award", "network-meeting", "joint-event", "speaking-engagement", "newsletter",
-    "private-sector-dialogue", "website", "other",
+    "private-sector-dialogue", "website", "publication", "other",
 )  # fmt: skip
+# The Coordinator's part in a speaking engagement ("" where it is not said).
+OUTREACH_ROLES = ("", "spoke", "moderated", "judged", "sponsored", "attended")
 ANNEXES = (1, 2, 3, 4, 5, 6)
 CONTACT_ROLES = ("delegate", "focal-point", "speaker", "other")
 
@@ -218,6 +220,7 @@ class GroupProfile:
     established_at: str = ""
     founding_members: int | None = None
     coordinators: tuple[Coordinator, ...] = ()
+    founders: str = ""  # who the founding Members were ("all major regions and levels ...")
 
 
 @dataclass(frozen=True)
@@ -258,6 +261,7 @@ class Organization:
     acronym: str | None = None
     network_member_since: PartialDate | None = None
     id: int | None = None
+    short_name: str | None = None  # the name the report uses, where it is not the acronym
 
     @property
     def label(self) -> str:
@@ -275,6 +279,7 @@ class Document:
     kind: str = "other"
     url: str | None = None
     id: int | None = None
+    about: str = ""  # what the document covers, as the report says it ("summarizing ...")
 
 
 @dataclass(frozen=True)
@@ -370,6 +375,19 @@ class OutreachEvent:
     kind: str = "other"
     partners: tuple[str, ...] = ()  # organization acronyms (or names)
     summary: str = ""
+    id: int | None = None
+    role: str = ""  # the Coordinator's part in a speaking engagement (OUTREACH_ROLES)
+    position: int | None = None  # staff's order within section 4 (None: by date)
+    place: str = ""  # where, as a sentence says it ("in Barbados")
+
+
+@dataclass(frozen=True)
+class Annex:
+    """An annex of the December 2020 MSME Package: its number, title and document."""
+
+    number: int
+    title: str = ""
+    symbol: str | None = None
     id: int | None = None
 
 

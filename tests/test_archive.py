@@ -158,8 +158,8 @@ def test_organizations_named_by_name_import_twice_without_change(services, tmp_p
     result = archive.import_data(services, data)
     assert result.total_added == 0
     assert result.unchanged == {"members": 0, "organizations": 1, "contacts": 0,
-                                "documents": 0, "meetings": 1, "proposals": 1, "outreach": 1,
-                                "package_entries": 0}
+                                "documents": 0, "annexes": 0, "meetings": 1, "proposals": 1,
+                                "outreach": 1, "package_entries": 0}
     assert _state(services, tmp_path) == before
     exported = json.loads(before[1])
     assert exported["outreach"][0]["partners"] == ["ITC"]
@@ -340,7 +340,8 @@ def test_an_archive_with_only_the_documented_required_keys_is_accepted(services)
     )
     result = archive.import_data(services, data)
     assert result.added == {"members": 2, "organizations": 2, "contacts": 0, "documents": 3,
-                            "meetings": 1, "proposals": 2, "outreach": 1, "package_entries": 1}
+                            "annexes": 0, "meetings": 1, "proposals": 2, "outreach": 1,
+                            "package_entries": 1}
     assert services.members.membership_at_end(2024) == 29
     proposal = services.proposals.list(ListQuery(text="W/60"))[0]
     assert services.proposals.get(proposal.id).proponents == ("Enterprise Europe Network",)

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from datetime import date
 from itertools import chain
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select
@@ -179,10 +180,18 @@ class _Inserter:
             self.session.execute(insert(table.__table__),
                                  [dict(zip(keys, r, strict=True)) for r in chunk])
 
-    def rows(self, table: Any, rows: list[dict[str, Any]]) -> None:
-        """Insert ``rows``, the values of one table's rows (each with the same keys)."""
-        if rows:
+    def rows(self, table: Any, rows: list[dict[str, Any]], first: int | None = None) -> None:
+        """Insert ``rows``, the values of one table's rows (each with the same keys); with
+        ``first``, the rows' ids are ``first``, ``first + 1``, ... in their order."""
+        if not rows:
+            return
+        if first is None:
             self.bulk(table, " ".join(rows[0]), [tuple(r.values()) for r in rows])
+        else:
+            # The id put in front of each row's values, not merged into a copy of its dict:
+            # a large import writes 140,000 numbered rows.
+            self.bulk(table, "id " + " ".join(rows[0]),
+                      [(n, *r.values()) for n, r in enumerate(rows, first)])
 
     def generic(self, kind: RecordType, new: list[Any]) -> None:
         """Insert the new records of a type with no bulk path of its own here, by its records
@@ -213,14 +222,14 @@ class _Inserter:
         member_id.update(self.session.execute(select(MemberRow.name, MemberRow.id)).all())
         first = self.next_id(MemberRow)
         member_id.update((m.name, n) for n, m in enumerate(new, first))
-        self.rows(MemberRow, [{"id": n, **member_values(m)} for n, m in enumerate(new, first)])
+        self.rows(MemberRow, [member_values(m) for m in new], first)
         self.tick(len(new))
 
     def organizations(self, new: list[Organization]) -> None:
         """Insert the new organizations; a label names the organization it is the acronym of."""
         first = self.next_id(OrganizationRow)
-        rows = [{"id": n, **organization_values(o)} for n, o in enumerate(new, first)]
-        self.rows(OrganizationRow, rows)
+        rows = [organization_values(o) for o in new]
+        self.rows(OrganizationRow, rows, first)
         self.org_id.update(organization_index(self.session.execute(select(
             OrganizationRow.id, OrganizationRow.name, OrganizationRow.acronym)).all()))
         self.tick(len(rows))
@@ -232,8 +241,7 @@ class _Inserter:
         first = self.next_id(DocumentRow)
         doc_id.update((d.symbol, n) for n, d in enumerate(new, first))
         # The archive's reader has parsed the symbols already (the service parses them).
-        self.rows(DocumentRow, [{"id": n, **document_values(d, d.symbol)}
-                                for n, d in enumerate(new, first)])
+        self.rows(DocumentRow, [document_values(d, d.symbol) for d in new], first)
         self.tick(len(new))
 
     def meetings(self, new: list[Meeting]) -> None:
@@ -248,19 +256,19 @@ class _Inserter:
         talks: list[dict[str, Any]] = []
         spots: list[dict[str, Any]] = []
         # A presentation's references to other records by their identity.
-        refs = [f for f in PRESENTATIONS.fields if f.kind == "ref"]
+        refs = [(f, attrgetter(f.name)) for f in PRESENTATIONS.fields if f.kind == "ref"]
         ref_id = self.ref_id
         for mid, m in enumerate(new, first):
             meeting_ids.setdefault(m.date, []).append((m.kind, mid))
-            rows.append({"id": mid, **meeting_values(m, doc_id.get(m.convening_notice or ""),
-                                                     doc_id.get(m.summary_document or ""))})
+            rows.append(meeting_values(m, doc_id.get(m.convening_notice or ""),
+                                       doc_id.get(m.summary_document or "")))
             talks += [presentation_values(mid, i, p,
                                           org_id[p.organization] if p.organization else None,
                                           member_id[p.member] if p.member else None,
-                                          *(ref_id(f, getattr(p, f.name)) for f in refs))
+                                          *[ref_id(f, get(p)) for f, get in refs])
                       for i, p in enumerate(m.presentations)]
             spots += spotlight_values(mid, m.spotlights)
-        self.rows(MeetingRow, rows)
+        self.rows(MeetingRow, rows, first)
         self.rows(PresentationRow, talks)
         self.rows(SpotlightRow, spots)
         self.tick(len(rows))
@@ -286,7 +294,7 @@ class _Inserter:
         discussions: set[tuple[int, int]] = set()
         for pid, p in enumerate(new, first):
             proposal_id[p.symbol] = pid
-            rows.append({"id": pid, **proposal_values(p, doc_id[p.symbol])})
+            rows.append(proposal_values(p, doc_id[p.symbol]))
             proponents += [proponent_values(pid, i, *proponent_ids(name, member, organization))
                            for i, name in enumerate(p.proponents)]
             discussions |= {(pid, meeting_on(day)) for day in p.discussed_at}
@@ -295,7 +303,7 @@ class _Inserter:
                 mid = (meeting_on(m.date) if m.kind == "open-ended"
                        else dict(self.meeting_ids[m.date])[m.kind])
                 discussions |= {(proposal_id[s], mid) for s in m.proposals}
-        self.rows(ProposalRow, rows)
+        self.rows(ProposalRow, rows, first)
         self.rows(ProponentRow, proponents)
         known_links = {(p, m) for p, m in session.execute(select(DiscussionRow.proposal_id,
                                                                 DiscussionRow.meeting_id))}
@@ -308,7 +316,7 @@ class _Inserter:
         first = self.next_id(OutreachRow)
         for start in range(0, len(new), 5000):
             chunk = list(enumerate(new[start:start + 5000], first + start))
-            self.rows(OutreachRow, [{"id": eid, **outreach_values(e)} for eid, e in chunk])
+            self.rows(OutreachRow, [outreach_values(e) for _eid, e in chunk], first + start)
             self.rows(PartnerRow, [row for eid, e in chunk for row in partner_values(
                 eid, (org_id[p] for p in e.partners))])
             self.tick(len(chunk))
@@ -317,8 +325,7 @@ class _Inserter:
         """Insert the new package entries with their Members."""
         member_id = self.member_id
         first = self.next_id(PackageEntryRow)
-        self.rows(PackageEntryRow, [{"id": eid, **package_values(p)}
-                                    for eid, p in enumerate(new, first)])
+        self.rows(PackageEntryRow, [package_values(p) for p in new], first)
         self.rows(PackageMemberRow, [row for eid, p in enumerate(new, first)
                                      for row in package_member_values(
                                          eid, (member_id[n] for n in p.members))])

@@ -47,7 +47,8 @@ def quick_findings(path: Path, *, full: bool = True) -> list[str]:
     try:
         if not full:
             return []
-        return [f"Damage: {line}" for (line,) in con.execute("PRAGMA quick_check(20)")
+        return [f"Damage: {' '.join(line.split())}"
+                for (line,) in con.execute("PRAGMA quick_check(20)")
                 if line != "ok"]
     except sqlite3.DatabaseError as exc:
         if isinstance(exc, sqlite3.OperationalError) and not is_damage_error(exc):
@@ -78,7 +79,8 @@ def copy_findings(copy: Path, counts: dict[str, int]) -> list[str]:
     except sqlite3.DatabaseError as exc:
         return [f"Damage: SQLite reports {exc}"]
     try:
-        findings = [f"Damage: {line}" for (line,) in con.execute("PRAGMA quick_check(20)")
+        findings = [f"Damage: {' '.join(line.split())}"
+                    for (line,) in con.execute("PRAGMA quick_check(20)")
                     if line != "ok"]
         if findings:
             return findings

@@ -61,7 +61,8 @@ def sqlite_check(path: Path) -> SqliteCheck:
     try:
         for (line,) in con.execute("PRAGMA integrity_check"):
             if line != "ok":
-                findings.append(f"Damage: {line}")
+                # (One finding may span lines: "*** in database main ***\nPage 33: …".)
+                findings.append(f"Damage: {' '.join(line.split())}")
         for table, rowid, parent, _ in con.execute("PRAGMA foreign_key_check"):
             findings.append(f"Broken reference: {table} row {rowid} points to a missing "
                             f"{parent} record")

@@ -25,6 +25,7 @@ from msmedesk.domain import (
     DOCUMENT_KINDS,
     MEETING_KINDS,
     OUTREACH_KINDS,
+    OUTREACH_ROLES,
     PROPOSAL_STATUSES,
 )
 
@@ -78,6 +79,7 @@ class GroupRow(Base):
     established_by: Mapped[str | None] = mapped_column(String)
     established_at: Mapped[str] = mapped_column(String, nullable=False, default="")
     founding_members: Mapped[int | None] = mapped_column(Integer)
+    founders: Mapped[str] = mapped_column(String, nullable=False, default="")
 
 
 class CoordinatorRow(Base):
@@ -136,6 +138,7 @@ class OrganizationRow(Base):
     name: Mapped[str] = mapped_column(String, nullable=False, unique=True)
     acronym: Mapped[str | None] = mapped_column(String, unique=True)
     network_member_since: Mapped[str | None] = mapped_column(String)
+    short_name: Mapped[str | None] = mapped_column(String)
 
 
 class ContactRow(Base):
@@ -184,6 +187,7 @@ class DocumentRow(Base):
     date: Mapped[str | None] = mapped_column(String, index=True)
     kind: Mapped[str] = mapped_column(String, nullable=False, default="other")
     url: Mapped[str | None] = mapped_column(String)
+    about: Mapped[str] = mapped_column(String, nullable=False, default="")
 
 
 class MeetingRow(Base):
@@ -305,6 +309,7 @@ class OutreachRow(Base):
         CheckConstraint(partial_date_check("date", nullable=False), name="date_form"),
         CheckConstraint(partial_date_check("end_date"), name="end_date_form"),
         CheckConstraint(_in("kind", OUTREACH_KINDS), name="kind_allowed"),
+        CheckConstraint(_in("role", OUTREACH_ROLES), name="role_allowed"),
         CheckConstraint("length(trim(title)) > 0", name="title_required"),
         Index("ix_outreach_events_title", "title"),
     )
@@ -315,6 +320,9 @@ class OutreachRow(Base):
     kind: Mapped[str] = mapped_column(String, nullable=False, default="other")
     title: Mapped[str] = mapped_column(String, nullable=False)
     summary: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    role: Mapped[str] = mapped_column(String, nullable=False, default="")
+    position: Mapped[int | None] = mapped_column(Integer)
+    place: Mapped[str] = mapped_column(String, nullable=False, default="")
 
 
 class PartnerRow(Base):
@@ -327,6 +335,18 @@ class PartnerRow(Base):
     organization_id: Mapped[int] = mapped_column(
         ForeignKey("organizations.id", ondelete="RESTRICT"), primary_key=True, index=True)
     position: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
+class AnnexRow(Base):
+    """An annex of the December 2020 MSME Package, as the report's notes name it."""
+
+    __tablename__ = "annexes"
+    __table_args__ = (CheckConstraint("number BETWEEN 1 AND 6", name="number_range"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, nullable=False, unique=True)
+    title: Mapped[str] = mapped_column(String, nullable=False, default="")
+    symbol: Mapped[str | None] = mapped_column(String)
 
 
 class PackageEntryRow(Base):

@@ -91,7 +91,7 @@ def read_documents(session: Session, ids: Ids = None, *, with_ids: bool = True
                    ) -> dict[int, Document]:
     """The documents of ``ids`` (None: every one) by id, in one query."""
     return {r.id: Document(symbol=r.symbol, title=r.title, date=_d(r.date), kind=r.kind,
-                           url=r.url, id=r.id if with_ids else None)
+                           url=r.url, id=r.id if with_ids else None, about=r.about)
             for r in session.execute(columns(DocumentRow, ids))}
 
 
@@ -107,4 +107,4 @@ def document_values(d: Document, symbol: str) -> dict[str, Any]:
     """The stored values of a document's row (its id aside); ``symbol`` as stored."""
     return {"symbol": symbol, "title": d.title,
             "date": d.date.isoformat() if d.date else None, "kind": d.kind,
-            "url": (d.url or "").strip() or None}
+            "url": (d.url or "").strip() or None, "about": d.about.strip()}

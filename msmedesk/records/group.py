@@ -64,7 +64,8 @@ def read_group(session: Session) -> GroupProfile | None:
     return GroupProfile(name=row.name, short_name=row.short_name,
                         established=_d(row.established), established_by=row.established_by,
                         established_at=row.established_at,
-                        founding_members=row.founding_members, coordinators=coordinators)
+                        founding_members=row.founding_members, coordinators=coordinators,
+                        founders=row.founders)
 
 
 def write_group(session: Session, profile: GroupProfile) -> None:
@@ -75,7 +76,7 @@ def write_group(session: Session, profile: GroupProfile) -> None:
         id=1, name=profile.name, short_name=profile.short_name,
         established=profile.established.isoformat() if profile.established else None,
         established_by=profile.established_by, established_at=profile.established_at,
-        founding_members=profile.founding_members))
+        founding_members=profile.founding_members, founders=profile.founders.strip()))
     if profile.coordinators:
         session.execute(insert(CoordinatorRow), [
             {"position": i, "name": c.name, "title": c.title, "start_date": _pd_text(c.start),

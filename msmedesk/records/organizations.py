@@ -128,7 +128,7 @@ def read_organizations(session: Session, ids: Ids = None, *, with_ids: bool = Tr
     """The organizations of ``ids`` (None: every one) by id, in one query."""
     return {r.id: Organization(name=r.name, acronym=r.acronym,
                                network_member_since=_pd(r.network_member_since),
-                               id=r.id if with_ids else None)
+                               id=r.id if with_ids else None, short_name=r.short_name)
             for r in session.execute(columns(OrganizationRow, ids))}
 
 
@@ -144,4 +144,6 @@ def organizations_where(session: Session, where: ColumnElement[bool] | None = No
 def organization_values(o: Organization) -> dict[str, Any]:
     """The stored values of an organization's row (its id aside)."""
     return {"name": o.name.strip(), "acronym": o.acronym.strip() if o.acronym else None,
-            "network_member_since": _pd_text(o.network_member_since)}
+            "network_member_since": _pd_text(o.network_member_since),
+            "short_name": o.short_name.strip() if o.short_name and o.short_name.strip()
+            else None}

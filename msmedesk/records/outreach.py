@@ -97,7 +97,8 @@ class OutreachService(RecordService[OutreachEvent]):
 def outreach_values(e: OutreachEvent) -> dict[str, Any]:
     """The stored values of an outreach event's row (its id aside)."""
     return {"date": e.date.iso(), "end_date": _pd_text(e.end_date), "kind": e.kind,
-            "title": e.title.strip(), "summary": e.summary}
+            "title": e.title.strip(), "summary": e.summary, "role": e.role,
+            "position": e.position, "place": e.place.strip()}
 
 
 def partner_values(event_id: int, organization_ids: Iterable[int]) -> list[dict[str, Any]]:
@@ -118,7 +119,8 @@ def read_outreach(session: Session, ids: Ids = None, labels: Labels | None = Non
         partners.setdefault(r.event_id, []).append(org[r.organization_id])
     return {r.id: OutreachEvent(date=_partial(r.date), end_date=_pd(r.end_date), kind=r.kind,
                                 title=r.title, partners=tuple(partners.get(r.id, ())),
-                                summary=r.summary, id=r.id if with_ids else None)
+                                summary=r.summary, id=r.id if with_ids else None,
+                                role=r.role, position=r.position, place=r.place)
             for r in session.execute(columns(OutreachRow, ids))}
 
 

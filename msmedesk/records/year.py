@@ -13,6 +13,7 @@ from msmedesk.db.models import (
     OutreachRow,
     ProposalRow,
 )
+from msmedesk.records.annexes import all_annexes
 from msmedesk.records.documents import documents_where
 from msmedesk.records.group import read_group
 from msmedesk.records.helpers import _year_range
@@ -38,6 +39,10 @@ def read_year(sessions: sessionmaker[Session], year: int) -> YearRecords:
                      .where(_year_range(MeetingRow.date, year)))
         proposal_ids = list(session.scalars(select(ProposalRow.id).where(
             ProposalRow.id.in_(discussed))))
+        # Submitted in the year and discussed at no meeting: a gap of the year-end checklist.
+        undiscussed_ids = list(session.scalars(select(ProposalRow.id).where(
+            _year_range(ProposalRow.submitted, year),
+            ~ProposalRow.id.in_(select(DiscussionRow.proposal_id)))))
         return YearRecords(
             year=year,
             profile=profile,
@@ -59,4 +64,7 @@ def read_year(sessions: sessionmaker[Session], year: int) -> YearRecords:
             package_entries=tuple(package_in_year(session, year)),
             proposals=tuple(sorted(read_proposals(session, proposal_ids).values(),
                                    key=lambda p: p.symbol)),
+            annexes=tuple(all_annexes(session)),
+            undiscussed=tuple(sorted(read_proposals(session, undiscussed_ids).values(),
+                                     key=lambda p: p.symbol)),
         )

@@ -25,4 +25,6 @@ DOCUMENTS = RecordType(
         full_date("date", "Date"),
         choice("kind", "Kind", DOCUMENT_KINDS, "other"),
         name("url", "Link", optional=True, archived="when_set"),
+        title("about", "What it covers, for the report", archived="when_set",
+              placeholder="e.g. summarizing the Group's main activities since 2017"),
     ))

@@ -36,4 +36,6 @@ GROUP = RecordType(
               maximum=MAX_COUNT),
         rows(COORDINATORS, "Coordinators"),
         name("established_at", "Established at", archived="when_set"),
+        name("founders", "Founding Members represented", archived="when_set",
+             placeholder="e.g. all major regions and levels of development"),
     ))

@@ -14,4 +14,7 @@ ORGANIZATIONS = RecordType(
         name("acronym", "Acronym", optional=True),
         name("name", "Name", required=True),
         partial_date("network_member_since", "In the Trade4MSMEs Network since"),
+        name("short_name", "Name in the report", optional=True, archived="when_set",
+             hint="The name the annual report uses after the first mention, where it is "
+                  "not the acronym (e.g. WTO Group on Trade & Gender)"),
     ))

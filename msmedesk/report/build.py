@@ -16,9 +16,13 @@ from collections import Counter
 from dataclasses import replace
 from typing import Protocol
 
+from msmedesk.registry import DOCUMENTS, GROUP, MEETINGS, OUTREACH, PACKAGE
+from msmedesk.registry.annexes import ANNEX_TYPE
 from msmedesk.report import wording
+from msmedesk.report.gaps import record_gaps
 from msmedesk.report.header import header_gaps
-from msmedesk.report.model import Report, Text, YearRecords
+from msmedesk.report.model import Report, Section, Text, YearRecords
+from msmedesk.report.sections.annexes import annex_notes, in_order_shown
 from msmedesk.report.sections.conclusion import conclusion
 from msmedesk.report.sections.context import Context
 from msmedesk.report.sections.introduction import introduction, previous_reports_note
@@ -64,22 +68,28 @@ def build_from(records: YearRecords, *, symbol: str | None = None,
 
 def _draft(ctx: Context) -> Report:
     """Every section in order; notes are numbered as their markers first appear."""
-    title_note = previous_reports_note(ctx)
-    sections = (
-        introduction(ctx),
-        meetings_section(ctx),
-        package_section(ctx),
-        other_activities(ctx),
-        conclusion(ctx),
-    )
+    # A placeholder no record's loop claims is about the list (or profile) it comes from.
+    with ctx.about(DOCUMENTS):
+        title_note = previous_reports_note(ctx)
+    parts = ((GROUP, introduction), (MEETINGS, meetings_section), (PACKAGE, package_section),
+             (OUTREACH, other_activities), (MEETINGS, conclusion))
+    built = []
+    for kind, section in parts:
+        with ctx.about(kind):
+            built.append(section(ctx))
+    sections: tuple[Section, ...] = tuple(built)
+    with ctx.about(ANNEX_TYPE):
+        sections = annex_notes(ctx, sections, PACKAGE_SYMBOL)
+    sections, notes, title_note = in_order_shown(sections, ctx.notes, title_note)
     return Report(
         year=ctx.year,
         title=ctx.profile.name or "Informal Working Group on MSMEs",
         subtitle=f"{ctx.year} Annual Report",
         sections=sections,
-        footnotes=tuple(ctx.notes),
+        footnotes=notes,
         title_note=title_note,
         warnings=tuple(ctx.warnings),
+        record_gaps=record_gaps(ctx.placed, ctx.records),
     )
 
 
@@ -88,9 +98,11 @@ def _reused_acronyms(report: Report, records: YearRecords) -> frozenset[str]:
     runs = [r for s in report.sections for p in s.paragraphs for r in p.content
             if isinstance(r, Text)] + [r for n in report.footnotes for r in n.content]
     text = "\n".join(r.text for r in runs if r.style != "symbol")
-    acronyms = {o.acronym for o in records.organizations if o.acronym}
+    # (An organization with a short name is named by it after the first mention.)
+    acronyms = {(o.short_name or "").strip() or o.acronym for o in records.organizations
+                if o.acronym or (o.short_name or "").strip()}
     words = Counter(_WORD_RUN.findall(text))
-    return frozenset(a for a in acronyms if _twice(text, a, words))
+    return frozenset(a for a in acronyms if a and _twice(text, a, words))
 
 
 # Runs of the characters that wording.acronym_pattern does not allow beside an acronym.

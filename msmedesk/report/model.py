@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from msmedesk.domain import (
+    Annex,
     Document,
     GroupProfile,
     Meeting,
@@ -42,6 +43,9 @@ class YearRecords:
     outreach: tuple[OutreachEvent, ...]  # the year's events, in date order
     package_entries: tuple[PackageEntry, ...]  # the year's entries, by annex
     proposals: tuple[Proposal, ...]  # those the year's meetings discussed, by symbol
+    annexes: tuple[Annex, ...] = ()  # the Package's annexes, by number
+    # Proposals submitted in the year that no meeting discussed (the year-end checklist's).
+    undiscussed: tuple[Proposal, ...] = ()
 
 
 TextStyle = Literal["plain", "sup", "symbol", "placeholder", "italic"]
@@ -117,6 +121,32 @@ class Footnote:
 
 
 @dataclass(frozen=True)
+class RecordRef:
+    """The record a gap comes from: its registry key, its id and how staff know it.
+
+    ``record_id`` is None for a gap of a whole list ("no meetings recorded": key
+    "meetings") or of the Group's profile (key "group", a single record).
+    """
+
+    key: str  # the registry key: "meetings", "package", "group"
+    record_id: int | None
+    label: str  # "Open-ended meeting of 18 October 2024"
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Something the draft lacks, in plain words, with the record staff fill it in."""
+
+    what: str  # "summary document not recorded"
+    placeholder: str | None  # the bracketed text the draft shows, if it shows one
+    record: RecordRef | None  # None for the header's symbol and date
+
+    def line(self) -> str:
+        """One line of the checklist: "Meeting of 18 October 2024: summary document …"."""
+        return f"{self.record.label}: {self.what}" if self.record else self.what
+
+
+@dataclass(frozen=True)
 class Report:
     """A whole draft annual report for one year."""
 
@@ -132,6 +162,18 @@ class Report:
     symbol: str | None = None
     date: str | None = None
     warnings: tuple[str, ...] = field(default=())
+    # The gaps that come from the records (msmedesk.report.gaps); ``gaps`` adds the header's.
+    record_gaps: tuple[Gap, ...] = field(default=())
+
+    @property
+    def gaps(self) -> tuple[Gap, ...]:
+        """Every gap of the draft, the header's symbol and date first when not given."""
+        shown = {g.placeholder for g in self.record_gaps}
+        header = [Gap(what, text, None) for value, what, text in (
+            (self.symbol, "Document symbol of the report not given", SYMBOL_PLACEHOLDER),
+            (self.date, "Date of the report not given", DATE_PLACEHOLDER))
+            if not value and text not in shown]
+        return (*header, *self.record_gaps)
 
     def footnote(self, number: int) -> Footnote:
         """The footnote with the given number."""

@@ -89,6 +89,10 @@ class RecordChanges(QWidget):
         record_id = self.selected_id()
         if record_id is None:
             return None
+        return self.edit_id(record_id)
+
+    def edit_id(self, record_id: int) -> Any:
+        """Open the record ``record_id`` in its form, whether or not the list shows it."""
         try:
             before = self.service.get(record_id)
         except NotFound as exc:

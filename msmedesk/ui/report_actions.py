@@ -31,8 +31,10 @@ from PySide6.QtWidgets import (
 )
 
 if TYPE_CHECKING:
+    from msmedesk.report.checklist import Checklist
     from msmedesk.report.model import Report
 
+    from msmedesk.ui.checklist import ChecklistDialog
     from msmedesk.ui.report_dialog import ReportChoice
 
 log = logging.getLogger(__name__)
@@ -58,6 +60,10 @@ def install_report_menu(menu: QMenu, parent: QWidget, services: Any,
     actions = ReportActions(parent, services, menu, write_refusal)
     menu.addAction("Pre&view…", actions.preview).setObjectName("report-preview")
     menu.addAction("&Print…", actions.print_report).setObjectName("report-print")
+    menu.addSeparator()
+    checklist = menu.addAction("Year-end &checklist…", actions.year_end_checklist)
+    checklist.setObjectName("report-checklist")
+    checklist.setStatusTip("What the draft of a chosen year still lacks, record by record")
     menu.addSeparator()
     for fmt, (label, _) in FORMATS.items():
         action = menu.addAction(f"Export as {label}…", _exporter(actions, fmt))
@@ -90,6 +96,8 @@ class ReportActions(QObject):
         self.folder: Path | None = None
         # The last symbol and date given, offered again for the same year.
         self.last: ReportChoice | None = None
+        # The drafts the open checklist built (the last is the one its list shows).
+        self.drafts: list[Report] = []
 
     # -- the questions and messages (tests replace these)
 
@@ -162,10 +170,10 @@ class ReportActions(QObject):
         text = f"The draft {report.year} annual report is written to {path}."
         if notices:
             text += "\n\n" + "\n".join(notices)
-        gaps = len(report.warnings)
+        gaps = len(report.gaps)
         if gaps:
-            text += (f"\n\nIt has {gaps} gap{'s' if gaps != 1 else ''} to fill, shown in "
-                     f"brackets, such as {report.warnings[0]}.")
+            text += (f"\n\nIt has {gaps} gap{'s' if gaps != 1 else ''} to fill (Report > "
+                     f"Year-end checklist lists them), such as {report.gaps[0].line()}.")
         box = QMessageBox(QMessageBox.Icon.Information, "Report written", text,
                           QMessageBox.StandardButton.NoButton, self.window)
         open_button = box.addButton("Open folder", QMessageBox.ButtonRole.AcceptRole)
@@ -186,6 +194,25 @@ class ReportActions(QObject):
     def show_notice(self, text: str) -> None:
         """Say what is odd about the year asked for, before its draft is shown."""
         QMessageBox.information(self.window, "Report", text)
+
+    def ask_gaps(self, checklist: Checklist) -> str:
+        """Before an export: "checklist" to see the gaps, "export" anyway, or "cancel"."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Report",
+                          f"{checklist.count_line()}: facts the records do not give yet, "
+                          "shown in brackets in the draft.",
+                          QMessageBox.StandardButton.NoButton, self.window)
+        see = box.addButton("See the &checklist", QMessageBox.ButtonRole.AcceptRole)
+        anyway = box.addButton("&Export anyway", QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(see)
+        box.setEscapeButton(cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        return "checklist" if clicked is see else "export" if clicked is anyway else "cancel"
+
+    def run_checklist(self, dialog: ChecklistDialog) -> int:
+        """Show the year-end checklist and wait for it."""
+        return int(dialog.exec())
 
     # -- the work
 
@@ -232,6 +259,62 @@ class ReportActions(QObject):
         if notices:
             self.show_notice("\n".join(notices))
         return year, report
+
+    def checklist_dialog(self, year: int, report: Report, *, export: bool = False
+                         ) -> ChecklistDialog:
+        """The checklist of ``report``; after a save it builds ``year``'s draft again."""
+        from msmedesk.report.checklist import checklist
+
+        from msmedesk.ui.checklist import ChecklistDialog
+
+        self.drafts = []
+
+        def rebuild() -> Checklist:
+            again = self.build(year, report.symbol, report.date) if self.drafts else report
+            self.drafts.append(again or self.drafts[-1])
+            return checklist(self.services, self.drafts[-1])
+
+        return ChecklistDialog(self.window, rebuild, getattr(self.window, "edit_record", None),
+                               export=export)
+
+    def year_end_checklist(self) -> None:
+        """Report > Year-end checklist: the gaps of a chosen year's draft."""
+        chosen = self._chosen_report("Year-end checklist")
+        if chosen is None:
+            return
+        dialog = self.checklist_dialog(*chosen)
+        self.run_checklist(dialog)
+        dialog.deleteLater()
+
+    def review_gaps(self, year: int, report: Report) -> Report | None:
+        """Before an export: say how many gaps the draft has and offer the checklist; the
+        report to write (built again if a record was changed meanwhile), or None."""
+        from msmedesk.report.checklist import checklist
+
+        if not report.gaps:
+            return report
+        answer = self.ask_gaps(checklist(self.services, report))
+        if answer == "export":
+            return report
+        if answer != "checklist":
+            return None
+        dialog = self.checklist_dialog(year, report, export=True)
+        accepted = self.run_checklist(dialog) == QDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        return self.drafts[-1] if accepted else None
+
+    def _reviewed(self, choice: ReportChoice, progress: QProgressDialog) -> Report | None:
+        """The draft to export, built and its gaps reviewed (``review_gaps``) with the
+        progress dialog out of the way; None when that stopped the export."""
+        year = choice.year
+        report = self.build(year, choice.symbol, choice.date)
+        if report is None:
+            return None
+        progress.hide()
+        report = self.review_gaps(year, report)
+        if report is not None:
+            progress.show()
+        return report
 
     def preview(self) -> None:
         """Preview the chosen year's report as it will print (A4, notes at page foot)."""
@@ -308,7 +391,7 @@ class ReportActions(QObject):
         try:
             progress.setValue(1)
             QApplication.processEvents()
-            report = self.build(year, choice.symbol, choice.date)
+            report = self._reviewed(choice, progress)
             if report is None:
                 return None
             progress.setLabelText(f"Writing {path.name}…")

@@ -264,7 +264,8 @@ def package_entry_rules(p: PackageEntry, record: str) -> list[FieldError]:
 def check_group(g: GroupProfile, record: str = "group") -> list[FieldError]:
     """Problems with the Group's profile that need no data file (texts and numbers)."""
     errors = _lines(record, ("name", g.name, MAX_NAME), ("short_name", g.short_name, MAX_NAME),
-                    ("established_at", g.established_at, MAX_NAME))
+                    ("established_at", g.established_at, MAX_NAME),
+                    ("founders", g.founders, MAX_NAME))
     if g.founding_members is not None:
         errors += _count(record, "founding_members", g.founding_members, 1, MAX_COUNT)
     for i, c in enumerate(g.coordinators):

@@ -221,6 +221,7 @@ def parse_group(raw: Mapping[str, Any], record: str = "group",
         established_at=r.name("established_at"),
         founding_members=r.integer("founding_members", minimum=1, maximum=MAX_COUNT),
         coordinators=r.nested("coordinators", _rows(rows, "coordinators")),
+        founders=r.name("founders"),
     )
     return (None, r.errors) if r.errors else (value, [])
 

@@ -37,8 +37,9 @@ def _package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, package: str,
 def test_the_tabs_and_sections_follow_the_declared_positions() -> None:
     assert [t.key for t in RECORD_TYPES] == [
         "meetings", "members", "proposals", "outreach", "contacts", "package",
-        "organizations", "documents", "group"]
-    assert SECTIONS == ("members", "organizations", "contacts", "documents", "meetings",
+        "organizations", "documents", "annexes", "group"]
+    assert SECTIONS == ("members", "organizations", "contacts", "documents", "annexes",
+                        "meetings",
                         "proposals", "outreach", "package_entries")
     assert by_key("contacts").section == "contacts"
 

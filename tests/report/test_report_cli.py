@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from dataclasses import replace
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -21,7 +22,7 @@ from msmedesk.cli import main
 from msmedesk.db.engine import open_data_file
 from msmedesk.domain import Meeting, Member, OutreachEvent, PartialDate
 from msmedesk.records import Services
-from msmedesk.report import write_report
+from msmedesk.report import make_report, write_report
 
 MARKUP = 'Smith & Sons <b>bold</b> & <i>x</i> > y'
 JOINERS = ("Five new Members joined the MSME Group during 2024: Cabo Verde, the Democratic "
@@ -129,7 +130,7 @@ def test_docx_has_real_word_footnotes(sample_services: Services, tmp_path: Path)
     assert "relationships/footnotes" in rels and "footnotes.xml" in rels
     assert "wordprocessingml.footnotes+xml" in types
     referenced = {int(n) for n in re.findall(r'<w:footnoteReference w:id="(\d+)"', body)}
-    assert referenced == {n.number for n in report.footnotes} == {1, 2, 3}
+    assert referenced == {n.number for n in report.footnotes} == {1, 2, 3, 4, 5}
     assert "Uruguay and Viet Nam." in notes
     assert "Previous Annual Reports include" in notes
     assert JOINERS in _docx_text(out)
@@ -363,7 +364,8 @@ def test_an_odd_year_gets_its_draft_and_a_warning(sample_file: Path, tmp_path: P
     assert f"Wrote the draft {year} annual report" in stdout
     assert f"[no open-ended meetings recorded for {year}]" in _markdown_text(
         out.read_text(encoding="utf-8"))
-    lines = err.strip().splitlines()
+    # The warnings come first; the year-end checklist's gaps follow them.
+    lines = [line for line in err.strip().splitlines() if line.startswith("msmedesk: ")]
     assert len(lines) == len(says)
     for line, said in zip(lines, says, strict=True):
         assert line.startswith("msmedesk: warning: ") and said in line
@@ -371,4 +373,28 @@ def test_an_odd_year_gets_its_draft_and_a_warning(sample_file: Path, tmp_path: P
     for ordinary in (2024, 2017):
         code, _, err = _run(capsys, "report", "--year", ordinary, "--db", sample_file, "-o",
                             tmp_path / f"r{ordinary}.md")
-        assert code == 0 and err == ""
+        assert code == 0 and "msmedesk: warning" not in err
+
+
+def test_the_report_command_lists_the_draft_s_gaps_on_stderr(
+        sample_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A count with last year's beside it, then one line per gap naming its record; the
+    draft is written all the same."""
+    services = Services(open_data_file(sample_file))
+    try:
+        meeting = next(m for m in services.year_records(2024).meetings
+                       if m.date == date(2024, 10, 18))
+        services.meetings.update(replace(meeting, summary_document=None))
+        last_year = len(make_report(services, 2023).gaps)
+        gaps = make_report(services, 2024).gaps
+    finally:
+        services.close()
+    out = tmp_path / "r.md"
+    code, stdout, err = _run(capsys, "report", "--year", "2024", "--db", sample_file, "-o", out)
+    assert code == 0 and "Wrote the draft 2024" in stdout
+    assert "[summary document not recorded]" in _markdown_text(out.read_text(encoding="utf-8"))
+    lines = err.strip().splitlines()
+    assert lines[0] == f"{len(gaps)} gaps in the draft (2023: {last_year}):"
+    assert lines[1:] == [f"  {gap.line()}" for gap in gaps]
+    assert ("  Open-ended meeting of 18 October 2024: summary document not recorded"
+            in lines)

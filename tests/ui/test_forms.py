@@ -156,7 +156,7 @@ def test_a_form_labels_its_fields_as_the_registry_says(qtbot: Any, kind: str) ->
 def test_normalise_fills_what_the_archive_leaves_out() -> None:
     """Missing keys, nulls and "" become the form's own "not given" values."""
     assert normalise("organizations", {"name": "ITC", "acronym": ""}) == {
-        "name": "ITC", "acronym": None, "network_member_since": None}
+        "name": "ITC", "acronym": None, "network_member_since": None, "short_name": None}
     meeting = normalise("meetings", {"date": "2024-03-19", "kind": "",
                                      "presentations": [{"organization": "UPU"}],
                                      "convening_notice": "_INF/MSME/CN/25/Rev.1"})

@@ -33,7 +33,7 @@ def test_title_and_tabs_in_order(window: MainWindow, sample_file: Path) -> None:
     assert titles == ["Meetings", "Members", "Proposals", "Outreach", "Contacts", "Package",
                       "Reference"]
     assert [window.reference.tabText(i) for i in range(window.reference.count())] == [
-        "Organizations", "Documents"]
+        "Organizations", "Documents", "Package annexes"]
     assert not window.is_showing_empty_state()
 
 
@@ -56,17 +56,20 @@ def test_ctrl_page_down_and_up_switch_tabs(qtbot: Any, window: MainWindow) -> No
     focus = window.focusWidget() or window
     qtbot.keyClick(focus, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ControlModifier
                    | Qt.KeyboardModifier.ShiftModifier)
-    assert window.current_tab() is window.record_tabs["documents"]  # wraps to Reference
+    assert window.current_tab() is window.record_tabs["annexes"]  # wraps to Reference
+    focus = window.focusWidget() or window
+    qtbot.keyClick(focus, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_tab() is window.record_tabs["documents"]
     focus = window.focusWidget() or window
     qtbot.keyClick(focus, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
     assert window.current_tab() is window.record_tabs["organizations"]
     focus = window.focusWidget() or window
     qtbot.keyClick(focus, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
     assert window.current_tab() is window.record_tabs["package"]
-    for _ in range(2):
+    for _ in range(3):
         focus = window.focusWidget() or window
         qtbot.keyClick(focus, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
-    assert window.current_tab() is window.record_tabs["documents"]
+    assert window.current_tab() is window.record_tabs["annexes"]
     focus = window.focusWidget() or window
     qtbot.keyClick(focus, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
     assert window.current_tab() is window.record_tabs["meetings"]

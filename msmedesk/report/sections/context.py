@@ -8,7 +8,8 @@ the inline content of one paragraph or note.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from msmedesk.domain import (
@@ -21,12 +22,14 @@ from msmedesk.domain import (
     Proposal,
 )
 from msmedesk.report import wording
+from msmedesk.report.gaps import ref_of
 from msmedesk.report.model import (
     Block,
     Footnote,
     Inline,
     NoteRef,
     Paragraph,
+    RecordRef,
     Text,
     TextStyle,
     YearRecords,
@@ -38,9 +41,12 @@ _ARTICLES = ("the ", "a ", "an ")
 class Runs:
     """Collects the inline content of one paragraph or note, merging plain runs."""
 
-    def __init__(self, warnings: list[str]) -> None:
+    def __init__(self, warnings: list[str],
+                 placed: Callable[[str], None] | None = None) -> None:
         self.parts: list[Inline] = []
         self._warnings = warnings
+        # Told of every placeholder, so that the report knows which record each is about.
+        self._placed = placed
 
     def add(self, text: str, style: TextStyle = "plain") -> Runs:
         """Append a run of generated text."""
@@ -74,6 +80,8 @@ class Runs:
         """Append a visible "[… not recorded]" gap and note it as a warning."""
         if text not in self._warnings:
             self._warnings.append(text)
+        if self._placed is not None:
+            self._placed(text)
         return self.add(text, "placeholder")
 
     def note(self, number: int) -> Runs:
@@ -102,6 +110,12 @@ class OrgName:
 
     name: str
     acronym: str | None
+    short_name: str | None = None  # the name the report uses after the first mention
+
+    @property
+    def short(self) -> str | None:
+        """What later mentions use: the short name where recorded, else the acronym."""
+        return self.short_name or self.acronym
 
 
 class Context:
@@ -115,12 +129,16 @@ class Context:
         self.introduced: set[str] = set()
         self.mentioned: set[str] = set()
         self.warnings: list[str] = []
+        # Each placeholder with the record it is about (``about``), in document order.
+        self.placed: list[tuple[str, RecordRef | None]] = []
+        self._about: RecordRef | None = None
         self.notes: list[Footnote] = []
         self.profile: GroupProfile = records.profile or GroupProfile()
         self.short = self.profile.short_name or "MSME Group"
         self.orgs: dict[str, OrgName] = {}
         for organization in records.organizations:
-            org = OrgName(organization.name, organization.acronym or None)
+            org = OrgName(organization.name, organization.acronym or None,
+                          (organization.short_name or "").strip() or None)
             self.orgs.setdefault(org.name, org)
             if org.acronym:
                 self.orgs[org.acronym] = org
@@ -142,7 +160,22 @@ class Context:
 
     def runs(self) -> Runs:
         """A new run collector sharing the report's warnings."""
-        return Runs(self.warnings)
+        return Runs(self.warnings, self._place)
+
+    @contextmanager
+    def about(self, record: object) -> Iterator[None]:
+        """Placeholders made inside are about ``record`` (a record, or a record type for
+        those of a whole list), for the year-end checklist."""
+        outer, self._about = self._about, ref_of(record)
+        try:
+            yield
+        finally:
+            self._about = outer
+
+    def _place(self, text: str) -> None:
+        placed = (text, self._about)
+        if placed not in self.placed:
+            self.placed.append(placed)
 
     def add_note(self, content: Sequence[Text]) -> int:
         """A new note numbered after the ones so far (document order is build order)."""
@@ -161,15 +194,16 @@ class Context:
         org = self.orgs.get(label)
         if org is None:
             return label
-        if not org.acronym:
+        short = org.short
+        if not short:
             self.mentioned.add(org.name)
             return the(org.name)
         if org.name in self.introduced:
-            return wording.acronym_in_text(org.acronym)
+            return the(short) if org.short_name else wording.acronym_in_text(short)
         self.mentioned.add(org.name)
-        if self.reused is None or org.acronym in self.reused:
+        if self.reused is None or short in self.reused:
             self.introduced.add(org.name)
-            return f"{the(org.name)} ({org.acronym})"
+            return f"{the(org.name)} ({short})"
         return the(org.name)
 
     def party(self, label: str) -> str:
@@ -184,15 +218,16 @@ class Context:
         if org is None:
             return self.party(label)
         self.mentioned.add(org.name)
-        if org.acronym:
+        if org.short:
             self.introduced.add(org.name)
-            return f"{the(org.name)} ({org.acronym})"
+            return f"{the(org.name)} ({org.short})"
         return the(org.name)
 
     def named_in(self, label: str, text: str) -> bool:
         """Whether the text names the organization or Member, in full or by acronym."""
         org = self.orgs.get(label)
-        forms = [label] if org is None else [org.name, *([org.acronym] if org.acronym else [])]
+        forms = [label] if org is None else [org.name, *(f for f in (org.acronym, org.short_name)
+                                                         if f)]
         return any(wording.acronym_pattern(form).search(text) for form in forms if form)
 
     def spelled_in(self, label: str, text: str) -> bool:

@@ -22,24 +22,25 @@ _as_name = wording.as_name
 
 
 def ministerial_events(ctx: Context) -> list[OutreachEvent]:
-    """The year's joint events that name a Ministerial Conference."""
+    """The year's joint events and publications that name a Ministerial Conference."""
     return [e for e in ctx.events if _is_ministerial(e)]
 
 
 def _is_ministerial(event: OutreachEvent) -> bool:
     """A joint event that names a Ministerial Conference (it goes in the introduction)."""
-    return event.kind == "joint-event" and bool(
+    return event.kind in ("joint-event", "publication") and bool(
         _MINISTERIAL.search(event.title) or _MINISTERIAL.search(event.summary))
 
 
 def event_sentences(ctx: Context, runs: Runs, event: OutreachEvent, *, follow: int = 0,
-                    opens: bool = True) -> None:
+                    opens: bool = True, count: int = 1) -> None:
     """An outreach event: an opening from kind, date and partners, then the summary.
 
     ``opens``: the sentence starts its paragraph (the Group by its short name, "the MSME
     Group"; "the Group" after). ``follow``: how many events of the same kind and date
     came just before in the paragraph; those openings drop the date and vary ("The Group
-    also held …", "A further joint event … was held …").
+    also held …", "A second joint event … was held …"). ``count``: which event of the
+    paragraph this is, counted from one (publications are not counted).
     """
     title = event.title.strip()
     partners = list(event.partners)
@@ -69,8 +70,12 @@ def event_sentences(ctx: Context, runs: Runs, event: OutreachEvent, *, follow: i
         if "website" not in title.lower():
             runs.add(" website")
         note = partner_clause(ctx, runs, partners, " with ", title=named)
-    elif kind == "joint-event" and follow >= 2:
-        runs.add('A further joint event, "').user(title).add('", was held')
+    elif kind == "joint-event" and follow >= 1 and count >= 2:
+        runs.add(f'A {wording.ordinal(count)} joint event, "').user(title).add('", was held')
+        note = partner_clause(ctx, runs, partners, " with ", title=named)
+    elif kind == "publication":
+        runs.add(f"{lead}issued ")
+        runs.user(_as_name(title))
         note = partner_clause(ctx, runs, partners, " with ", title=named)
     elif kind == "joint-event":
         runs.add(f'{lead}held a joint event, "').user(title).add('"')

@@ -10,6 +10,7 @@ import re
 from datetime import date
 
 from msmedesk.domain import Coordinator, Document, OutreachEvent, PartialDate
+from msmedesk.registry import MEMBERS
 from msmedesk.report import wording
 from msmedesk.report.model import Block, Paragraph, Section, Text
 from msmedesk.report.sections.context import Context, Runs, numbered
@@ -76,9 +77,14 @@ def establishment(ctx: Context) -> Paragraph:
         runs.add(wording.number(p.founding_members))
     else:
         runs.placeholder("[number of founding Members not recorded]")
+    if p.founders.strip():
+        runs.add(" WTO Members representing ").user(p.founders.strip().rstrip("."))
+        runs.add(" established the ")
+    else:
+        runs.add(" WTO Members established the ")
     name = p.name or "Informal Working Group on MSMEs"
     long_name = name.replace("MSMEs", "Micro, Small and Medium-Sized Enterprises (MSMEs)", 1)
-    runs.add(f" WTO Members established the {long_name} (")
+    runs.add(f"{long_name} (")
     if p.established_by:
         runs.symbol(p.established_by)
     else:
@@ -106,7 +112,8 @@ def coordination(ctx: Context) -> Paragraph:
     for c in serving:
         runs.space().user(coordinator_sentence(ctx, c))
     runs.space()
-    membership(ctx, runs)
+    with ctx.about(MEMBERS):
+        membership(ctx, runs)
     return Paragraph("", tuple(runs.parts))
 
 
@@ -202,15 +209,28 @@ def ministerial_paragraph(ctx: Context) -> Paragraph | None:
             runs.user(conference.group("what"))
         else:
             runs.add(f"The {ctx.short} issued the ").user(rest)
-        runs.add(" (").symbol(document.symbol).add(").")
+        runs.add(" (").symbol(document.symbol).add(")")
+        if document.about.strip():
+            # What the document summarized, as staff recorded it ("summarizing the ...").
+            runs.add(", ").user(document.about.strip().rstrip("."))
+        runs.add(".")
     previous: OutreachEvent | None = None
     follow = 0
+    held = 0  # events so far (a publication issued is not an event)
     for event in ministerial_events(ctx):
         runs.space()
+        if event.kind == "publication":
+            # Issued on the day of the event before it: "The Group also issued …".
+            also = int(previous is not None and previous.date == event.date)
+            event_sentences(ctx, runs, event, follow=also, opens=not runs.parts)
+            continue
+        held += 1
         same = (previous is not None and previous.kind == event.kind
                 and previous.date == event.date)
         follow = follow + 1 if same else 0
-        event_sentences(ctx, runs, event, follow=follow, opens=not runs.parts)
+        with ctx.about(event):
+            event_sentences(ctx, runs, event, follow=follow, opens=not runs.parts,
+                            count=held)
         previous = event
     if not runs.parts:
         return None

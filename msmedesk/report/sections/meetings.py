@@ -35,7 +35,8 @@ def meetings_section(ctx: Context) -> Section:
              f"on {dates}.")
     blocks.append(Paragraph("", tuple(runs.parts)))
     for i, meeting in enumerate(meetings):
-        blocks.append(open_ended_meeting(ctx, meeting, i + 1, len(meetings)))
+        with ctx.about(meeting):
+            blocks.append(open_ended_meeting(ctx, meeting, i + 1, len(meetings)))
     return Section(2, title, numbered(2, blocks))
 
 

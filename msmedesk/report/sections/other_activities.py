@@ -1,7 +1,9 @@
-"""Section 4, Other activities: the year's events and other meetings, in date order.
+"""Section 4, Other activities: the year's events and other meetings under "4.1 Other".
 
-Then, as in the 2024 report, the Coordinator's speaking engagements in one paragraph, the
-website, and the newsletters in one paragraph.
+Items staff gave an order ("Order in the report") come first, in that order; the rest follow
+by date. Then, as in the 2024 report, the Coordinator's speaking engagements in one
+paragraph, the website, and the newsletters in one paragraph (each of these placed by the
+order of its first item where staff gave one).
 """
 
 from __future__ import annotations
@@ -10,10 +12,9 @@ import re
 
 from msmedesk.domain import Meeting, OutreachEvent
 from msmedesk.report import wording
-from msmedesk.report.model import Block, Paragraph, Section
+from msmedesk.report.model import Block, Paragraph, Section, Subsection
 from msmedesk.report.sections.context import Context, Runs, numbered, open_comma, sort_date
 from msmedesk.report.sections.events import (
-    close_event,
     event_sentences,
     ministerial_events,
     partner_clause,
@@ -30,41 +31,70 @@ _MEETING_KINDS = {
     "other": "a meeting",
 }
 
+# The verb of the Coordinator's part at a speaking engagement (registry outreach "role").
+_ROLE_VERBS = {
+    "spoke": "spoke at",
+    "moderated": "moderated",
+    "judged": "judged",
+    "sponsored": "sponsored",
+    "attended": "attended",
+}
+
 _as_name = wording.as_name
 
 
+# An item's place in section 4: staff's order first, then the date, then the kind's place.
+_Key = tuple[int, int, tuple[int, int, int], int]
+
+
+def _ordered(events: list[OutreachEvent]) -> list[OutreachEvent]:
+    """Events in staff's order where given, the rest after them by date."""
+    return sorted(events, key=lambda e: (e.position is None, e.position or 0,
+                                         sort_date(e.date)))
+
+
+def _key(events: list[OutreachEvent], late: int, i: int) -> _Key:
+    """Where a paragraph of ``events`` goes: by the first order staff gave, else by date
+    (``late``: after the dated items, in the kind's place)."""
+    positions = [e.position for e in events if e.position is not None]
+    if positions:
+        return (0, min(positions), (0, 0, 0), i)
+    return (1, late, sort_date(events[0].date) if not late else (0, 0, 0), i)
+
+
 def other_activities(ctx: Context) -> Section:
-    """Events and meetings by date; then speaking, website, newsletters (as in 2024)."""
+    """Items by staff's order, then by date; speaking, website, newsletters (as in 2024)."""
     in_intro = {id(e) for e in ministerial_events(ctx)}
     events = [e for e in ctx.events if id(e) not in in_intro]
     meetings = [m for m in ctx.meetings if m.kind != "open-ended"]
-    dated: list[tuple[tuple[int, int, int], int, OutreachEvent | Meeting]] = []
+    placed: list[tuple[_Key, Paragraph]] = []
     for i, event in enumerate(e for e in events if e.kind not in _LATE_KINDS):
-        dated.append((sort_date(event.date), i, event))
+        runs = ctx.runs()
+        with ctx.about(event):
+            event_sentences(ctx, runs, event)
+        placed.append((_key([event], 0, i), Paragraph("", tuple(runs.parts))))
     for i, meeting in enumerate(meetings):
-        dated.append(((meeting.date.year, meeting.date.month, meeting.date.day), -1 - i,
-                      meeting))
-    dated.sort(key=lambda item: (item[0], item[1]))
-    blocks: list[Block] = []
-    for _, _, item in dated:
         runs = ctx.runs()
-        if isinstance(item, Meeting):
-            other_meeting(ctx, runs, item)
-        else:
-            event_sentences(ctx, runs, item)
-        blocks.append(Paragraph("", tuple(runs.parts)))
-    speaking = sorted((e for e in events if e.kind == "speaking-engagement"),
-                      key=lambda e: sort_date(e.date))
+        with ctx.about(meeting):
+            other_meeting(ctx, runs, meeting)
+        day = (meeting.date.year, meeting.date.month, meeting.date.day)
+        placed.append(((1, 0, day, -1 - i), Paragraph("", tuple(runs.parts))))
+    speaking = _ordered([e for e in events if e.kind == "speaking-engagement"])
     if speaking:
-        blocks.append(speaking_engagements(ctx, speaking))
-    for event in (e for e in events if e.kind == "website"):
+        placed.append((_key(speaking, 1, 0), speaking_engagements(ctx, speaking)))
+    for i, event in enumerate(e for e in events if e.kind == "website"):
         runs = ctx.runs()
-        event_sentences(ctx, runs, event)
-        blocks.append(Paragraph("", tuple(runs.parts)))
-    newsletters = [e for e in events if e.kind == "newsletter"]
+        with ctx.about(event):
+            event_sentences(ctx, runs, event)
+        placed.append((_key([event], 2, i), Paragraph("", tuple(runs.parts))))
+    newsletters = _ordered([e for e in events if e.kind == "newsletter"])
     if newsletters:
-        blocks.append(newsletters_paragraph(ctx, newsletters))
-    if not blocks:
+        placed.append((_key(newsletters, 3, 0), newsletters_paragraph(ctx, newsletters)))
+    # (Notes are renumbered in the order their markers are shown: see annexes.py.)
+    blocks: list[Block] = [p for _, p in sorted(placed, key=lambda item: item[0])]
+    if blocks:
+        blocks.insert(0, Subsection("4.1", "Other"))
+    else:
         runs = ctx.runs().placeholder(f"[no other activities recorded for {ctx.year}]")
         blocks.append(Paragraph("", tuple(runs.parts)))
     return Section(4, "Other activities", numbered(4, blocks))
@@ -72,8 +102,9 @@ def other_activities(ctx: Context) -> Section:
 
 def speaking_engagements(ctx: Context, events: list[OutreachEvent]) -> Paragraph:
     """The Coordinator's interventions at others' events, in one paragraph: a lead
-    sentence, then one sentence per event dated within the year, the subject and verb
-    varied ("the Coordinator took part in", "he attended") so that no opening repeats."""
+    sentence, then one sentence per event with the verb of the Coordinator's part ("spoke
+    at", "moderated") and its place and month folded in; the subject alternates ("the
+    Coordinator", "he") so that no two sentences in a row read alike."""
     serving = [c for c in ctx.profile.coordinators if ctx.serves(c)]
     runs = ctx.runs().add(f"As Coordinator of the {ctx.short}, ")
     if serving:
@@ -81,7 +112,8 @@ def speaking_engagements(ctx: Context, events: list[OutreachEvent]) -> Paragraph
                            for c in serving)
         runs.user(who + ("," if open_comma(who) else ""))
     else:
-        runs.placeholder(f"[Coordinator in {ctx.year} not recorded]")
+        with ctx.about(ctx.profile):
+            runs.placeholder(f"[Coordinator in {ctx.year} not recorded]")
     count = wording.counted(len(events), "meeting or event", "meetings and events")
     runs.add(f" took part in {count} organized by others to raise awareness of the "
              "Group's work.")
@@ -91,16 +123,23 @@ def speaking_engagements(ctx: Context, events: list[OutreachEvent]) -> Paragraph
     for i, event in enumerate(events):
         runs.space()
         when = wording.when(event.date, event.end_date, with_year=False)
-        subject = "the Coordinator" if i == 0 or pronoun is None else pronoun
-        verb = ("took part in", "attended")[i % 2]
+        subject = "the Coordinator" if i % 2 == 0 or pronoun is None else pronoun
+        verb = _ROLE_VERBS.get(event.role, "took part in")
         if when == previous:
             runs.add(f"Also {when[0].lower()}{when[1:]}, {subject} {verb} ")
         else:
             runs.add(f"{when}, {subject} {verb} ")
         previous = when
         runs.user(_as_name(event.title.strip()))
+        if event.place.strip():
+            runs.add(" ").user(event.place.strip().rstrip("."))
         note = partner_clause(ctx, runs, list(event.partners), " with ", title=event.title)
-        close_event(ctx, runs, event, note)
+        with ctx.about(event):
+            runs.add(".")
+            if note is not None:
+                runs.note(note)
+            if event.summary.strip():  # (optional here: the sentence says what he did)
+                runs.space().user(wording.sentence(event.summary))
     return Paragraph("", tuple(runs.parts))
 
 
@@ -143,8 +182,9 @@ def newsletters_paragraph(ctx: Context, events: list[OutreachEvent]) -> Paragrap
     else:
         runs.add(": ").extend(wording.join_runs(items)).add(".")
     for e in events:
-        if e.summary.strip():
-            runs.space().user(wording.sentence(e.summary))
-        else:
-            runs.space().placeholder("[summary of the newsletter not recorded]").add(".")
+        with ctx.about(e):
+            if e.summary.strip():
+                runs.space().user(wording.sentence(e.summary))
+            else:
+                runs.space().placeholder("[summary of the newsletter not recorded]").add(".")
     return Paragraph("", tuple(runs.parts))

@@ -133,8 +133,8 @@ class WindowFiles(WindowBase):
             return
         self.prompts.inform(self, "Back-up finished", summary)
 
-    def edit_group(self) -> None:
-        """Edit > Group profile: the Group's own record."""
+    def edit_group(self) -> bool:
+        """Edit > Group profile: the Group's own record; whether it was saved."""
         assert self.backend is not None  # (only offered with a data file open)
         from msmedesk.ui import forms  # loaded when the first form opens
         from msmedesk.ui.choices import ServiceChoices
@@ -143,6 +143,7 @@ class WindowFiles(WindowBase):
         dialog = forms.open_form(self, "group", ServiceChoices(self.backend.services),
                                  group.save, group.get())
         self.prompts.run_dialog(dialog)
+        return getattr(dialog, "saved", None) is not None
 
     def about(self) -> None:
         """Help > About: version, data file and where backups go."""

@@ -231,6 +231,23 @@ class WindowTabs(WindowBase):
             tab.refresh()
         return tab
 
+    def edit_record(self, key: str, record_id: int | None) -> bool:
+        """Open a record's form as its tab's Edit does (the year-end checklist's double
+        click); with no id, a new record of that list. Whether something was saved."""
+        if self.backend is None:
+            return False
+        if key == "group":
+            return self.edit_group()
+        if key not in self._pages:
+            return False
+        if self.is_showing_empty_state():
+            self.show_records()
+        tab = self.show_tab(key)
+        if record_id is None:
+            return tab.new_record() is not None
+        tab.select_id(record_id)
+        return tab.edit_id(record_id) is not None
+
     def _step_tab(self, step: int) -> None:
         """Next or previous list, through Reference's Organizations and Documents too."""
         if self.is_showing_empty_state():
