@@ -76,6 +76,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=REPORT_FORMATS, default=None,
                    help="docx, pdf, html or md (default: what the -o name ends in, else docx)")
     p.add_argument("-o", "--output", metavar="FILE", type=Path, default=None)
+    p.add_argument("--symbol", default=None,
+                   help="the report's document symbol, e.g. INF/MSME/R/47 (default: a "
+                        "placeholder to fill)")
+    p.add_argument("--date", default=None,
+                   help="the report's date, e.g. 6 February 2025 (default: a placeholder)")
     sub.add_parser("check", parents=[common], help="integrity and consistency check")
     p = sub.add_parser("backup", parents=[common, replacing],
                        help="consistent copy, even while the program is open")
@@ -315,6 +320,18 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _header_options(args: argparse.Namespace) -> tuple[str | None, str | None, str | None]:
+    """--symbol and --date as the header prints them, and what is odd about the symbol."""
+    from msmedesk.report.header import HeaderError, read_report_date, read_symbol, symbol_flag
+
+    try:
+        symbol = read_symbol(args.symbol, "--symbol")
+        date = read_report_date(args.date, "--date")
+    except HeaderError as exc:
+        raise CommandError(f"Nothing was written: {exc}") from None
+    return symbol, date, symbol_flag(symbol)
+
+
 def _report(args: argparse.Namespace) -> int:
     # The report: loaded by this command only (about 10 ms for the others).
     from msmedesk.report import ReportFormatError, default_file_name, format_for, write_report
@@ -324,6 +341,7 @@ def _report(args: argparse.Namespace) -> int:
     problem = year_problem(args.year)
     if problem:
         raise CommandError(problem)
+    symbol, date, flag = _header_options(args)
     output = args.output
     fmt = args.format or "docx"
     if output is None:
@@ -337,7 +355,8 @@ def _report(args: argparse.Namespace) -> int:
     services = _services(args, write=False)
     try:
         try:
-            report = write_report(services, args.year, fmt, dest, replace=args.force)
+            report = write_report(services, args.year, fmt, dest, replace=args.force,
+                                  symbol=symbol, date=date)
         except OSError as exc:
             # The report's own disk, not the data file's, is the one that failed.
             raise CommandError(_write_failure(dest, exc)) from None
@@ -346,7 +365,7 @@ def _report(args: argparse.Namespace) -> int:
     finally:
         services.close()
     print(f"Wrote the draft {args.year} annual report to {dest}.")
-    for notice in notices:
+    for notice in ([flag] if flag else []) + list(notices):
         print(f"msmedesk: warning: {notice}", file=sys.stderr)
     # The year-end checklist: what staff still fill in, and which record holds each.
     print(gaps.count_line() + (":" if gaps.gaps else "."), file=sys.stderr)

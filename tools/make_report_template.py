@@ -8,6 +8,7 @@ and the renderer's fallback for a style missing from a template cannot drift apa
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -21,6 +22,12 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT  # noqa: E402
 from docx.oxml import parse_xml  # noqa: E402
 from docx.oxml.ns import nsdecls, qn  # noqa: E402
 
+from msmedesk.report.docx_numbering import (  # noqa: E402
+    AUTHOR,
+    drop_styles_with_effects,
+    set_app_properties,
+    set_compatibility_mode,
+)
 from msmedesk.report.docx_render import (  # noqa: E402
     FONT,
     HEADER_DISTANCE,
@@ -67,16 +74,22 @@ def _page_setup(document: DocxDocument) -> None:
 
 
 def _drop_python_docx_leftovers(document: DocxDocument) -> None:
-    """Remove the default template's thumbnail and authorship, which are not ours."""
+    """Remove the default template's thumbnail, authorship, application ("Microsoft
+    Macintosh Word"), 2013 dates and Word 2010 compatibility mode, which are not ours."""
     package = document.part.package
     for rel in list(package.rels.values()):
         if rel.reltype == RT.THUMBNAIL:
             del package.rels[rel.rId]
     props = document.core_properties
-    props.author = props.last_modified_by = "WTO Secretariat"
+    props.author = props.last_modified_by = AUTHOR
     props.title = "Informal Working Group on MSMEs: Annual Report"
     props.comments = "Template of the msmedesk draft annual report"
     props.revision = 1
+    props.created = props.modified = dt.datetime.now(dt.UTC).replace(
+        microsecond=0, tzinfo=None)
+    set_app_properties(document)
+    set_compatibility_mode(document)
+    drop_styles_with_effects(document)
 
 
 def make_template(path: Path) -> None:

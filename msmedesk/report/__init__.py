@@ -66,11 +66,15 @@ def _endings() -> str:
     return ", ".join(endings[:-1]) + " or " + endings[-1]
 
 
-def make_report(services: YearSource, year: int) -> Report:
-    """The report for ``year`` as data, from one read of the services (see ``build``)."""
+def make_report(services: YearSource, year: int, *, symbol: str | None = None,
+                date: str | None = None) -> Report:
+    """The report for ``year`` as data, from one read of the services (see ``build``).
+
+    ``symbol`` and ``date`` head the document; placeholders (and gaps) while absent.
+    """
     from msmedesk.report.build import build_report
 
-    return build_report(services, year)
+    return build_report(services, year, symbol=symbol, date=date)
 
 
 def render(report: Report, fmt: str, output: Path, *, replace: bool = False) -> None:
@@ -128,12 +132,13 @@ def _refuse_truncated_pdf(output: Path) -> None:
 
 
 def write_report(services: YearSource, year: int, fmt: str, output: Path, *,
-                 replace: bool = False) -> Report:
+                 replace: bool = False, symbol: str | None = None,
+                 date: str | None = None) -> Report:
     """Build the draft report for ``year`` and write it to ``output``; return the data."""
     if fmt not in FORMATS:
         raise ReportFormatError(f'"{fmt}" is not a report format (use one of '
                                 f'{", ".join(FORMATS)}).')
-    report = make_report(services, year)
+    report = make_report(services, year, symbol=symbol, date=date)
     render(report, fmt, Path(output), replace=replace)
     return report
 

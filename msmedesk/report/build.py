@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from typing import Protocol
 
 from msmedesk.registry import DOCUMENTS, GROUP, MEETINGS, OUTREACH, PACKAGE
 from msmedesk.registry.annexes import ANNEX_TYPE
 from msmedesk.report import typography, wording
 from msmedesk.report.gaps import record_gaps
+from msmedesk.report.header import header_gaps
 from msmedesk.report.model import Report, Section, Text, YearRecords
 from msmedesk.report.sections.annexes import annex_notes, in_order_shown
 from msmedesk.report.sections.conclusion import conclusion
@@ -39,12 +41,18 @@ class YearSource(Protocol):
         ...
 
 
-def build_report(services: YearSource, year: int) -> Report:
-    """The draft annual report for ``year``, from one read of the services."""
-    return build_from(services.year_records(year))
+def build_report(services: YearSource, year: int, *, symbol: str | None = None,
+                 date: str | None = None) -> Report:
+    """The draft annual report for ``year``, from one read of the services.
+
+    ``symbol`` and ``date`` head the document (``msmedesk.report.header`` reads them);
+    while either is unknown the header shows a placeholder, counted among the warnings.
+    """
+    return build_from(services.year_records(year), symbol=symbol, date=date)
 
 
-def build_from(records: YearRecords) -> Report:
+def build_from(records: YearRecords, *, symbol: str | None = None,
+               date: str | None = None) -> Report:
     """The draft annual report of the year's records.
 
     Built twice: the first draft shows which organizations' acronyms the text uses more than
@@ -54,7 +62,10 @@ def build_from(records: YearRecords) -> Report:
     first = _draft(Context(records))
     report = _draft(Context(records, reused=_reused_acronyms(first, records)))
     members = (*records.members_before, *records.joiners, *records.members_at_end)
-    return typography.settle(report, {n for m in members for n in (m.name, m.prose_label)})
+    report = typography.settle(report, {n for m in members for n in (m.name, m.prose_label)})
+    # The header's gaps come first: they are the first thing on the first page.
+    return replace(report, symbol=symbol or None, date=date or None,
+                   warnings=header_gaps(symbol, date) + report.warnings)
 
 
 def _draft(ctx: Context) -> Report:

@@ -3,7 +3,9 @@
 python-docx writes no footnotes, so this module adds the ``word/footnotes.xml`` part
 itself through python-docx's packaging API (see wto-conventions.md, "Real footnotes in
 Word"). Styles come from ``resources/report-template.docx``; a style missing from the
-template is created here, so an older or hand-edited template still renders.
+template is created here, so an older or hand-edited template still renders. Section and
+paragraph numbers are a Word list (``docx_numbering``), the WTO header has real page
+fields (``docx_header``), and the document's properties are the draft's own.
 """
 
 from __future__ import annotations
@@ -28,22 +30,26 @@ from docx.oxml.ns import nsdecls, qn
 from docx.oxml.text.paragraph import CT_P
 from docx.oxml.text.run import CT_R
 from docx.oxml.xmlchemy import BaseOxmlElement
-from docx.section import Section as DocxSection
-from docx.section import _Footer, _Header
 from docx.shared import Cm, Pt
 from docx.styles.style import CharacterStyle
 from docx.text.font import Font
 
+from msmedesk.report.docx_header import write_header
+from msmedesk.report.docx_numbering import (
+    PARAGRAPH_LEVEL,
+    SECTION_LEVEL,
+    add_report_list,
+    clean_properties,
+    number_paragraph,
+    numbers_follow_the_list,
+)
 from msmedesk.report.model import (
-    DATE_PLACEHOLDER,
-    SYMBOL_PLACEHOLDER,
     Footnote,
     Inline,
     NoteRef,
     Paragraph,
     Report,
     Subsection,
-    Text,
     heading_case,
 )
 
@@ -339,6 +345,7 @@ class _Writer:
         self.report = report
         self.styles = define_styles(document)
         self.footnotes = ensure_footnotes_part(document).element
+        self.num_id: int | None = None
 
     def run(self, p: CT_P, text: str, style_key: str | None = None) -> Font:
         r: CT_R = p.add_r()
@@ -374,23 +381,33 @@ class _Writer:
         p.style = self.styles[style_key]
         return p
 
+    def numbered(self, style_key: str, number: str, level: int) -> CT_P:
+        """A paragraph numbered by the Word list, else (numbers off the list) typed."""
+        p = self.paragraph(style_key)
+        if self.num_id is None:
+            self.run(p, f"{number}\t")
+        else:
+            number_paragraph(p, self.num_id, level)
+        return p
+
     def body(self) -> None:
         report = self.report
         self.document.element.body.clear_content()
+        self.num_id = add_report_list(self.document) if numbers_follow_the_list(report) else None
         title = self.paragraph("title")
         self.run(title, heading_case(report.title))
         if report.title_note is not None:
             self.inline(title, NoteRef(report.title_note))
         self.run(self.paragraph("subtitle"), heading_case(report.subtitle))
         for section in report.sections:
-            heading = self.paragraph("heading1")
-            self.run(heading, f"{section.number}\t{heading_case(section.title)}")
+            heading = self.numbered("heading1", str(section.number), SECTION_LEVEL)
+            self.run(heading, heading_case(section.title))
             for block in section.blocks:
                 if isinstance(block, Subsection):
+                    # Typed, not listed: see docx_numbering.
                     self.run(self.paragraph("heading2"), f"{block.number}\t{block.title}")
                 elif isinstance(block, Paragraph):
-                    p = self.paragraph("numbered")
-                    self.run(p, f"{block.number}\t")
+                    p = self.numbered("numbered", block.number, PARAGRAPH_LEVEL)
                     for part in block.content:
                         self.inline(p, part)
 
@@ -412,54 +429,6 @@ class _Writer:
             self.inline(p, part)
         return element
 
-    def header_footer(self) -> None:
-        report = self.report
-        section: DocxSection = self.document.sections[0]
-        section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
-        section.different_first_page_header_footer = True
-        symbol = Text(report.symbol) if report.symbol else Text(SYMBOL_PLACEHOLDER, "placeholder")
-        date = Text(report.date) if report.date else Text(DATE_PLACEHOLDER, "placeholder")
-        # WTO documents carry symbol and date on page 1 and the symbol alone after it.
-        self._story(section.first_page_header, [[symbol], [date]], WD_ALIGN_PARAGRAPH.RIGHT)
-        self._story(section.header, [[symbol]], WD_ALIGN_PARAGRAPH.RIGHT)
-        for footer in (section.first_page_footer, section.footer):
-            self._story(footer, [[]], WD_ALIGN_PARAGRAPH.CENTER)
-            self._page_number(footer.paragraphs[0]._p)
-
-    def _story(
-        self, story: _Header | _Footer, lines: list[list[Text]], align: WD_ALIGN_PARAGRAPH
-    ) -> None:
-        story.is_linked_to_previous = False
-        # Start from an empty story: a template's own header text would otherwise stay.
-        element = story._element
-        for child in list(element):
-            element.remove(child)
-        key = "footer" if isinstance(story, _Footer) else "header"
-        for line in lines:
-            paragraph = story.add_paragraph()
-            paragraph._p.style = self.styles[key]
-            paragraph.alignment = align
-            for part in line:
-                self.inline(paragraph._p, part)
-
-    def _page_number(self, p: CT_P) -> None:
-        # "- 3 -": a PAGE field between dashes, as on WTO pages.
-        self.run(p, "- ")
-        for kind in ("begin", None, "separate", "end"):
-            r = p.add_r()
-            if kind is None:
-                instr = OxmlElement("w:instrText")
-                instr.set(qn("xml:space"), "preserve")
-                instr.text = " PAGE "
-                r.append(instr)
-            else:
-                char = OxmlElement("w:fldChar")
-                char.set(qn("w:fldCharType"), kind)
-                r.append(char)
-            if kind == "separate":
-                self.run(p, "1")
-        self.run(p, " -")
-
 
 def build_document(report: Report, template: Path | None = None) -> DocxDocument:
     """The report as an in-memory python-docx document."""
@@ -467,11 +436,10 @@ def build_document(report: Report, template: Path | None = None) -> DocxDocument
     writer = _Writer(document, report)
     writer.body()
     writer.notes()
-    writer.header_footer()
-    props = document.core_properties
-    props.title = f"{report.title}: {report.subtitle}"
-    props.subject = report.symbol or ""
-    props.keywords = "WTO; MSME Group; annual report"
+    section = document.sections[0]
+    section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
+    write_header(document, writer, report)
+    clean_properties(document, report)
     return document
 
 

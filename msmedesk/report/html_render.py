@@ -13,9 +13,8 @@ from __future__ import annotations
 import re
 from html import escape
 
+from msmedesk.report.header import ORIGINAL, date_text, symbol_text
 from msmedesk.report.model import (
-    DATE_PLACEHOLDER,
-    SYMBOL_PLACEHOLDER,
     Footnote,
     Inline,
     NoteRef,
@@ -37,6 +36,7 @@ body { max-width: 160mm; margin: 2em auto; padding: 0 1em; }
 @media print { body { max-width: none; margin: 0; padding: 0; } }
 .doc-header { text-align: right; margin-bottom: 2.5em; }
 .doc-header p { margin: 0; }
+.doc-header .original { margin-top: 1em; }
 h1, .subtitle { text-align: center; font-size: 9pt; font-weight: bold; margin: 0 0 0.6em; }
 .subtitle { margin-bottom: 2em; }
 h2, h3 { font-size: 9pt; font-weight: bold; margin: 1.4em 0 1em;
@@ -125,10 +125,8 @@ def _note(note: Footnote, refs: _Refs) -> str:
 def render_html(report: Report) -> str:
     """The report as a standalone HTML5 document with embedded CSS."""
     refs = _Refs()
-    symbol = _text(
-        Text(report.symbol) if report.symbol else Text(SYMBOL_PLACEHOLDER, "placeholder")
-    )
-    date = _text(Text(report.date) if report.date else Text(DATE_PLACEHOLDER, "placeholder"))
+    symbol = _text(symbol_text(report))
+    date = _text(date_text(report))
     title = escape(heading_case(report.title))
     if report.title_note is not None:
         title += _marker(report.title_note, refs)
@@ -142,7 +140,8 @@ def render_html(report: Report) -> str:
         "</head>",
         "<body>",
         f'<header class="doc-header"><p class="symbol">{symbol}</p>'
-        f'<p class="date">{date}</p></header>',
+        f'<p class="date">{date}</p>'
+        f'<p class="original">{escape(ORIGINAL)}</p></header>',
         "<main>",
         f"<h1>{title}</h1>",
         f'<p class="subtitle">{escape(heading_case(report.subtitle))}</p>',

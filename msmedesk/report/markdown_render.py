@@ -22,9 +22,8 @@ from __future__ import annotations
 
 import re
 
+from msmedesk.report.header import ORIGINAL, date_text, symbol_text
 from msmedesk.report.model import (
-    DATE_PLACEHOLDER,
-    SYMBOL_PLACEHOLDER,
     Footnote,
     Inline,
     NoteRef,
@@ -119,14 +118,14 @@ def _note(note: Footnote) -> str:
 
 def render_markdown(report: Report) -> str:
     """The report as Markdown: headings as in the reference, notes as ``[^n]``."""
-    symbol = Text(report.symbol) if report.symbol else Text(SYMBOL_PLACEHOLDER, "placeholder")
-    date = Text(report.date) if report.date else Text(DATE_PLACEHOLDER, "placeholder")
     title = escape_markdown(heading_case(report.title))
     if report.title_note is not None:
         title += f"[^{report.title_note}]"
     blocks = [
-        _inline((symbol,)),
-        _inline((date,)),
+        # The WTO header without pages (a Markdown file has none): symbol, date, language.
+        _inline((symbol_text(report),)),
+        _inline((date_text(report),)),
+        escape_markdown(ORIGINAL),
         f"# {title}",
         _emphasis(heading_case(report.subtitle), "**", "strong", ""),
     ]

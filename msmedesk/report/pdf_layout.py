@@ -33,10 +33,9 @@ from msmedesk.report.model import (
     heading_case,
 )
 
-# WTO page: A4, 2.5 cm margins, header and footer 1.27 cm from the paper edge.
+# WTO page: A4, 2.5 cm margins, the header 1.27 cm from the paper edge.
 MARGIN_MM = 25.0
 HEADER_MM = 12.7
-FOOTER_MM = 12.7
 INDENT_MM = 12.7  # hanging indent holding "2.1." or "3.1"
 RULE_MM = 50.0  # length of the rule above the notes, as Word's separator
 FONT_FAMILIES = ["Verdana", "DejaVu Sans"]  # DejaVu Sans descends from Verdana's design
@@ -354,8 +353,11 @@ def find_note(report: Report, number: int) -> Footnote:
         return Footnote(number, (Text(f"[note {number} missing]", "placeholder"),))
 
 
-def paginate(lines: list[Line], notes: Notes, height: float) -> list[Page]:
+def paginate(lines: list[Line], notes: Notes, height: float,
+             first_height: float | None = None) -> list[Page]:
     """Cut the lines into pages whose body and note block fit ``height``.
+
+    The first page's body may be shorter (``first_height``): its header is taller.
 
     Adding a line adds its notes to the page, which shrinks the room for body text;
     the page ends at the last line for which body and notes still fit. Because each
@@ -366,12 +368,13 @@ def paginate(lines: list[Line], notes: Notes, height: float) -> list[Page]:
     i = 0
     while i < len(lines):
         start = lines[i].top
+        room = first_height if not pages and first_height is not None else height
         held: list[int] = []
         j = i
         while j < len(lines):
             extra = [n for n in lines[j].notes if n not in held]
             need = lines[j].bottom - start + notes.height(tuple(held + extra))
-            if need > height and j > i:
+            if need > room and j > i:
                 break
             held += extra
             j += 1

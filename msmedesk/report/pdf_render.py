@@ -29,15 +29,16 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
-from msmedesk.report.model import (
-    DATE_PLACEHOLDER,
-    SYMBOL_PLACEHOLDER,
-    Report,
-    Text,
+from msmedesk.report.header import (
+    ORIGINAL,
+    date_text,
+    first_page_count,
+    later_page_number,
+    symbol_text,
 )
+from msmedesk.report.model import Report, Text
 from msmedesk.report.pdf_layout import (
     BODY_PT,
-    FOOTER_MM,
     HEADER_MM,
     PDF_DPI,
     PLACEHOLDER_BACKGROUND,
@@ -51,6 +52,9 @@ from msmedesk.report.pdf_layout import (
     paginate,
     report_font,
 )
+
+# Lines of page 1's header, the blank one before "Original: English" included.
+FIRST_HEADER_LINES = 5
 
 
 def _draw_lines(painter: QPainter, doc: QTextDocument, lines: list[Line] | None = None) -> None:
@@ -110,61 +114,74 @@ def paint_report(report: Report, printer: QPagedPaintDevice) -> int:
         builder = Builder(printer, geometry)
         body = Body(builder, report)
         notes = Notes(builder, report)
-        pages = paginate(body.lines(), notes, geometry.body.height())
         sheet = _Sheet(painter, printer, geometry, report)
+        pages = paginate(body.lines(), notes, geometry.body.height(),
+                         geometry.body.height() - sheet.first_drop)
         for number, page in enumerate(pages, start=1):
             if number > 1:
                 printer.newPage()
-            sheet.paint(number, page, body, notes)
+            sheet.paint(number, len(pages), page, body, notes)
     finally:
         painter.end()
     return len(pages)
 
 
 class _Sheet:
-    """Paints laid-out pages: header, body lines, notes under a rule, page number."""
+    """Paints laid-out pages: the WTO header, body lines, notes under a rule."""
 
     def __init__(self, painter: QPainter, printer: QPagedPaintDevice, geometry: Geometry,
                  report: Report) -> None:
         self.painter = painter
         self.printer = printer
         self.geometry = geometry
-        self.symbol = (Text(report.symbol) if report.symbol
-                       else Text(SYMBOL_PLACEHOLDER, "placeholder"))
-        self.date = Text(report.date) if report.date else Text(DATE_PLACEHOLDER, "placeholder")
+        self.symbol = symbol_text(report)
+        self.date = date_text(report)
         self.line_height = QFontMetricsF(report_font(BODY_PT), printer).lineSpacing()
+        # Page 1's header (symbol, date, "Page: 1/N", a blank line, "Original: English")
+        # is taller than the top margin: the body starts a blank line below it.
+        header_bottom = geometry.mm(HEADER_MM) + (FIRST_HEADER_LINES + 1) * self.line_height
+        self.first_drop = max(0.0, header_bottom - geometry.body.top())
 
-    def paint(self, number: int, page: Page, body: Body, notes: Notes) -> None:
-        """Paint page ``number`` (counting from 1)."""
-        painter, printer, geometry = self.painter, self.printer, self.geometry
-        area, line_height = geometry.body, self.line_height
+    def paint(self, number: int, total: int, page: Page, body: Body, notes: Notes) -> None:
+        """Paint page ``number`` of ``total`` (counting from 1)."""
+        painter, geometry = self.painter, self.geometry
+        area = geometry.body
         painter.resetTransform()
         # From here on, coordinates are on the paper, whatever the device margins.
         painter.translate(-geometry.origin)
         painter.setPen(QPen(Qt.GlobalColor.black))
+        self._paint_header(number, total)
 
-        # Header: symbol (and on page 1 the date) right-aligned, as WTO documents.
-        header = QRectF(area.left(), geometry.mm(HEADER_MM), area.width(), line_height)
-        right = Qt.AlignmentFlag.AlignRight
-        _paint_text_line(painter, self.symbol, header, right, printer)
-        if number == 1:
-            _paint_text_line(painter, self.date, header.translated(0, line_height), right,
-                             printer)
-
-        # Body: this page's lines of the body document, first line at the top margin.
+        # Body: this page's lines of the body document, first line at the top margin
+        # (on page 1, below the header).
+        top = area.top() + (self.first_drop if number == 1 else 0)
         painter.save()
-        painter.translate(area.left(), area.top() - page.lines[0].top)
+        painter.translate(area.left(), top - page.lines[0].top)
         _draw_lines(painter, body.doc, page.lines)
         painter.restore()
 
         if page.notes:
             self._paint_notes(notes.document(page.notes), notes.gap)
 
-        # Footer: "- 2 -", centred.
-        footer = QRectF(area.left(), geometry.paper.bottom() - geometry.mm(FOOTER_MM)
-                        - line_height, area.width(), line_height)
-        _paint_text_line(painter, Text(f"- {number} -"), footer,
-                         Qt.AlignmentFlag.AlignHCenter, printer)
+    def _paint_header(self, number: int, total: int) -> None:
+        """Page 1: symbol, date, "Page: 1/N", "Original: English" at the right, as WTO
+        documents; later pages: the symbol at the right and "- n -" centred under it."""
+        area, line_height = self.geometry.body, self.line_height
+        line = QRectF(area.left(), self.geometry.mm(HEADER_MM), area.width(), line_height)
+        right = Qt.AlignmentFlag.AlignRight
+        if number == 1:
+            lines = [self.symbol, self.date, Text(first_page_count(total)), None,
+                     Text(ORIGINAL)]
+        else:
+            lines = [self.symbol]
+        for k, part in enumerate(lines):
+            if part is not None:
+                _paint_text_line(self.painter, part, line.translated(0, k * line_height),
+                                 right, self.printer)
+        if number > 1:
+            _paint_text_line(self.painter, Text(later_page_number(number)),
+                             line.translated(0, line_height), Qt.AlignmentFlag.AlignHCenter,
+                             self.printer)
 
     def _paint_notes(self, doc: QTextDocument, gap: float) -> None:
         # The notes at the foot of the body area, under a short rule.

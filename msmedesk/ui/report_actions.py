@@ -5,7 +5,7 @@ are imported when a report is asked for. The services come in from the window an
 used duck-typed (``services.meetings.years()`` and what the report builder asks for), so
 this module never imports the records store or SQLAlchemy.
 
-Every question and message goes through a method of ``ReportActions`` (``choose_year``,
+Every question and message goes through a method of ``ReportActions`` (``choose_report``,
 ``choose_path``, ``run_dialog``, ``ask_open_folder``, ``open_url``, ``show_error``) so
 that tests can answer them.
 """
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QFileDialog,
-    QInputDialog,
     QMenu,
     QMessageBox,
     QProgressDialog,
@@ -36,6 +35,7 @@ if TYPE_CHECKING:
     from msmedesk.report.model import Report
 
     from msmedesk.ui.checklist import ChecklistDialog
+    from msmedesk.ui.report_dialog import ReportChoice
 
 log = logging.getLogger(__name__)
 
@@ -47,10 +47,6 @@ FORMATS: dict[str, tuple[str, str]] = {
     "html": ("HTML", "Web pages (*.html *.htm)"),
     "md": ("Markdown", "Markdown files (*.md)"),
 }
-# The years a report can be asked for: those a date may hold (msmedesk.report.years).
-FIRST_YEAR = 1900
-LAST_YEAR = 2200
-
 WriteRefusal = Callable[[Path], str | None]
 
 
@@ -98,6 +94,8 @@ class ReportActions(QObject):
         self.services = services
         self.write_refusal = write_refusal or (lambda _path: None)
         self.folder: Path | None = None
+        # The last symbol and date given, offered again for the same year.
+        self.last: ReportChoice | None = None
         # The drafts the open checklist built (the last is the one its list shows).
         self.drafts: list[Report] = []
 
@@ -112,12 +110,22 @@ class ReportActions(QObject):
             years = []
         return max(years) if years else date.today().year
 
-    def choose_year(self, title: str) -> int | None:
-        """Ask for the report's year; None when the user cancels."""
-        default = self.latest_year()
-        year, ok = QInputDialog.getInt(self.window, title, "Draft the annual report of the year:",
-                                       default, FIRST_YEAR, LAST_YEAR)
-        return int(year) if ok else None
+    def choose_report(self, title: str) -> ReportChoice | None:
+        """Ask for the report's year, symbol and date; None when the user cancels."""
+        # Loaded when asked: the dialog reads symbols and dates with the report's rules.
+        from msmedesk.ui.report_dialog import ReportDialog
+
+        last = self.last
+        dialog = ReportDialog(self.window, title, last.year if last else self.latest_year(),
+                              symbol=last.symbol if last else None,
+                              date=last.date if last else None)
+        try:
+            if not dialog.exec():
+                return None
+            self.last = dialog.choice()
+            return self.last
+        finally:
+            dialog.deleteLater()
 
     def suggested_path(self, fmt: str, year: int) -> Path:
         """Where the file dialog starts: the last folder used (else Documents) and the name."""
@@ -218,7 +226,8 @@ class ReportActions(QObject):
             log.exception("the notices for %s could not be made", year)
             return ()
 
-    def build(self, year: int) -> Report | None:
+    def build(self, year: int, symbol: str | None = None, date: str | None = None
+              ) -> Report | None:
         """The report data for ``year``; None (after saying why) when it cannot be made."""
         from msmedesk.report import make_report
         from msmedesk.report.years import year_problem
@@ -229,7 +238,7 @@ class ReportActions(QObject):
             return None
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            return make_report(self.services, year)
+            return make_report(self.services, year, symbol=symbol, date=date)
         except Exception as exc:
             log.exception("the %s report could not be made", year)
             self.show_error(f"The draft {year} annual report could not be made: {exc}")
@@ -239,10 +248,11 @@ class ReportActions(QObject):
 
     def _chosen_report(self, title: str) -> tuple[int, Report] | None:
         """Ask for a year, build its report and tell its notices; None if that stopped."""
-        year = self.choose_year(title)
-        if year is None:
+        choice = self.choose_report(title)
+        if choice is None:
             return None
-        report = self.build(year)
+        year = choice.year
+        report = self.build(year, choice.symbol, choice.date)
         if report is None:
             return None
         notices = self.notices(year)
@@ -260,7 +270,7 @@ class ReportActions(QObject):
         self.drafts = []
 
         def rebuild() -> Checklist:
-            again = self.build(year) if self.drafts else report
+            again = self.build(year, report.symbol, report.date) if self.drafts else report
             self.drafts.append(again or self.drafts[-1])
             return checklist(self.services, self.drafts[-1])
 
@@ -293,10 +303,11 @@ class ReportActions(QObject):
         dialog.deleteLater()
         return self.drafts[-1] if accepted else None
 
-    def _reviewed(self, year: int, progress: QProgressDialog) -> Report | None:
+    def _reviewed(self, choice: ReportChoice, progress: QProgressDialog) -> Report | None:
         """The draft to export, built and its gaps reviewed (``review_gaps``) with the
         progress dialog out of the way; None when that stopped the export."""
-        report = self.build(year)
+        year = choice.year
+        report = self.build(year, choice.symbol, choice.date)
         if report is None:
             return None
         progress.hide()
@@ -355,10 +366,10 @@ class ReportActions(QObject):
         """
         from msmedesk.report import ReportFormatError, format_for, render
 
-        label = FORMATS[fmt][0]
-        year = self.choose_year(f"Export the annual report as {label}")
-        if year is None:
+        choice = self.choose_report(f"Export the annual report as {FORMATS[fmt][0]}")
+        if choice is None:
             return None
+        year = choice.year
         path = self.choose_path(fmt, year)
         if path is None:
             return None
@@ -380,7 +391,7 @@ class ReportActions(QObject):
         try:
             progress.setValue(1)
             QApplication.processEvents()
-            report = self._reviewed(year, progress)
+            report = self._reviewed(choice, progress)
             if report is None:
                 return None
             progress.setLabelText(f"Writing {path.name}…")

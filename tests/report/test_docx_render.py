@@ -27,6 +27,7 @@ from msmedesk.report.model import (
     Section,
     Text,
 )
+from tests.report.word_lists import shown_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -112,9 +113,13 @@ def test_body_markers_are_footnote_references(rendered: Path) -> None:
 
 
 def test_paragraphs_carry_report_styles(rendered: Path) -> None:
-    """Title, subtitle, headings and numbered paragraphs each use their style."""
+    """Title, subtitle, headings and numbered paragraphs each use their style.
+
+    Numbers are read as Word shows them: list numbers (numbering.xml) before the text.
+    """
     document = docx.Document(str(rendered))
-    seen = [(p.style.name, p.text) for p in document.paragraphs]
+    seen = [(p.style.name, shown) for p, shown in zip(document.paragraphs,
+                                                       shown_text(document), strict=True)]
     assert seen[0] == ("Title", "INFORMAL WORKING GROUP ON MSMEs")
     assert seen[1] == ("Subtitle", "2024 ANNUAL REPORT")
     assert ("Heading 1", "1\tINTRODUCTION") in seen
@@ -158,40 +163,67 @@ def test_text_styles_become_run_formatting(rendered: Path) -> None:
 def test_header_shows_placeholders_until_symbol_and_date_are_known(
     small_report: Report, tmp_path: Path
 ) -> None:
-    """Unknown symbol and date are highlighted gaps; known ones are printed plainly."""
+    """Unknown symbol and date are highlighted gaps; known ones are printed plainly.
+
+    Page 1 (its own header): symbol, date, "Page: 1/N", "Original: English" at the
+    right; later pages: the symbol at the right and "- n -" centred.
+    """
     path = tmp_path / "draft.docx"
     render_docx(small_report, path)
     section = docx.Document(str(path)).sections[0]
     assert section.different_first_page_header_footer
     first = [p.text for p in section.first_page_header.paragraphs]
-    assert first == [SYMBOL_PLACEHOLDER, DATE_PLACEHOLDER]
+    assert first == [SYMBOL_PLACEHOLDER, DATE_PLACEHOLDER, "Page: 1/1", "", "Original: English"]
+    assert {p.alignment for p in section.first_page_header.paragraphs} == {2}  # right
     run = section.first_page_header.paragraphs[0].runs[0]
     assert run.font.highlight_color == WD_COLOR_INDEX.YELLOW
-    assert [p.text for p in section.header.paragraphs] == [SYMBOL_PLACEHOLDER]
-    assert section.header.paragraphs[0].alignment == 2  # right
+    assert [p.text for p in section.header.paragraphs] == [SYMBOL_PLACEHOLDER, "- 2 -"]
+    assert [p.alignment for p in section.header.paragraphs] == [2, 1]  # right, centred
 
     final = replace(small_report, symbol="INF/MSME/R/46", date="6 February 2025")
     render_docx(final, path)
     section = docx.Document(str(path)).sections[0]
-    assert [p.text for p in section.first_page_header.paragraphs] == [
+    assert [p.text for p in section.first_page_header.paragraphs][:2] == [
         "INF/MSME/R/46",
         "6 February 2025",
     ]
     assert section.first_page_header.paragraphs[0].runs[0].font.highlight_color is None
+    assert section.header.paragraphs[0].text == "INF/MSME/R/46"
 
 
-def test_footer_has_page_field_between_dashes(rendered: Path) -> None:
-    """The footer reads '- PAGE -' with a real field, on the first and later pages."""
-    with zipfile.ZipFile(rendered) as archive:
-        footers = [n for n in archive.namelist() if re.fullmatch(r"word/footer\d+\.xml", n)]
-        assert len(footers) == 2
-        for name in footers:
-            root = etree.fromstring(archive.read(name))
-            kinds = [c.get(_w("fldCharType")) for c in root.iter(_w("fldChar"))]
-            assert kinds == ["begin", "separate", "end"]
-            assert [i.text.strip() for i in root.iter(_w("instrText"))] == ["PAGE"]
-            text = "".join(t.text for t in root.iter(_w("t")))
-            assert text == "- 1 -"
+def _fields(root: etree._Element) -> list[tuple[str, str]]:
+    """(instruction, shown result) of each field, in order."""
+    fields, instruction, shown, state = [], "", "", None
+    for el in root.iter(_w("fldChar"), _w("instrText"), _w("t")):
+        if el.tag == _w("fldChar"):
+            kind = el.get(_w("fldCharType"))
+            if kind == "end":
+                fields.append((instruction.strip(), shown))
+                instruction, shown = "", ""
+            state = kind
+        elif el.tag == _w("instrText"):
+            instruction += el.text
+        elif state == "separate":
+            shown += el.text
+    return fields
+
+
+def test_headers_hold_page_fields_and_footers_are_empty(rendered: Path) -> None:
+    """"Page: PAGE/NUMPAGES" on page 1, "- PAGE -" after it, real fields; no footer text."""
+    document = docx.Document(str(rendered))
+    section = document.sections[0]
+    first = section.first_page_header._element
+    later = section.header._element
+    assert _fields(first) == [("PAGE", "1"), ("NUMPAGES", "1")]
+    assert _fields(later) == [("PAGE", "2")]
+    count = section.first_page_header.paragraphs[2]._p
+    assert "".join(t.text for t in count.iter(_w("t"))) == "Page: 1/1"
+    dashes = section.header.paragraphs[1]._p
+    assert "".join(t.text for t in dashes.iter(_w("t"))) == "- 2 -"
+    assert document.sections[0]._sectPr.find(_w("titlePg")) is not None
+    for footer in (section.first_page_footer, section.footer):
+        assert not footer.is_linked_to_previous
+        assert "".join(p.text for p in footer.paragraphs) == ""
 
 
 def test_page_is_a4_with_wto_margins_and_verdana(rendered: Path) -> None:
@@ -317,9 +349,10 @@ def test_any_text_survives_the_round_trip(small_report: Report, tmp_path: Path, 
     )
     path = tmp_path / "any.docx"
     render_docx(report, path)
-    paragraph = docx.Document(str(path)).paragraphs[3]
+    document = docx.Document(str(path))
     expected = xml_safe(text).replace("\r\n", "\n").replace("\r", "\n")
-    assert paragraph.text == "1.1.\t" + expected
+    assert document.paragraphs[3].text == expected
+    assert shown_text(document)[3] == "1.1.\t" + expected
 
 
 SOFFICE = shutil.which("soffice")
@@ -359,7 +392,10 @@ def test_libreoffice_reads_body_and_footnotes(
     so the notes are checked in its PDF export instead.
     """
     text = _soffice(rendered, "txt:Text (encoded):UTF8", tmp_path).read_text("utf-8-sig")
-    assert "1.1.\tOn 13 December 2017, at the 11th Ministerial Conference" in text
+    # The number is Word's list number, which LibreOffice works out and writes out.
+    assert re.search(r"^\s*1\.1\.\s+On 13 December 2017, at the 11th Ministerial Conference",
+                     text, re.M)
+    assert re.search(r"^\s*3\.2\.\s+Canada", text, re.M)
     assert MARKUP in text
     assert "membership to 103.2" in text  # the marker of note 2 after its sentence
     assert "INFORMAL WORKING GROUP ON MSMEs1" in text
@@ -377,4 +413,4 @@ def test_libreoffice_reads_body_and_footnotes(
         words = " ".join(note.plain_text().split())
         assert words in flat[0], f"note {note.number} not on page 1"
     assert "[INF/MSME/R/…]" in flat[0]
-    assert re.search(r"-\s*1\s*-$", flat[0])  # the PAGE field, evaluated
+    assert "Page: 1/1" in flat[0]  # the PAGE and NUMPAGES fields, evaluated

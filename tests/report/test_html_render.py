@@ -163,7 +163,8 @@ def test_placeholders_are_highlighted(small_report: Report) -> None:
     final = replace(small_report, symbol="INF/MSME/R/46", date="6 February 2025")
     tree = parse(render_html(final))
     (header,) = tree.root.find_all("header")
-    assert header.text == "INF/MSME/R/466 February 2025"
+    assert [p.text for p in header.find_all("p")] == [
+        "INF/MSME/R/46", "6 February 2025", "Original: English"]
     assert not header.find_all("mark")
 
 

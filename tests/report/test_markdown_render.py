@@ -29,8 +29,8 @@ def _blocks(markdown: str) -> list[str]:
 def test_layout_follows_the_reference(small_report: Report) -> None:
     """Title with its note, capitalised numbered headings, paragraphs "1.1. text"."""
     blocks = _blocks(render_markdown(small_report))
-    assert blocks[2] == "# INFORMAL WORKING GROUP ON MSMEs[^1]"
-    assert blocks[3] == "**2024 ANNUAL REPORT**"
+    assert blocks[3] == "# INFORMAL WORKING GROUP ON MSMEs[^1]"
+    assert blocks[4] == "**2024 ANNUAL REPORT**"
     assert "## 1 INTRODUCTION" in blocks
     assert (
         "## 2 OPEN-ENDED MEETINGS HELD BY THE INFORMAL WORKING GROUP ON MSMEs DURING 2024" in blocks
@@ -79,9 +79,11 @@ def test_styles(small_report: Report) -> None:
     assert "titled *Trade for All*." in markdown
     assert "<strong>\\[summary of the meeting not recorded\\]</strong>.[^3]" in markdown
     blocks = _blocks(markdown)
-    assert blocks[:2] == ["<strong>\\[INF/MSME/R/…\\]</strong>", "<strong>\\[date\\]</strong>"]
+    assert blocks[:3] == ["<strong>\\[INF/MSME/R/…\\]</strong>", "<strong>\\[date\\]</strong>",
+                          "Original: English"]
     final = replace(small_report, symbol="INF/MSME/R/46", date="6 February 2025")
-    assert _blocks(render_markdown(final))[:2] == ["INF/MSME/R/46", "6 February 2025"]
+    assert _blocks(render_markdown(final))[:3] == ["INF/MSME/R/46", "6 February 2025",
+                                                   "Original: English"]
 
 
 def test_user_text_cannot_start_a_block(small_report: Report) -> None:

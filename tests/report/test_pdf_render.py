@@ -101,7 +101,10 @@ def test_text_numbers_notes_and_literal_markup(
         assert " ".join(note.plain_text().split()) in text
     assert text.index("3.2. Canada") < text.index("Previous Annual Reports")
     assert SYMBOL_PLACEHOLDER in text and DATE_PLACEHOLDER in text
-    assert re.search(r"-\s?1\s?-$", text)  # pdftotext may drop the spaces
+    # The first page's header: no "- 1 -", but the page count and the language.
+    assert text.startswith(f"{SYMBOL_PLACEHOLDER} {DATE_PLACEHOLDER} Page: 1/1 "
+                           "Original: English INFORMAL")
+    assert not re.search(r"-\s?1\s?-", text)
 
 
 @needs_pdftotext
@@ -159,7 +162,12 @@ def test_long_report_puts_each_note_on_its_marker_page(
     for index, page in enumerate(pages, start=1):
         assert "INF/MSME/R/46" in page
         assert ("6 February 2025" in page) == (index == 1)
-        assert re.search(rf"-\s?{index}\s?-$", page)
+        assert (f"Page: 1/{count}" in page) == (index == 1)
+        assert ("Original: English" in page) == (index == 1)
+        # Later pages: the symbol, then "- n -" centred (pdftotext may drop the spaces).
+        dashes = rf"-\s?{index}\s?-"
+        shown = bool(re.match(rf"(INF/MSME/R/46 {dashes}|{dashes} INF/MSME/R/46) ", page))
+        assert shown == (index > 1)
 
 
 @needs_pdftotext

@@ -17,6 +17,7 @@ from msmedesk.records import Services
 from msmedesk.ui.checklist import ChecklistDialog
 from msmedesk.ui.main_window import MainWindow
 from msmedesk.ui.report_actions import ReportActions
+from msmedesk.ui.report_dialog import ReportChoice
 
 from .helpers import Answers, fill_with
 
@@ -120,7 +121,7 @@ def test_the_export_offers_the_checklist_before_writing(
     actions = _actions(window)
     out = tmp_path / "r.md"
     asked: list[str] = []
-    actions.choose_year = lambda title: 2024  # type: ignore[method-assign]
+    actions.choose_report = lambda title: ReportChoice(2024)  # type: ignore[method-assign]
     actions.choose_path = lambda fmt, year: out  # type: ignore[method-assign]
     actions.ask_open_folder = lambda *a, **k: False  # type: ignore[method-assign]
     actions.ask_gaps = lambda c: (asked.append(c.count_line()), "cancel")[1]  # type: ignore

@@ -23,20 +23,24 @@ from PySide6.QtWidgets import QDialog, QMenu, QWidget
 from msmedesk.records import Services
 
 from msmedesk.ui.report_actions import ReportActions, install_report_menu
+from msmedesk.ui.report_dialog import ReportChoice, ReportDialog
 
 
 class _Scripted:
     """Answers for one ReportActions: the year, the path, the dialogs, the offer."""
 
-    def __init__(self, actions: ReportActions, year: int | None, path: Path | None) -> None:
+    def __init__(self, actions: ReportActions, year: int | None, path: Path | None,
+                 symbol: str | None = None, date: str | None = None) -> None:
         self.errors: list[str] = []
         self.offered: list[Path] = []
         self.notices: list[tuple[str, ...]] = []
         self.shown: list[str] = []
         self.opened: list[QUrl] = []
         self.dialogs: list[Any] = []
+        self.reports: list[Any] = []
         self.open_folder = False
-        actions.choose_year = lambda title: year  # type: ignore[method-assign]
+        choice = None if year is None else ReportChoice(year, symbol, date)
+        actions.choose_report = lambda title: choice  # type: ignore[method-assign]
         actions.choose_path = lambda fmt, y: path  # type: ignore[method-assign]
         actions.show_error = self.errors.append  # type: ignore[method-assign]
         actions.ask_open_folder = self._offer  # type: ignore[method-assign]
@@ -47,6 +51,7 @@ class _Scripted:
 
     def _offer(self, path: Path, report: Any, notices: tuple[str, ...] = ()) -> bool:
         self.offered.append(path)
+        self.reports.append(report)
         self.notices.append(notices)
         return self.open_folder
 
@@ -339,17 +344,16 @@ def test_an_impossible_year_is_refused(menu: tuple[QMenu, ReportActions],
 def test_the_year_dialog_offers_every_year_a_date_may_hold(
         menu: tuple[QMenu, ReportActions], monkeypatch: pytest.MonkeyPatch) -> None:
     """1900 to 2200: a year before the Group or years ahead can be asked for (and noticed)."""
-    from PySide6.QtWidgets import QInputDialog
+    asked: list[tuple[int, int, int]] = []
 
-    asked: list[tuple[int, int]] = []
+    def run(dialog: ReportDialog) -> int:
+        asked.append((dialog.year.minimum(), dialog.year.maximum(), dialog.year.value()))
+        dialog.year.setValue(1999)
+        return 1
 
-    def get_int(parent, title, label, value, minimum, maximum, *rest):
-        asked.append((minimum, maximum))
-        return 1999, True
-
-    monkeypatch.setattr(QInputDialog, "getInt", staticmethod(get_int))
-    assert ReportActions.choose_year(menu[1], "Export") == 1999
-    assert asked == [(1900, 2200)]
+    monkeypatch.setattr(ReportDialog, "exec", run)
+    assert ReportActions.choose_report(menu[1], "Export") == ReportChoice(1999)
+    assert asked == [(1900, 2200, 2024)]
 
 
 def test_an_odd_year_is_exported_with_a_notice(menu: tuple[QMenu, ReportActions],
@@ -382,3 +386,34 @@ def test_preview_of_an_odd_year_shows_the_notice_first(menu: tuple[QMenu, Report
     assert script.errors == []
     assert len(order) == 2 and order[1] == "dialog"
     assert f"{year} is more than a year ahead" in order[0]
+
+
+def test_export_carries_the_symbol_and_date_asked_for(menu: tuple[QMenu, ReportActions],
+                                                      tmp_path: Path) -> None:
+    """Symbol and date from the dialog head the file; without them, two more gaps."""
+    target = tmp_path / "r.md"
+    script = _Scripted(menu[1], 2024, target, "INF/MSME/R/47", "6 February 2025")
+    _action(menu[0], "report-export-md").trigger()
+    assert script.errors == []
+    assert target.read_text("utf-8").startswith(
+        "INF/MSME/R/47\n\n6 February 2025\n\nOriginal: English\n\n")
+    assert script.reports[0].warnings == ()
+    bare = _Scripted(menu[1], 2024, tmp_path / "bare.md")
+    _action(menu[0], "report-export-md").trigger()
+    assert bare.reports[0].warnings[:2] == ("[INF/MSME/R/…]", "[date]")
+
+
+def test_the_written_message_counts_the_header_gaps(menu: tuple[QMenu, ReportActions],
+                                                    tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The 2024 sample's body has no gap: "It has 2 gaps" are the symbol and the date."""
+    from PySide6.QtWidgets import QMessageBox
+
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: said.append(box.text()) or 0)
+    _Scripted(menu[1], 2024, tmp_path / "r.md")
+    menu[1].ask_open_folder = ReportActions.ask_open_folder.__get__(menu[1])  # type: ignore
+    _action(menu[0], "report-export-md").trigger()
+    assert len(said) == 1
+    assert "It has 2 gaps to fill" in said[0]
+    assert "Document symbol of the report not given" in said[0]
