@@ -71,9 +71,13 @@ def _suffix(n: int) -> str:
 
 def capitalize(text: str) -> str:
     """The text with its first letter in capitals (the rest untouched); a letter with no
-    single capital ("ß") is left as it is."""
+    single capital ("ß"), or a word already written with a capital inside it ("eBay",
+    "iPhone": a name as its owner spells it), is left as it is."""
     for i, ch in enumerate(text):
         if ch.isalpha():
+            word = text[i:].split(maxsplit=1)[0]
+            if any(c.isupper() for c in word[1:]):
+                return text
             upper = ch.upper()
             return text[:i] + (upper if len(upper) == 1 else ch) + text[i + 1 :]
         if not ch.isspace() and ch not in "\"'“‘(":

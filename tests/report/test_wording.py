@@ -101,7 +101,10 @@ def test_capitalize_only_touches_the_first_letter() -> None:
     """"the Democratic Republic …" starts a sentence as "The Democratic Republic …"."""
     assert wording.capitalize("the Democratic Republic of the Congo") == \
         "The Democratic Republic of the Congo"
-    assert wording.capitalize("eBay") == "EBay"
+    # A name spelt with a capital inside it stays as its owner writes it.
+    assert wording.capitalize("eBay sells online") == "eBay sells online"
+    assert wording.capitalize("iPhone makers") == "iPhone makers"
+    assert wording.capitalize("ebay") == "Ebay"
     assert wording.capitalize("12 Members") == "12 Members"
 
 
