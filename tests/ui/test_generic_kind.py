@@ -9,12 +9,14 @@ from typing import Any
 from PySide6.QtWidgets import QApplication
 
 from msmedesk import registry
-from msmedesk.domain import Contact, LinkGroup
+from msmedesk.domain import Annex, Contact, LinkGroup
 from msmedesk.registry import PRESENTATIONS, Field
+from msmedesk.registry.annexes import ANNEX_TYPE
 from msmedesk.registry.contacts import CONTACTS
 
 from msmedesk.ui.forms import RowDialog, StaticChoices, open_form
 from msmedesk.ui.kinds import ALL_KINDS, MAIN_KINDS, kind_for
+from msmedesk.ui.kinds.generic import name_of
 from msmedesk.ui.main_window import MainWindow
 from msmedesk.ui.table_model import RecordTableModel
 from msmedesk.ui.widgets import ChoiceCombo, PickerCombo, TextArea, TextLine
@@ -58,6 +60,14 @@ def test_the_detail_panel_shows_the_fields_in_words_and_the_links() -> None:
     assert detail.text == "Met at the Spotlight" and kind.text_label == "Notes"
     blank = kind.detail(Contact(name="Juan", of="UPU"), ())
     assert ("Phone", "not recorded") in blank.facts
+
+
+def test_a_record_known_by_a_number_is_named_with_its_field() -> None:
+    """An annex's panel and name read "Annex 1", not a bare "1"."""
+    kind = kind_for(ANNEX_TYPE)
+    annex = Annex(number=1, title="Recommendation", symbol="INF/MSME/4/Rev.2")
+    assert kind.detail(annex, ()).heading == "Annex 1"
+    assert name_of(ANNEX_TYPE, annex) == "Annex 1"
 
 
 def test_the_generic_form_has_a_widget_for_each_kind_of_value(qtbot: Any) -> None:

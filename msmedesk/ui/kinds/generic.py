@@ -54,9 +54,14 @@ def _identity(t: RecordType) -> tuple[Field, ...]:
 
 
 def name_of(t: RecordType, record: Any) -> str:
-    """A record by its identity: "Ana López (Mexico)"."""
-    return _named([w for w in (value_text(f, getattr(record, f.name, None))
-                               for f in _identity(t)) if w])
+    """A record by its identity: "Ana López (Mexico)", "Annex 1"."""
+    return _named([w for w in (_identity_text(f, record) for f in _identity(t)) if w])
+
+
+def _identity_text(f: Field, record: Any) -> str:
+    # A bare number says nothing alone: it is named with its field ("Annex 1", not "1").
+    text = value_text(f, getattr(record, f.name, None))
+    return f"{f.label} {text}" if text and f.kind == "integer" else text
 
 
 def _named(words: Sequence[str]) -> str:
@@ -84,7 +89,7 @@ def _detail(t: RecordType, record: Any, links: Sequence[LinkGroup]) -> Detail:
     lists = [LinkGroup(f.label, tuple(value_text(f, v) for v in getattr(record, f.name, ())))
              for f in t.fields if f.kind in _LISTS]
     text = _text_field(t)
-    return Detail(heading=value_text(heading_field, getattr(record, heading_field.name, None)),
+    return Detail(heading=_identity_text(heading_field, record),
                   facts=facts, groups=(*lists, *links),
                   text=str(getattr(record, text.name, "") or "") if text else "")
 
