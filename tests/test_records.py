@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -253,6 +254,29 @@ def test_uniqueness_refusals_name_the_field(services):
     with pytest.raises(ValidationError) as info:
         services.proposals.create(Proposal("INF/MSME/W/53", proponents=("Mexico",)))
     assert _fields(info) == {"symbol"}
+
+
+def test_saving_a_proposal_keeps_the_meeting_of_its_day_that_discussed_it(services):
+    # A thematic session listed the proposal on a day the Group also met open-ended: the
+    # proposal says only the date, and saving it (a new title) must not move it to the
+    # open-ended meeting of that day.
+    _basics(services)
+    services.meetings.create(Meeting(date(2024, 3, 19)))
+    thematic = services.meetings.create(Meeting(date(2024, 3, 19), kind="thematic"))
+    proposal = services.proposals.create(Proposal("INF/MSME/W/53", proponents=("Mexico",)))
+    services.meetings.update(replace(thematic, proposals=("INF/MSME/W/53",)))
+    proposal = services.proposals.get(proposal.id)
+    assert proposal.discussed_at == (date(2024, 3, 19),)
+    services.proposals.update(replace(proposal, title="Low-value shipments"))
+    by_kind = {m.kind: m.proposals for m in services.meetings.in_year(2024)}
+    assert by_kind == {"open-ended": (), "thematic": ("INF/MSME/W/53",)}
+    # A date newly given still means the day's open-ended meeting.
+    services.meetings.create(Meeting(date(2024, 7, 1)))
+    services.proposals.update(replace(services.proposals.get(proposal.id),
+                                      discussed_at=(date(2024, 3, 19), date(2024, 7, 1))))
+    by_day = {(m.date, m.kind): m.proposals for m in services.meetings.in_year(2024)}
+    assert by_day[(date(2024, 7, 1), "open-ended")] == ("INF/MSME/W/53",)
+    assert by_day[(date(2024, 3, 19), "thematic")] == ("INF/MSME/W/53",)
 
 
 def test_references_that_do_not_exist_are_refused(services):

@@ -124,11 +124,22 @@ class ProposalService(RecordService[Proposal]):
                 errors.append(FieldError(f"proponents[{i}]", f'"{name}" is already a proponent '
                                                              "of this proposal"))
             proponents.append(proponent_values(0, i, member_id, org_id))
+        # A date names the meeting this proposal is already linked to on that day (a thematic
+        # session, say, listed it); only a new date falls to the day's open-ended meeting.
+        # Saving the proposal for another reason must not move it to another meeting.
+        linked: dict[str, list[int]] = {}
+        if record_id is not None:
+            for day, meeting in session.execute(
+                    select(MeetingRow.date, MeetingRow.id).join(
+                        DiscussionRow, DiscussionRow.meeting_id == MeetingRow.id).where(
+                        DiscussionRow.proposal_id == record_id).order_by(MeetingRow.id)):
+                linked.setdefault(day, []).append(meeting)
         meeting_ids: list[int] = []
         for i, when in enumerate(record.discussed_at):
-            found = prefer_open_ended(session.execute(select(MeetingRow.kind, MeetingRow.id)
-                                                      .where(MeetingRow.date == when.isoformat())
-                                                      ).all())
+            already = linked.get(when.isoformat())
+            found = already.pop(0) if already else prefer_open_ended(
+                session.execute(select(MeetingRow.kind, MeetingRow.id)
+                                .where(MeetingRow.date == when.isoformat())).all())
             if found is None:
                 errors.append(FieldError(f"discussed_at[{i}]", "there is no meeting on "
                                          f"{PartialDate.from_date(when).long()}"))
