@@ -6,30 +6,13 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from migration_rows import columns, rows, tables_of
+
 from msmedesk.db.engine import SCHEMA_VERSION, make_engine, open_data_file
 from msmedesk.db.files import migrate
 from msmedesk.db.header import inspect_file
 from msmedesk.domain import Contact
 from msmedesk.records import Services
-
-
-def _tables(con: sqlite3.Connection) -> list[str]:
-    return [n for (n,) in con.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-        "AND name != 'alembic_version' ORDER BY name")]
-
-
-def _columns(con: sqlite3.Connection, table: str) -> list[str]:
-    return [r[1] for r in con.execute(f'PRAGMA table_info("{table}")')]
-
-
-def _rows(path: Path, tables: dict[str, list[str]]) -> dict[str, list[tuple]]:
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return {t: con.execute(f'SELECT {", ".join(cols)} FROM "{t}" ORDER BY rowid').fetchall()
-                for t, cols in tables.items()}
-    finally:
-        con.close()
 
 
 def _file_of_revision_0001(path: Path, records_from: Path) -> dict[str, list[str]]:
@@ -42,7 +25,7 @@ def _file_of_revision_0001(path: Path, records_from: Path) -> dict[str, list[str
         engine.dispose()
     con = sqlite3.connect(path)
     try:
-        tables = {t: _columns(con, t) for t in _tables(con)}
+        tables = {t: columns(con, t) for t in tables_of(con)}
         con.execute("ATTACH DATABASE ? AS src", (str(records_from),))
         for table, cols in tables.items():
             names = ", ".join(cols)
@@ -64,12 +47,12 @@ def test_upgrading_a_0001_file_keeps_every_record(tmp_path: Path, sample_file: P
     tables = _file_of_revision_0001(path, sample_file)
     assert "contacts" not in tables and "contact_id" not in tables["presentations"]
     assert inspect_file(path).schema_version == 1
-    before = _rows(path, tables)
+    before = rows(path, tables)
     assert len(before["members"]) == 76 and before["presentations"]
 
     services = Services(open_data_file(path))  # upgrades it, after a backup
     try:
-        assert _rows(path, tables) == before  # every row of every table, every column
+        assert rows(path, tables) == before  # every row of every table, every column
         with services.engine.connect() as c:
             assert c.exec_driver_sql("SELECT count(*) FROM contacts").scalar() == 0
             assert c.exec_driver_sql("SELECT count(*) FROM presentations "

@@ -7,23 +7,12 @@ import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
+from migration_rows import columns, rows, tables_of
+
 from msmedesk.db.engine import make_engine, open_data_file
 from msmedesk.db.files import migrate
 from msmedesk.db.header import inspect_file
 from msmedesk.records import Services
-
-
-def _columns(con: sqlite3.Connection, table: str) -> list[str]:
-    return [r[1] for r in con.execute(f'PRAGMA table_info("{table}")')]
-
-
-def _rows(path: Path, tables: dict[str, list[str]]) -> dict[str, list[tuple]]:
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return {t: con.execute(f'SELECT {", ".join(cols)} FROM "{t}" ORDER BY rowid').fetchall()
-                for t, cols in tables.items()}
-    finally:
-        con.close()
 
 
 def _file_of_revision_0003(path: Path, records_from: Path) -> dict[str, list[str]]:
@@ -35,9 +24,7 @@ def _file_of_revision_0003(path: Path, records_from: Path) -> dict[str, list[str
         engine.dispose()
     con = sqlite3.connect(path)
     try:
-        tables = {t: _columns(con, t) for (t,) in con.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "AND name != 'alembic_version'")}
+        tables = {t: columns(con, t) for t in tables_of(con)}
         con.execute("ATTACH DATABASE ? AS src", (str(records_from),))
         for table, cols in tables.items():
             names = ", ".join(cols)
@@ -55,12 +42,12 @@ def test_upgrading_a_0003_file_keeps_every_record(tmp_path: Path, sample_file: P
     tables = _file_of_revision_0003(path, sample_file)
     assert "closing" not in tables["meetings"] and "place" not in tables["presentations"]
     assert "subject" not in tables["proposals"]
-    before = _rows(path, tables)
+    before = rows(path, tables)
     assert before["presentations"] and before["spotlights"]
 
     services = Services(open_data_file(path))  # upgrades it, after a backup
     try:
-        assert _rows(path, tables) == before  # every row of every table, every column
+        assert rows(path, tables) == before  # every row of every table, every column
         meeting = services.meetings.in_year(2024)[1]
         # An old meeting reads as before: no places, no opening, no closing narrative.
         assert meeting.closing == "" and meeting.proposals_order is None
