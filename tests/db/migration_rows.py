@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
+
+from msmedesk.db.engine import make_engine
+from msmedesk.db.files import migrate
 
 
 def tables_of(con: sqlite3.Connection) -> list[str]:
@@ -26,3 +30,30 @@ def rows(path: Path, chosen: dict[str, list[str]]) -> dict[str, list[tuple]]:
                 for t, cols in chosen.items()}
     finally:
         con.close()
+
+
+def file_of_revision(path: Path, revision: str, records_from: Path,
+                     chosen: Callable[[str, str], str] = lambda _table, names: names,
+                     ) -> dict[str, list[str]]:
+    """A data file made by ``revision`` holding the records of ``records_from`` (every
+    column that revision has); returns its tables and their columns. ``chosen`` gives, for
+    a table and its column list, what to select from the source in their place (a value
+    that revision does not know yet, told as one it does)."""
+    engine = make_engine(path)
+    try:
+        migrate(engine, revision)
+    finally:
+        engine.dispose()
+    con = sqlite3.connect(path)
+    try:
+        found = {t: columns(con, t) for t in tables_of(con)}
+        con.execute("ATTACH DATABASE ? AS src", (str(records_from),))
+        for table, cols in found.items():
+            names = ", ".join(cols)
+            con.execute(f'INSERT INTO main."{table}" ({names}) '
+                        f'SELECT {chosen(table, names)} FROM src."{table}"')
+        con.commit()
+        con.execute("DETACH DATABASE src")
+    finally:
+        con.close()
+    return found

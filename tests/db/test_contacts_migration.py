@@ -3,48 +3,26 @@ as it was, and the file then takes contacts."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
-from migration_rows import columns, rows, tables_of
+from migration_rows import file_of_revision, rows
 
-from msmedesk.db.engine import SCHEMA_VERSION, make_engine, open_data_file
-from msmedesk.db.files import migrate
+from msmedesk.db.engine import SCHEMA_VERSION, open_data_file
 from msmedesk.db.header import inspect_file
 from msmedesk.domain import Contact
 from msmedesk.records import Services
 
 
-def _file_of_revision_0001(path: Path, records_from: Path) -> dict[str, list[str]]:
-    """A data file made by revision 0001, holding the records of ``records_from`` (every
-    column 0001 has); returns its tables and their columns."""
-    engine = make_engine(path)
-    try:
-        migrate(engine, "0001")
-    finally:
-        engine.dispose()
-    con = sqlite3.connect(path)
-    try:
-        tables = {t: columns(con, t) for t in tables_of(con)}
-        con.execute("ATTACH DATABASE ? AS src", (str(records_from),))
-        for table, cols in tables.items():
-            names = ", ".join(cols)
-            # A kind added later (0003's "publication") is "other" in a file of 0001.
-            chosen = names if table != "outreach_events" else names.replace(
-                "kind", "CASE WHEN kind = 'publication' THEN 'other' ELSE kind END")
-            con.execute(f'INSERT INTO main."{table}" ({names}) SELECT {chosen} '
-                        f'FROM src."{table}"')
-        con.commit()
-        con.execute("DETACH DATABASE src")
-    finally:
-        con.close()
-    return tables
+def _publication_as_other(table: str, names: str) -> str:
+    # A kind added later (0003's "publication") is "other" in a file of 0001.
+    return names if table != "outreach_events" else names.replace(
+        "kind", "CASE WHEN kind = 'publication' THEN 'other' ELSE kind END")
 
 
 def test_upgrading_a_0001_file_keeps_every_record(tmp_path: Path, sample_file: Path) -> None:
     path = tmp_path / "office" / "records.sqlite"
     path.parent.mkdir()
-    tables = _file_of_revision_0001(path, sample_file)
+    tables = file_of_revision(path, "0001", sample_file, _publication_as_other)
     assert "contacts" not in tables and "contact_id" not in tables["presentations"]
     assert inspect_file(path).schema_version == 1
     before = rows(path, tables)

@@ -3,43 +3,20 @@ stays as it was, an old meeting reads as before, and the file then keeps the new
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
-from migration_rows import columns, rows, tables_of
+from migration_rows import file_of_revision, rows
 
-from msmedesk.db.engine import make_engine, open_data_file
-from msmedesk.db.files import migrate
+from msmedesk.db.engine import open_data_file
 from msmedesk.db.header import inspect_file
 from msmedesk.records import Services
-
-
-def _file_of_revision_0003(path: Path, records_from: Path) -> dict[str, list[str]]:
-    """A data file made by revision 0003 holding the records of ``records_from``."""
-    engine = make_engine(path)
-    try:
-        migrate(engine, "0003")
-    finally:
-        engine.dispose()
-    con = sqlite3.connect(path)
-    try:
-        tables = {t: columns(con, t) for t in tables_of(con)}
-        con.execute("ATTACH DATABASE ? AS src", (str(records_from),))
-        for table, cols in tables.items():
-            names = ", ".join(cols)
-            con.execute(f'INSERT INTO main."{table}" ({names}) SELECT {names} FROM src."{table}"')
-        con.commit()
-        con.execute("DETACH DATABASE src")
-    finally:
-        con.close()
-    return tables
 
 
 def test_upgrading_a_0003_file_keeps_every_record(tmp_path: Path, sample_file: Path) -> None:
     path = tmp_path / "office" / "records.sqlite"
     path.parent.mkdir()
-    tables = _file_of_revision_0003(path, sample_file)
+    tables = file_of_revision(path, "0003", sample_file)
     assert "closing" not in tables["meetings"] and "place" not in tables["presentations"]
     assert "subject" not in tables["proposals"]
     before = rows(path, tables)
