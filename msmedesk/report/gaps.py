@@ -23,6 +23,7 @@ from msmedesk.domain import (
     long_date,
 )
 from msmedesk.registry import RECORD_TYPES, RecordType
+from msmedesk.report import wording
 from msmedesk.report.model import Gap, RecordRef, YearRecords
 
 _BY_RECORD = {t.record: t for t in RECORD_TYPES}
@@ -79,7 +80,8 @@ def record_gaps(placed: Sequence[tuple[str, RecordRef | None]], records: YearRec
     for entry in (e for e in records.package_entries if e.year == records.year):
         ref = ref_of(entry)
         if entry.members and not entry.summary.strip() and ref not in about:
-            gaps.append(Gap(f"what {_join(entry.members)} did: not recorded", None, ref))
+            gaps.append(Gap(f"what {wording.join(entry.members)} did: not recorded", None,
+                            ref))
     for proposal in records.undiscussed:
         gaps.append(Gap("discussed at no meeting", None, ref_of(proposal)))
     return tuple(gaps)
@@ -89,10 +91,6 @@ def _year_meetings(records: YearRecords) -> Iterable[Meeting]:
     """The year's meetings of every kind, by date (as the draft tells them)."""
     return sorted((m for m in records.meetings if m.date.year == records.year),
                   key=lambda m: m.date)
-
-
-def _join(names: Sequence[str]) -> str:
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 __all__ = ["record_gaps", "ref_of"]
