@@ -167,12 +167,18 @@ def preview_dialog(tab: RecordTab, parent: QWidget | None) -> Any:
     """The print preview of the tab's list (QPrintPreviewDialog), not yet shown."""
     from PySide6.QtPrintSupport import QPrintPreviewDialog
 
+    class ListPreview(QPrintPreviewDialog):
+        """The preview, holding its printer and document (Qt does not own the printer: a
+        printer freed while the dialog shows it crashes the program)."""
+
+        def __init__(self, printer: Any, document: QTextDocument) -> None:
+            super().__init__(printer, parent)
+            self._printer, self._document = printer, document
+            self.paintRequested.connect(document.print_)
+
     sheet = sheet_of(tab)
-    document = list_document(sheet)
-    dialog = QPrintPreviewDialog(a4_printer(len(sheet.header)), parent)
+    dialog = ListPreview(a4_printer(len(sheet.header)), list_document(sheet))
     dialog.setWindowTitle(f"Print the list of {tab.kind.plural}")
-    dialog.paintRequested.connect(document.print_)
-    document.setParent(dialog)  # kept alive as long as the dialog
     return dialog
 
 
@@ -192,7 +198,8 @@ def print_list(window: WindowBase, tab: RecordTab) -> None:
 def suggested_path(tab: RecordTab) -> Path:
     """Where the save dialog starts: Documents (else home), named after the tab, as .xlsx."""
     documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return (Path(documents) if documents else Path.home()) / f"{tab.kind.title}.xlsx"
+    folder = Path(documents) if documents and Path(documents).is_dir() else Path.home()
+    return folder / f"{tab.kind.title}.xlsx"
 
 
 def file_bytes(sheet: ListSheet, path: Path) -> bytes | None:
