@@ -157,7 +157,9 @@ def test_print_list_shows_title_search_date_table_and_page_numbers(
     texts: list[str] = []
     answers.fill = lambda dialog: texts.append(_pdf_text(tmp_path, dialog))
     window.act_print_list.trigger()
-    assert type(answers.dialogs[-1]).__name__ == "QPrintPreviewDialog"
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+    assert isinstance(answers.dialogs[-1], QPrintPreviewDialog)
     text = texts[0]
     assert "Meetings" in text
     assert "Search: thematic · Year: 2024" in text
