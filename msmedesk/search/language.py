@@ -29,7 +29,7 @@ from msmedesk.search.query import (
     Text,
     fold,
 )
-from msmedesk.search.tokens import KEYWORDS, OPERATORS, Token, tokenize
+from msmedesk.search.tokens import KEYWORDS, OPERATORS, Token, balanced, tokenize
 
 # Deeper than this, brackets and "-" are no search anyone types (and would run out of stack).
 MAX_DEPTH = 100
@@ -227,7 +227,7 @@ def parse(text: str, kind: str | None = None) -> Query:
 
 def _bare(value: str, in_field: bool) -> bool:
     """Whether ``value`` reads back as itself without quotes."""
-    if not value or any(c.isspace() or c in '")' for c in value):
+    if not value or any(c.isspace() or c == '"' for c in value) or not balanced(value):
         return False
     if in_field:
         return True
