@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from datetime import date
 
 import pytest
@@ -160,3 +161,11 @@ def test_the_sort_key_orders_as_the_parsed_parts_compare(a, b):
     assert (ka < kb) == (ra < rb) and (ka == kb) == (ra == rb)
     # The key is plain text SQLite compares byte by byte, as Python compares code points.
     assert (ka.encode() < kb.encode()) == (ka < kb)
+
+
+def test_the_migration_writes_the_same_key() -> None:
+    """Revision 0005 keeps its own copy of the key (migrations import nothing above the
+    database layer): it must write what the services write."""
+    migration = importlib.import_module("msmedesk.db.migrations.versions.0005_symbol_sort")
+    for symbol in [*_IN_ORDER, "_INF/MSME/W/007", "G/TBT/GEN/386", "OFFICE(00)/39"]:
+        assert migration.symbol_sort_key(symbol) == symbol_sort_key(symbol)

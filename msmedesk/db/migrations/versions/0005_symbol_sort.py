@@ -5,10 +5,10 @@ Revises: 0004
 Create Date: 2026-12-07 22:05:00
 """
 
+import re
+
 from alembic import op
 import sqlalchemy as sa
-
-from msmedesk.symbol_order import symbol_sort_key
 
 
 revision = '0005'
@@ -19,6 +19,21 @@ depends_on = None
 # Schema version kept in PRAGMA user_version so that opening a current file need not
 # import Alembic; bump it with every revision.
 SCHEMA_VERSION = 5
+
+
+def symbol_sort_key(symbol: str) -> str:
+    """msmedesk.symbol_order.symbol_sort_key as of this revision (a migration imports
+    nothing above the database layer, and keeps the key it wrote; a test holds the two
+    alike)."""
+    def run(text: str) -> str:
+        if text.isdigit():
+            digits = str(int(text))
+            return f"\x03{len(digits):03d}{digits}"
+        return "\x04" + text.casefold()
+    return "\x01".join(
+        "\x02".join("".join(run(r) for r in re.findall(r"[0-9]+|[^0-9]+", segment))
+                     for segment in one.split("/"))
+        for one in symbol.strip().lstrip("_").split("-"))
 
 
 def upgrade() -> None:
