@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from msmedesk.domain import Meeting, Proposal
+from msmedesk.domain import DocumentSymbol, Meeting, Proposal
+from msmedesk.symbol_order import parts, symbol_sort_key
 from msmedesk.symbol_rules import (
     CONVENING_NOTICE,
     PROPOSAL,
@@ -111,3 +115,57 @@ def test_an_old_pair_is_left_to_check():
     assert shared_by_new([(0, Meeting(date(2024, 8, 1)))], [MARCH, july]) == []
     assert len(shared_by_new([(0, Meeting(date(2024, 8, 1), convening_notice="INF/MSME/CN/28"))],
                              [MARCH, july])) == 1
+
+
+# The WTO's order of symbols (issue 16, item 4): numbers as numbers, a symbol before those
+# it heads, statuses in their place.
+
+_IN_ORDER = ["INF/MSME/4/Rev.2", "INF/MSME/CN/9", "INF/MSME/CN/27", "INF/MSME/W/2",
+             "INF/MSME/W/5", "INF/MSME/W/5/Add.1", "INF/MSME/W/5/Add.1/Corr.1",
+             "INF/MSME/W/5/Corr.1", "INF/MSME/W/5/Rev.1", "INF/MSME/W/5/Rev.2",
+             "INF/MSME/W/5/Rev.10", "INF/MSME/W/6", "INF/MSME/W/10", "INF/MSME/W/58",
+             "INF/MSME/W/58-INF/TGE/COM/11", "WT/DS2/R", "WT/DS177/AB/R", "WT/MIN(17)/58/Rev.1",
+             "WT/MIN(24)/9", "WT/MIN(24)/DEC"]
+
+
+def test_symbols_sort_as_the_wto_numbers_them():
+    shuffled = sorted(_IN_ORDER, key=lambda s: s[::-1])
+    assert sorted(shuffled, key=symbol_sort_key) == _IN_ORDER
+    assert symbol_sort_key("INF/MSME/W/2") < symbol_sort_key("INF/MSME/W/10")
+    assert symbol_sort_key("_INF/MSME/W/2") == symbol_sort_key("INF/MSME/W/2")
+
+
+def _reference(symbol: str) -> tuple:
+    """The reference order: parsed parts compared as tuples, numbers before words."""
+    return tuple(tuple(tuple((0, r) if isinstance(r, int) else (1, r) for r in segment)
+                       for segment in one) for one in parts(symbol))
+
+
+_LETTERS = st.text("ABCDEGIMNRSTW", min_size=1, max_size=4)
+_DIGITS = st.integers(0, 12_000).map(str)
+_SEGMENT = st.one_of(_LETTERS, _DIGITS, st.tuples(_LETTERS, _DIGITS).map("".join),
+                     st.tuples(_LETTERS, st.integers(0, 99)).map(lambda t: f"{t[0]}({t[1]:02d})"))
+_STATUS = st.tuples(st.sampled_from(["Rev.", "Add.", "Corr.", "Suppl."]), _DIGITS).map("".join)
+_ONE = st.tuples(_LETTERS, st.lists(_SEGMENT, min_size=1, max_size=4),
+                 st.lists(_STATUS, max_size=2)).map(
+    lambda t: "/".join([t[0], *t[1], *t[2]]))
+_SYMBOL = st.lists(_ONE, min_size=1, max_size=2).map("-".join)
+
+
+@given(_SYMBOL, _SYMBOL)
+@settings(max_examples=400)
+def test_the_sort_key_orders_as_the_parsed_parts_compare(a, b):
+    assert DocumentSymbol.is_valid(a) and DocumentSymbol.is_valid(b)
+    ka, kb = symbol_sort_key(a), symbol_sort_key(b)
+    ra, rb = _reference(a), _reference(b)
+    assert (ka < kb) == (ra < rb) and (ka == kb) == (ra == rb)
+    # The key is plain text SQLite compares byte by byte, as Python compares code points.
+    assert (ka.encode() < kb.encode()) == (ka < kb)
+
+
+def test_the_migration_writes_the_same_key() -> None:
+    """Revision 0005 keeps its own copy of the key (migrations import nothing above the
+    database layer): it must write what the services write."""
+    migration = importlib.import_module("msmedesk.db.migrations.versions.0005_symbol_sort")
+    for symbol in [*_IN_ORDER, "_INF/MSME/W/007", "G/TBT/GEN/386", "OFFICE(00)/39"]:
+        assert migration.symbol_sort_key(symbol) == symbol_sort_key(symbol)

@@ -183,6 +183,9 @@ class DocumentRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     symbol: Mapped[str] = mapped_column(String, nullable=False, unique=True)
+    # The symbol as the WTO numbers it (symbol_order.symbol_sort_key: W/2 before W/10),
+    # written with the symbol, so that lists sort by it in SQL.
+    sort_key: Mapped[str] = mapped_column(String, nullable=False, index=True)
     title: Mapped[str] = mapped_column(String, nullable=False, default="")
     date: Mapped[str | None] = mapped_column(String, index=True)
     kind: Mapped[str] = mapped_column(String, nullable=False, default="other")
@@ -357,6 +360,7 @@ class AnnexRow(Base):
     number: Mapped[int] = mapped_column(Integer, nullable=False, unique=True)
     title: Mapped[str] = mapped_column(String, nullable=False, default="")
     symbol: Mapped[str | None] = mapped_column(String)
+    symbol_sort_key: Mapped[str | None] = mapped_column(String)  # as documents' sort_key
 
 
 class PackageEntryRow(Base):

@@ -14,6 +14,7 @@ from msmedesk.domain import Annex, DocumentSymbol
 from msmedesk.records.base import RecordService
 from msmedesk.records.rows import Ids, columns
 from msmedesk.registry.annexes import ANNEX_TYPE
+from msmedesk.symbol_order import symbol_sort_key
 from msmedesk.validation import FieldError
 
 
@@ -31,7 +32,7 @@ class AnnexService(RecordService[Annex]):
 
     def _sort_expressions(self) -> dict[str, Any]:
         return {"number": AnnexRow.number, "title": (AnnexRow.title, AnnexRow.number),
-                "symbol": (AnnexRow.symbol, AnnexRow.number)}
+                "symbol": (AnnexRow.symbol_sort_key, AnnexRow.number)}
 
     def _search_columns(self) -> list[Any]:
         return [AnnexRow.title, AnnexRow.symbol]
@@ -61,7 +62,8 @@ class AnnexService(RecordService[Annex]):
 def annex_values(a: Annex) -> dict[str, Any]:
     """The stored values of an annex's row (its id aside); a symbol as parsed."""
     symbol = DocumentSymbol.parse(a.symbol).text if a.symbol else None
-    return {"number": a.number, "title": a.title.strip(), "symbol": symbol}
+    return {"number": a.number, "title": a.title.strip(), "symbol": symbol,
+            "symbol_sort_key": symbol_sort_key(symbol) if symbol else None}
 
 
 def read_annexes(session: Session, ids: Ids = None, *, with_ids: bool = True

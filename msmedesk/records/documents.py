@@ -15,6 +15,7 @@ from msmedesk.records.base import RecordService
 from msmedesk.records.helpers import _clean_symbol, _d, _year_range, _years_of
 from msmedesk.records.rows import Ids, columns
 from msmedesk.registry import DOCUMENTS
+from msmedesk.symbol_order import symbol_sort_key
 from msmedesk.validation import FieldError, ValidationError
 
 
@@ -31,7 +32,7 @@ class DocumentService(RecordService[Document]):
         return DocumentRow
 
     def _sort_expressions(self) -> dict[str, Any]:
-        return {"symbol": DocumentRow.symbol, "title": DocumentRow.title,
+        return {"symbol": DocumentRow.sort_key, "title": DocumentRow.title,
                 "date": DocumentRow.date, "kind": DocumentRow.kind}
 
     def _search_columns(self) -> list[Any]:
@@ -98,13 +99,13 @@ def read_documents(session: Session, ids: Ids = None, *, with_ids: bool = True
 def documents_where(session: Session, *where: ColumnElement[bool]) -> list[Document]:
     """The documents ``where`` selects, by date, then symbol."""
     ids = list(session.scalars(select(DocumentRow.id).where(*where)
-                               .order_by(DocumentRow.date, DocumentRow.symbol)))
+                               .order_by(DocumentRow.date, DocumentRow.sort_key)))
     found = read_documents(session, ids)
     return [found[i] for i in ids]
 
 
 def document_values(d: Document, symbol: str) -> dict[str, Any]:
     """The stored values of a document's row (its id aside); ``symbol`` as stored."""
-    return {"symbol": symbol, "title": d.title,
+    return {"symbol": symbol, "sort_key": symbol_sort_key(symbol), "title": d.title,
             "date": d.date.isoformat() if d.date else None, "kind": d.kind,
             "url": (d.url or "").strip() or None, "about": d.about.strip()}

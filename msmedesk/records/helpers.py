@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from msmedesk.db.models import DocumentRow, MemberRow, OrganizationRow
 from msmedesk.domain import DocumentSymbol, PartialDate
 from msmedesk.records.rows import organization_index
+from msmedesk.symbol_order import symbol_sort_key
 from msmedesk.validation import FieldError, ValidationError
 
 
@@ -82,7 +83,8 @@ def _symbol_id(session: Session, symbol: str | None, kind: str) -> int | None:
     if found is not None:
         return found
     return session.execute(
-        insert(DocumentRow).values(symbol=symbol, title="", kind=kind).returning(DocumentRow.id)
+        insert(DocumentRow).values(symbol=symbol, sort_key=symbol_sort_key(symbol), title="",
+                                   kind=kind).returning(DocumentRow.id)
     ).scalar_one()
 
 

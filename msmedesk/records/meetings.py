@@ -54,8 +54,10 @@ class MeetingService(RecordService[Meeting]):
         return MeetingRow
 
     def _sort_expressions(self) -> dict[str, Any]:
-        cn = select(DocumentRow.symbol).where(DocumentRow.id == MeetingRow.convening_notice_id)
-        sd = select(DocumentRow.symbol).where(DocumentRow.id == MeetingRow.summary_document_id)
+        # By the symbols' key: the WTO's order (W/2 before W/10).
+        cn = select(DocumentRow.sort_key).where(DocumentRow.id == MeetingRow.convening_notice_id)
+        sd = select(DocumentRow.sort_key).where(
+            DocumentRow.id == MeetingRow.summary_document_id)
         return {"date": MeetingRow.date, "kind": (MeetingRow.kind, MeetingRow.date),
                 "convening_notice": cn.scalar_subquery(),
                 "summary_document": sd.scalar_subquery()}

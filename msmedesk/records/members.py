@@ -100,7 +100,7 @@ class MemberService(RecordService[Member]):
                 select(DocumentRow.symbol, ProposalRow.title)
                 .join(ProposalRow, ProposalRow.document_id == DocumentRow.id)
                 .join(ProponentRow, ProponentRow.proposal_id == ProposalRow.id)
-                .where(ProponentRow.member_id == record_id).order_by(DocumentRow.symbol))
+                .where(ProponentRow.member_id == record_id).order_by(DocumentRow.sort_key))
             entries = (
                 select(PackageEntryRow.year, PackageEntryRow.annex, PackageEntryRow.summary)
                 .join(PackageMemberRow, PackageMemberRow.entry_id == PackageEntryRow.id)

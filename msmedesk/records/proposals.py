@@ -33,6 +33,7 @@ from msmedesk.records.helpers import (
 from msmedesk.records.rows import Ids, Labels, among, columns, prefer_open_ended, proponent_ids
 from msmedesk.records.statements import AnySelect
 from msmedesk.registry import PROPOSALS
+from msmedesk.symbol_order import symbol_sort_key
 from msmedesk.validation import FieldError
 
 
@@ -63,7 +64,7 @@ class ProposalService(RecordService[Proposal]):
 
     def _joined(self, stmt: AnySelect, query: ListQuery | None = None) -> AnySelect:
         if query is not None and query.sort in ("symbol", "", None) and not query.descending:
-            # By symbol A to Z, SQLite walks the documents' symbol index from the start and
+            # By symbol A to Z, SQLite walks the documents' sort key index from the start and
             # looks each one up among the proposals: proposals are working documents
             # ("INF/MSME/W/..."), which sort after the convening notices and summary reports
             # ("CN", "R"), so it passes 38,000 documents on a large file before the first
@@ -74,7 +75,7 @@ class ProposalService(RecordService[Proposal]):
         return stmt.join(DocumentRow, DocumentRow.id == ProposalRow.document_id)
 
     def _sort_expressions(self) -> dict[str, Any]:
-        return {"symbol": DocumentRow.symbol, "title": ProposalRow.title,
+        return {"symbol": DocumentRow.sort_key, "title": ProposalRow.title,
                 "submitted": ProposalRow.submitted, "status": ProposalRow.status,
                 "proponents": _proponents_text(ProposalRow.id)}
 
@@ -162,7 +163,8 @@ class ProposalService(RecordService[Proposal]):
     def all(self) -> list[Proposal]:
         """Every proposal, whole, by symbol."""
         with self._sessions() as session:
-            return sorted(read_proposals(session).values(), key=lambda p: p.symbol)
+            return sorted(read_proposals(session).values(),
+                          key=lambda p: symbol_sort_key(p.symbol))
 
 
 def proposal_values(p: Proposal, document_id: int | None) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from msmedesk.records.outreach import outreach_where
 from msmedesk.records.package import package_in_year
 from msmedesk.records.proposals import read_proposals
 from msmedesk.report.model import YearRecords
+from msmedesk.symbol_order import symbol_sort_key
 
 
 def read_year(sessions: sessionmaker[Session], year: int) -> YearRecords:
@@ -63,8 +64,8 @@ def read_year(sessions: sessionmaker[Session], year: int) -> YearRecords:
             outreach=tuple(outreach_where(session, _year_range(OutreachRow.date, year))),
             package_entries=tuple(package_in_year(session, year)),
             proposals=tuple(sorted(read_proposals(session, proposal_ids).values(),
-                                   key=lambda p: p.symbol)),
+                                   key=lambda p: symbol_sort_key(p.symbol))),
             annexes=tuple(all_annexes(session)),
             undiscussed=tuple(sorted(read_proposals(session, undiscussed_ids).values(),
-                                     key=lambda p: p.symbol)),
+                                     key=lambda p: symbol_sort_key(p.symbol))),
         )

@@ -144,6 +144,7 @@ class RecordTab(RecordChanges):
         self.edit_button.setAccessibleName(f"Edit the selected {kind.noun}")
         self.delete_button = QPushButton("&Delete…")
         self.delete_button.setAccessibleName(f"Delete the selected {kind.noun}")
+        _tooltips(self.new_button, self.edit_button, self.delete_button, kind.noun)
 
         top = QHBoxLayout()
         top.addWidget(search_label)
@@ -469,3 +470,10 @@ def _year_filter(shown: bool) -> tuple[QLabel, QComboBox]:
         label.hide()
         year.hide()
     return label, year
+
+
+def _tooltips(new: QPushButton, edit: QPushButton, delete: QPushButton, noun: str) -> None:
+    """What the New, Edit and Delete buttons do, and their keys."""
+    new.setToolTip(f"Add a {noun} (Ctrl+N)")
+    edit.setToolTip(f"Change the selected {noun} (Ctrl+E or F2; a double click does the same)")
+    delete.setToolTip(f"Delete the selected {noun} (Del); Ctrl+Z brings it back")

@@ -81,7 +81,8 @@ def test_the_generic_form_has_a_widget_for_each_kind_of_value(qtbot: Any) -> Non
     assert email.placeholderText() == CONTACTS.field("email").placeholder
     owner = dialog.widget_for("of")
     assert isinstance(owner, PickerCombo) and owner.names() == ["Canada", "Mexico", "ITC", "UPU"]
-    assert owner.toolTip() == CONTACTS.field("of").hint
+    # The registry's hint, with an example of what to type: the first name offered.
+    assert owner.toolTip() == CONTACTS.field("of").hint + "; type to choose, e.g. Canada"
     role = dialog.widget_for("role")
     assert isinstance(role, ChoiceCombo) and role.currentText() == "Other"
     assert isinstance(dialog.widget_for("notes"), TextArea)

@@ -27,6 +27,7 @@ from msmedesk.validation import FieldError
 from msmedesk.ui import unsaved
 from msmedesk.ui.forms.field import _UNSET, _assign_mnemonics, _Field
 from msmedesk.ui.forms.messages import _PATH, _plain, sentence
+from msmedesk.ui.forms.tooltips import tooltip
 from msmedesk.ui.forms.values import _normalise_value
 from msmedesk.ui.symbol_field import SymbolEdit
 from msmedesk.ui.widgets import ERROR_COLOUR, RowListEditor, TextArea
@@ -75,6 +76,9 @@ class FormDialog(QDialog):
         # Alt+O and Alt+C: the letters every form keeps free for them (_assign_mnemonics).
         ok.setText("&OK")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("&Cancel")
+        ok.setToolTip("Check what you entered and save it (Enter)")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setToolTip(
+            "Close the form without saving (Esc)")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         # Ctrl+Enter saves the dialog it is typed in, wherever the focus is: a focused
@@ -106,7 +110,9 @@ class FormDialog(QDialog):
         ``default`` is its "not given" value when the form's schema does not have the key.
         """
         self.schema.setdefault(key, default)
-        f = _Field(key, label, editor, self.schema[key], hint)
+        # The form's key: a record type's ("meetings") or a row list's ("presentations").
+        form = str(getattr(self, "kind", None) or getattr(self, "list_key", ""))
+        f = _Field(key, label, editor, self.schema[key], tooltip(form, key, hint))
         box = QWidget()
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)

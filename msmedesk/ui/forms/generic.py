@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from msmedesk.registry import Field, RecordType, RowType
+from msmedesk.registry import Field, RecordType, RowType, by_key
 
 from msmedesk.ui.date_field import DateEdit, PartialDateEdit
 from msmedesk.ui.forms.choices import Choices
@@ -85,8 +85,22 @@ def add_missing_fields(d: FormDialog, declared: RecordType | RowType, c: Choices
         # (a meeting's proposals): it is edited there, not here.
         if f.key in d.fields or f.archived == "never":
             continue
-        d.add_field(f.key, f.label, editor_for(f, c, row_list, d), hint=f.hint,
+        d.add_field(f.key, f.label, editor_for(f, c, row_list, d), hint=_hint(f, c),
                     default=_default(f))
+
+
+def _hint(f: Field, c: Choices) -> str:
+    """The field's tooltip: its declared hint, with an example of what to type in a list
+    of names (the first recorded one); for a choice of records, which records."""
+    if f.kind == "owner":
+        owners = _owners(c)
+        example = f", e.g. {owners[0]}" if owners and "e.g." not in f.hint else ""
+        return f"{f.hint or f.label}; type to choose{example}"
+    if f.kind == "ref" and not f.hint:
+        return f"Choose one of the recorded {by_key(f.target).plural}, if any"
+    if f.kind == "choice" and not f.hint:
+        return "One of: " + ", ".join(c.label for c in f.choices if c.label)
+    return f.hint
 
 
 def _default(f: Field) -> Any:

@@ -111,7 +111,8 @@ def row_list(dialog: FormDialog, list_key: str, choices: Choices) -> RowListEdit
 def _add(d: FormDialog, declared: RecordType | RowType, key: str, editor: QWidget, *,
          hint: str = "", note: str = "") -> None:
     """Add the field ``key`` of a record or row type under the registry's label."""
-    d.add_field(key, declared.field(key).label, editor, hint=hint, note=note)
+    field = declared.field(key)
+    d.add_field(key, field.label, editor, hint=hint or field.hint, note=note)
 
 
 def _presentation_form(d: FormDialog, c: Choices) -> None:

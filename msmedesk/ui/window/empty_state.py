@@ -40,6 +40,11 @@ class EmptyState(QWidget):
         layout.addSpacing(12)
         layout.addWidget(explain, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addSpacing(18)
+        self.sample_button.setToolTip("Fill this empty file with the Group's 2024 records, "
+                                      "to try msmedesk out")
+        self.import_button.setToolTip("Take in the records of an archive exported by "
+                                      "msmedesk, e.g. msmedesk-2024.json")
+        self.start_button.setToolTip("Go to the tabs and enter the first records yourself")
         for button in (self.sample_button, self.import_button, self.start_button):
             button.setMinimumWidth(300)
             button.setAccessibleName(button.text().replace("&", "").rstrip("…"))

@@ -80,6 +80,9 @@ class WindowMenus(WindowBase):
         self.act_prev_tab = self._action("&Previous tab", lambda: self._step_tab(-1),
                                          ["Ctrl+Shift+Tab", "Ctrl+Shift+Backtab", "Ctrl+PgUp"])
         self.act_about = self._action("&About msmedesk", self.about)
+        self.act_guide = self._action("&User guide", self.show_guide, "F1",
+                                      "How to enter records, type dates, search, make the "
+                                      "draft, back up and restore")
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -117,7 +120,13 @@ class WindowMenus(WindowBase):
         self.report_menu.aboutToShow.connect(self._install_report_menu)
 
         help_menu = bar.addMenu("&Help")
-        help_menu.addAction(self.act_about)
+        help_menu.addActions([self.act_guide, self.act_about])
+
+    def show_guide(self) -> None:
+        """Help > User guide (F1): the guide beside the records, one window of it."""
+        from msmedesk.ui.help import show_guide
+
+        self.guide = show_guide(self, getattr(self, "guide", None))
 
     def _list_out(self, what: str) -> None:
         """Print, export or copy the current tab's list (ui/list_output.py)."""
@@ -159,7 +168,7 @@ class WindowMenus(WindowBase):
     def _update_actions(self, *_args: object) -> None:
         if self.backend is None or self.history is None:  # opening: only Quit and About
             for action in self.actions():
-                action.setEnabled(action in (self.act_quit, self.act_about))
+                action.setEnabled(action in (self.act_quit, self.act_about, self.act_guide))
             return
         for action in self.actions():
             action.setEnabled(True)
