@@ -384,3 +384,39 @@ class PackageMemberRow(Base):
     member_id: Mapped[int] = mapped_column(
         ForeignKey("members.id", ondelete="RESTRICT"), primary_key=True, index=True)
     position: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
+class SearchRow(Base):
+    """One value of a record's field as the window shows it, folded: the search index's text
+    (``records/search_index.py``). The FTS5 table ``search_text`` indexes it by trigrams."""
+
+    __tablename__ = "search_rows"
+    __table_args__ = (Index("ix_search_rows_record", "kind", "record_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String, nullable=False)  # the registry type's key
+    record_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    field: Mapped[str] = mapped_column(String, nullable=False)  # "status", "spotlights.person"
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class SearchWordRow(Base):
+    """The start (one or two characters) of a word of a field: what a query of one or two
+    characters is matched against, since trigrams cannot match fewer than three."""
+
+    __tablename__ = "search_words"
+    __table_args__ = (Index("ix_search_words_record", "kind", "record_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String, nullable=False)
+    record_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    field: Mapped[str] = mapped_column(String, nullable=False)
+    word: Mapped[str] = mapped_column(String, nullable=False, index=True)
+
+
+#: The FTS5 table over ``search_rows`` (trigrams: any three characters match within words).
+#: Migration 0005 makes it with the same statement; db/schema.py reads its shadow tables
+#: from it.
+SEARCH_TEXT_SQL = ("CREATE VIRTUAL TABLE search_text USING fts5(kind UNINDEXED, "
+                   "record_id UNINDEXED, field UNINDEXED, text, content='search_rows', "
+                   "content_rowid='id', tokenize='trigram')")

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from msmedesk import validation
 from msmedesk.domain import LinkGroup, ListQuery, NotFound, Row
+from msmedesk.records import search_index
 from msmedesk.records.helpers import _integrity
 from msmedesk.records.statements import (
     _ALL,
@@ -235,7 +236,7 @@ class RecordService(Generic[T]):
         try:
             with self._sessions.begin() as session:
                 record_id = self._write(session, record, None)
-                return self._load(session, record_id)
+                return self._indexed(session, record_id)
         except IntegrityError as exc:
             raise _integrity(exc, self.columns[0], f"The {self.kind_label}") from None
 
@@ -250,7 +251,7 @@ class RecordService(Generic[T]):
                 if session.get(self._orm(), record_id) is None:
                     raise NotFound(f"This {self.kind_label} was deleted meanwhile.")
                 self._write(session, record, record_id)
-                return self._load(session, record_id)
+                return self._indexed(session, record_id)
         except IntegrityError as exc:
             raise _integrity(exc, self.columns[0], f"The {self.kind_label}") from None
 
@@ -270,7 +271,16 @@ class RecordService(Generic[T]):
             if blockers:
                 raise ValidationError([FieldError("", blockers)])
             session.execute(delete(self._table()).where(self._table().id == record_id))
+            search_index.forget(session, self.record_type.key, record_id)
             return record
+
+    def _indexed(self, session: Session, record_id: int) -> T:
+        """The record just written, as read back, kept in the search index (with what the
+        save recorded on the side) in the same transaction."""
+        record = self._load(session, record_id)
+        search_index.keep(session, self.record_type, record_id, record)
+        search_index.keep_added(session)
+        return record
 
     # -- per type
 

@@ -8,6 +8,7 @@ reader and writer of contact rows, for the service and the archive alike.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, insert, select, true, update
@@ -77,6 +78,10 @@ class ContactService(RecordService[Contact]):
             ContactRow.id, ContactRow.name, ContactRow.title, _of(), ContactRow.role,
             ContactRow.email).where(ContactRow.id.in_(page)), ids)
         return {r[0]: (r[1], r[2], r[3] or "", r[4], r[5]) for r in rows}
+
+    def _read(self, session: Session, ids: Collection[int] | None) -> dict[int, Contact]:
+        found = read_contacts(session, None if ids is None else list(ids))
+        return {c.id: c for c in found if c.id is not None}
 
     def _load(self, session: Session, record_id: int) -> Contact:
         found = read_contacts(session, [record_id])
