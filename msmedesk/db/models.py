@@ -420,3 +420,9 @@ class SearchWordRow(Base):
 SEARCH_TEXT_SQL = ("CREATE VIRTUAL TABLE search_text USING fts5(kind UNINDEXED, "
                    "record_id UNINDEXED, field UNINDEXED, text, content='search_rows', "
                    "content_rowid='id', tokenize='trigram')")
+
+
+def derived(table: str) -> bool:
+    """Whether ``table`` holds only what is made from the records (the search index and
+    its FTS5 shadow tables): rebuilt, never compared or carried as records."""
+    return table.startswith("search_")

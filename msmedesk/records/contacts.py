@@ -46,6 +46,7 @@ class ContactService(RecordService[Contact]):
 
     record_type = CONTACTS
     default_sort = "name"
+    label_columns = ("name", "of")
     # A contact names its Member or organization: one of those is not deleted while it has
     # contacts, and the refusal names them (``naming``).
     refers_to = ("members", "organizations")
@@ -60,15 +61,6 @@ class ContactService(RecordService[Contact]):
         return {"name": ContactRow.name, "title": (ContactRow.title, ContactRow.name),
                 "of": (_of(), ContactRow.name), "role": (ContactRow.role, ContactRow.name),
                 "email": ContactRow.email}
-
-    def _search_columns(self) -> list[Any]:
-        # An organization is found by its name as well as by the acronym the list shows.
-        organization = (select(OrganizationRow.name + " " + func.coalesce(OrganizationRow.acronym,
-                                                                          ""))
-                        .where(OrganizationRow.id == ContactRow.organization_id)
-                        .scalar_subquery())
-        return [ContactRow.name, ContactRow.title, ContactRow.email, ContactRow.notes,
-                func.coalesce(_member_name(), organization, "")]
 
     def _year_filter(self, year: int) -> ColumnElement[bool]:
         return true()  # a contact has no year: every year shows them all

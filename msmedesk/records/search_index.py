@@ -59,25 +59,39 @@ def _one(value: Any) -> list[str]:
     return [str(value)]
 
 
-def _indexed(f: Field, record_type: RecordType | None) -> bool:
-    # Order numbers ("place in the meeting") are no text anyone looks for; a number the
-    # list shows (an annex's) is.
-    return f.kind != "integer" or (record_type is not None and f.key in record_type.columns)
+def _indexed(f: Field) -> bool:
+    # An order number ("place in the meeting") is no text anyone looks for (as the search
+    # names' catalog says too); a number the record is known by (an annex's) is.
+    return not (f.kind == "integer" and f.optional)
 
 
-def field_texts(record_type: RecordType, record: Any) -> Iterator[tuple[str, str]]:
+def field_texts(record_type: RecordType, record: Any, names: Mapping[str, str] | None = None
+                ) -> Iterator[tuple[str, str]]:
     """(index field key, folded text) of every value of ``record``, nested rows as
-    "rows.field"."""
+    "rows.field"; an organization named by its acronym is found by its ``names`` too."""
+    names = names or {}
     for f in record_type.fields:
         value = getattr(record, f.name, None)
         if f.rows is not None:
             for row in value or ():
                 for rf in f.rows.fields:
-                    if _indexed(rf, None):
-                        yield from ((f"{f.key}.{rf.key}", _folded(t))
-                                    for t in shown(rf, getattr(row, rf.name, None)))
-        elif _indexed(f, record_type):
-            yield from ((f.key, _folded(t)) for t in shown(f, value))
+                    if _indexed(rf):
+                        yield from ((f"{f.key}.{rf.key}", _folded(t)) for t in _with_names(
+                            rf, shown(rf, getattr(row, rf.name, None)), names))
+        elif _indexed(f):
+            yield from ((f.key, _folded(t)) for t in _with_names(f, shown(f, value), names))
+
+
+def _with_names(f: Field, texts: list[str], names: Mapping[str, str]) -> list[str]:
+    if f.kind not in ("name", "names", "owner"):
+        return texts
+    return texts + [names[t] for t in texts if t in names]
+
+
+def organization_names(session: Session) -> dict[str, str]:
+    """The full name of every organization by its acronym (records name them by it)."""
+    return dict(session.execute(text(
+        "SELECT acronym, name FROM organizations WHERE coalesce(acronym, '') != ''")).all())
 
 
 def _folded(value: str) -> str:
@@ -89,10 +103,10 @@ def words(folded: str) -> set[str]:
     return {w[:2] for w in _WORD.findall(folded)}
 
 
-def _rows(kind: str, record_id: int, record_type: RecordType, record: Any
-          ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _rows(kind: str, record_id: int, record_type: RecordType, record: Any,
+          names: Mapping[str, str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     texts, starts = [], set()
-    for key, value in field_texts(record_type, record):
+    for key, value in field_texts(record_type, record, names):
         if value:
             texts.append({"k": kind, "r": record_id, "f": key, "t": value})
             starts |= {(key, w) for w in words(value)}
@@ -123,7 +137,8 @@ def forget(session: Session, kind: str, record_id: int) -> None:
 def keep(session: Session, record_type: RecordType, record_id: int, record: Any) -> None:
     """Index one record as just saved, in place of what the index held of it."""
     forget(session, record_type.key, record_id)
-    texts, starts = _rows(record_type.key, record_id, record_type, record)
+    texts, starts = _rows(record_type.key, record_id, record_type, record,
+                          organization_names(session))
     _insert(session, texts, starts)
     session.execute(text(f"INSERT INTO {TEXT} (rowid, kind, record_id, field, text) "
                          f"SELECT id, kind, record_id, field, text FROM {ROWS} "
@@ -172,9 +187,10 @@ def rebuild(session: Session, kinds: Iterable[RecordType] | None = None) -> None
     session.execute(text(f"DELETE FROM {WORDS}"))
     texts: list[dict[str, Any]] = []
     starts: list[dict[str, Any]] = []
+    names = organization_names(session)
     for record_type in kinds:
         for record_id, record in read[record_type.key](session, None).items():
-            more, more_starts = _rows(record_type.key, record_id, record_type, record)
+            more, more_starts = _rows(record_type.key, record_id, record_type, record, names)
             texts += more
             starts += more_starts
     _insert(session, texts, starts)
