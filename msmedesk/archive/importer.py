@@ -34,9 +34,9 @@ def import_data(services: Services, data: Mapping[str, Any], progress: Progress 
             incoming = canonical(incoming, existing)
             plan = plan_import(incoming, existing)
             write_plan(session, plan, existing, progress)
-            # The records came in bulk: the search index is built again in one pass, in
-            # the same transaction (an import is whole or not at all).
-            search_index.rebuild(session)
+            # The records came in bulk: the search index takes them in one pass, in the
+            # same transaction (an import is whole or not at all). An import only adds.
+            search_index.index_new(session)
 
     def unchanged(section: str) -> int:
         # The archive's records that are not being added (the plan may also hold

@@ -166,17 +166,50 @@ def keep_added(session: Session) -> None:
 
 
 @functools.cache
-def readers() -> dict[str, Reader]:
-    """Each listed type's one reader of records, by registry key."""
+def _services() -> dict[str, Any]:
     # Imported here: the services import this module.
     from msmedesk.records.base import RecordService
     from msmedesk.records.services import service_classes
 
-    found: dict[str, Reader] = {}
-    for key, cls in service_classes().items():
-        if issubclass(cls, RecordService):
-            found[key] = cls(None)._read  # type: ignore[arg-type]  # _read needs no sessions
-    return found
+    return {key: cls(None) for key, cls in service_classes().items()  # type: ignore[arg-type]
+            if issubclass(cls, RecordService)}  # (reading needs no sessions of theirs)
+
+
+def readers() -> dict[str, Reader]:
+    """Each listed type's one reader of records, by registry key."""
+    return {key: service._read for key, service in _services().items()}
+
+
+def index_new(session: Session) -> None:
+    """Index the records the index does not hold yet (those an import added), in bulk."""
+    first = session.scalar(text(f"SELECT coalesce(max(id), 0) FROM {ROWS}"))
+    names = organization_names(session)
+    texts: list[dict[str, Any]] = []
+    starts: list[dict[str, Any]] = []
+    for key, service in _services().items():
+        record_type = by_key(key)
+        table = service._table().__table__.name
+        new = [i for (i,) in session.execute(text(
+            f"SELECT id FROM {table} EXCEPT SELECT record_id FROM {ROWS} WHERE kind = :k"),
+            {"k": key})]
+        if not new:
+            continue
+        every = session.scalar(text(f"SELECT count(*) FROM {table}")) == len(new)
+        for part in [None] if every else _chunks(new):
+            for record_id, record in service._read(session, part).items():
+                more, more_starts = _rows(key, record_id, record_type, record, names)
+                texts += more
+                starts += more_starts
+    _insert(session, texts, starts)
+    session.execute(text(f"INSERT INTO {TEXT} (rowid, kind, record_id, field, text) "
+                         f"SELECT id, kind, record_id, field, text FROM {ROWS} "
+                         "WHERE id > :first"), {"first": first})
+
+
+def _chunks(ids: list[int], size: int = 5000) -> Iterator[list[int]]:
+    # (SQLite takes at most 32,766 values in one statement.)
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
 
 
 def rebuild(session: Session, kinds: Iterable[RecordType] | None = None) -> None:
