@@ -88,6 +88,9 @@ class RecordService(Generic[T]):
         self._sessions = sessions
         #: the services of the types that name this one's records (``Services`` sets them).
         self.referrers: tuple[RecordService[Any], ...] = ()
+        #: the services of every other listed type, whose records' index may show this
+        #: type's names (``Services`` sets them).
+        self.others: tuple[RecordService[Any], ...] = ()
         self._sorts: dict[str, Any] | None = None
         # The statements of counts, pages and their values, by shape (see _prepared).
         self._statements: dict[tuple[Any, ...], _Prepared] = {}
@@ -309,7 +312,7 @@ class RecordService(Generic[T]):
         try:
             with self._sessions.begin() as session:
                 record_id = self._write(session, record, None)
-                return self._indexed(session, record_id)
+                return self._indexed(session, record_id)[0]
         except IntegrityError as exc:
             raise _integrity(exc, self.columns[0], f"The {self.kind_label}") from None
 
@@ -323,8 +326,11 @@ class RecordService(Generic[T]):
             with self._sessions.begin() as session:
                 if session.get(self._orm(), record_id) is None:
                     raise NotFound(f"This {self.kind_label} was deleted meanwhile.")
+                before = search_index.texts_of(session, self.record_type.key, record_id)
                 self._write(session, record, record_id)
-                return self._indexed(session, record_id)
+                saved, texts = self._indexed(session, record_id)
+                self._renamed(session, before - texts)
+                return saved
         except IntegrityError as exc:
             raise _integrity(exc, self.columns[0], f"The {self.kind_label}") from None
 
@@ -347,12 +353,21 @@ class RecordService(Generic[T]):
             search_index.forget(session, self.record_type.key, record_id)
             return record
 
-    def _indexed(self, session: Session, record_id: int) -> T:
+    def _indexed(self, session: Session, record_id: int) -> tuple[T, set[str]]:
         """The record just written, as read back, kept in the search index in the same
-        transaction."""
+        transaction, and the texts the index now holds of it."""
         record = self._load(session, record_id)
-        search_index.keep(session, self.record_type, record_id, record)
-        return record
+        return record, search_index.keep(session, self.record_type, record_id, record)
+
+    def _renamed(self, session: Session, gone: set[str]) -> None:
+        """Index again the records of other types that showed a name this record no longer
+        has (a Member renamed: the proposals it proposed show the new name)."""
+        if not gone:
+            return
+        for other in self.others:
+            ids = search_index.naming(session, other.record_type.key, gone)
+            for found_id, found in other._read(session, ids).items() if ids else ():
+                search_index.keep(session, other.record_type, found_id, found)
 
     # -- per type
 

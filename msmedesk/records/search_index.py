@@ -25,6 +25,9 @@ from msmedesk.registry import Field, RecordType
 from msmedesk.search.query import fold
 
 ROWS, TEXT, WORDS = "search_rows", "search_text", "search_words"
+# The longest text that may be a name (of a Member, an organization, a document …) that
+# other records show: longer ones are narratives, which no record names another by.
+_LONGEST_NAME = 500
 # Letters and digits of a word, after folding ("d'ivoire": "d", "ivoire").
 _WORD = re.compile(r"[^\W_]+")
 
@@ -99,7 +102,8 @@ def words(folded: str) -> set[str]:
 def _rows(kind: str, record_id: int, record_type: RecordType, record: Any,
           names: Mapping[str, str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     texts, starts = [], set()
-    for key, value in field_texts(record_type, record, names):
+    # Each text of a field once (two presentations by the ITC: one "itc").
+    for key, value in dict.fromkeys(field_texts(record_type, record, names)):
         if value:
             texts.append({"k": kind, "r": record_id, "f": key, "t": value})
             starts |= {(key, w) for w in words(value)}
@@ -127,8 +131,28 @@ def forget(session: Session, kind: str, record_id: int) -> None:
     session.execute(text(f"DELETE FROM {WORDS} WHERE kind = :k AND record_id = :r"), where)
 
 
-def keep(session: Session, record_type: RecordType, record_id: int, record: Any) -> None:
-    """Index one record as just saved, in place of what the index held of it."""
+def texts_of(session: Session, kind: str, record_id: int) -> set[str]:
+    """The texts the index holds of one record."""
+    return set(session.scalars(text(f"SELECT text FROM {ROWS} WHERE kind = :k AND "
+                                    "record_id = :r"), {"k": kind, "r": record_id}))
+
+
+def naming(session: Session, kind: str, values: Iterable[str]) -> list[int]:
+    """The records of ``kind`` with a field whose whole text is one of ``values`` (folded):
+    those that name a record by a name it no longer has."""
+    found: set[int] = set()
+    for value in values:
+        if len(value) < 3 or len(value) > _LONGEST_NAME:
+            continue  # (a narrative is no name; two letters are no trigram)
+        found.update(session.scalars(text(
+            f"SELECT record_id FROM {TEXT} WHERE {TEXT} MATCH :q AND text = :v AND kind = :k"),
+            {"q": '"' + value.replace('"', '""') + '"', "v": value, "k": kind}))
+    return sorted(found)
+
+
+def keep(session: Session, record_type: RecordType, record_id: int, record: Any) -> set[str]:
+    """Index one record as just saved, in place of what the index held of it; returns its
+    texts."""
     forget(session, record_type.key, record_id)
     texts, starts = _rows(record_type.key, record_id, record_type, record,
                           organization_names(session))
@@ -137,6 +161,7 @@ def keep(session: Session, record_type: RecordType, record_id: int, record: Any)
                          f"SELECT id, kind, record_id, field, text FROM {ROWS} "
                          "WHERE kind = :k AND record_id = :r"),
                     {"k": record_type.key, "r": record_id})
+    return {t["t"] for t in texts}
 
 
 def index_new(session: Session, services: Iterable[Any]) -> None:

@@ -76,6 +76,7 @@ class Services:
             # A delete asks the services of the types that name the record what names it.
             service.referrers = tuple(s for s in lists
                                       if service.record_type.key in s.refers_to)
+            service.others = tuple(s for s in lists if s is not service)
         for key, found in self._all.items():
             setattr(self, key, found)
 
