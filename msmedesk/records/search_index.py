@@ -28,6 +28,8 @@ ROWS, TEXT, WORDS = "search_rows", "search_text", "search_words"
 # The longest text that may be a name (of a Member, an organization, a document …) that
 # other records show: longer ones are narratives, which no record names another by.
 _LONGEST_NAME = 500
+# Rows inserted at a time by a bulk indexing.
+_BATCH = 200_000
 # Letters and digits of a word, after folding ("d'ivoire": "d", "ivoire").
 _WORD = re.compile(r"[^\W_]+")
 
@@ -99,25 +101,33 @@ def words(folded: str) -> set[str]:
     return {w[:2] for w in _WORD.findall(folded)}
 
 
+Rows = tuple[list[tuple[str, int, str, str]], list[tuple[str, int, str, str]]]
+
+
 def _rows(kind: str, record_id: int, record_type: RecordType, record: Any,
-          names: Mapping[str, str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+          names: Mapping[str, str]) -> Rows:
     texts, starts = [], set()
     # Each text of a field once (two presentations by the ITC: one "itc").
     for key, value in dict.fromkeys(field_texts(record_type, record, names)):
         if value:
-            texts.append({"k": kind, "r": record_id, "f": key, "t": value})
+            texts.append((kind, record_id, key, value))
             starts |= {(key, w) for w in words(value)}
-    return texts, [{"k": kind, "r": record_id, "f": f, "w": w} for f, w in sorted(starts)]
+    return texts, [(kind, record_id, f, w) for f, w in sorted(starts)]
 
 
-def _insert(session: Session, texts: list[dict[str, Any]], starts: list[dict[str, Any]]
-            ) -> None:
+def _insert(session: Session, texts: list[tuple[str, int, str, str]],
+            starts: list[tuple[str, int, str, str]]) -> None:
+    # Straight through the session's sqlite3 connection, in its transaction: a bulk of
+    # plain tuples (SQLAlchemy's handling of a million parameter sets cost more than the
+    # inserts).
+    driver = session.connection().connection.driver_connection
+    assert driver is not None  # (an open session's connection always has one)
     if texts:
-        session.execute(text(f"INSERT INTO {ROWS} (kind, record_id, field, text) "
-                             "VALUES (:k, :r, :f, :t)"), texts)
+        driver.executemany(f"INSERT INTO {ROWS} (kind, record_id, field, text) "
+                           "VALUES (?, ?, ?, ?)", texts)
     if starts:
-        session.execute(text(f"INSERT INTO {WORDS} (kind, record_id, field, word) "
-                             "VALUES (:k, :r, :f, :w)"), starts)
+        driver.executemany(f"INSERT INTO {WORDS} (kind, record_id, field, word) "
+                           "VALUES (?, ?, ?, ?)", starts)
 
 
 def forget(session: Session, kind: str, record_id: int) -> None:
@@ -161,7 +171,7 @@ def keep(session: Session, record_type: RecordType, record_id: int, record: Any)
                          f"SELECT id, kind, record_id, field, text FROM {ROWS} "
                          "WHERE kind = :k AND record_id = :r"),
                     {"k": record_type.key, "r": record_id})
-    return {t["t"] for t in texts}
+    return {t[3] for t in texts}
 
 
 def index_new(session: Session, services: Iterable[Any]) -> None:
@@ -170,8 +180,8 @@ def index_new(session: Session, services: Iterable[Any]) -> None:
     ``services``: the listed types' services (their tables and their one readers)."""
     first = session.scalar(text(f"SELECT coalesce(max(id), 0) FROM {ROWS}"))
     names = organization_names(session)
-    texts: list[dict[str, Any]] = []
-    starts: list[dict[str, Any]] = []
+    texts: list[tuple[str, int, str, str]] = []
+    starts: list[tuple[str, int, str, str]] = []
     for service in services:
         record_type = service.record_type
         key = record_type.key
@@ -187,6 +197,9 @@ def index_new(session: Session, services: Iterable[Any]) -> None:
                 more, more_starts = _rows(key, record_id, record_type, record, names)
                 texts += more
                 starts += more_starts
+                if len(starts) > _BATCH:  # (a large import's rows are not all held at once)
+                    _insert(session, texts, starts)
+                    texts, starts = [], []
     _insert(session, texts, starts)
     session.execute(text(f"INSERT INTO {TEXT} (rowid, kind, record_id, field, text) "
                          f"SELECT id, kind, record_id, field, text FROM {ROWS} "
