@@ -401,18 +401,19 @@ class SearchRow(Base):
 
 
 class SearchWordRow(Base):
-    """The start (one or two characters) of a word of a field: what a query of one or two
-    characters is matched against, since trigrams cannot match fewer than three."""
+    """The start (one or two characters) of a word of a field (narratives aside): what a
+    query of one or two characters is matched against, since trigrams cannot match fewer
+    than three."""
 
     __tablename__ = "search_words"
-    # Without rowid: the key (a record's words, found by kind and id to forget them) is the
-    # table itself, and the index on word holds the rest: two b-trees, not three.
+    # Without rowid, keyed by word first: one b-tree is the table and its index on word (a
+    # record's rows are found by the words of its texts to forget them).
     __table_args__ = ({"sqlite_with_rowid": False},)
 
+    word: Mapped[str] = mapped_column(String, primary_key=True)
     kind: Mapped[str] = mapped_column(String, primary_key=True)
-    record_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     field: Mapped[str] = mapped_column(String, primary_key=True)
-    word: Mapped[str] = mapped_column(String, primary_key=True, index=True)
+    record_id: Mapped[int] = mapped_column(Integer, primary_key=True)
 
 
 #: The FTS5 table over ``search_rows`` (trigrams: any three characters match within words).

@@ -12,6 +12,7 @@ an import, the sample and a rescue rebuild it whole (``rebuild``).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
@@ -21,7 +22,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from msmedesk.domain import PartialDate, long_date
-from msmedesk.registry import Field, RecordType
+from msmedesk.registry import Field, RecordType, by_key
 from msmedesk.search.query import fold
 
 ROWS, TEXT, WORDS = "search_rows", "search_text", "search_words"
@@ -101,22 +102,48 @@ def words(folded: str) -> set[str]:
     return {w[:2] for w in _WORD.findall(folded)}
 
 
-Rows = tuple[list[tuple[str, int, str, str]], list[tuple[str, int, str, str]]]
+Rows = tuple[list[tuple[str, int, str, str]], list[tuple[str, str, str, int]]]
 
 
 def _rows(kind: str, record_id: int, record_type: RecordType, record: Any,
           names: Mapping[str, str]) -> Rows:
-    texts, starts = [], set()
+    texts = []
     # Each text of a field once (two presentations by the ITC: one "itc").
     for key, value in dict.fromkeys(field_texts(record_type, record, names)):
         if value:
             texts.append((kind, record_id, key, value))
-            starts |= {(key, w) for w in words(value)}
-    return texts, [(kind, record_id, f, w) for f, w in sorted(starts)]
+    return texts, _starts(record_type, texts)
+
+
+def _starts(record_type: RecordType, texts: Iterable[tuple[str, int, str, str]]
+            ) -> list[tuple[str, str, str, int]]:
+    """The (word start, kind, field, record id) rows of the words table for ``texts``.
+
+    Narratives (summaries, descriptions) are left out: one or two characters typed find
+    names, symbols, titles and choices by the start of their words (what the first
+    keystrokes of a search are after), and a narrative's words would make the table larger
+    than the records (4.7 million rows on the large benchmark file).
+    """
+    narratives = _narratives(record_type)
+    return sorted({(w, kind, key, record_id) for kind, record_id, key, value in texts
+                   if key not in narratives for w in words(value)})
+
+
+@functools.cache
+def _narratives_of(key: str) -> frozenset[str]:
+    record_type = by_key(key)
+    found = {f.key for f in record_type.fields if f.kind == "text"}
+    found |= {f"{f.key}.{r.key}" for f in record_type.fields if f.rows is not None
+              for r in f.rows.fields if r.kind == "text"}
+    return frozenset(found)
+
+
+def _narratives(record_type: RecordType) -> frozenset[str]:
+    return _narratives_of(record_type.key)
 
 
 def _insert(session: Session, texts: list[tuple[str, int, str, str]],
-            starts: list[tuple[str, int, str, str]]) -> None:
+            starts: list[tuple[str, str, str, int]]) -> None:
     # Straight through the session's sqlite3 connection, in its transaction: a bulk of
     # plain tuples (SQLAlchemy's handling of a million parameter sets cost more than the
     # inserts).
@@ -126,19 +153,26 @@ def _insert(session: Session, texts: list[tuple[str, int, str, str]],
         driver.executemany(f"INSERT INTO {ROWS} (kind, record_id, field, text) "
                            "VALUES (?, ?, ?, ?)", texts)
     if starts:
-        driver.executemany(f"INSERT INTO {WORDS} (kind, record_id, field, word) "
+        driver.executemany(f"INSERT INTO {WORDS} (word, kind, field, record_id) "
                            "VALUES (?, ?, ?, ?)", starts)
 
 
 def forget(session: Session, kind: str, record_id: int) -> None:
     """Take one record out of the index (in the caller's transaction)."""
     where = {"k": kind, "r": record_id}
+    old = [(kind, record_id, f, t) for f, t in session.execute(text(
+        f"SELECT field, text FROM {ROWS} WHERE kind = :k AND record_id = :r"), where)]
+    if old:
+        # The words table is keyed by word: its rows are found by the words of the texts.
+        driver = session.connection().connection.driver_connection
+        assert driver is not None
+        driver.executemany(f"DELETE FROM {WORDS} WHERE word = ? AND kind = ? AND field = ? "
+                           "AND record_id = ?", _starts(by_key(kind), old))
     # External content: FTS5 is told the old text of each row it forgets.
     session.execute(text(f"INSERT INTO {TEXT} ({TEXT}, rowid, kind, record_id, field, text) "
                          f"SELECT 'delete', id, kind, record_id, field, text FROM {ROWS} "
                          "WHERE kind = :k AND record_id = :r"), where)
     session.execute(text(f"DELETE FROM {ROWS} WHERE kind = :k AND record_id = :r"), where)
-    session.execute(text(f"DELETE FROM {WORDS} WHERE kind = :k AND record_id = :r"), where)
 
 
 def texts_of(session: Session, kind: str, record_id: int) -> set[str]:
@@ -181,7 +215,7 @@ def index_new(session: Session, services: Iterable[Any]) -> None:
     first = session.scalar(text(f"SELECT coalesce(max(id), 0) FROM {ROWS}"))
     names = organization_names(session)
     texts: list[tuple[str, int, str, str]] = []
-    starts: list[tuple[str, int, str, str]] = []
+    starts: list[tuple[str, str, str, int]] = []
     for service in services:
         record_type = service.record_type
         key = record_type.key

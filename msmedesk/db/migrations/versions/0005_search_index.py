@@ -34,15 +34,14 @@ def upgrade() -> None:
     )
     op.create_index('ix_search_rows_record', 'search_rows', ['kind', 'record_id'], unique=False)
     op.create_table('search_words',
-    sa.Column('kind', sa.String(), nullable=False),
-    sa.Column('record_id', sa.Integer(), nullable=False),
-    sa.Column('field', sa.String(), nullable=False),
     sa.Column('word', sa.String(), nullable=False),
-    sa.PrimaryKeyConstraint('kind', 'record_id', 'field', 'word',
+    sa.Column('kind', sa.String(), nullable=False),
+    sa.Column('field', sa.String(), nullable=False),
+    sa.Column('record_id', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('word', 'kind', 'field', 'record_id',
                             name=op.f('pk_search_words')),
     sqlite_with_rowid=False
     )
-    op.create_index(op.f('ix_search_words_word'), 'search_words', ['word'], unique=False)
     op.execute("CREATE VIRTUAL TABLE search_text USING fts5(kind UNINDEXED, "
                "record_id UNINDEXED, field UNINDEXED, text, content='search_rows', "
                "content_rowid='id', tokenize='trigram')")
@@ -52,7 +51,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.execute("DROP TABLE search_text")
-    op.drop_index(op.f('ix_search_words_word'), table_name='search_words')
     op.drop_table('search_words')
     op.drop_index('ix_search_rows_record', table_name='search_rows')
     op.drop_table('search_rows')
