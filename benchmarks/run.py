@@ -38,6 +38,7 @@ DATA = HERE / "data"
 RESULTS = HERE / "results"
 PYTHON = sys.executable
 FILTER_TEXT = "digital"  # typed one keystroke at a time on the outreach tab
+FIND_TEXT = "mexico"  # typed one keystroke at a time in Find anywhere
 RARE_TEXT = "xylophone"  # the same, for a word in no record (only "x" matches any)
 SORT_COLUMNS = ("date", "kind", "title")
 QUICK_PAIRS = 25  # the least pairs of an in-program figure (tab paint, filter, sort)
@@ -299,6 +300,14 @@ def figures(args: argparse.Namespace, workers: Workers) -> list[Figure]:
                       min_pairs=QUICK_PAIRS,
                       note="the worst case of a search: every row read; floor as above (its "
                            "page read along the date index, as SQLite plans it)"))
+    out.append(Figure("find", f'Find anywhere, first results ("{FIND_TEXT}" typed)', "ms",
+                      None,
+                      lambda: workers.get("svc", db).ask(op="find", text=FIND_TEXT),
+                      lambda: workers.get("sql", db).ask(op="find", text=FIND_TEXT),
+                      limit=0.100, min_pairs=QUICK_PAIRS,
+                      note="Services.find per typed prefix: each type's count and first 20 "
+                           "records, labelled; floor: the same index queries (count and first "
+                           "20 ids of each type) through plain sqlite3"))
     for column in SORT_COLUMNS:
         out.append(Figure(f"sort:{column}", f"sort outreach by {column}", "ms", 2.0,
                           lambda c=column: workers.get("svc", db).ask(op="sort", column=c),
@@ -466,7 +475,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pairs", type=int, default=5)
     parser.add_argument("--warmup", type=int, default=1)
     parser.add_argument("--only", nargs="*", default=None,
-                        help="figure keys: startup records memory tab filter sort import "
+                        help="figure keys: startup records memory tab filter find sort import "
                              "export report")
     parser.add_argument("--tabs", nargs="*", default=["meetings", "members", "proposals",
                                                        "outreach", "package", "organizations",

@@ -40,6 +40,15 @@ SELECT e.id, e.date, e.kind, e.title,
 FROM outreach_events e {where} ORDER BY {order} LIMIT {limit}
 """
 
+# Find anywhere: the first results of each type (Services.find's default) and, for the
+# floor, each type's table and the column its list is sorted by.
+FIND_LIMIT = 20
+_FIND_TYPES = {"meetings": ("meetings", "date"), "members": ("members", "sort_key"),
+               "proposals": ("proposals", "id"), "outreach": ("outreach_events", "date"),
+               "package": ("package_entries", "year"), "contacts": ("contacts", "name"),
+               "organizations": ("organizations", "name"), "documents": ("documents", "symbol"),
+               "annexes": ("annexes", "number")}
+
 
 def _like(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -74,6 +83,33 @@ class SqlRole:
             times.append(time.perf_counter() - t0)
         return {"seconds": sum(times) / len(times), "keystrokes": times, "count": count,
                 "rows": len(rows)}
+
+    def find(self, task: dict[str, Any]) -> dict[str, Any]:
+        """Find anywhere's first results per typed prefix: for each type, its count and
+        first ids through the search index (trigrams, or the words table for one or two
+        characters), by hand."""
+        times = []
+        for prefix in _prefixes(task["text"]):
+            folded = prefix.casefold()
+            t0 = time.perf_counter()
+            total = 0
+            for kind, (table, order) in _FIND_TYPES.items():
+                if len(folded) >= 3:
+                    sub = ("SELECT record_id FROM search_text WHERE kind = ? AND "
+                           "search_text MATCH ?")
+                    params: list[Any] = [kind, '"' + folded + '"']
+                else:
+                    sub = ("SELECT record_id FROM search_words WHERE kind = ? AND word >= ? "
+                           "AND word < ?")
+                    params = [kind, folded, folded[:-1] + chr(ord(folded[-1]) + 1)]
+                count = self.con.execute(f"SELECT count(*) FROM {table} WHERE id IN ({sub})",
+                                         params).fetchone()[0]
+                if count:
+                    self.con.execute(f"SELECT id FROM {table} WHERE id IN ({sub}) "
+                                     f"ORDER BY {order} LIMIT {FIND_LIMIT}", params).fetchall()
+                total += count
+            times.append(time.perf_counter() - t0)
+        return {"seconds": sum(times) / len(times), "keystrokes": times, "count": total}
 
     def sort(self, task: dict[str, Any]) -> dict[str, Any]:
         desc = " DESC" if task.get("descending") else ""
@@ -110,6 +146,16 @@ class ServiceRole:
             times.append(time.perf_counter() - t0)
         return {"seconds": sum(times) / len(times), "keystrokes": times, "count": count,
                 "rows": len(rows)}
+
+    def find(self, task: dict[str, Any]) -> dict[str, Any]:
+        """Find anywhere's first results (``Services.find``) per typed prefix."""
+        times = []
+        for prefix in _prefixes(task["text"]):
+            t0 = time.perf_counter()
+            found = self.services.find(prefix, limit=FIND_LIMIT)
+            times.append(time.perf_counter() - t0)
+        return {"seconds": sum(times) / len(times), "keystrokes": times,
+                "count": sum(g.total for g in found.groups)}
 
     def sort(self, task: dict[str, Any]) -> dict[str, Any]:
         # What the table model does on a header click: count again, then the first page.

@@ -12,8 +12,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from msmedesk.db.models import DocumentRow, MemberRow, OrganizationRow
-from msmedesk.domain import DocumentSymbol, PartialDate
+from msmedesk.domain import Document, DocumentSymbol, PartialDate
+from msmedesk.records import search_index
 from msmedesk.records.rows import organization_index
+from msmedesk.registry.documents import DOCUMENTS
 from msmedesk.symbol_order import symbol_sort_key
 from msmedesk.validation import FieldError, ValidationError
 
@@ -82,10 +84,13 @@ def _symbol_id(session: Session, symbol: str | None, kind: str) -> int | None:
     found = session.scalar(select(DocumentRow.id).where(DocumentRow.symbol == symbol))
     if found is not None:
         return found
-    return session.execute(
+    new_id: int = session.execute(
         insert(DocumentRow).values(symbol=symbol, sort_key=symbol_sort_key(symbol), title="",
                                    kind=kind).returning(DocumentRow.id)
     ).scalar_one()
+    # Recorded on the side of a meeting or proposal: found by its symbol at once.
+    search_index.keep(session, DOCUMENTS, new_id, Document(symbol=symbol, kind=kind))
+    return new_id
 
 
 def _member_ids(session: Session, names: Iterable[str], field: str) -> tuple[list[int],
