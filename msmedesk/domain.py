@@ -465,3 +465,29 @@ class LinkGroup:
     def count(self) -> int:
         """How many records link in all (``items`` may hold fewer)."""
         return len(self.items) if self.total is None else self.total
+
+
+@dataclass(frozen=True)
+class FoundRecord:
+    """One record found by Find anywhere, with the label that lets a clerk recognise it."""
+
+    kind: str
+    record_id: int
+    label: str  # "18 October 2024, INF/MSME/CN/27"
+
+
+@dataclass(frozen=True)
+class FoundGroup:
+    """The records of one type that a search found: ``total`` in all, the first as ``hits``."""
+
+    kind: str
+    noun_plural: str
+    total: int
+    hits: tuple[FoundRecord, ...]
+
+
+@dataclass(frozen=True)
+class FindResults:
+    """What Find anywhere found: a group per record type with hits, in tab order."""
+
+    groups: tuple[FoundGroup, ...]
