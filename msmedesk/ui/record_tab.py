@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLayout,
-    QLineEdit,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -38,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from msmedesk.domain import NotFound
+from msmedesk.search.query import SearchError
 
 from msmedesk.ui.commands import UndoHistory
 from msmedesk.ui.copy_buttons import CopyButtons
@@ -47,6 +47,7 @@ from msmedesk.ui.kinds import RecordKind
 from msmedesk.ui.prompts import Prompts
 from msmedesk.ui.record_changes import RecordChanges
 from msmedesk.ui.record_table import RecordTable, draw_lists_unshaped
+from msmedesk.ui.search_box import SearchBox
 from msmedesk.ui.table_model import RecordTableModel
 
 if TYPE_CHECKING:
@@ -128,9 +129,8 @@ class RecordTab(RecordChanges):
     def _build_top(self) -> QLayout:
         """The row above the list: search, year filter and the New, Edit, Delete buttons."""
         kind = self.kind
-        self.search = QLineEdit()
+        self.search = SearchBox(kind.name)
         self.search.setPlaceholderText(f"Type to find: {kind.search_hint}")
-        self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName(f"Search {kind.plural}")
         self.search.setMinimumWidth(280)
         search_label = QLabel("&Search:")
@@ -155,7 +155,7 @@ class RecordTab(RecordChanges):
         top.addWidget(self.new_button)
         top.addWidget(self.edit_button)
         top.addWidget(self.delete_button)
-        return top
+        return self.search.with_note(top, search_label.sizeHint().width() + top.spacing())
 
     def _build_list(self) -> QWidget:
         """The list of records with its label."""
@@ -244,7 +244,26 @@ class RecordTab(RecordChanges):
 
     def _apply_search(self) -> None:
         self._search_timer.stop()
-        self.model.set_filter(text=self.search.text())
+        try:
+            self.model.set_filter(text=self.search.text())
+        except SearchError as error:
+            self.search.show_error(error)  # the list keeps its last good result
+            return
+        self.search.show_understood()
+
+    def clear_filters(self) -> str:
+        """Clear the search and the year filter; what was cleared ("the search"), or ""."""
+        had = " and ".join(name for name, on in (
+            ("the search", self.search.text().strip()),
+            ("the year filter", self.year.currentData() is not None)) if on)
+        self._search_timer.stop()
+        self.search.clear()
+        self.search.show_understood()
+        self.year.blockSignals(True)
+        self.year.setCurrentIndex(0)
+        self.year.blockSignals(False)
+        self.model.set_filter(text="", year=None)
+        return had
 
     def _go_to_list(self) -> None:
         """Enter (or Down) in the search field: filter now and go to the first match."""
