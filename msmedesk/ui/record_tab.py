@@ -13,16 +13,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QEvent,
     QItemSelectionModel,
     QModelIndex,
-    QObject,
     QSettings,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -37,7 +35,6 @@ from PySide6.QtWidgets import (
 )
 
 from msmedesk.domain import NotFound
-from msmedesk.search.query import SearchError
 
 from msmedesk.ui.commands import UndoHistory
 from msmedesk.ui.copy_buttons import CopyButtons
@@ -45,7 +42,7 @@ from msmedesk.ui.detail_page import detail_html
 from msmedesk.ui.first_paint import after_first_paint
 from msmedesk.ui.kinds import RecordKind
 from msmedesk.ui.prompts import Prompts
-from msmedesk.ui.record_changes import RecordChanges
+from msmedesk.ui.record_search import RecordSearch
 from msmedesk.ui.record_table import RecordTable, draw_lists_unshaped
 from msmedesk.ui.search_box import SearchBox
 from msmedesk.ui.table_model import RecordTableModel
@@ -57,7 +54,7 @@ SEARCH_DELAY_MS = 200
 ALL_YEARS = "All years"
 
 
-class RecordTab(RecordChanges):
+class RecordTab(RecordSearch):
     """Browse, find, add, edit and delete the records of one type.
 
     Signals:
@@ -241,44 +238,6 @@ class RecordTab(RecordChanges):
         self.model.modelReset.connect(self._update_status)
 
     # -- filtering and sorting
-
-    def _apply_search(self) -> None:
-        self._search_timer.stop()
-        try:
-            self.model.set_filter(text=self.search.text())
-        except SearchError as error:
-            self.search.show_error(error)  # the list keeps its last good result
-            return
-        self.search.show_understood()
-
-    def clear_filters(self) -> str:
-        """Clear the search and the year filter; what was cleared ("the search"), or ""."""
-        had = " and ".join(name for name, on in (
-            ("the search", self.search.text().strip()),
-            ("the year filter", self.year.currentData() is not None)) if on)
-        self._search_timer.stop()
-        self.search.clear()
-        self.search.show_understood()
-        self.year.blockSignals(True)
-        self.year.setCurrentIndex(0)
-        self.year.blockSignals(False)
-        self.model.set_filter(text="", year=None)
-        return had
-
-    def _go_to_list(self) -> None:
-        """Enter (or Down) in the search field: filter now and go to the first match."""
-        self._apply_search()
-        if self.model.rowCount():
-            if self.selected_id() is None:
-                self.select_row(0)
-            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.search and event.type() == QEvent.Type.KeyPress and \
-                isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Down:
-            self._go_to_list()
-            return True
-        return super().eventFilter(watched, event)
 
     def _apply_year(self, _index: int) -> None:
         self.model.set_filter(year=self.year.currentData())
