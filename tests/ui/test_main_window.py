@@ -354,11 +354,12 @@ def test_menus_hold_the_commands(qtbot: Any, window: MainWindow) -> None:
     file_items = [a.text().replace("&", "") for a in menus["File"].actions() if a.text()]
     assert file_items == ["New data file…", "Open…", "Open recent", "Import archive…",
                           "Export archive…", "Back up…", "Restore from backup…", "Quit"]
-    shortcuts = {a.text().replace("&", "").split(" ")[0]: a.shortcut().toString()
+    shortcuts = {a.text().replace("&", ""): a.shortcut().toString()
                  for a in menus["Edit"].actions() if a.text()}
-    assert shortcuts["New"] == "Ctrl+N"
+    assert shortcuts["New record…"] == "Ctrl+N"
     assert shortcuts["Undo"] == "Ctrl+Z" and shortcuts["Redo"] == "Ctrl+Shift+Z"
     assert shortcuts["Find"] == "Ctrl+F"
+    assert shortcuts["Find in all records…"] == "Ctrl+K"
     # The report's commands, or a note that they are missing, once the window is up.
     qtbot.waitUntil(lambda: bool(menus["Report"].actions()), timeout=5000)
 
