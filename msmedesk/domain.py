@@ -469,25 +469,31 @@ class LinkGroup:
 
 @dataclass(frozen=True)
 class FoundRecord:
-    """One record found by Find anywhere, with the label that lets a clerk recognise it."""
+    """One record Find anywhere found: its type, its id and words to recognise it by."""
 
-    kind: str
+    kind: str  # the registry type's key ("meetings")
     record_id: int
     label: str  # "18 October 2024, INF/MSME/CN/27"
 
 
 @dataclass(frozen=True)
 class FoundGroup:
-    """The records of one type that a search found: ``total`` in all, the first as ``hits``."""
+    """The records of one type that a search found: the first of them and how many in all."""
 
     kind: str
-    noun_plural: str
+    noun_plural: str  # "meetings"
     total: int
     hits: tuple[FoundRecord, ...]
 
 
 @dataclass(frozen=True)
 class FindResults:
-    """What Find anywhere found: a group per record type with hits, in tab order."""
+    """What Find anywhere found, by type in the order of the window's tabs (types with
+    hits only)."""
 
-    groups: tuple[FoundGroup, ...]
+    groups: tuple[FoundGroup, ...] = ()
+
+    @property
+    def total(self) -> int:
+        """How many records were found in all."""
+        return sum(g.total for g in self.groups)
