@@ -119,6 +119,7 @@ def test_double_click_goes_to_a_member(qtbot: Any, window: MainWindow) -> None:
     members = window.record_tabs["members"]
     qtbot.waitUntil(lambda: window.current_tab() is members, timeout=3000)
     assert members.selected_id() == item.data(0, Qt.ItemDataRole.UserRole)[1]
+    assert "cleared" not in window.status_label.text()  # nothing hid it
 
 
 def test_a_mistake_keeps_the_results(qtbot: Any, window: MainWindow) -> None:
