@@ -465,14 +465,3 @@ class LinkGroup:
     def count(self) -> int:
         """How many records link in all (``items`` may hold fewer)."""
         return len(self.items) if self.total is None else self.total
-
-
-@dataclass(frozen=True)
-class SavedSearch:
-    """A search kept under a name: of one tab (``scope``, a record type's key) or, with
-    ``scope`` None, of Find anywhere; ``query`` is the text as typed."""
-
-    id: int | None
-    name: str
-    scope: str | None
-    query: str

@@ -11,8 +11,8 @@ import pytest
 from msmedesk import archive
 from msmedesk.archive import ArchiveError
 from msmedesk.db.engine import open_data_file
-from msmedesk.domain import SavedSearch
 from msmedesk.records import Services
+from msmedesk.search.saved import SavedSearch
 
 
 def _archive(**sections: object) -> dict:

@@ -13,11 +13,12 @@ from operator import attrgetter
 from types import ModuleType
 from typing import Any
 
-from msmedesk.domain import GroupProfile, PartialDate, SavedSearch
+from msmedesk.domain import GroupProfile, PartialDate
 
 # The archive's sections come from the registry; the archive's modules take them from here.
 from msmedesk.registry import SECTIONS as SECTIONS
 from msmedesk.registry import RecordType
+from msmedesk.search.saved import SavedSearch
 
 FORMAT = "msmedesk-archive"
 VERSION = 1

@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from msmedesk import validation
-from msmedesk.domain import SavedSearch
 from msmedesk.registry import SECTIONS, by_key, by_section
+from msmedesk.search.saved import SavedSearch
 from msmedesk.validation import FieldError
 from msmedesk.validation.saved_searches import name_key, saved_search_problems, scope_words
 

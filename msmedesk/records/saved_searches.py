@@ -16,7 +16,8 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from msmedesk.db.models import SavedSearchRow
-from msmedesk.domain import NotFound, SavedSearch
+from msmedesk.domain import NotFound
+from msmedesk.search.saved import SavedSearch
 from msmedesk.validation import raise_if
 
 

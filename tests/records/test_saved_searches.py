@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from msmedesk.domain import NotFound, SavedSearch
+from msmedesk.domain import NotFound
 from msmedesk.records import Services
 from msmedesk.records.saved_searches import AmbiguousName
+from msmedesk.search.saved import SavedSearch
 from msmedesk.validation import ValidationError
 from msmedesk.validation.saved_searches import MAX_NAME
 
