@@ -99,11 +99,19 @@ class WindowMenus(WindowBase):
         view.addSeparator()
         view.addActions([self.act_next_tab, self.act_prev_tab])
 
+        self.saved_menu = bar.addMenu("&Saved searches")
+        self.saved_menu.aboutToShow.connect(self._fill_saved_menu)
+
         self.report_menu = bar.addMenu("&Report")
         self.report_menu.aboutToShow.connect(self._install_report_menu)
 
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.act_about)
+
+    def _fill_saved_menu(self) -> None:
+        from msmedesk.ui.saved_menu import fill_saved_menu  # (loaded when first opened)
+
+        fill_saved_menu(self.saved_menu, self)
 
     def _install_report_menu(self) -> None:
         if self.backend is None or self._report_for is self.backend:

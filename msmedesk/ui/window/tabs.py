@@ -176,6 +176,7 @@ class WindowTabs(WindowBase):
         from msmedesk.ui.choices import ServiceChoices
         from msmedesk.ui.membership import MembershipPanel
         from msmedesk.ui.record_tab import RecordTab
+        from msmedesk.ui.saved_searches import install_sidebar
 
         assert self.backend is not None and self.history is not None
         page = self._pages[name]
@@ -187,6 +188,7 @@ class WindowTabs(WindowBase):
         extra = MembershipPanel(services.members) if name == "members" else None
         tab = RecordTab(page.kind, getattr(services, name), self.history, self.prompts,
                         choices, extra)
+        install_sidebar(tab, services.saved_searches)
         tab.status_changed.connect(lambda text, tab=tab: self._on_status(tab, text))
         tab.restore_state(self._settings)
         tab.set_details_visible(self.act_details.isChecked())
