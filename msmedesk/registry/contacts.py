@@ -25,7 +25,7 @@ CONTACTS = RecordType(
         name("title", "Title or function", column_label="Title",
              placeholder="e.g. Counsellor, Permanent Mission"),
         Field("of", "Member or organization", "owner", required=True, limit=MAX_NAME,
-              default="", column_label="Of",
+              default="", column_label="Of", search_names=("member", "organization"),
               hint="The Member or organization the person belongs to"),
         choice("role", "Role", CONTACT_ROLES, "other"),
         Field("email", "E-mail", "email", limit=MAX_NAME, default="",

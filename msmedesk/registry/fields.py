@@ -79,6 +79,9 @@ class Field:
     target: str = ""  # the registry key of the type a "ref" field names a record of
     hint: str = ""  # a form's tooltip for the field
     placeholder: str = ""  # a form's grey text in the empty field
+    # Further names a search may give the field (``member:Mexico``), beside its label, its
+    # column heading and its key (msmedesk.search.fields reads them).
+    search_names: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:

@@ -62,7 +62,7 @@ PRESENTATIONS = RowType(
 SPOTLIGHTS = RowType(
     key="spotlights", noun="spotlight", record=Spotlight,
     fields=(
-        name("business", "Business", required=True),
+        name("business", "Business", required=True, search_names=("enterprise",)),
         name("person", "Person"),
         name("country", "Country"),
         name("introduced_by", "Introduced by"),
@@ -81,13 +81,14 @@ MEETINGS = RecordType(
     fields=(
         full_date("date", "Date", required=True),
         choice("kind", "Kind", MEETING_KINDS, "open-ended"),
-        symbol("convening_notice", "Convening notice"),
-        symbol("summary_document", "Summary document"),
+        symbol("convening_notice", "Convening notice", search_names=("symbol",)),
+        symbol("summary_document", "Summary document", search_names=("symbol",)),
         text("summary", "Summary for the report", column_label="Summary"),
         rows(PRESENTATIONS, "Presentations"),
         rows(SPOTLIGHTS, "MSME Spotlights"),
         # The other side of a proposal's discussed_at: the archive carries it there.
-        listing("proposals", "Proposals discussed", "symbols", archived="never"),
+        listing("proposals", "Proposals discussed", "symbols", archived="never",
+                search_names=("symbol", "proposal")),
         place("proposals_order", "Place of the proposals discussed",
               "Where the report tells the proposals discussed among the presentations and "
               "spotlights: 1, 2, 3 … Leave empty to tell them after them."),

@@ -11,7 +11,7 @@ MEMBERS = RecordType(
     tab="main", position=20, archive_position=10,
     columns=("name", "list_name", "counts_as", "joined", "left"), search_hint="name or notes",
     fields=(
-        name("name", "Name", required=True),
+        name("name", "Name", required=True, search_names=("member",)),
         name("list_name", "Name in the list", fallback="name",
              column_label="In the membership list as"),
         name("sort_name", "Sort by", fallback="name"),

@@ -48,7 +48,7 @@ OUTREACH = RecordType(
         partial_date("end_date", "Until"),
         choice("kind", "Kind", OUTREACH_KINDS, "other"),
         title("title", "Title", required=True),
-        listing("partners", "Partners", "names"),
+        listing("partners", "Partners", "names", search_names=("organization",)),
         text("summary", "Summary for the report", column_label="Summary"),
         name("place", "Where, for the report", archived="when_set",
              placeholder="e.g. in Barbados"),

@@ -31,8 +31,8 @@ PROPOSALS = RecordType(
     fields=(
         symbol("symbol", "Symbol", required=True),
         title("title", "Title"),
-        listing("proponents", "Proponents", "names"),
-        partial_date("submitted", "Submitted"),
+        listing("proponents", "Proponents", "names", search_names=("member",)),
+        partial_date("submitted", "Submitted", search_names=("date",)),
         choice("status", "Status", PROPOSAL_STATUSES, "submitted"),
         listing("discussed_at", "Discussed at", "dates"),
         text("summary", "Summary"),
