@@ -195,8 +195,7 @@ class SavedSearchDialog(QDialog):
         except ValidationError as exc:
             for error in exc.errors:
                 label = self.errors.get(error.field, self.errors[""])
-                label.setText(f"{error.field.capitalize() or 'It'} {error.message}."
-                              if error.field else error.message)
+                label.setText(_sentence(error.field, error.message))
                 label.show()
             return
         except NotFound as exc:
@@ -204,6 +203,14 @@ class SavedSearchDialog(QDialog):
             self.errors[""].show()
             return
         super().accept()
+
+
+def _sentence(field: str, message: str) -> str:
+    """A refusal as the dialog shows it: the search language's own sentence as it is, a
+    field's problem after the field's name ("Name is required.")."""
+    if not field or message[:1].isupper():
+        return message if message.endswith(".") else f"{message}."
+    return f"{field.capitalize()} {message.rstrip('.')}."
 
 
 class ManageSavedSearchesDialog(QDialog):

@@ -7,7 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from PySide6.QtWidgets import QDialog, QMenu
+
+from msmedesk.search.language import parse
+from msmedesk.search.query import SearchError
 
 from msmedesk.ui.main_window import MainWindow
 from msmedesk.ui.record_tab import RecordTab
@@ -162,3 +166,23 @@ def test_the_menu_has_no_saving_in_a_read_only_window(window: MainWindow) -> Non
     window.backend.readonly = True  # type: ignore[union-attr,misc]
     assert not _menu(window)["&Save this search…"].isEnabled()
     assert isinstance(window.saved_menu, QMenu)
+
+
+def test_a_query_that_does_not_read_is_shown_in_the_language_s_sentence(
+        qtbot: Any, window: MainWindow, answers: Answers) -> None:
+    tab = window.show_tab("meetings")
+    _type(qtbot, tab, "October")
+    shown: list[str] = []
+
+    def fill(dialog: SavedSearchDialog) -> None:
+        dialog.name.setText("Broken")
+        dialog.query.setText('speaker:"Kallot')
+        dialog.accept()
+        shown.append(dialog.errors["query"].text())
+        dialog.reject()
+    answers.fill = fill
+    _menu(window)["&Save this search…"].trigger()
+    with pytest.raises(SearchError) as exc:  # the language's own sentence, as it says it
+        parse('speaker:"Kallot', "meetings")
+    assert shown == [exc.value.message]
+    assert window.backend.services.saved_searches.all() == []  # type: ignore[union-attr]
