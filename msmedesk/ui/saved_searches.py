@@ -86,7 +86,7 @@ class SavedSearchesPanel(QWidget):
         super().__init__(parent)
         self.service = service
         self.scope = scope
-        title = QLabel("Sa&ved searches:")
+        title = QLabel("Saved sear&ches:")
         self.list = QListWidget()
         self.list.setAccessibleName(f"Saved searches of {scope_title(scope)}")
         title.setBuddy(self.list)
@@ -167,7 +167,8 @@ class SavedSearchDialog(QDialog):
         self.query.setMinimumWidth(360)
         self.errors = {"name": QLabel(), "query": QLabel(), "": QLabel()}
         form = QFormLayout()
-        form.addRow("Saved in:", QLabel(scope_title(scope)))
+        form.addRow("Saved in:", QLabel("Find anywhere (every record)" if scope is None
+                                        else f"the {scope_title(scope)} tab"))
         form.addRow("&Name:", self.name)
         form.addRow("", self.errors["name"])
         form.addRow("&Query:", self.query)
@@ -197,6 +198,7 @@ class SavedSearchDialog(QDialog):
                 label = self.errors.get(error.field, self.errors[""])
                 label.setText(_sentence(error.field, error.message))
                 label.show()
+            self.adjustSize()  # (a long refusal wraps: the dialog grows to show it whole)
             return
         except NotFound as exc:
             self.errors[""].setText(str(exc))

@@ -99,7 +99,7 @@ class WindowMenus(WindowBase):
         view.addSeparator()
         view.addActions([self.act_next_tab, self.act_prev_tab])
 
-        self.saved_menu = bar.addMenu("&Saved searches")
+        self.saved_menu = bar.addMenu("S&aved searches")
         self.saved_menu.aboutToShow.connect(self._fill_saved_menu)
 
         self.report_menu = bar.addMenu("&Report")
