@@ -104,6 +104,14 @@ class SavedSearchService:
         raise AmbiguousName(f'Saved searches called "{name.strip()}" belong to '
                             f"{len(found)} tabs; say which: {choices}.")
 
+    def resolve(self, text: str) -> tuple[str, str | None]:
+        """What a typed search means: "@name" is that saved search's (query, scope), any
+        other text itself, of Find anywhere. NotFound or AmbiguousName as ``named``."""
+        if not text.strip().startswith("@"):
+            return text, None
+        saved = self.named(text.strip()[1:])
+        return saved.query, saved.scope
+
     def _change(self, saved_id: int, *, name: str | None = None,
                 query: str | None = None) -> SavedSearch:
         with self._sessions.begin() as session:

@@ -116,3 +116,12 @@ def test_at_name_prefers_find_anywhere_then_the_one_tab_then_asks(services: Serv
 def test_saved_searches_do_not_make_a_file_hold_records(services: Services) -> None:
     services.saved_searches.create("Anything", None, "x")
     assert services.is_empty()
+
+
+def test_resolve_reads_at_name_as_its_query_and_scope(services: Services) -> None:
+    services.saved_searches.create("Still open", "proposals", "status:discussion")
+    assert services.saved_searches.resolve("@still open") == ("status:discussion",
+                                                              "proposals")
+    assert services.saved_searches.resolve("Mexico") == ("Mexico", None)
+    with pytest.raises(NotFound):
+        services.saved_searches.resolve("@nothing")
