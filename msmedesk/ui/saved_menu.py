@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QMenu
+from PySide6.QtWidgets import QMenu
 
 from msmedesk.ui.saved_searches import (
     ManageSavedSearchesDialog,
-    SavedSearchDialog,
-    hub_for,
+    ask_to_save,
 )
 
 __all__ = ["fill_saved_menu", "manage_saved_searches", "save_this_search"]
@@ -59,16 +58,11 @@ def save_this_search(window: Any) -> bool:
     tab = window.current_tab()
     if window.backend is None or tab is None or not tab.search.text().strip():
         return False
-    service = window.backend.services.saved_searches
-    scope = tab.kind.name
-    dialog = SavedSearchDialog("Save this search", scope, "", tab.search.text().strip(),
-                               lambda name, query: service.create(name, scope, query),
-                               parent=window)
-    if window.prompts.run_dialog(dialog) != QDialog.DialogCode.Accepted:
+    saved = ask_to_save(window, window.prompts, window.backend.services.saved_searches,
+                        tab.kind.name, tab.search.text())
+    if saved is None:
         return False
-    hub_for(service).changed.emit()
-    if dialog.saved is not None:
-        window.statusBar().showMessage(f'Saved the search "{dialog.saved.name}".', 5000)
+    window.statusBar().showMessage(f'Saved the search "{saved.name}".', 5000)
     return True
 
 

@@ -207,6 +207,19 @@ class SavedSearchDialog(QDialog):
         super().accept()
 
 
+def ask_to_save(parent: QWidget, prompts: Prompts, service: SavedSearchService,
+                scope: str | None, query: str) -> SavedSearch | None:
+    """Ask a name for ``query`` and keep it in ``scope`` (a tab's key, None for Find
+    anywhere: its dialog's "Save this search…"); the saved search, or None if cancelled."""
+    dialog = SavedSearchDialog("Save this search", scope, "", query.strip(),
+                               lambda name, typed: service.create(name, scope, typed),
+                               parent=parent)
+    if prompts.run_dialog(dialog) != QDialog.DialogCode.Accepted:
+        return None
+    hub_for(service).changed.emit()
+    return dialog.saved
+
+
 def _sentence(field: str, message: str) -> str:
     """A refusal as the dialog shows it: the search language's own sentence as it is, a
     field's problem after the field's name ("Name is required.")."""

@@ -19,6 +19,7 @@ from msmedesk.ui.saved_searches import (
     ManageSavedSearchesDialog,
     SavedSearchDialog,
     SavedSearchesPanel,
+    ask_to_save,
 )
 
 from .helpers import Answers
@@ -148,11 +149,16 @@ def test_manage_renames_changes_and_deletes_and_the_sidebar_follows(
     assert panel.isHidden()
 
 
-def test_find_anywhere_s_panel_lists_its_own_saved_searches(window: MainWindow) -> None:
+def test_find_anywhere_s_panel_lists_its_own_saved_searches(window: MainWindow,
+                                                             answers: Answers) -> None:
     services = window.backend.services  # type: ignore[union-attr]
-    services.saved_searches.create("Everywhere", None, "Mexico")
     services.saved_searches.create("Kallot", "meetings", "Kallot")
     panel = SavedSearchesPanel(services.saved_searches, None)
+    assert panel.isHidden()
+    answers.fill = _save_as("Everywhere")  # Find anywhere's "Save this search…"
+    saved = ask_to_save(window, answers, services.saved_searches, None, " Mexico ")
+    assert saved is not None and (saved.name, saved.scope, saved.query) == (
+        "Everywhere", None, "Mexico")
     picked: list[str] = []
     panel.picked.connect(picked.append)
     assert panel.names() == ["Everywhere"]
