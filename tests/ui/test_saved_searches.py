@@ -5,6 +5,8 @@ deletes them."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -192,3 +194,16 @@ def test_a_query_that_does_not_read_is_shown_in_the_language_s_sentence(
         parse('speaker:"Kallot', "meetings")
     assert shown == [exc.value.message]
     assert window.backend.services.saved_searches.all() == []  # type: ignore[union-attr]
+
+
+def test_an_imported_archive_s_saved_searches_show_in_the_sidebar_at_once(
+        window: MainWindow, answers: Answers, tmp_path: Path) -> None:
+    tab = window.show_tab("meetings")
+    assert _panel(tab).isHidden()
+    path = tmp_path / "searches.json"
+    path.write_text(json.dumps({"format": "msmedesk-archive", "version": 1, "saved_searches": [
+        {"name": "October", "scope": "meetings", "query": "October"}]}), encoding="utf-8")
+    answers.open_answer = path
+    window.act_import.trigger()
+    assert answers.infos and "1 saved searches" in answers.infos[-1]
+    assert not _panel(tab).isHidden() and _panel(tab).names() == ["October"]

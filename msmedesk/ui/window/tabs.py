@@ -299,6 +299,7 @@ class WindowTabs(WindowBase):
         """Read every tab again (View > Refresh)."""
         for tab in self.record_tabs.values():
             tab.stale = True
+        self._saved_searches_changed()
         self._on_tab_changed()
 
     def _toggle_details(self) -> None:
@@ -308,4 +309,11 @@ class WindowTabs(WindowBase):
     def _after_bulk_change(self) -> None:
         for tab in self.record_tabs.values():
             tab.stale = True
+        self._saved_searches_changed()  # (an import may bring saved searches)
         self.show_records()
+
+    def _saved_searches_changed(self) -> None:
+        if self.backend is not None:
+            from msmedesk.ui.saved_searches import hub_for
+
+            hub_for(self.backend.services.saved_searches).changed.emit()
