@@ -465,3 +465,35 @@ class LinkGroup:
     def count(self) -> int:
         """How many records link in all (``items`` may hold fewer)."""
         return len(self.items) if self.total is None else self.total
+
+
+@dataclass(frozen=True)
+class FoundRecord:
+    """One record Find anywhere found: its type, its id and words to recognise it by."""
+
+    kind: str  # the registry type's key ("meetings")
+    record_id: int
+    label: str  # "18 October 2024, INF/MSME/CN/27"
+
+
+@dataclass(frozen=True)
+class FoundGroup:
+    """The records of one type that a search found: the first of them and how many in all."""
+
+    kind: str
+    noun_plural: str  # "meetings"
+    total: int
+    hits: tuple[FoundRecord, ...]
+
+
+@dataclass(frozen=True)
+class FindResults:
+    """What Find anywhere found, by type in the order of the window's tabs (types with
+    hits only)."""
+
+    groups: tuple[FoundGroup, ...] = ()
+
+    @property
+    def total(self) -> int:
+        """How many records were found in all."""
+        return sum(g.total for g in self.groups)

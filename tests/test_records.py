@@ -535,7 +535,7 @@ def test_a_search_reads_the_same_rows_whichever_way_it_reads_them(sample_service
 
 
 def _plan(services, statement) -> str:
-    statement = statement.params(pattern="%zzzq%", offset=0, limit=64)
+    statement = statement.params(s0='"zzzq"', offset=0, limit=64)
     sql = str(statement.compile(services.engine, compile_kwargs={"literal_binds": True}))
     with services.engine.connect() as connection:
         return " / ".join(row[3] for row in
@@ -548,7 +548,7 @@ def test_a_search_with_few_matches_reads_the_table_in_one_pass(sample_services):
     outreach = sample_services.outreach
     query = ListQuery(text="zzzq", sort="date", descending=True, limit=64)
     walk = _plan(sample_services, outreach.list_statement(query))
-    assert "USING INDEX ix_outreach_events_date" in walk and "TEMP B-TREE" not in walk
+    assert "INDEX ix_outreach_events_date" in walk and "TEMP B-TREE" not in walk
     few = _plan(sample_services, outreach.list_statement(
         dataclasses.replace(query, matches=0)))
     assert "ix_outreach_events_date" not in few and "TEMP B-TREE FOR ORDER BY" in few

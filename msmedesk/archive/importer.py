@@ -11,7 +11,7 @@ from msmedesk.archive.load import load_records
 from msmedesk.archive.parse import check_header, parse_records, read_archive
 from msmedesk.archive.plan import canonical, plan_import
 from msmedesk.archive.record_set import ImportResult, Progress, RecordSet, collector_paused
-from msmedesk.records import Services
+from msmedesk.records import Services, search_index
 
 
 def import_archive(services: Services, path: Path, progress: Progress | None = None
@@ -34,6 +34,9 @@ def import_data(services: Services, data: Mapping[str, Any], progress: Progress 
             incoming = canonical(incoming, existing)
             plan = plan_import(incoming, existing)
             write_plan(session, plan, existing, progress)
+            # The records came in bulk: the search index takes them in one pass, in the
+            # same transaction (an import is whole or not at all). An import only adds.
+            search_index.index_new(session)
 
     def unchanged(section: str) -> int:
         # The archive's records that are not being added (the plan may also hold

@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import Engine, event
 
 from msmedesk.db.files import query_only_connection
+from msmedesk.db.models import derived
 from msmedesk.db.reading import sqlite_uri
 
 # Keys in a pooled connection's ``info``: what SQLite's total_changes was when its
@@ -143,4 +144,6 @@ def changed_since(path: Path, backup: Path) -> bool:
 def _tables(con: sqlite3.Connection, schema: str) -> list[str]:
     rows = con.execute(f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' "
                        "AND name NOT LIKE 'sqlite_%' ORDER BY name").fetchall()
-    return [row[0] for row in rows]
+    # The search index is made from the records: a record saved and deleted again leaves
+    # the same records but other index rows.
+    return [row[0] for row in rows if not derived(row[0])]

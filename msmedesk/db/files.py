@@ -19,7 +19,7 @@ from typing import TypeVar
 # calls after importing Qt, whose import hook slows every later import: loaded here, with
 # the rest of SQLAlchemy, before Qt.
 import sqlalchemy.dialects.sqlite  # noqa: F401
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 
 from msmedesk.db import header
 from msmedesk.db.damage import DataFileDamaged, copy_findings, is_damage_error, table_counts
@@ -147,6 +147,11 @@ def build_data_file(path: Path, fill: Callable[[Engine], T] | None = None) -> T 
     return result
 
 
+#: Fillers of what a revision makes empty, by name, registered by the layers above db
+#: (``msmedesk.records`` registers "search_index"); db imports nothing above it.
+BUILDERS: dict[str, Callable[[Connection], None]] = {}
+
+
 def migrate(engine: Engine, target: str = "head") -> None:
     """Run the Alembic revisions (from ``header.MIGRATIONS``) up to ``target`` on ``engine``."""
     # Imported here: Alembic costs start-up time and is needed only for a new or old file.
@@ -158,6 +163,14 @@ def migrate(engine: Engine, target: str = "head") -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, target)
+        if target == "head":
+            # What a revision made empty and only the layers above can fill (the search
+            # index: how the window shows a record), filled from the records, in the same
+            # transaction: the upgrade is whole or not at all.
+            for name in sorted(config.attributes.get("rebuild", ())):
+                builder = BUILDERS.get(name)
+                if builder is not None:
+                    builder(connection)
 
 
 def migrated_copy_engine(path: Path | str) -> Engine:

@@ -386,6 +386,55 @@ class PackageMemberRow(Base):
     position: Mapped[int] = mapped_column(Integer, nullable=False)
 
 
+class SearchRow(Base):
+    """One value of a record's field as the window shows it, folded: the search index's text
+    (``records/search_index.py``). The FTS5 table ``search_text`` indexes it by trigrams."""
+
+    __tablename__ = "search_rows"
+    __table_args__ = (Index("ix_search_rows_record", "kind", "record_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String, nullable=False)  # the registry type's key
+    record_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    field: Mapped[str] = mapped_column(String, nullable=False)  # "status", "spotlights.person"
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class SearchWordRow(Base):
+    """The start (one or two characters) of a word of a field: what a query of one or two
+    characters is matched against, since trigrams cannot match fewer than three."""
+
+    __tablename__ = "search_words"
+    # Without rowid: the key (a record's words, found by kind and id to forget them) is the
+    # table itself, and the index on word holds the rest: two b-trees, not three.
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    kind: Mapped[str] = mapped_column(String, primary_key=True)
+    record_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    field: Mapped[str] = mapped_column(String, primary_key=True)
+    word: Mapped[str] = mapped_column(String, primary_key=True, index=True)
+
+
+#: The FTS5 table over ``search_rows`` (trigrams: any three characters match within words).
+#: Migration 0005 makes it with the same statement; db/schema.py reads its shadow tables
+#: from it.
+SEARCH_TEXT_SQL = ("CREATE VIRTUAL TABLE search_text USING fts5(kind UNINDEXED, "
+                   "record_id UNINDEXED, field UNINDEXED, text, content='search_rows', "
+                   "content_rowid='id', tokenize='trigram')")
+
+
+def derived(table: str) -> bool:
+    """Whether ``table`` holds only what is made from the records (the search index and
+    its FTS5 shadow tables): rebuilt, never compared or carried as records."""
+    return table.startswith("search_")
+
+
+def compared(name: str | None, kind: str, _parents: object = None) -> bool:
+    """Whether Alembic's autogenerate compares this object with the models: not the FTS5
+    table and its shadow tables, which no model declares (SEARCH_TEXT_SQL makes them)."""
+    return not (kind == "table" and (name or "").startswith("search_text"))
+
+
 class SavedSearchRow(Base):
     """A search kept under a name: of one tab (``scope``, a registry type key) or of Find
     anywhere (``scope`` "")."""

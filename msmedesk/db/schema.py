@@ -143,7 +143,7 @@ def objects(con: sqlite3.Connection) -> frozenset[SchemaObject]:
 @functools.cache
 def _from_models() -> frozenset[SchemaObject]:
     # Imported here: the models cost import time, and every caller has loaded them already.
-    from msmedesk.db.models import Base
+    from msmedesk.db.models import SEARCH_TEXT_SQL, Base
 
     found = {SchemaObject.of("table", ALEMBIC_TABLE, ALEMBIC_TABLE),
              SchemaObject.of("column", ALEMBIC_COLUMN, ALEMBIC_TABLE)}
@@ -153,6 +153,14 @@ def _from_models() -> frozenset[SchemaObject]:
                   for column in table.columns}
         found |= {SchemaObject.of("index", str(index.name), table.name)
                   for index in table.indexes}
+    # The full-text table is no model: its columns and shadow tables are what SQLite makes
+    # of its statement.
+    con = sqlite3.connect(":memory:")
+    try:
+        con.execute(SEARCH_TEXT_SQL)
+        found |= objects(con)
+    finally:
+        con.close()
     return frozenset(found)
 
 

@@ -33,11 +33,13 @@ class AnnexService(RecordService[Annex]):
         return {"number": AnnexRow.number, "title": (AnnexRow.title, AnnexRow.number),
                 "symbol": (AnnexRow.symbol, AnnexRow.number)}
 
-    def _search_columns(self) -> list[Any]:
-        return [AnnexRow.title, AnnexRow.symbol]
-
     def _year_filter(self, year: int) -> ColumnElement[bool]:
         return true()  # an annex has no year: the Package holds every year
+
+
+    def label(self, values: tuple[Any, ...]) -> str:
+        """ "Annex 5 — title": an annex by its number and title."""
+        return f"Annex {values[0]}" + (f" — {values[1]}" if values[1] else "")
 
     def _row_values(self, session: Session, ids: list[int]) -> dict[int, tuple[Any, ...]]:
         rows = self._page_rows(session, lambda page: select(

@@ -5,25 +5,28 @@ from __future__ import annotations
 import builtins
 from collections.abc import Callable, Collection
 from dataclasses import replace
+from datetime import date
 from typing import Any, ClassVar, Generic, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
     Integer,
-    String,
     bindparam,
     delete,
+    false,
     func,
     insert,
     or_,
     select,
+    true,
     update,
 )
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from msmedesk import validation
-from msmedesk.domain import LinkGroup, ListQuery, NotFound, Row
+from msmedesk.domain import FoundRecord, LinkGroup, ListQuery, NotFound, PartialDate, Row, long_date
+from msmedesk.records import search_index, search_sql
 from msmedesk.records.helpers import _integrity
 from msmedesk.records.statements import (
     _ALL,
@@ -34,9 +37,12 @@ from msmedesk.records.statements import (
     _Prepared,
 )
 from msmedesk.registry import RecordType
+from msmedesk.search.query import Query
 from msmedesk.validation import FieldError, ValidationError, raise_if
 
 T = TypeVar("T")
+# A span of at most this many years is filtered year by year (the type's own year filter).
+_YEARS_SPELLED = 50
 
 
 class RecordService(Generic[T]):
@@ -59,6 +65,10 @@ class RecordService(Generic[T]):
     #: registry keys of the types this type's records name, so that a record of those is
     #: not deleted while records of this type name it (``naming`` says which do).
     refers_to: ClassVar[tuple[str, ...]] = ()
+    #: the columns whose values label a record found by Find anywhere, and their joiner
+    #: (the first column alone by default).
+    label_columns: ClassVar[tuple[str, ...]] = ()
+    label_joiner: ClassVar[str] = ", "
     #: what a refused delete advises, after "cannot be deleted while it is named in …; ".
     refusal_advice: ClassVar[str] = "remove it there first."
 
@@ -80,6 +90,8 @@ class RecordService(Generic[T]):
         self._sorts: dict[str, Any] | None = None
         # The statements of counts, pages and their values, by shape (see _prepared).
         self._statements: dict[tuple[Any, ...], _Prepared] = {}
+        # Searches typed, read and planned (a view asks for the same text many times).
+        self._searches: dict[str, tuple[Any, dict[str, Any]]] = {}
 
     # -- listing
 
@@ -93,11 +105,63 @@ class RecordService(Generic[T]):
     def _sort_expressions(self) -> dict[str, Any]:
         raise NotImplementedError
 
-    def _search_columns(self) -> list[Any]:
-        raise NotImplementedError
-
     def _year_filter(self, year: int) -> ColumnElement[bool]:
         raise NotImplementedError
+
+    def _years_filter(self, first: int | None, last: int | None) -> ColumnElement[bool]:
+        """The year filter over a span of years (``year:2022..2024``; either end open)."""
+        if first is not None and last is not None and last - first < _YEARS_SPELLED:
+            return or_(false(), *(self._year_filter(y) for y in range(first, last + 1)))
+        # A span too wide to spell year by year: the type's first date field.
+        dates = [f.key for f in self.record_type.fields
+                 if f.kind in ("full_date", "partial_date")]
+        found = self._date_column(dates[0]) if dates else None
+        if found is None:
+            return true() if first is None and last is None else false()
+        return search_sql.overlap(found, None if first is None else date(first, 1, 1),
+                                  None if last is None else date(last, 12, 31))
+
+    def _date_column(self, key: str) -> Any:
+        """The ISO text column of the date field ``key`` (None: no column holds it)."""
+        table = self._table()
+        return getattr(table, key, None) or getattr(table, f"{key}_date", None)
+
+    def hits(self, query: Query, limit: int) -> tuple[int, builtins.list[FoundRecord]]:
+        """How many records ``query`` (read for Find anywhere) matches, and the first
+        ``limit`` of them in the list's own order, labelled."""
+        shape, values = search_sql.plan(self.record_type.key, query)
+        listed = ListQuery(text="*", limit=limit)  # (any text: only its shape counts)
+        count = self._prepared(("count", shape, None), lambda: self._filtered(
+            select(func.count()).select_from(self._table()), listed, shape))
+        with self._sessions() as session:
+            total = int(count.run(session, values).fetchone()[0] or 0)
+            if not total:
+                return 0, []
+            listed = replace(listed, matches=total)
+            page = self._list_prepared(listed, shape)
+            ids = [i for (i,) in page.run(session, _bound(listed, values, page=True))]
+            rows = self._row_values(session, ids) if ids else {}
+        return total, [FoundRecord(self.record_type.key, i, self.label(rows[i]))
+                       for i in ids if i in rows]
+
+    def label(self, values: tuple[Any, ...]) -> str:
+        """Words that tell a record apart, from its list's values (``label_columns``)."""
+        shown = dict(zip(self.columns, values, strict=False))
+        parts = [_label_text(shown.get(key)) for key in self.label_columns or self.columns[:1]]
+        return self.label_joiner.join(p for p in parts if p)
+
+    def search(self, text: str) -> tuple[Any, dict[str, Any]]:
+        """The shape of the search ``text`` over this type and the values it binds
+        (``SearchError`` when it cannot be read)."""
+        if not text.strip():
+            return None, {}
+        cached = self._searches.get(text)
+        if cached is None:
+            query = search_sql.parse(text, self.record_type.key)
+            if len(self._searches) >= 256:
+                self._searches.clear()
+            cached = self._searches[text] = search_sql.plan(self.record_type.key, query)
+        return cached
 
     def _joined(self, stmt: AnySelect, query: ListQuery | None = None) -> AnySelect:
         """Joins the sort and search columns need (``query``: the page being listed)."""
@@ -119,14 +183,17 @@ class RecordService(Generic[T]):
             [bindparam(n, type_=Integer) for n in names]))
         return prepared.run(session, dict(zip(names, ids, strict=True)))
 
-    def _filtered(self, stmt: AnySelect, query: ListQuery) -> AnySelect:
+    def _filtered(self, stmt: AnySelect, query: ListQuery, shape: Any,
+                  ids: Any = None) -> AnySelect:
         if query.year is not None:
             stmt = stmt.where(self._year_filter(query.year))
-        if query.text.strip():
-            # Bound when run (_bound), so that one statement serves every text typed.
-            pattern = bindparam("pattern", type_=String)
-            stmt = stmt.where(or_(*(col.like(pattern, escape="\\")
-                                    for col in self._search_columns())))
+        if shape is not None:
+            # The words' values are bound when run (search), so that one statement serves
+            # every text typed of the same shape.
+            stmt = stmt.where(search_sql.condition(
+                self.record_type.key, shape, self._table().id if ids is None else ids,
+                self._date_column,
+                self._years_filter))
         return stmt
 
     def _prepared(self, shape: tuple[Any, ...], build: Callable[[], AnySelect]
@@ -146,9 +213,10 @@ class RecordService(Generic[T]):
 
     def list(self, query: ListQuery = _ALL) -> list[Row]:
         """One page of rows, filtered and sorted in SQL."""
-        prepared = self._list_prepared(query)
+        shape, values = self.search(query.text)
+        prepared = self._list_prepared(query, shape)
         with self._sessions() as session:
-            ids = [i for (i,) in prepared.run(session, _bound(query, page=True))]
+            ids = [i for (i,) in prepared.run(session, _bound(query, values, page=True))]
             values = self._row_values(session, ids) if ids else {}
         return [Row(i, values[i]) for i in ids if i in values]
 
@@ -159,30 +227,31 @@ class RecordService(Generic[T]):
         if not matches:
             return None
         whole = replace(query, offset=0, limit=matches, matches=matches)
-        prepared = self._list_prepared(whole)
+        shape, values = self.search(query.text)
+        prepared = self._list_prepared(whole, shape)
         with self._sessions() as session:
-            for row, (found,) in enumerate(prepared.run(session, _bound(whole, page=True))):
+            for row, (found,) in enumerate(prepared.run(session, _bound(whole, values,
+                                                                        page=True))):
                 if found == record_id:
                     return row
         return None
 
     def list_statement(self, query: ListQuery) -> AnySelect:
-        """The select of a page's ids, filtered and sorted; its search pattern, offset and
-        limit are parameters (``pattern``, ``offset``, ``limit``)."""
-        return self._list_prepared(query).statement
+        """The select of a page's ids, filtered and sorted; its search's values, offset and
+        limit are parameters (``search``'s, ``offset``, ``limit``)."""
+        return self._list_prepared(query, self.search(query.text)[0]).statement
 
-    def _list_prepared(self, query: ListQuery) -> _Prepared:
+    def _list_prepared(self, query: ListQuery, shape: Any) -> _Prepared:
         if self._sorts is None:
             # Built once: the expressions never change, and building their subqueries for
             # every page cost a fifth of a page's time.
             self._sorts = self._sort_expressions()
         key = query.sort if query.sort in self._sorts else self.default_sort
-        text = bool(query.text.strip())
-        few = text and query.matches is not None and query.matches < FEW_MATCHES
-        shape = ("page", key, query.descending, text, query.year, few)
-        return self._prepared(shape, lambda: self._page_ids(replace(query, sort=key), few))
+        few = shape is not None and query.matches is not None and query.matches < FEW_MATCHES
+        return self._prepared(("page", key, query.descending, shape, query.year, few),
+                              lambda: self._page_ids(replace(query, sort=key), few, shape))
 
-    def _page_ids(self, query: ListQuery, few: bool) -> AnySelect:
+    def _page_ids(self, query: ListQuery, few: bool, shape: Any) -> AnySelect:
         table = self._table()
         assert self._sorts is not None and query.sort is not None
         order = self._sorts[query.sort]
@@ -190,25 +259,29 @@ class RecordService(Generic[T]):
         if few:
             terms = tuple(_not_indexed(term) for term in terms)
         orders = [o.desc() if query.descending else o.asc() for o in terms]
-        stmt = self._filtered(self._joined(select(table.id), query), query)
+        # Many matches: SQLite walks the sort column's index and checks each row among the
+        # matches (its id not used to look them up: "+id"); few: it looks the matches up by
+        # id and sorts them (the sort column's index not used: "+term").
+        stmt = self._filtered(self._joined(select(table.id), query), query, shape,
+                              table.id if few else _not_indexed(table.id))
         stmt = stmt.order_by(*orders, table.id.desc() if query.descending else table.id)
         return stmt.offset(bindparam("offset", type_=Integer)).limit(
             bindparam("limit", type_=Integer))
 
     def count(self, query: ListQuery = _ALL) -> int:
         """How many records the query matches (ignoring its page)."""
-        text = bool(query.text.strip())
+        shape, values = self.search(query.text)
 
         def build() -> AnySelect:
             # count(*), not count(id): SQLite counts rows from the smallest index without
             # reading a column of each (three times faster on a large table). The joins
-            # serve sorting and the search columns only: without text a count needs none.
+            # serve sorting only: a count needs none.
             stmt = select(func.count()).select_from(self._table())
-            return self._filtered(self._joined(stmt) if text else stmt, query)
+            return self._filtered(stmt, query, shape)
 
-        prepared = self._prepared(("count", text, query.year), build)
+        prepared = self._prepared(("count", shape, query.year), build)
         with self._sessions() as session:
-            return int(prepared.run(session, _bound(query)).fetchone()[0] or 0)
+            return int(prepared.run(session, _bound(query, values)).fetchone()[0] or 0)
 
     def total(self) -> int:
         """How many records of this type the file holds."""
@@ -235,7 +308,7 @@ class RecordService(Generic[T]):
         try:
             with self._sessions.begin() as session:
                 record_id = self._write(session, record, None)
-                return self._load(session, record_id)
+                return self._indexed(session, record_id)
         except IntegrityError as exc:
             raise _integrity(exc, self.columns[0], f"The {self.kind_label}") from None
 
@@ -250,7 +323,7 @@ class RecordService(Generic[T]):
                 if session.get(self._orm(), record_id) is None:
                     raise NotFound(f"This {self.kind_label} was deleted meanwhile.")
                 self._write(session, record, record_id)
-                return self._load(session, record_id)
+                return self._indexed(session, record_id)
         except IntegrityError as exc:
             raise _integrity(exc, self.columns[0], f"The {self.kind_label}") from None
 
@@ -270,7 +343,16 @@ class RecordService(Generic[T]):
             if blockers:
                 raise ValidationError([FieldError("", blockers)])
             session.execute(delete(self._table()).where(self._table().id == record_id))
+            search_index.forget(session, self.record_type.key, record_id)
             return record
+
+    def _indexed(self, session: Session, record_id: int) -> T:
+        """The record just written, as read back, kept in the search index (with what the
+        save recorded on the side) in the same transaction."""
+        record = self._load(session, record_id)
+        search_index.keep(session, self.record_type, record_id, record)
+        search_index.keep_added(session)
+        return record
 
     # -- per type
 
@@ -326,3 +408,16 @@ class RecordService(Generic[T]):
         new_id: int = session.execute(insert(table).values(**values).returning(table.id)
                                       ).scalar_one()
         return new_id
+
+
+def _label_text(value: Any) -> str:
+    """A list value as a label says it: dates in words, the rest as shown."""
+    if value is None:
+        return ""
+    if isinstance(value, PartialDate):
+        return value.long()
+    if isinstance(value, date):
+        return long_date(value)
+    if isinstance(value, tuple | list):
+        return ", ".join(str(v) for v in value)
+    return str(value)

@@ -8,6 +8,7 @@ reader and writer of contact rows, for the service and the archive alike.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, insert, select, true, update
@@ -45,6 +46,7 @@ class ContactService(RecordService[Contact]):
 
     record_type = CONTACTS
     default_sort = "name"
+    label_columns = ("name", "of")
     # A contact names its Member or organization: one of those is not deleted while it has
     # contacts, and the refusal names them (``naming``).
     refers_to = ("members", "organizations")
@@ -60,15 +62,6 @@ class ContactService(RecordService[Contact]):
                 "of": (_of(), ContactRow.name), "role": (ContactRow.role, ContactRow.name),
                 "email": ContactRow.email}
 
-    def _search_columns(self) -> list[Any]:
-        # An organization is found by its name as well as by the acronym the list shows.
-        organization = (select(OrganizationRow.name + " " + func.coalesce(OrganizationRow.acronym,
-                                                                          ""))
-                        .where(OrganizationRow.id == ContactRow.organization_id)
-                        .scalar_subquery())
-        return [ContactRow.name, ContactRow.title, ContactRow.email, ContactRow.notes,
-                func.coalesce(_member_name(), organization, "")]
-
     def _year_filter(self, year: int) -> ColumnElement[bool]:
         return true()  # a contact has no year: every year shows them all
 
@@ -77,6 +70,10 @@ class ContactService(RecordService[Contact]):
             ContactRow.id, ContactRow.name, ContactRow.title, _of(), ContactRow.role,
             ContactRow.email).where(ContactRow.id.in_(page)), ids)
         return {r[0]: (r[1], r[2], r[3] or "", r[4], r[5]) for r in rows}
+
+    def _read(self, session: Session, ids: Collection[int] | None) -> dict[int, Contact]:
+        found = read_contacts(session, None if ids is None else list(ids))
+        return {c.id: c for c in found if c.id is not None}
 
     def _load(self, session: Session, record_id: int) -> Contact:
         found = read_contacts(session, [record_id])

@@ -23,6 +23,8 @@ class DocumentService(RecordService[Document]):
 
     record_type = DOCUMENTS
     default_sort = "symbol"
+    label_columns = ("symbol", "title")
+    label_joiner = " — "
 
     def _table(self) -> Any:
         return DocumentRow
@@ -33,9 +35,6 @@ class DocumentService(RecordService[Document]):
     def _sort_expressions(self) -> dict[str, Any]:
         return {"symbol": DocumentRow.symbol, "title": DocumentRow.title,
                 "date": DocumentRow.date, "kind": DocumentRow.kind}
-
-    def _search_columns(self) -> list[Any]:
-        return [DocumentRow.symbol, DocumentRow.title]
 
     def _year_filter(self, year: int) -> ColumnElement[bool]:
         return _year_range(DocumentRow.date, year)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from msmedesk.db.models import DocumentRow, MemberRow, OrganizationRow
 from msmedesk.domain import DocumentSymbol, PartialDate
+from msmedesk.records import search_index
 from msmedesk.records.rows import organization_index
 from msmedesk.validation import FieldError, ValidationError
 
@@ -81,9 +82,11 @@ def _symbol_id(session: Session, symbol: str | None, kind: str) -> int | None:
     found = session.scalar(select(DocumentRow.id).where(DocumentRow.symbol == symbol))
     if found is not None:
         return found
-    return session.execute(
+    new_id: int = session.execute(
         insert(DocumentRow).values(symbol=symbol, title="", kind=kind).returning(DocumentRow.id)
     ).scalar_one()
+    search_index.note_added(session, "documents", new_id)
+    return new_id
 
 
 def _member_ids(session: Session, names: Iterable[str], field: str) -> tuple[list[int],

@@ -44,6 +44,7 @@ class MeetingService(RecordService[Meeting]):
     columns = ("date", "kind", "convening_notice", "summary_document", "summary")
     sortable = ("date", "kind", "convening_notice", "summary_document")
     default_sort = "date"
+    label_columns = ("date", "convening_notice")
     kind_label = MEETINGS.noun
     record_type = MEETINGS
 
@@ -59,14 +60,6 @@ class MeetingService(RecordService[Meeting]):
         return {"date": MeetingRow.date, "kind": (MeetingRow.kind, MeetingRow.date),
                 "convening_notice": cn.scalar_subquery(),
                 "summary_document": sd.scalar_subquery()}
-
-    def _search_columns(self) -> list[Any]:
-        symbols = (select(func.group_concat(DocumentRow.symbol, " "))
-                   .where(DocumentRow.id.in_([MeetingRow.convening_notice_id,
-                                              MeetingRow.summary_document_id]))
-                   .scalar_subquery())
-        return [MeetingRow.date, MeetingRow.kind, MeetingRow.summary,
-                func.coalesce(symbols, "")]
 
     def _year_filter(self, year: int) -> ColumnElement[bool]:
         return _year_range(MeetingRow.date, year)

@@ -46,9 +46,6 @@ class MemberService(RecordService[Member]):
                 "counts_as": MemberRow.counts_as, "joined": MemberRow.joined,
                 "left": MemberRow.left_date}
 
-    def _search_columns(self) -> list[Any]:
-        return [MemberRow.name, MemberRow.list_name, MemberRow.prose_name, MemberRow.notes]
-
     def _year_filter(self, year: int) -> ColumnElement[bool]:
         return _in_group_at_end(year)
 

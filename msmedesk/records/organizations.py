@@ -31,6 +31,8 @@ class OrganizationService(RecordService[Organization]):
 
     record_type = ORGANIZATIONS
     default_sort = "name"
+    label_columns = ("acronym", "name")
+    label_joiner = " — "
 
     def _table(self) -> Any:
         return OrganizationRow
@@ -41,9 +43,6 @@ class OrganizationService(RecordService[Organization]):
     def _sort_expressions(self) -> dict[str, Any]:
         return {"acronym": OrganizationRow.acronym, "name": OrganizationRow.name,
                 "network_member_since": OrganizationRow.network_member_since}
-
-    def _search_columns(self) -> list[Any]:
-        return [OrganizationRow.name, OrganizationRow.acronym]
 
     def _year_filter(self, year: int) -> ColumnElement[bool]:
         return OrganizationRow.network_member_since < f"{year + 1:04d}"

@@ -39,6 +39,7 @@ class OutreachService(RecordService[OutreachEvent]):
     record_type = OUTREACH
     sortable = ("date", "kind", "title")
     default_sort = "date"
+    label_columns = ("date", "title")
 
     def _table(self) -> Any:
         return OutreachRow
@@ -49,9 +50,6 @@ class OutreachService(RecordService[OutreachEvent]):
     def _sort_expressions(self) -> dict[str, Any]:
         return {"date": OutreachRow.date, "kind": (OutreachRow.kind, OutreachRow.date),
                 "title": OutreachRow.title, "partners": _partners_text(OutreachRow.id)}
-
-    def _search_columns(self) -> list[Any]:
-        return [OutreachRow.title, OutreachRow.summary, OutreachRow.kind, OutreachRow.date]
 
     def _year_filter(self, year: int) -> ColumnElement[bool]:
         return _year_range(OutreachRow.date, year)

@@ -44,11 +44,14 @@ class PackageService(RecordService[PackageEntry]):
                 "members": _package_members_text(PackageEntryRow.id),
                 "summary": PackageEntryRow.summary}
 
-    def _search_columns(self) -> list[Any]:
-        return [PackageEntryRow.summary, _package_members_text(PackageEntryRow.id)]
-
     def _year_filter(self, year: int) -> ColumnElement[bool]:
         return PackageEntryRow.year == year
+
+
+    def label(self, values: tuple[Any, ...]) -> str:
+        """ "Annex 5, 2024 — Mexico, Peru": an entry by its annex, year and Members."""
+        year, annex, members = values[0], values[1], values[2]
+        return f"Annex {annex}, {year}" + (f" — {members}" if members else "")
 
     def _row_values(self, session: Session, ids: list[int]) -> dict[int, tuple[Any, ...]]:
         rows = self._page_rows(session, lambda page: select(

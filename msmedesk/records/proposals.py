@@ -54,6 +54,8 @@ class ProposalService(RecordService[Proposal]):
     record_type = PROPOSALS
     sortable = ("symbol", "title", "submitted", "status")
     default_sort = "symbol"
+    label_columns = ("symbol", "title")
+    label_joiner = " — "
 
     def _table(self) -> Any:
         return ProposalRow
@@ -77,10 +79,6 @@ class ProposalService(RecordService[Proposal]):
         return {"symbol": DocumentRow.symbol, "title": ProposalRow.title,
                 "submitted": ProposalRow.submitted, "status": ProposalRow.status,
                 "proponents": _proponents_text(ProposalRow.id)}
-
-    def _search_columns(self) -> list[Any]:
-        return [DocumentRow.symbol, ProposalRow.title, ProposalRow.summary,
-                _proponents_text(ProposalRow.id)]
 
     def _year_filter(self, year: int) -> ColumnElement[bool]:
         discussed = exists().where(DiscussionRow.proposal_id == ProposalRow.id,

@@ -15,6 +15,8 @@ from typing import Any
 from sqlalchemy import Engine, exists, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from msmedesk.domain import FindResults, FoundGroup
+from msmedesk.records import search_sql
 from msmedesk.records.base import RecordService, T
 from msmedesk.records.documents import DocumentService
 from msmedesk.records.group import GroupService
@@ -88,6 +90,22 @@ class Services:
         """How many records of each type the file holds, by archive section."""
         return {section: service_for(self, by_section(section).key).total()
                 for section in SECTIONS}
+
+    def find(self, text: str, *, limit: int = 20) -> FindResults:
+        """Every type's records that the search ``text`` matches (Find anywhere): the first
+        ``limit`` of each in its list's order and how many in all, in the order of the
+        tabs; ``SearchError`` when the text cannot be read."""
+        query = search_sql.parse(text, None)
+        groups = []
+        for record_type in RECORD_TYPES:
+            service = self._all[record_type.key]
+            if record_type.single or not isinstance(service, RecordService):
+                continue
+            total, hits = service.hits(query, limit)
+            if total:
+                groups.append(FoundGroup(record_type.key, record_type.plural, total,
+                                         tuple(hits)))
+        return FindResults(tuple(groups))
 
     def close(self) -> None:
         """Release the file."""

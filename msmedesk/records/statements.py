@@ -10,7 +10,6 @@ from sqlalchemy.sql import operators
 from sqlalchemy.sql.expression import UnaryExpression
 
 from msmedesk.domain import ListQuery
-from msmedesk.records.helpers import _like
 
 # A SELECT of any columns (SQLAlchemy types a SELECT by the types of its columns).
 AnySelect: TypeAlias = "Select[*tuple[Any, ...]]"
@@ -57,10 +56,10 @@ class _Prepared:
         return driver.execute(self._sql, args)
 
 
-def _bound(query: ListQuery, page: bool = False) -> dict[str, Any]:
-    """The parameters of a count (``page``: of a page) for ``query``."""
-    text = query.text.strip()
-    params: dict[str, Any] = {"pattern": _like(text)} if text else {}
+def _bound(query: ListQuery, values: dict[str, Any], page: bool = False) -> dict[str, Any]:
+    """The parameters of a count (``page``: of a page) for ``query`` and its search's
+    ``values``."""
+    params = dict(values)
     if page:
         params.update(offset=max(query.offset, 0), limit=max(query.limit, 0))
     return params

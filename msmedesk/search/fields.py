@@ -3,12 +3,13 @@ registry: the catalog the search language checks names against and the index com
 
 A field is searched by the names a clerk sees or would type: its label ("Proponents"), its
 column heading ("Summary"), its key ("end_date" as ``end-date``) and the ``search_names``
-its declaration adds ("member" for a contact's "Of"); each lower case, words joined by "-",
-singular (a plural is accepted as well: ``members:`` is ``member:``). A label of more than
-three words is searched by its key and heading only. A nested row's fields are fields of
-the record too (``speaker:`` finds meetings by their presentations' speakers), and the rows
-themselves (``spotlight:EziDrops``). The Group's profile (one record, no list) has no
-search names. Order numbers (optional whole numbers) are not searched.
+its declaration adds ("member" for a proposal's "Proponents"); each lower case, words
+joined by "-", singular (a plural is accepted as well: ``members:`` is ``member:``). A
+label of more than three words is searched by its key and heading only. A nested row's
+fields are fields of the record too (``speaker:`` finds meetings by their presentations'
+speakers), and the rows themselves (``spotlight:EziDrops``). The Group's profile (one
+record, no list) has no search names. Order numbers (optional whole numbers) are not
+searched.
 
 ``SearchField.targets`` says, per record type key ("meetings"), which INDEX FIELD KEYS the
 name searches, any of them matching:

@@ -29,7 +29,7 @@ from msmedesk.search.query import (
     Text,
     fold,
 )
-from msmedesk.search.tokens import KEYWORDS, OPERATORS, Token, tokenize
+from msmedesk.search.tokens import KEYWORDS, OPERATORS, Token, balanced, tokenize
 
 # Deeper than this, brackets and "-" are no search anyone types (and would run out of stack).
 MAX_DEPTH = 100
@@ -182,23 +182,24 @@ class _Reader:
         spaced = spaced or (not exact and value.startswith("="))  # (only quotes keep it)
         if not value:
             what = f"“{token.text}:=”" if exact else f"“{token.text}:”"
-            raise SearchError(f"{what} needs a value after it, e.g. {token.text}:"
+            raise SearchError(f"{what} needs a value right after it, e.g. {token.text}:"
                               f"{'=' if exact else ''}Mexico.", token.end)
         return Text(value, field=name, exact=exact, phrase=token.quoted or spaced)
 
     def date_words(self, token: Token) -> str:
         """A date value typed without quotes, with the words after it that are part of it
-        ("date:>=March 2024": "March 2024"), the longest run the date reader takes."""
-        words = [token.value]
+        ("date:>=March 2024": "March 2024"), the longest run the date reader takes; after a
+        space may come first ("date:>= March 2024")."""
+        words = [token.value] if token.value else []
         following: list[Token] = []
-        for ahead in self.tokens[self.at:self.at + _DATE_WORDS]:
+        for ahead in self.tokens[self.at:self.at + _DATE_WORDS + 1 - len(words)]:
             if ahead.kind != "word" or ahead.keyword or RANGE in ahead.text:
                 break
             following.append(ahead)
         taken = 0
         for count in range(1, len(following) + 1):
             # (a year's month or day is taken too, to be refused in words: "year:March 2024")
-            if reads(" ".join(words + [t.text for t in following[:count]])):
+            if reads(" ".join([*words, *(t.text for t in following[:count])])):
                 taken = count
         if taken:
             words += [t.text for t in following[:taken]]
@@ -227,7 +228,7 @@ def parse(text: str, kind: str | None = None) -> Query:
 
 def _bare(value: str, in_field: bool) -> bool:
     """Whether ``value`` reads back as itself without quotes."""
-    if not value or any(c.isspace() or c in '")' for c in value):
+    if not value or any(c.isspace() or c == '"' for c in value) or not balanced(value):
         return False
     if in_field:
         return True

@@ -18,10 +18,32 @@ KEYWORDS = frozenset({"and", "or", "not"})
 # A field's name before its colon: letters first, then letters, digits and "-" ("end-date");
 # "10:30" or "INF/MSME:" are words, not fields.
 _FIELD = re.compile(r"([A-Za-z][A-Za-z0-9_-]*):")
-# A bare word stops at these, as at a space: brackets and quotes are pieces of their own.
-_WORD_STOPS = frozenset('()"')
-# A field's bare value runs until a space, a closing bracket or a quote ("(" may be in it).
-_VALUE_STOPS = frozenset(')"')
+
+
+def _run_end(text: str, start: int) -> int:
+    """Where a bare word or value starting at ``start`` ends: at a space, a quote or a
+    closing bracket, save one closing a bracket opened inside it ("WT/MIN(17)/58")."""
+    end, depth = start, 0
+    while end < len(text) and not text[end].isspace() and text[end] != '"':
+        if text[end] == "(":
+            depth += 1
+        elif text[end] == ")":
+            if not depth:
+                break
+            depth -= 1
+        end += 1
+    return end
+
+
+def balanced(text: str) -> bool:
+    """Whether every bracket in ``text`` is closed in it, in order (so that printed bare
+    it neither takes a closing bracket after it nor leaves one stray)."""
+    depth = 0
+    for c in text:
+        depth += (c == "(") - (c == ")")
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 @dataclass(frozen=True)
@@ -60,9 +82,7 @@ def _field(text: str, start: int, name: str) -> Token:
     if text.startswith('"', at):
         end = _closing_quote(text, at)
         return Token("field", name, start, end + 1, operator, text[at + 1:end], at, True)
-    end = at
-    while end < len(text) and not text[end].isspace() and text[end] not in _VALUE_STOPS:
-        end += 1
+    end = _run_end(text, at)
     return Token("field", name, start, end, operator, text[at:end], at)
 
 
@@ -86,9 +106,7 @@ def tokenize(text: str) -> list[Token]:
             tokens.append(Token("-", c, at, at + 1))
             at += 1
         else:
-            end = at
-            while end < len(text) and not text[end].isspace() and text[end] not in _WORD_STOPS:
-                end += 1
+            end = _run_end(text, at)
             named = _FIELD.match(text, at, end)
             token = (_field(text, at, named.group(1)) if named
                      else Token("word", text[at:end], at, end))

@@ -27,7 +27,7 @@ from msmedesk.db.engine import (
     inspect_file,
     open_data_file,
 )
-from msmedesk.db.models import Base
+from msmedesk.db.models import Base, compared
 from msmedesk.records import Services
 
 MIGRATIONS = header.MIGRATIONS
@@ -349,7 +349,8 @@ def test_models_and_migrations_agree(data_file):
     engine = open_data_file(data_file)
     try:
         with engine.connect() as c:
-            diffs = compare_metadata(MigrationContext.configure(c), Base.metadata)
+            diffs = compare_metadata(MigrationContext.configure(
+                c, opts={"include_name": compared}), Base.metadata)
     finally:
         engine.dispose()
     assert diffs == []

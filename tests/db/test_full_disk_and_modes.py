@@ -66,11 +66,11 @@ def test_export_and_backup_to_a_full_disk(tmp_path: Path) -> None:
 
 def test_restore_onto_a_full_disk_says_so(tmp_path: Path) -> None:
     backup = sample_file(tmp_path / "good backup.sqlite")
-    with full_disk(tmp_path / "small") as disk:
+    with full_disk(tmp_path / "small", "1m") as disk:  # (the sample: 700 KB with its index)
         path = sample_file(disk / "d.sqlite")
         before = export_json(path)
         with (disk / "filler").open("wb") as fh:  # room for the lock, not for a copy
-            fh.write(b"\0" * (300 * 1024 - path.stat().st_size - 40 * 1024))
+            fh.write(b"\0" * (1024 * 1024 - path.stat().st_size - 40 * 1024))
         err = _one_line(run_here("restore", str(backup), "--db", str(path), "--backup-dir",
                                  str(tmp_path / "bk")))
         assert "is full" in err and "not a sound" not in err, err

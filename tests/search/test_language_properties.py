@@ -10,7 +10,7 @@ from msmedesk.search.date_values import date_range
 from msmedesk.search.fields import catalog
 from msmedesk.search.language import describe, parse, to_text
 from msmedesk.search.query import And, Not, Or, Query, SearchError, Text, fold
-from msmedesk.search.tokens import KEYWORDS
+from msmedesk.search.tokens import KEYWORDS, balanced
 
 TEXT_NAMES = sorted(n for n, f in catalog().items() if f.kind == "text")
 DATE_NAMES = sorted(n for n, f in catalog().items() if f.kind == "date")
@@ -32,8 +32,8 @@ def _word_of(value: str) -> bool:
 WORDS = st.text(_CHARS, min_size=1, max_size=8).filter(_word_of)
 PHRASES = st.lists(st.text(_CHARS, min_size=1, max_size=6), min_size=1, max_size=3).map(
     lambda words: fold(" ".join(words))).map(lambda t: " ".join(t.split())).filter(bool)
-FIELD_VALUES = st.text(st.sampled_from(list("abcé019/.-*(:<>")), min_size=1, max_size=8).map(
-    fold).filter(lambda v: not v.startswith("="))
+FIELD_VALUES = st.text(st.sampled_from(list("abcé019/.-*():<>")), min_size=1, max_size=8).map(
+    fold).filter(lambda v: not v.startswith("=") and balanced(v))
 
 _PARTIAL = st.one_of(
     st.integers(1990, 2100).map(str),

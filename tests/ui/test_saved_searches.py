@@ -91,7 +91,7 @@ def test_picking_a_saved_search_in_the_sidebar_or_menu_searches_with_it(
     _menu(window)["October"].trigger()
     assert tab.search.text() == "October"
     qtbot.waitUntil(lambda: tab.model.query.text == "October", timeout=3000)
-    assert tab.model.rowCount() == 1 < everything
+    assert 0 < tab.model.rowCount() < everything
 
 
 def test_a_refused_name_is_shown_in_the_dialog_which_stays_open(

@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from msmedesk.db.models import Base
+from msmedesk.db.models import Base, compared
 
 connection = context.config.attributes["connection"]
 context.configure(
@@ -10,6 +10,8 @@ context.configure(
     target_metadata=Base.metadata,
     # SQLite cannot ALTER most things in place: batch mode copies the table instead.
     render_as_batch=True,
+    # The full-text table is made by its own statement, not from a model.
+    include_name=compared,
 )
 with context.begin_transaction():
     context.run_migrations()

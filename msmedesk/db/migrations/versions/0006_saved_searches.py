@@ -1,7 +1,7 @@
 """saved searches: a search kept under a name, of one tab or of Find anywhere
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-07 21:55:00
 """
 
@@ -9,14 +9,14 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0005'
-down_revision = '0004'
+revision = '0006'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
 # Schema version kept in PRAGMA user_version so that opening a current file need not
 # import Alembic; bump it with every revision.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 def upgrade() -> None:
@@ -35,4 +35,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table('saved_searches')
-    op.execute("PRAGMA user_version = 4")
+    op.execute("PRAGMA user_version = 5")

@@ -1,0 +1,59 @@
+"""search index: every record's shown text, folded, with a trigram full-text index over it
+and the starts of its words
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-12-07 22:00:00
+"""
+
+from alembic import context, op
+import sqlalchemy as sa
+
+
+revision = '0005'
+down_revision = '0004'
+branch_labels = None
+depends_on = None
+
+# Schema version kept in PRAGMA user_version so that opening a current file need not
+# import Alembic; bump it with every revision.
+SCHEMA_VERSION = 5
+
+
+def upgrade() -> None:
+    # New tables only: no record is touched. The index is filled from the records already
+    # there once every revision has run (db.files.migrate runs the "search_index" builder
+    # the services register), since only the services know how the window shows a record.
+    op.create_table('search_rows',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(), nullable=False),
+    sa.Column('record_id', sa.Integer(), nullable=False),
+    sa.Column('field', sa.String(), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_search_rows'))
+    )
+    op.create_index('ix_search_rows_record', 'search_rows', ['kind', 'record_id'], unique=False)
+    op.create_table('search_words',
+    sa.Column('kind', sa.String(), nullable=False),
+    sa.Column('record_id', sa.Integer(), nullable=False),
+    sa.Column('field', sa.String(), nullable=False),
+    sa.Column('word', sa.String(), nullable=False),
+    sa.PrimaryKeyConstraint('kind', 'record_id', 'field', 'word',
+                            name=op.f('pk_search_words')),
+    sqlite_with_rowid=False
+    )
+    op.create_index(op.f('ix_search_words_word'), 'search_words', ['word'], unique=False)
+    op.execute("CREATE VIRTUAL TABLE search_text USING fts5(kind UNINDEXED, "
+               "record_id UNINDEXED, field UNINDEXED, text, content='search_rows', "
+               "content_rowid='id', tokenize='trigram')")
+    context.config.attributes.setdefault("rebuild", set()).add("search_index")
+    op.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def downgrade() -> None:
+    op.execute("DROP TABLE search_text")
+    op.drop_index(op.f('ix_search_words_word'), table_name='search_words')
+    op.drop_table('search_words')
+    op.drop_index('ix_search_rows_record', table_name='search_rows')
+    op.drop_table('search_rows')
+    op.execute("PRAGMA user_version = 4")

@@ -1,0 +1,234 @@
+"""A read query (``msmedesk.search.query``) as SQL over one record type's table and the
+search index (``records/search_index.py``).
+
+A query is compiled in two steps so that the statement cache keeps working: ``plan`` turns
+it into a *shape* (hashable: which kind of SQL each term needs, its fields, its dates) and
+the *values* bound when it runs (``s0``, ``s1`` …); ``condition`` builds the SQL of a shape
+once. Words typed differently but alike in form share one statement.
+
+How a word is matched, its value folded as the index is:
+
+- three characters or more: the trigram index (``search_text MATCH``), which finds them
+  within words; in a field, the start of a word and ``=value`` are then checked on the
+  matched rows' text (GLOB), which SQLite reads only for those rows;
+- one or two characters: the start of a word, through ``search_words``' index;
+- ``*`` as typed: the longest run of three characters or more between stars narrows the
+  rows through the trigram index, and the whole pattern is checked on them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    and_,
+    bindparam,
+    column,
+    false,
+    func,
+    literal_column,
+    not_,
+    or_,
+    select,
+    table,
+    true,
+)
+
+from msmedesk.registry import by_key
+from msmedesk.search.fields import catalog, lookup
+from msmedesk.search.query import And, DateRange, Not, Or, Query, Text, fold
+
+TEXT = table("search_text", column("kind"), column("record_id"), column("field"),
+             column("text"))
+WORDS = table("search_words", column("kind"), column("record_id"), column("field"),
+              column("word"))
+
+# A word's start in a field: at the text's start, or after a character that is not a
+# letter or digit (the text is folded: no capitals, no accents).
+_AFTER_BOUNDARY = "*[^a-z0-9]"
+_TRIGRAM = 3
+
+Shape = Hashable
+#: What a type's service supplies: its id column, the SQL of a date field by index key
+#: (None: the type cannot compare it) and of its year filter over a span of years.
+DateColumn = Callable[[str], Any]
+YearsFilter = Callable[[int | None, int | None], ColumnElement[bool]]
+
+
+def parse(text: str, kind: str | None) -> Query:
+    """The query ``text`` means in type ``kind``'s box (None: Find anywhere)."""
+    try:
+        from msmedesk.search.language import parse as read
+    except ImportError:  # until the search language is merged: words, all of them
+        return And(tuple(Text(fold(w)) for w in text.split()))
+    return read(text, kind)
+
+
+def plan(kind: str, query: Query) -> tuple[Shape, dict[str, Any]]:
+    """The shape of ``query``'s SQL over type ``kind`` and the values it binds."""
+    values: dict[str, Any] = {}
+    return _plan(kind, query, values), values
+
+
+def _plan(kind: str, query: Query, values: dict[str, Any]) -> Shape:
+    if isinstance(query, Text):
+        return _plan_text(kind, query, values)
+    if isinstance(query, DateRange):
+        return ("date", query.field, _targets(kind, query.field), query.start, query.end)
+    if isinstance(query, Not):
+        return ("not", _plan(kind, query.part, values))
+    if isinstance(query, And):
+        return ("and", tuple(_plan(kind, p, values) for p in query.parts))
+    if isinstance(query, Or):
+        return ("or", tuple(_plan(kind, p, values) for p in query.parts))
+    raise TypeError(f"not a query: {query!r}")
+
+
+def _targets(kind: str, name: str | None) -> tuple[str, ...] | None:
+    """The index field keys a search name means in type ``kind`` (None: anywhere; ():
+    the type has no such field)."""
+    if name is None:
+        return None
+    found = catalog().get(name) or lookup(name)
+    if found is None:
+        return ()
+    keys = found.targets.get(kind, ())
+    record_type = by_key(kind)
+    expanded: list[str] = []
+    for key in keys:
+        rows = next((f.rows for f in record_type.fields if f.key == key and f.rows), None)
+        # A rows field's key stands for all the text of its rows: every field of them.
+        expanded += [f"{key}.{r.key}" for r in rows.fields] if rows else [key]
+    return tuple(dict.fromkeys(expanded))
+
+
+def _name(values: dict[str, Any], value: Any) -> str:
+    name = f"s{len(values)}"
+    values[name] = value
+    return name
+
+
+def _plan_text(kind: str, term: Text, values: dict[str, Any]) -> Shape:
+    targets = _targets(kind, term.field)
+    value = fold(term.value).strip()
+    if targets == ():
+        return ("none",)
+    if not value.replace("*", ""):
+        # "*" alone or nothing: anything in the field, or any record.
+        return ("any", targets) if targets else ("all",)
+    chunks = [c for c in value.split("*") if c]
+    longest = max(chunks, key=len)
+    starred = "*" in value
+    narrow = None
+    if len(longest) >= _TRIGRAM:
+        narrow = ("match", _name(values, _fts_string(longest)))
+    elif not starred and not term.exact:
+        first = value
+        return ("words", targets, _name(values, first), _name(values, _next(first)))
+    if term.exact:
+        check = ("glob", (_name(values, _glob(value)),))
+    elif term.field is None:
+        check = ("glob", (_name(values, "*" + _glob(value) + "*"),)) if starred else None
+    else:
+        pattern = _glob(value) + "*"
+        check = ("glob", (_name(values, pattern), _name(values, _AFTER_BOUNDARY + pattern)))
+    return ("text", targets, narrow, check)
+
+
+def _fts_string(value: str) -> str:
+    """``value`` as one FTS5 string: with trigrams, its characters in a row, anywhere."""
+    return '"' + value.replace('"', '""') + '"'
+
+
+def _glob(value: str) -> str:
+    """A folded value as a GLOB pattern: its ``*`` kept, other wildcards taken literally."""
+    return "".join(f"[{c}]" if c in "?[" else c for c in value)
+
+
+def _next(prefix: str) -> str:
+    """The first text after every text that starts with ``prefix``."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def condition(kind: str, shape: Shape, ids: Any, date_column: DateColumn,
+              years: YearsFilter) -> ColumnElement[bool]:
+    """The SQL of a shape that ``plan`` made, on ``ids`` (the type's id column)."""
+    tag = shape[0]  # type: ignore[index]
+    if tag == "and":
+        parts = [condition(kind, p, ids, date_column, years) for p in shape[1]]  # type: ignore[index]
+        return and_(true(), *parts)
+    if tag == "or":
+        parts = [condition(kind, p, ids, date_column, years) for p in shape[1]]  # type: ignore[index]
+        return or_(false(), *parts)
+    if tag == "not":
+        return not_(condition(kind, shape[1], ids, date_column, years))  # type: ignore[index]
+    if tag == "date":
+        return _dates(shape, date_column, years)
+    if tag == "none":
+        return false()
+    if tag == "all":
+        return true()
+    return ids.in_(_matching(kind, shape))
+
+
+def _kind_and_fields(source: Any, kind: str, targets: tuple[str, ...] | None
+                     ) -> list[ColumnElement[bool]]:
+    # Kinds and field keys are the registry's own identifiers: written into the statement
+    # (a statement serves one type, and one shape of fields) rather than bound.
+    where = [source.c.kind == literal_column(_quoted(kind))]
+    if targets:
+        where.append(source.c.field.in_([literal_column(_quoted(t)) for t in targets]))
+    return where
+
+
+def _quoted(name: str) -> str:
+    return "'" + name.replace("'", "''") + "'"
+
+
+def _matching(kind: str, shape: Any) -> Any:
+    """The ids of the records a text term's shape matches."""
+    tag, targets = shape[0], shape[1]
+    if tag == "words":
+        return select(WORDS.c.record_id).where(
+            *_kind_and_fields(WORDS, kind, targets),
+            WORDS.c.word >= bindparam(shape[2], type_=String), WORDS.c.word < bindparam(shape[3], type_=String))
+    where = _kind_and_fields(TEXT, kind, targets)
+    if tag == "text":
+        narrow, check = shape[2], shape[3]
+        if narrow is not None:
+            where.append(TEXT.c.text.op("MATCH")(bindparam(narrow[1], type_=String)))
+        if check is not None:
+            where.append(or_(*(TEXT.c.text.op("GLOB")(bindparam(n, type_=String)) for n in check[1])))
+    return select(TEXT.c.record_id).where(*where)
+
+
+def _dates(shape: Any, date_column: DateColumn, years: YearsFilter) -> ColumnElement[bool]:
+    _tag, name, targets, start, end = shape
+    if name == "year":
+        return years(start.year if start else None, end.year if end else None)
+    parts = []
+    for key in targets or ():
+        found = date_column(key)
+        if found is not None:
+            parts.append(overlap(found, start, end))
+    return or_(false(), *parts)
+
+
+def overlap(column_: Any, start: date | None, end: date | None) -> ColumnElement[bool]:
+    """Whether an ISO date column (a partial date is the span it names: "2024-06" is all
+    of June) shares a day with ``start``..``end``."""
+    parts: list[ColumnElement[bool]] = [column_.is_not(None)]
+    if end is not None:
+        # "2024-06" <= "2024-06-15": a partial date starts no later than its first day.
+        parts.append(column_ <= end.isoformat())
+    if start is not None:
+        first = start.isoformat()
+        # The year first (an index range), then the span's last day: the column against
+        # the start cut to its own length ("2024-06" >= "2024-06" of "2024-06-15").
+        parts.append(column_ >= first[:4])
+        parts.append(column_ >= func.substr(first, 1, func.length(column_)))
+    return and_(*parts)
