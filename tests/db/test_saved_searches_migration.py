@@ -23,7 +23,8 @@ REVISION = re.search(r"^revision = '(\d+)'", _TEXT, re.M)[1]  # type: ignore[ind
 BEFORE = re.search(r"^down_revision = '(\d+)'", _TEXT, re.M)[1]  # type: ignore[index]
 
 
-def test_upgrading_a_file_of_the_revision_before_keeps_every_record(tmp_path: Path, sample_file: Path) -> None:
+def test_upgrading_a_file_of_the_revision_before_keeps_every_record(
+        tmp_path: Path, sample_file: Path) -> None:
     path = tmp_path / "office" / "records.sqlite"
     path.parent.mkdir()
     tables = _records(file_of_revision(path, BEFORE, sample_file))
