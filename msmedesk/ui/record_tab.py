@@ -164,7 +164,8 @@ class RecordTab(RecordChanges):
         self.table.setModel(self.model)
         self.table.setAccessibleName(f"{kind.title} list")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several rows may be selected (to copy them); the panel follows the current row.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
@@ -228,6 +229,7 @@ class RecordTab(RecordChanges):
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self.table.edit_requested.connect(self.edit_selected)
+        self.table.told.connect(self.status_changed)
         self.table.horizontalHeader().sortIndicatorChanged.connect(self._on_sort_indicator)
         # A mouse click moves the current row before it selects it (keys do both at once):
         # the panel follows the selection, so a click shows the clicked record.
@@ -292,11 +294,12 @@ class RecordTab(RecordChanges):
     # -- selection and details
 
     def selected_id(self) -> int | None:
-        """The id of the current record, if a row is selected."""
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        return self.model.record_id(rows[0].row())
+        """The id of the current record (the current row when several are selected)."""
+        selection, current = self.table.selectionModel(), self.table.currentIndex()
+        if current.isValid() and selection.isRowSelected(current.row()):
+            return self.model.record_id(current.row())
+        rows = selection.selectedRows()
+        return self.model.record_id(rows[0].row()) if rows else None
 
     def select_id(self, record_id: int | None, near: int | None = None) -> bool:
         """Select a record by id and scroll it into view (looking first near a row);
@@ -330,9 +333,9 @@ class RecordTab(RecordChanges):
 
     def _remember_selection(self) -> None:
         self._shown_id = None  # the record may have changed: show it afresh
-        rows = self.table.selectionModel().selectedRows()
-        row = rows[0].row() if rows else -1
-        self._remembered = (self.model.record_id(row) if row >= 0 else None, row)
+        record_id = self.selected_id()
+        self._remembered = (record_id, self.table.currentIndex().row()
+                            if record_id is not None else -1)
 
     def _restore_selection(self) -> None:
         record_id, row = self._remembered

@@ -45,6 +45,16 @@ class WindowMenus(WindowBase):
                                             "the data file")
         self.act_settings = self._action("Se&ttings…", self.open_settings, key.Preferences,
                                          "Where backups go; back up now")
+        self.act_print_list = self._action("&Print list…", lambda: self._list_out("print_list"),
+                                           key.Print, "Print the list shown, as it is "
+                                           "searched, filtered and sorted")
+        self.act_export_list = self._action("Export &list…", lambda: self._list_out("export_list"),
+                                            tip="Write the list shown to an Excel or CSV file")
+        self.act_copy_rows = self._action("&Copy rows", lambda: self._list_out("copy_rows"),
+                                          key.Copy, "Copy the selected rows with their headings")
+        self.act_copy_details = self._action("Copy record deta&ils",
+                                             lambda: self._list_out("copy_details"),
+                                             "Ctrl+Shift+C", "Copy the selected record's details")
         self.act_quit = self._action("&Quit", self.close, "Ctrl+Q")
         self.act_new = self._action("&New record…", lambda: self._on_tab("new_record"),
                                     "Ctrl+N", "Add a record to the list shown")
@@ -81,12 +91,16 @@ class WindowMenus(WindowBase):
         file.addActions([self.act_import, self.act_export, self.act_backup,
                          self.act_restore])
         file.addSeparator()
+        file.addActions([self.act_print_list, self.act_export_list])
+        file.addSeparator()
         file.addAction(self.act_quit)
 
         edit = bar.addMenu("&Edit")
         edit.addActions([self.act_new, self.act_edit, self.act_delete])
         edit.addSeparator()
         edit.addActions([self.act_undo, self.act_redo])
+        edit.addSeparator()
+        edit.addActions([self.act_copy_rows, self.act_copy_details])
         edit.addSeparator()
         edit.addAction(self.act_find)
         edit.addSeparator()
@@ -112,6 +126,23 @@ class WindowMenus(WindowBase):
         from msmedesk.ui.saved_menu import fill_saved_menu  # (loaded when first opened)
 
         fill_saved_menu(self.saved_menu, self)
+
+    def _list_out(self, what: str) -> None:
+        """Print, export or copy the current tab's list (ui/list_output.py)."""
+        tab = self.current_tab()
+        if tab is None or self.is_showing_empty_state():
+            return
+        if what == "copy_rows":
+            tab.table.copy_rows()
+            return
+        from msmedesk.ui import list_output  # loaded when first used, not at start
+
+        if what == "copy_details":
+            list_output.copy_details(tab)
+        elif what == "print_list":
+            list_output.print_list(self, tab)
+        else:
+            list_output.export_list(self, tab)
 
     def _install_report_menu(self) -> None:
         if self.backend is None or self._report_for is self.backend:
@@ -142,7 +173,9 @@ class WindowMenus(WindowBase):
             action.setEnabled(True)
         records = not self.is_showing_empty_state() and self.current_tab() is not None
         writable = not self.backend.readonly
-        self.act_find.setEnabled(records)
+        for action in (self.act_find, self.act_print_list, self.act_export_list,
+                       self.act_copy_rows, self.act_copy_details):
+            action.setEnabled(records)
         for action in (self.act_new, self.act_edit, self.act_delete):
             action.setEnabled(records and writable)
         for action in (self.act_import, self.act_restore, self.act_group):
