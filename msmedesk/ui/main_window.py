@@ -94,6 +94,7 @@ class MainWindow(WindowMenus, WindowTabs, WindowFiles, WindowSafety,
         self._damage_offered = False
         self._watching: Backend | None = None
         self._saving_on_close = False
+        self.find_dialog = None  # Find anywhere, made when first opened (Ctrl+K)
         # Every 30 minutes: a backup when the records changed since the newest one.
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(backup_interval_ms)

@@ -13,23 +13,20 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QEvent,
     QItemSelectionModel,
     QModelIndex,
-    QObject,
     QSettings,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLayout,
-    QLineEdit,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -45,8 +42,9 @@ from msmedesk.ui.detail_page import detail_html
 from msmedesk.ui.first_paint import after_first_paint
 from msmedesk.ui.kinds import RecordKind
 from msmedesk.ui.prompts import Prompts
-from msmedesk.ui.record_changes import RecordChanges
+from msmedesk.ui.record_search import RecordSearch
 from msmedesk.ui.record_table import RecordTable, draw_lists_unshaped
+from msmedesk.ui.search_box import SearchBox
 from msmedesk.ui.table_model import RecordTableModel
 
 if TYPE_CHECKING:
@@ -56,7 +54,7 @@ SEARCH_DELAY_MS = 200
 ALL_YEARS = "All years"
 
 
-class RecordTab(RecordChanges):
+class RecordTab(RecordSearch):
     """Browse, find, add, edit and delete the records of one type.
 
     Signals:
@@ -128,9 +126,8 @@ class RecordTab(RecordChanges):
     def _build_top(self) -> QLayout:
         """The row above the list: search, year filter and the New, Edit, Delete buttons."""
         kind = self.kind
-        self.search = QLineEdit()
+        self.search = SearchBox(kind.name)
         self.search.setPlaceholderText(f"Type to find: {kind.search_hint}")
-        self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName(f"Search {kind.plural}")
         self.search.setMinimumWidth(280)
         search_label = QLabel("&Search:")
@@ -155,7 +152,7 @@ class RecordTab(RecordChanges):
         top.addWidget(self.new_button)
         top.addWidget(self.edit_button)
         top.addWidget(self.delete_button)
-        return top
+        return self.search.with_note(top, search_label.sizeHint().width() + top.spacing())
 
     def _build_list(self) -> QWidget:
         """The list of records with its label."""
@@ -243,25 +240,6 @@ class RecordTab(RecordChanges):
         self.model.modelReset.connect(self._update_status)
 
     # -- filtering and sorting
-
-    def _apply_search(self) -> None:
-        self._search_timer.stop()
-        self.model.set_filter(text=self.search.text())
-
-    def _go_to_list(self) -> None:
-        """Enter (or Down) in the search field: filter now and go to the first match."""
-        self._apply_search()
-        if self.model.rowCount():
-            if self.selected_id() is None:
-                self.select_row(0)
-            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.search and event.type() == QEvent.Type.KeyPress and \
-                isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Down:
-            self._go_to_list()
-            return True
-        return super().eventFilter(watched, event)
 
     def _apply_year(self, _index: int) -> None:
         self.model.set_filter(year=self.year.currentData())

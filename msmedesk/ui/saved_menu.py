@@ -12,7 +12,7 @@ from msmedesk.ui.saved_searches import (
     ask_to_save,
 )
 
-__all__ = ["fill_saved_menu", "manage_saved_searches", "save_this_search"]
+__all__ = ["fill_saved_menu", "find_anywhere", "manage_saved_searches", "save_this_search"]
 
 # How many saved searches of one scope the menu lists (the sidebar and Manage show all).
 MENU_LIMIT = 20
@@ -36,14 +36,13 @@ def fill_saved_menu(menu: QMenu, window: Any) -> None:
             action.triggered.connect(lambda _c=False, q=saved.query, t=tab: t.search.setText(q))
         if not found:
             menu.addAction("(none saved for this tab)").setEnabled(False)
-    finder = getattr(window, "find_anywhere", None)  # (Find anywhere's dialog, FINDUI's)
     anywhere = service.list(None)
-    if anywhere and callable(finder):
+    if anywhere:
         menu.addSection("Find anywhere")
         for saved in anywhere[:MENU_LIMIT]:
             action = menu.addAction(saved.name.replace("&", "&&"))
             action.setStatusTip(saved.query)
-            action.triggered.connect(lambda _c=False, q=saved.query: finder(q))
+            action.triggered.connect(lambda _c=False, q=saved.query: find_anywhere(window, q))
     menu.addSeparator()
     save = menu.addAction("&Save this search…", lambda: save_this_search(window))
     save.setEnabled(writable and tab is not None and bool(tab.search.text().strip()))
@@ -51,6 +50,14 @@ def fill_saved_menu(menu: QMenu, window: Any) -> None:
     manage = menu.addAction("&Manage saved searches…", lambda: manage_saved_searches(window))
     manage.setEnabled(writable and bool(anywhere or service.all()))
     manage.setStatusTip("Rename, change or delete saved searches")
+
+
+def find_anywhere(window: Any, query: str) -> None:
+    """Open Find anywhere (Ctrl+K) searching for ``query``."""
+    window.find_anywhere()
+    if window.find_dialog is not None:
+        window.find_dialog.box.setText(query)
+        window.find_dialog.search_now()
 
 
 def save_this_search(window: Any) -> bool:

@@ -139,6 +139,35 @@ def install_sidebar(tab: RecordTab, service: SavedSearchService) -> SavedSearche
     return panel
 
 
+def install_find_panel(dialog: Any, service: SavedSearchService,
+                       prompts: Prompts) -> SavedSearchesPanel:
+    """Give Find anywhere's dialog its saved searches: the list at the side of its results
+    (picking one puts it in the dialog's box) and a "Save this search…" button below.
+
+    ``dialog`` has a search ``box`` and its ``results`` in its vertical layout.
+    """
+    panel = SavedSearchesPanel(service, None)
+    layout = dialog.layout()
+    at = layout.indexOf(dialog.results)
+    layout.removeWidget(dialog.results)
+    row = QHBoxLayout()
+    row.addWidget(panel)
+    row.addWidget(dialog.results, 1)
+    layout.insertLayout(at, row, 1)
+    save = QPushButton("&Save this search…")
+    save.setEnabled(bool(dialog.box.text().strip()))
+    dialog.box.textChanged.connect(lambda text: save.setEnabled(bool(text.strip())))
+    save.clicked.connect(lambda: ask_to_save(dialog, prompts, service, None, dialog.box.text()))
+    buttons = QHBoxLayout()
+    buttons.addStretch(1)
+    buttons.addWidget(save)
+    layout.addLayout(buttons)
+    panel.picked.connect(dialog.box.setText)
+    dialog.saved_searches = panel
+    dialog.save_search_button = save
+    return panel
+
+
 def _search(tab: RecordTab, query: str) -> None:
     tab.search.setText(query)
     tab.search.setFocus(Qt.FocusReason.OtherFocusReason)

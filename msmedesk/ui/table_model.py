@@ -125,21 +125,30 @@ class RecordTableModel(QAbstractTableModel):
         return self._keys.index(key) if key in self._keys else -1
 
     def set_filter(self, text: str | None = None, year: int | None | bool = False) -> None:
-        """Filter by text and/or year (``year=None`` means all years) and start again."""
+        """Filter by text and/or year (``year=None`` means all years) and start again.
+
+        Raises ``SearchError`` (and changes nothing) when the service cannot read the text.
+        """
         query = self.query
         if text is not None:
             query = replace(query, text=text)
         if year is not False:
             query = replace(query, year=year)
         if query != self.query:
-            self.query = query
-            self.refresh()
+            self._start(query)
 
     def refresh(self) -> None:
         """Forget the cached pages and count again (after a change or a new query)."""
+        self._start(self.query)
+
+    def _start(self, query: ListQuery) -> None:
+        # Counted before anything changes: a text the service cannot read (SearchError,
+        # passed on to the tab) leaves the query, the rows and the selection as they were.
+        count = self._service.count(query)
         self.beginResetModel()
+        self.query = query
         self._pages.clear()
-        self._count = self._service.count(self.query)
+        self._count = count
         self.endResetModel()
 
     def record_id(self, row: int) -> int | None:

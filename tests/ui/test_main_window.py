@@ -356,13 +356,14 @@ def test_menus_hold_the_commands(qtbot: Any, window: MainWindow) -> None:
     assert file_items == ["New data file…", "Open…", "Open recent", "Import archive…",
                           "Export archive…", "Back up…", "Restore from backup…",
                           "Print list…", "Export list…", "Quit"]
-    shortcuts = {a.text().replace("&", "").split(" ")[0]: a.shortcut().toString()
+    shortcuts = {a.text().replace("&", ""): a.shortcut().toString()
                  for a in menus["Edit"].actions() if a.text()}
-    assert shortcuts["New"] == "Ctrl+N"
+    assert shortcuts["New record…"] == "Ctrl+N"
     assert shortcuts["Undo"] == "Ctrl+Z" and shortcuts["Redo"] == "Ctrl+Shift+Z"
     assert shortcuts["Find"] == "Ctrl+F"
     assert window.act_copy_rows.shortcut().toString() == "Ctrl+C"
     assert window.act_copy_details.shortcut().toString() == "Ctrl+Shift+C"
+    assert shortcuts["Find in all records…"] == "Ctrl+K"
     # The report's commands, or a note that they are missing, once the window is up.
     qtbot.waitUntil(lambda: bool(menus["Report"].actions()), timeout=5000)
 

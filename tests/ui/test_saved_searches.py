@@ -207,3 +207,34 @@ def test_an_imported_archive_s_saved_searches_show_in_the_sidebar_at_once(
     window.act_import.trigger()
     assert answers.infos and "1 saved searches" in answers.infos[-1]
     assert not _panel(tab).isHidden() and _panel(tab).names() == ["October"]
+
+
+def test_find_anywhere_shows_its_saved_searches_and_saves_one(
+        qtbot: Any, window: MainWindow, answers: Answers) -> None:
+    services = window.backend.services  # type: ignore[union-attr]
+    services.saved_searches.create("Mexico everywhere", None, "Mexico")
+    services.saved_searches.create("Kallot", "meetings", "Kallot")
+    window.find_anywhere()
+    dialog = window.find_dialog
+    assert dialog is not None
+    panel = dialog.saved_searches
+    assert panel.names() == ["Mexico everywhere"]
+    panel.list.itemClicked.emit(panel.list.item(0))
+    assert dialog.box.text() == "Mexico"
+    qtbot.waitUntil(lambda: dialog.results.topLevelItemCount() > 0, timeout=3000)
+
+    dialog.box.setText("ITC")
+    answers.fill = _save_as("ITC everywhere")
+    dialog.save_search_button.click()
+    assert panel.names() == ["ITC everywhere", "Mexico everywhere"]
+    assert services.saved_searches.list(None)[0].query == "ITC"
+
+
+def test_the_menu_s_find_anywhere_entry_opens_it_with_its_search(window: MainWindow) -> None:
+    services = window.backend.services  # type: ignore[union-attr]
+    services.saved_searches.create("Mexico everywhere", None, "Mexico")
+    window.show_tab("meetings")
+    _menu(window)["Mexico everywhere"].trigger()
+    dialog = window.find_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.box.text() == "Mexico" and dialog.results.topLevelItemCount() > 0

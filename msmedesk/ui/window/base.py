@@ -19,6 +19,7 @@ from msmedesk.ui.prompts import Prompts
 
 if TYPE_CHECKING:  # hints only: imported when a data file is attached
     from msmedesk.ui.commands import UndoHistory
+    from msmedesk.ui.find_dialog import FindDialog
     from msmedesk.ui.record_tab import RecordTab
     from msmedesk.ui.window.empty_state import EmptyState
     from msmedesk.ui.window.tabs import _TabPage
@@ -72,6 +73,8 @@ class WindowBase(QMainWindow):
     act_undo: QAction
     act_redo: QAction
     act_find: QAction
+    act_find_all: QAction
+    find_dialog: FindDialog | None
     act_group: QAction
     act_details: QAction
     act_refresh: QAction
@@ -91,6 +94,7 @@ class WindowBase(QMainWindow):
         def _step_tab(self, step: int) -> None: ...
         def _toggle_details(self) -> None: ...
         def current_tab(self) -> RecordTab | None: ...
+        def go_to_record(self, kind: str, record_id: int) -> bool: ...
         def is_showing_empty_state(self) -> bool: ...
         def refresh_all(self) -> None: ...
         # files

@@ -68,6 +68,8 @@ class WindowMenus(WindowBase):
                                      ["Ctrl+Shift+Z", "Ctrl+Y"])
         self.act_find = self._action("&Find", lambda: self._on_tab("focus_search"), key.Find,
                                      "Put the cursor in the search field")
+        self.act_find_all = self._action("Find in all &records…", self.find_anywhere,
+                                         "Ctrl+K", "Search every list at once")
         self.act_group = self._action("&Group profile…", self.edit_group,
                                       tip="The Group's name, establishment and Coordinators")
         self.act_details = self._action("Show the &details panel", self._toggle_details, "F9")
@@ -102,7 +104,7 @@ class WindowMenus(WindowBase):
         edit.addSeparator()
         edit.addActions([self.act_copy_rows, self.act_copy_details])
         edit.addSeparator()
-        edit.addAction(self.act_find)
+        edit.addActions([self.act_find, self.act_find_all])
         edit.addSeparator()
         edit.addAction(self.act_group)
         edit.addSeparator()
@@ -143,6 +145,30 @@ class WindowMenus(WindowBase):
             list_output.print_list(self, tab)
         else:
             list_output.export_list(self, tab)
+
+    def find_anywhere(self) -> None:
+        """Open Find anywhere (Ctrl+K), one search over every record type."""
+        if self.backend is None:
+            return
+        if self.find_dialog is not None and self.find_dialog.source is not self.backend:
+            self.find_dialog.close()  # another data file is open: its results are not these
+            self.find_dialog.deleteLater()
+            self.find_dialog = None
+        if self.find_dialog is None:
+            from msmedesk.ui.find_dialog import HITS_PER_TYPE, FindDialog
+
+            def find(text: str) -> Any:
+                assert self.backend is not None  # (no backend: the action is disabled)
+                return self.backend.services.find(text, limit=HITS_PER_TYPE)
+
+            self.find_dialog = FindDialog(find, self)
+            self.find_dialog.source = self.backend
+            self.find_dialog.chosen.connect(self.go_to_record)
+            from msmedesk.ui.saved_searches import install_find_panel
+
+            install_find_panel(self.find_dialog, self.backend.services.saved_searches,
+                               self.prompts)
+        self.find_dialog.open_again()
 
     def _install_report_menu(self) -> None:
         if self.backend is None or self._report_for is self.backend:

@@ -250,6 +250,28 @@ class WindowTabs(WindowBase):
         tab.select_id(record_id)
         return tab.edit_id(record_id) is not None
 
+    def go_to_record(self, kind: str, record_id: int) -> bool:
+        """Show a record in its tab, selected and in view (Find anywhere's choice); when the
+        tab's search or year filter hides it, they are cleared first and the status bar says
+        so. Whether the record is shown."""
+        if self.backend is None or kind not in self._pages:
+            return False
+        if self.is_showing_empty_state():
+            self.show_records()
+        tab = self.show_tab(kind)
+        cleared = ""
+        if not tab.select_id(record_id):
+            cleared = tab.clear_filters()
+            if not tab.select_id(record_id):
+                self.status_label.setText(f"That {tab.kind.noun} is no longer in the data file.")
+                return False
+        tab.table.setFocus()
+        if cleared:
+            verb = "were" if " and " in cleared else "was"
+            self.status_label.setText(f"{tab.status_text()}: {cleared} {verb} cleared to "
+                                      f"show this {tab.kind.noun}.")
+        return True
+
     def _step_tab(self, step: int) -> None:
         """Next or previous list, through Reference's Organizations and Documents too."""
         if self.is_showing_empty_state():
