@@ -36,7 +36,7 @@ def import_data(services: Services, data: Mapping[str, Any], progress: Progress 
             write_plan(session, plan, existing, progress)
             # The records came in bulk: the search index takes them in one pass, in the
             # same transaction (an import is whole or not at all). An import only adds.
-            search_index.index_new(session)
+            search_index.index_new(session, services.listed())
 
     def unchanged(section: str) -> int:
         # The archive's records that are not being added (the plan may also hold

@@ -37,6 +37,7 @@ from msmedesk.records.statements import (
     _Prepared,
 )
 from msmedesk.registry import RecordType
+from msmedesk.search import language
 from msmedesk.search.query import Query
 from msmedesk.validation import FieldError, ValidationError, raise_if
 
@@ -157,7 +158,7 @@ class RecordService(Generic[T]):
             return None, {}
         cached = self._searches.get(text)
         if cached is None:
-            query = search_sql.parse(text, self.record_type.key)
+            query = language.parse(text, self.record_type.key)
             if len(self._searches) >= 256:
                 self._searches.clear()
             cached = self._searches[text] = search_sql.plan(self.record_type.key, query)
@@ -217,8 +218,8 @@ class RecordService(Generic[T]):
         prepared = self._list_prepared(query, shape)
         with self._sessions() as session:
             ids = [i for (i,) in prepared.run(session, _bound(query, values, page=True))]
-            values = self._row_values(session, ids) if ids else {}
-        return [Row(i, values[i]) for i in ids if i in values]
+            rows = self._row_values(session, ids) if ids else {}
+        return [Row(i, rows[i]) for i in ids if i in rows]
 
     def position(self, query: ListQuery, record_id: int) -> int | None:
         """The row of a record in the list ``query`` filters and sorts (its page aside), or
@@ -347,11 +348,10 @@ class RecordService(Generic[T]):
             return record
 
     def _indexed(self, session: Session, record_id: int) -> T:
-        """The record just written, as read back, kept in the search index (with what the
-        save recorded on the side) in the same transaction."""
+        """The record just written, as read back, kept in the search index in the same
+        transaction."""
         record = self._load(session, record_id)
         search_index.keep(session, self.record_type, record_id, record)
-        search_index.keep_added(session)
         return record
 
     # -- per type

@@ -12,9 +12,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from msmedesk.db.models import DocumentRow, MemberRow, OrganizationRow
-from msmedesk.domain import DocumentSymbol, PartialDate
+from msmedesk.domain import Document, DocumentSymbol, PartialDate
 from msmedesk.records import search_index
 from msmedesk.records.rows import organization_index
+from msmedesk.registry.documents import DOCUMENTS
 from msmedesk.validation import FieldError, ValidationError
 
 
@@ -85,7 +86,8 @@ def _symbol_id(session: Session, symbol: str | None, kind: str) -> int | None:
     new_id: int = session.execute(
         insert(DocumentRow).values(symbol=symbol, title="", kind=kind).returning(DocumentRow.id)
     ).scalar_one()
-    search_index.note_added(session, "documents", new_id)
+    # Recorded on the side of a meeting or proposal: found by its symbol at once.
+    search_index.keep(session, DOCUMENTS, new_id, Document(symbol=symbol, kind=kind))
     return new_id
 
 

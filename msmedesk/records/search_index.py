@@ -12,28 +12,21 @@ an import, the sample and a rescue rebuild it whole (``rebuild``).
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from msmedesk.db.files import BUILDERS
 from msmedesk.domain import PartialDate, long_date
-from msmedesk.registry import RECORD_TYPES, Field, RecordType, by_key
+from msmedesk.registry import Field, RecordType
 from msmedesk.search.query import fold
 
 ROWS, TEXT, WORDS = "search_rows", "search_text", "search_words"
-# Records a save made on the side (a document recorded for a new symbol), by kind: indexed
-# with the record that made them (``note_added``).
-_ADDED = "search_index_added"
 # Letters and digits of a word, after folding ("d'ivoire": "d", "ivoire").
 _WORD = re.compile(r"[^\W_]+")
-# A reader of records: (session, ids or None for all) -> records by id.
-Reader = Callable[[Session, "list[int] | None"], Mapping[int, Any]]
 
 
 def shown(f: Field, value: Any) -> list[str]:
@@ -146,49 +139,18 @@ def keep(session: Session, record_type: RecordType, record_id: int, record: Any)
                     {"k": record_type.key, "r": record_id})
 
 
-def note_added(session: Session, kind: str, record_id: int) -> None:
-    """Say that a save recorded ``record_id`` of ``kind`` on the side (``added``)."""
-    session.info.setdefault(_ADDED, set()).add((kind, record_id))
+def index_new(session: Session, services: Iterable[Any]) -> None:
+    """Index the records the index does not hold yet (those an import added), in bulk.
 
-
-def added(session: Session) -> set[tuple[str, int]]:
-    """The records saves in this session recorded on the side, forgotten once asked."""
-    found: set[tuple[str, int]] = session.info.pop(_ADDED, set())
-    return found
-
-
-def keep_added(session: Session) -> None:
-    """Index the records the saves of this session recorded on the side."""
-    for kind, record_id in sorted(added(session)):
-        record = readers()[kind](session, [record_id]).get(record_id)
-        if record is not None:
-            keep(session, by_key(kind), record_id, record)
-
-
-@functools.cache
-def _services() -> dict[str, Any]:
-    # Imported here: the services import this module.
-    from msmedesk.records.base import RecordService
-    from msmedesk.records.services import service_classes
-
-    return {key: cls(None) for key, cls in service_classes().items()  # type: ignore[arg-type]
-            if issubclass(cls, RecordService)}  # (reading needs no sessions of theirs)
-
-
-def readers() -> dict[str, Reader]:
-    """Each listed type's one reader of records, by registry key."""
-    return {key: service._read for key, service in _services().items()}
-
-
-def index_new(session: Session) -> None:
-    """Index the records the index does not hold yet (those an import added), in bulk."""
+    ``services``: the listed types' services (their tables and their one readers)."""
     first = session.scalar(text(f"SELECT coalesce(max(id), 0) FROM {ROWS}"))
     names = organization_names(session)
     texts: list[dict[str, Any]] = []
     starts: list[dict[str, Any]] = []
-    for key, service in _services().items():
-        record_type = by_key(key)
-        table = service._table().__table__.name
+    for service in services:
+        record_type = service.record_type
+        key = record_type.key
+        table = service.table().__table__.name
         new = [i for (i,) in session.execute(text(
             f"SELECT id FROM {table} EXCEPT SELECT record_id FROM {ROWS} WHERE kind = :k"),
             {"k": key})]
@@ -212,32 +174,9 @@ def _chunks(ids: list[int], size: int = 5000) -> Iterator[list[int]]:
         yield ids[start:start + size]
 
 
-def rebuild(session: Session, kinds: Iterable[RecordType] | None = None) -> None:
+def rebuild(session: Session, services: Iterable[Any]) -> None:
     """Index every record again from the records themselves: one INSERT per table."""
-    kinds = [t for t in (RECORD_TYPES if kinds is None else kinds) if not t.single]
-    read = readers()
     session.execute(text(f"DELETE FROM {ROWS}"))
     session.execute(text(f"DELETE FROM {WORDS}"))
-    texts: list[dict[str, Any]] = []
-    starts: list[dict[str, Any]] = []
-    names = organization_names(session)
-    for record_type in kinds:
-        for record_id, record in read[record_type.key](session, None).items():
-            more, more_starts = _rows(record_type.key, record_id, record_type, record, names)
-            texts += more
-            starts += more_starts
-    _insert(session, texts, starts)
-    # The trigram index is built from search_rows by FTS5 itself, in one pass.
-    session.execute(text(f"INSERT INTO {TEXT} ({TEXT}) VALUES ('rebuild')"))
-
-
-def _build_after_upgrade(connection: Connection) -> None:
-    session = Session(bind=connection)
-    try:
-        rebuild(session)
-    finally:
-        session.close()
-
-
-# Migration 0005 makes the index empty; the upgrade fills it here (db imports nothing above).
-BUILDERS["search_index"] = _build_after_upgrade
+    session.execute(text(f"INSERT INTO {TEXT} ({TEXT}) VALUES ('delete-all')"))
+    index_new(session, services)

@@ -18,6 +18,7 @@ How a word is matched, its value folded as the index is:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Hashable
 from datetime import date
 from typing import Any
@@ -51,21 +52,14 @@ WORDS = table("search_words", column("kind"), column("record_id"), column("field
 # letter or digit (the text is folded: no capitals, no accents).
 _AFTER_BOUNDARY = "*[^a-z0-9]"
 _TRIGRAM = 3
+# Letters and digits (as the index splits words: records/search_index.py).
+_WORD = re.compile(r"[^\W_]+")
 
 Shape = Hashable
 #: What a type's service supplies: its id column, the SQL of a date field by index key
 #: (None: the type cannot compare it) and of its year filter over a span of years.
 DateColumn = Callable[[str], Any]
 YearsFilter = Callable[[int | None, int | None], ColumnElement[bool]]
-
-
-def parse(text: str, kind: str | None) -> Query:
-    """The query ``text`` means in type ``kind``'s box (None: Find anywhere)."""
-    try:
-        from msmedesk.search.language import parse as read
-    except ImportError:  # until the search language is merged: words, all of them
-        return And(tuple(Text(fold(w)) for w in text.split()))
-    return read(text, kind)
 
 
 def plan(kind: str, query: Query) -> tuple[Shape, dict[str, Any]]:
@@ -126,13 +120,16 @@ def _plan_text(kind: str, term: Text, values: dict[str, Any]) -> Shape:
     narrow = None
     if len(longest) >= _TRIGRAM:
         narrow = ("match", _name(values, _fts_string(longest)))
-    elif not starred and not term.exact:
-        first = value
-        return ("words", targets, _name(values, first), _name(values, _next(first)))
+    elif not starred and not term.exact and _WORD.fullmatch(value):
+        # One or two letters or digits: the start of a word.
+        return ("words", targets, _name(values, value), _name(values, _next(value)))
+    check: tuple[str, tuple[str, ...]] | None
     if term.exact:
         check = ("glob", (_name(values, _glob(value)),))
     elif term.field is None:
-        check = ("glob", (_name(values, "*" + _glob(value) + "*"),)) if starred else None
+        # (Without a trigram to narrow by, such as "_" or "&": the text is read.)
+        check = (("glob", (_name(values, "*" + _glob(value) + "*"),))
+                 if starred or narrow is None else None)
     else:
         pattern = _glob(value) + "*"
         check = ("glob", (_name(values, pattern), _name(values, _AFTER_BOUNDARY + pattern)))
@@ -172,7 +169,8 @@ def condition(kind: str, shape: Shape, ids: Any, date_column: DateColumn,
         return false()
     if tag == "all":
         return true()
-    return ids.in_(_matching(kind, shape))
+    matching: ColumnElement[bool] = ids.in_(_matching(kind, shape))
+    return matching
 
 
 def _kind_and_fields(source: Any, kind: str, targets: tuple[str, ...] | None
@@ -195,15 +193,19 @@ def _matching(kind: str, shape: Any) -> Any:
     if tag == "words":
         return select(WORDS.c.record_id).where(
             *_kind_and_fields(WORDS, kind, targets),
-            WORDS.c.word >= bindparam(shape[2], type_=String), WORDS.c.word < bindparam(shape[3], type_=String))
+            WORDS.c.word >= _bound(shape[2]), WORDS.c.word < _bound(shape[3]))
     where = _kind_and_fields(TEXT, kind, targets)
     if tag == "text":
         narrow, check = shape[2], shape[3]
         if narrow is not None:
-            where.append(TEXT.c.text.op("MATCH")(bindparam(narrow[1], type_=String)))
+            where.append(TEXT.c.text.op("MATCH")(_bound(narrow[1])))
         if check is not None:
-            where.append(or_(*(TEXT.c.text.op("GLOB")(bindparam(n, type_=String)) for n in check[1])))
+            where.append(or_(*(TEXT.c.text.op("GLOB")(_bound(n)) for n in check[1])))
     return select(TEXT.c.record_id).where(*where)
+
+
+def _bound(name: str) -> Any:
+    return bindparam(name, type_=String)
 
 
 def _dates(shape: Any, date_column: DateColumn, years: YearsFilter) -> ColumnElement[bool]:

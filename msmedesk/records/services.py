@@ -12,11 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, exists, select
+from sqlalchemy import Connection, Engine, exists, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from msmedesk.db.files import BUILDERS
 from msmedesk.domain import FindResults, FoundGroup
-from msmedesk.records import search_sql
+from msmedesk.records import search_index
 from msmedesk.records.base import RecordService, T
 from msmedesk.records.documents import DocumentService
 from msmedesk.records.group import GroupService
@@ -30,6 +31,7 @@ from msmedesk.records.saved_searches import SavedSearchService
 from msmedesk.records.year import read_year
 from msmedesk.registry import RECORD_TYPES, SECTIONS, RecordType, by_section
 from msmedesk.report.model import YearRecords
+from msmedesk.search import language
 
 
 def service_classes() -> dict[str, type[RecordService[Any]] | type[GroupService]]:
@@ -91,11 +93,15 @@ class Services:
         return {section: service_for(self, by_section(section).key).total()
                 for section in SECTIONS}
 
+    def listed(self) -> list[RecordService[Any]]:
+        """The services of the types with a list (every type but the Group's profile)."""
+        return [s for s in self._all.values() if isinstance(s, RecordService)]
+
     def find(self, text: str, *, limit: int = 20) -> FindResults:
         """Every type's records that the search ``text`` matches (Find anywhere): the first
         ``limit`` of each in its list's order and how many in all, in the order of the
         tabs; ``SearchError`` when the text cannot be read."""
-        query = search_sql.parse(text, None)
+        query = language.parse(text, None)
         groups = []
         for record_type in RECORD_TYPES:
             service = self._all[record_type.key]
@@ -131,3 +137,21 @@ def load_all(services: Services, loader: Callable[[Session], list[T]]) -> list[T
 
 
 _CLASSES = service_classes()
+
+
+def _kept() -> list[RecordService[Any]]:
+    """A service of each listed type, for the search index (reading needs no sessions)."""
+    return [cls(None) for cls in _CLASSES.values()  # type: ignore[arg-type]
+            if issubclass(cls, RecordService)]
+
+
+def _build_search_index(connection: Connection) -> None:
+    session = Session(bind=connection)
+    try:
+        search_index.rebuild(session, _kept())
+    finally:
+        session.close()
+
+
+# Migration 0005 makes the index empty; the upgrade fills it here (db imports nothing above).
+BUILDERS["search_index"] = _build_search_index
