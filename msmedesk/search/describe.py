@@ -37,14 +37,14 @@ def _end(day: date) -> str:
 
 def span(start: date | None, end: date | None) -> str:
     """The days from ``start`` to ``end`` in words ("June 2024 to December 2024", "2024",
-    "from March 2024 on", "up to February 2024")."""
+    "March 2024 or later", "February 2024 or earlier")."""
     if start is None and end is None:
         return "any day"
     if start is None:
         assert end is not None
-        return f"up to {_end(end)}"
+        return f"{_end(end)} or earlier"
     if end is None:
-        return f"from {_start(start)} on"
+        return f"{_start(start)} or later"
     first, last = _start(start), _end(end)
     whole_year = start.month == 1 and start.day == 1 and end.month == 12 and end.day == 31
     if start.year == end.year and (whole_year or (first == last)):
@@ -72,10 +72,8 @@ def _part(query: Query) -> str:
             how = "starting"
         return f"with {query.field} {how} “{query.value}”"
     if isinstance(query, DateRange):
-        words = span(query.start, query.end)
-        if query.field == "year":  # "of 2024", "from 2020 on"
-            return words if query.start is None or query.end is None else f"of {words}"
-        return f"{'dated' if query.field == 'date' else query.field} {words}"
+        lead = {"date": "dated", "year": "of"}.get(query.field, query.field)
+        return f"{lead} {span(query.start, query.end)}"
     if isinstance(query, Not):
         return f"not {_inner(query.part)}"
     if isinstance(query, Or):

@@ -188,8 +188,8 @@ class _Reader:
 
     def date_words(self, token: Token) -> str:
         """A date value typed without quotes, with the words after it that are part of it
-        ("date:>=March 2024": "March 2024"), the longest run the date reader takes; after a
-        space may come first ("date:>= March 2024")."""
+        ("date:>=March 2024": "March 2024"), the longest run the date reader takes; the
+        value may also follow a space ("date:>= March 2024")."""
         words = [token.value] if token.value else []
         following: list[Token] = []
         for ahead in self.tokens[self.at:self.at + _DATE_WORDS + 1 - len(words)]:

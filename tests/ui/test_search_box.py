@@ -30,6 +30,44 @@ def type_and_wait(qtbot: Any, tab: RecordTab, text: str) -> None:
     qtbot.waitUntil(lambda: not tab._search_timer.isActive(), timeout=3000)
 
 
+def test_unknown_field_shows_the_sentence_and_keeps_the_rows(qtbot: Any,
+                                                             window: MainWindow) -> None:
+    """"colour:red" names the unknown field with a caret at its place; the list keeps the
+    members it showed; once the text reads again the message goes."""
+    show_active(qtbot, window)
+    tab = window.show_tab("members")
+    type_and_wait(qtbot, tab, "Mex")
+    assert names(tab) == ["Mexico"]
+    good = tab.model.query
+
+    type_and_wait(qtbot, tab, " colour:red")
+    note = tab.search.note.text()
+    assert tab.search.error is not None
+    assert "colour" in tab.search.error.message
+    assert "▲" in note and "colour" in note
+    assert names(tab) == ["Mexico"]
+    assert tab.model.query == good  # the list was not asked again
+    assert "Showing 1 of 76" in window.status_label.text()
+
+    for _ in " colour:red":
+        qtbot.keyClick(tab.search, Qt.Key.Key_Backspace)
+    qtbot.waitUntil(lambda: tab.search.error is None, timeout=3000)
+    assert "▲" not in tab.search.note.text()
+    assert tab.search.note.text()  # what it understood, quietly
+    assert names(tab) == ["Mexico"]
+
+
+def test_a_mistake_in_the_year_filter_tab_does_not_reach_the_list(qtbot: Any,
+                                                                    window: MainWindow) -> None:
+    """An unclosed quote in the Meetings box: the four meetings stay listed."""
+    show_active(qtbot, window)
+    tab = window.show_tab("meetings")
+    before = names(tab)
+    type_and_wait(qtbot, tab, '"trade policy')
+    assert tab.search.error is not None
+    assert names(tab) == before
+
+
 def test_completion_offers_member(qtbot: Any, window: MainWindow) -> None:
     """Typing "mem" after a word offers "member"; Enter inserts "member:" in place of
     the word, the rest of the text kept."""

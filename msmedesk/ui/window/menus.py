@@ -68,7 +68,7 @@ class WindowMenus(WindowBase):
                                      ["Ctrl+Shift+Z", "Ctrl+Y"])
         self.act_find = self._action("&Find", lambda: self._on_tab("focus_search"), key.Find,
                                      "Put the cursor in the search field")
-        self.act_find_all = self._action("Find in all &records…", self.find_anywhere,
+        self.act_find_all = self._action("Find in &all records…", self.find_anywhere,
                                          "Ctrl+K", "Search every list at once")
         self.act_group = self._action("&Group profile…", self.edit_group,
                                       tip="The Group's name, establishment and Coordinators")

@@ -266,10 +266,11 @@ class WindowTabs(WindowBase):
                 self.status_label.setText(f"That {tab.kind.noun} is no longer in the data file.")
                 return False
         tab.table.setFocus()
+        status = tab.status_text()
         if cleared:
             verb = "were" if " and " in cleared else "was"
-            self.status_label.setText(f"{tab.status_text()}: {cleared} {verb} cleared to "
-                                      f"show this {tab.kind.noun}.")
+            status += f": {cleared} {verb} cleared to show this {tab.kind.noun}."
+        self.status_label.setText(status)
         return True
 
     def _step_tab(self, step: int) -> None:
