@@ -17,6 +17,7 @@ import shlex
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -396,12 +397,18 @@ def _find(args: argparse.Namespace) -> int:
         raise CommandError(f"--limit must be a whole number of at least 1, not {args.limit}.")
     services = _services(args, write=False)
     try:
-        results = services.find(args.query, limit=args.limit)
+        # "@name": a saved search (Find anywhere's, else the one tab's of that name).
+        query, scope = services.saved_searches.resolve(args.query)
+        results = services.find(query, limit=args.limit)
+    except LookupError as exc:
+        raise CommandError(str(exc)) from None
     except SearchError as exc:
         raise CommandError(f"{exc.message.rstrip('.')} (at character {exc.position + 1} "
                            "of the search); nothing was searched.") from None
     finally:
         services.close()
+    if scope is not None:  # a tab's saved search finds that tab's records only
+        results = replace(results, groups=tuple(g for g in results.groups if g.kind == scope))
     sys.stdout.write(cli_find.found_text(results, args.query, args.format))
     return 0
 

@@ -22,7 +22,8 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("find", parents=[common],
                        help="find records of every type (the search language of the window)")
     p.add_argument("query", metavar="QUERY",
-                   help='what to find, e.g. "member:Mexico year:2024" (quote it for the shell)')
+                   help='what to find, e.g. "member:Mexico year:2024" (quote it for the shell), '
+                        "or @NAME, a saved search")
     p.add_argument("--format", choices=FORMATS, default="table",
                    help="table (default), csv or json")
     p.add_argument("--limit", type=int, default=DEFAULT_LIMIT, metavar="N",

@@ -53,6 +53,7 @@ from msmedesk.records.outreach import outreach_values, partner_values
 from msmedesk.records.package import package_member_values, package_values
 from msmedesk.records.proposals import proponent_values, proposal_values
 from msmedesk.records.rows import organization_index, prefer_open_ended, proponent_ids
+from msmedesk.records.saved_searches import write_saved_searches
 from msmedesk.registry import PRESENTATIONS, Field, RecordType, by_key, by_section
 
 
@@ -121,6 +122,8 @@ def _insert(session: Session, plan: dict[str, list[Any]], existing: RecordSet,
             bespoke(plan[section])
         else:
             inserter.generic(by_section(section), plan[section])
+    write_saved_searches(session, plan.get("saved_searches", []))
+    tick(len(plan.get("saved_searches", [])))
 
 
 class _Inserter:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from msmedesk.archive import saved
 from msmedesk.archive.file import ArchiveError
 from msmedesk.archive.load import load_records
 from msmedesk.archive.record_set import (
@@ -33,6 +34,8 @@ def to_json(records: RecordSet) -> dict[str, Any]:
         if found or kind.when_empty != "when_set":  # (an optional section only when it has any)
             write = archive_writer(kind)
             out[section] = [write(r) for r in found]
+    if records.saved:  # (optional: only when there are saved searches)
+        out[saved.KEY] = saved.saved_to_json(records.saved)
     return out
 
 

@@ -42,7 +42,8 @@ def import_data(services: Services, data: Mapping[str, Any], progress: Progress 
         # The archive's records that are not being added (the plan may also hold
         # documents the importer adds for symbols that meetings and proposals use).
         adding = {id(x) for x in plan[section]}
-        return sum(1 for x in getattr(incoming, section) if id(x) not in adding)
+        given = incoming.saved if section == "saved_searches" else incoming.section(section)
+        return sum(1 for x in given if id(x) not in adding)
 
     return ImportResult(added={k: len(v) for k, v in plan.items() if k != "group"},
                         unchanged={k: unchanged(k) for k in plan if k != "group"})

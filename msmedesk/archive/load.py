@@ -19,6 +19,7 @@ from msmedesk.archive.record_set import (
 from msmedesk.domain import sort_key
 from msmedesk.records.group import read_group
 from msmedesk.records.rows import Labels, organization_label
+from msmedesk.records.saved_searches import read_saved_searches
 from msmedesk.registry import RecordType, by_section
 
 # What a section's records tell the readers after it, as the labels they look up (so that
@@ -52,7 +53,8 @@ def load_records(session: Session) -> RecordSet:
             label_kind, label = _LABELS[section]
             labels.know(label_kind, {i: label(r) for i, r in found.items()})
         sections[section] = sorted(found.values(), key=_order(kind))
-    return RecordSet(read_group(session), **sections)
+    saved = [replace(s, id=None) for s in read_saved_searches(session)]
+    return RecordSet(read_group(session), saved=saved, **sections)
 
 
 def _read(session: Session, kind: RecordType, labels: Labels) -> dict[int, Any]:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from msmedesk import validation
+from msmedesk.archive import saved
 from msmedesk.archive.file import ArchiveError, read_json
 from msmedesk.archive.record_set import (
     FORMAT,
@@ -53,7 +54,7 @@ def check_header(data: Any) -> dict[str, Any]:
         tail = f" (and {more} more such key{'s' if more > 1 else ''})" if more else ""
         raise ArchiveError(f"The archive has {first}{tail}; it was not imported (a misspelt "
                            "key would lose its value).", tuple(problems))
-    for section in SECTIONS:
+    for section in (*SECTIONS, saved.KEY):
         if section in data and data[section] is not None and not isinstance(data[section],
                                                                             list):
             raise ArchiveError(f"{section}: must be a list.",
@@ -116,7 +117,9 @@ def parse_records(data: Mapping[str, Any]) -> RecordSet:
         keys(data["group"], "group", "group")
         group, problems = validation.parse_group(data["group"], "group")
         errors.extend(problems)
-    records = RecordSet(group, **{name: section(name) for name in SECTIONS})
+    searches, problems = saved.parse_saved(data)
+    errors.extend(problems)
+    records = RecordSet(group, saved=searches, **{name: section(name) for name in SECTIONS})
     errors.extend(_duplicates(records))
     if errors:
         raise rejected(errors)

@@ -12,6 +12,7 @@ from typing import Any
 from msmedesk import symbol_rules
 from msmedesk.archive.parse import rejected, show_key
 from msmedesk.archive.record_set import SECTIONS, RecordSet, content_key, identity
+from msmedesk.archive.saved import plan_saved
 from msmedesk.domain import (
     Document,
     GroupProfile,
@@ -169,10 +170,13 @@ def plan_import(incoming: RecordSet, existing: RecordSet) -> dict[str, list[Any]
     errors += _meeting_errors(incoming, existing, plan["meetings"], members, orgs)
     errors += _listing_errors(incoming, existing, members, orgs)
     errors += _reference_errors(incoming, existing, members | orgs)
+    searches, problems = plan_saved(incoming.saved, existing.saved)
+    errors += problems
     if errors:
         raise rejected(errors)
     _add_implied_documents(existing, plan["documents"], plan["meetings"], plan["proposals"])
-    return {"group": group, **plan}
+    # (Saved searches are told apart in an import's counts only when the archive has some.)
+    return {"group": group, **plan, **({"saved_searches": searches} if incoming.saved else {})}
 
 
 def _keyed(errors: list[FieldError], kind: RecordType, items: list[Any], old: list[Any]

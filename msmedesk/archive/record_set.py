@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from functools import cache
@@ -18,6 +18,7 @@ from msmedesk.domain import GroupProfile, PartialDate
 # The archive's sections come from the registry; the archive's modules take them from here.
 from msmedesk.registry import SECTIONS as SECTIONS
 from msmedesk.registry import RecordType
+from msmedesk.search.saved import SavedSearch
 
 FORMAT = "msmedesk-archive"
 VERSION = 1
@@ -46,15 +47,17 @@ class ImportResult:
 class RecordSet:
     """A whole record set as domain dataclasses (what an archive holds): the Group's profile
     and, for every section of the registry, its records (``records.members``, or
-    ``records.section("members")``)."""
+    ``records.section("members")``), and the saved searches (``saved``)."""
 
-    __slots__ = ("group", "sections")
+    __slots__ = ("group", "saved", "sections")
 
-    def __init__(self, group: GroupProfile | None = None, **sections: list[Any]) -> None:
+    def __init__(self, group: GroupProfile | None = None, *,
+                 saved: Sequence[SavedSearch] = (), **sections: list[Any]) -> None:
         unknown = sections.keys() - set(SECTIONS)
         if unknown:
             raise TypeError(f"RecordSet has no section {', '.join(sorted(unknown))}")
         self.group = group
+        self.saved = list(saved)
         self.sections: dict[str, list[Any]] = {s: list(sections.get(s, ())) for s in SECTIONS}
 
     def __getattr__(self, name: str) -> list[Any]:
@@ -70,11 +73,11 @@ class RecordSet:
 
     def replace(self, **sections: list[Any]) -> RecordSet:
         """A copy with the records of the sections given replaced."""
-        return RecordSet(self.group, **{**self.sections, **sections})
+        return RecordSet(self.group, saved=self.saved, **{**self.sections, **sections})
 
     def __eq__(self, other: object) -> bool:
         return (isinstance(other, RecordSet) and self.group == other.group
-                and self.sections == other.sections)
+                and self.sections == other.sections and self.saved == other.saved)
 
     __hash__ = None  # type: ignore[assignment]  # (mutable, like the dataclass it was)
 

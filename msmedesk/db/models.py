@@ -438,3 +438,20 @@ def compared(name: str | None, kind: str, _parents: object = None) -> bool:
     """Whether Alembic's autogenerate compares this object with the models: not the FTS5
     table and its shadow tables, which no model declares (SEARCH_TEXT_SQL makes them)."""
     return not (kind == "table" and (name or "").startswith("search_text"))
+
+
+class SavedSearchRow(Base):
+    """A search kept under a name: of one tab (``scope``, a registry type key) or of Find
+    anywhere (``scope`` "")."""
+
+    __tablename__ = "saved_searches"
+    __table_args__ = (
+        CheckConstraint("length(trim(name)) > 0", name="name_required"),
+        # One name once per scope ("" is Find anywhere: not NULL, which UNIQUE lets repeat).
+        UniqueConstraint("scope", "name", name="uq_saved_searches_scope_name"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String, nullable=False)
+    scope: Mapped[str] = mapped_column(String, nullable=False, default="")
+    query: Mapped[str] = mapped_column(Text, nullable=False, default="")

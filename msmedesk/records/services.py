@@ -27,6 +27,7 @@ from msmedesk.records.organizations import OrganizationService
 from msmedesk.records.outreach import OutreachService
 from msmedesk.records.package import PackageService
 from msmedesk.records.proposals import ProposalService
+from msmedesk.records.saved_searches import SavedSearchService
 from msmedesk.records.year import read_year
 from msmedesk.registry import RECORD_TYPES, SECTIONS, RecordType, by_section
 from msmedesk.report.model import YearRecords
@@ -79,6 +80,8 @@ class Services:
             service.others = tuple(s for s in lists if s is not service)
         for key, found in self._all.items():
             setattr(self, key, found)
+        # Not a record type: searches kept under a name, of a tab or of Find anywhere.
+        self.saved_searches = SavedSearchService(self.sessions)
 
     def is_empty(self) -> bool:
         """Whether the file holds no records at all (the profile counts as a record)."""

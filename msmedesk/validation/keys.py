@@ -24,7 +24,8 @@ DUPLICATE_KEYS: Any = _DuplicateKeys()
 # established_at, url, member, a meeting's proposals). An archive with another key is
 # refused, naming it: a misspelt key would otherwise lose its value without a word.
 ARCHIVE_KEYS: dict[str, frozenset[str]] = {
-    "archive": frozenset({"format", "version", GROUP.section, *SECTIONS}),
+    "archive": frozenset({"format", "version", GROUP.section, *SECTIONS, "saved_searches"}),
+    "saved_searches": frozenset({"name", "scope", "query"}),
     **{t.section: frozenset(f.key for f in t.fields) for t in RECORD_TYPES},
     **{r.key: frozenset(f.key for f in r.fields) for r in ROW_TYPES},
 }

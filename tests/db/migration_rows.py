@@ -11,10 +11,14 @@ from msmedesk.db.files import migrate
 
 
 def tables_of(con: sqlite3.Connection) -> list[str]:
-    """The file's own tables (SQLite's and Alembic's left out), by name."""
+    """The file's own tables (SQLite's and Alembic's left out, and the full-text index's
+    virtual tables with their shadow tables, which SQLite keeps itself), by name."""
+    virtual = [n for (n,) in con.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL%'")]
     return [n for (n,) in con.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-        "AND name != 'alembic_version' ORDER BY name")]
+        "AND name != 'alembic_version' ORDER BY name")
+        if not any(n == v or n.startswith(f"{v}_") for v in virtual)]
 
 
 def columns(con: sqlite3.Connection, table: str) -> list[str]:

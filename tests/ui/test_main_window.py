@@ -348,9 +348,10 @@ def test_about_names_version_data_file_and_backups(window: MainWindow, answers: 
 
 
 def test_menus_hold_the_commands(qtbot: Any, window: MainWindow) -> None:
-    """File, Edit, View, Report and Help, with the commands and shortcuts staff expect."""
+    """File, Edit, View, Saved searches, Report and Help, with the commands and shortcuts
+    staff expect."""
     menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions()}
-    assert list(menus) == ["File", "Edit", "View", "Report", "Help"]
+    assert list(menus) == ["File", "Edit", "View", "Saved searches", "Report", "Help"]
     file_items = [a.text().replace("&", "") for a in menus["File"].actions() if a.text()]
     assert file_items == ["New data file…", "Open…", "Open recent", "Import archive…",
                           "Export archive…", "Back up…", "Restore from backup…",

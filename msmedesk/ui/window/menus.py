@@ -118,6 +118,9 @@ class WindowMenus(WindowBase):
         view.addSeparator()
         view.addActions([self.act_next_tab, self.act_prev_tab])
 
+        self.saved_menu = bar.addMenu("S&aved searches")
+        self.saved_menu.aboutToShow.connect(self._fill_saved_menu)
+
         self.report_menu = bar.addMenu("&Report")
         self.report_menu.aboutToShow.connect(self._install_report_menu)
 
@@ -129,6 +132,11 @@ class WindowMenus(WindowBase):
         from msmedesk.ui.help import show_guide
 
         self.guide = show_guide(self, getattr(self, "guide", None))
+
+    def _fill_saved_menu(self) -> None:
+        from msmedesk.ui.saved_menu import fill_saved_menu  # (loaded when first opened)
+
+        fill_saved_menu(self.saved_menu, self)
 
     def _list_out(self, what: str) -> None:
         """Print, export or copy the current tab's list (ui/list_output.py)."""
@@ -165,6 +173,10 @@ class WindowMenus(WindowBase):
             self.find_dialog = FindDialog(find, self)
             self.find_dialog.source = self.backend
             self.find_dialog.chosen.connect(self.go_to_record)
+            from msmedesk.ui.saved_searches import install_find_panel
+
+            install_find_panel(self.find_dialog, self.backend.services.saved_searches,
+                               self.prompts)
         self.find_dialog.open_again()
 
     def _install_report_menu(self) -> None:

@@ -176,6 +176,7 @@ class WindowTabs(WindowBase):
         from msmedesk.ui.choices import ServiceChoices
         from msmedesk.ui.membership import MembershipPanel
         from msmedesk.ui.record_tab import RecordTab
+        from msmedesk.ui.saved_searches import install_sidebar
 
         assert self.backend is not None and self.history is not None
         page = self._pages[name]
@@ -187,6 +188,7 @@ class WindowTabs(WindowBase):
         extra = MembershipPanel(services.members) if name == "members" else None
         tab = RecordTab(page.kind, getattr(services, name), self.history, self.prompts,
                         choices, extra)
+        install_sidebar(tab, services.saved_searches)
         tab.status_changed.connect(lambda text, tab=tab: self._on_status(tab, text))
         tab.restore_state(self._settings)
         tab.set_details_visible(self.act_details.isChecked())
@@ -320,6 +322,7 @@ class WindowTabs(WindowBase):
         """Read every tab again (View > Refresh)."""
         for tab in self.record_tabs.values():
             tab.stale = True
+        self._saved_searches_changed()
         self._on_tab_changed()
 
     def _toggle_details(self) -> None:
@@ -329,4 +332,11 @@ class WindowTabs(WindowBase):
     def _after_bulk_change(self) -> None:
         for tab in self.record_tabs.values():
             tab.stale = True
+        self._saved_searches_changed()  # (an import may bring saved searches)
         self.show_records()
+
+    def _saved_searches_changed(self) -> None:
+        if self.backend is not None:
+            from msmedesk.ui.saved_searches import hub_for
+
+            hub_for(self.backend.services.saved_searches).changed.emit()
