@@ -48,6 +48,10 @@ _FIND_TYPES = {"meetings": ("meetings", "date"), "members": ("members", "sort_ke
                "package": ("package_entries", "year"), "contacts": ("contacts", "name"),
                "organizations": ("organizations", "name"), "documents": ("documents", "symbol"),
                "annexes": ("annexes", "number")}
+# The search index's number of each type (its place in the registry's tab order, as
+# msmedesk/records/search_codes.py numbers them; this worker does not import msmedesk).
+_KIND_NO = {"meetings": 1, "members": 2, "proposals": 3, "outreach": 4, "contacts": 5,
+            "package": 6, "organizations": 7, "documents": 8, "annexes": 9}
 
 
 def _like(text: str) -> str:
@@ -94,14 +98,17 @@ class SqlRole:
             t0 = time.perf_counter()
             total = 0
             for kind, (table, order) in _FIND_TYPES.items():
+                # A row's number tells its type and record (records/search_codes.py).
+                first = _KIND_NO[kind] << 56
+                last = first + (1 << 56) - 1
                 if len(folded) >= 3:
-                    sub = ("SELECT record_id FROM search_text WHERE kind = ? AND "
-                           "search_text MATCH ?")
-                    params: list[Any] = [kind, '"' + folded + '"']
+                    sub = ("SELECT (rowid >> 16) & 1099511627775 FROM search_text WHERE "
+                           "search_text MATCH ? AND rowid BETWEEN ? AND ?")
+                    params: list[Any] = ['"' + folded + '"', first, last]
                 else:
-                    sub = ("SELECT record_id FROM search_words WHERE kind = ? AND word >= ? "
-                           "AND word < ?")
-                    params = [kind, folded, folded[:-1] + chr(ord(folded[-1]) + 1)]
+                    sub = ("SELECT (code >> 16) & 1099511627775 FROM search_words WHERE "
+                           "word >= ? AND word < ? AND code BETWEEN ? AND ?")
+                    params = [folded, folded[:-1] + chr(ord(folded[-1]) + 1), first, last]
                 count = self.con.execute(f"SELECT count(*) FROM {table} WHERE id IN ({sub})",
                                          params).fetchone()[0]
                 if count:

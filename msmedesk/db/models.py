@@ -390,24 +390,11 @@ class PackageMemberRow(Base):
     position: Mapped[int] = mapped_column(Integer, nullable=False)
 
 
-class SearchRow(Base):
-    """One value of a record's field as the window shows it, folded: the search index's text
-    (``records/search_index.py``). The FTS5 table ``search_text`` indexes it by trigrams."""
-
-    __tablename__ = "search_rows"
-    __table_args__ = (Index("ix_search_rows_record", "kind", "record_id"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String, nullable=False)  # the registry type's key
-    record_id: Mapped[int] = mapped_column(Integer, nullable=False)
-    field: Mapped[str] = mapped_column(String, nullable=False)  # "status", "spotlights.person"
-    text: Mapped[str] = mapped_column(Text, nullable=False)
-
-
 class SearchWordRow(Base):
-    """The start (one or two characters) of a word of a field (narratives aside): what a
-    query of one or two characters is matched against, since trigrams cannot match fewer
-    than three."""
+    """The start (one or two characters) of a word of a field (narratives aside) and the
+    field's number in the search index (``records/search_codes.py``: type, record, field):
+    what a query of one or two characters is matched against, since trigrams cannot match
+    fewer than three."""
 
     __tablename__ = "search_words"
     # Without rowid, keyed by word first: one b-tree is the table and its index on word (a
@@ -415,17 +402,16 @@ class SearchWordRow(Base):
     __table_args__ = ({"sqlite_with_rowid": False},)
 
     word: Mapped[str] = mapped_column(String, primary_key=True)
-    kind: Mapped[str] = mapped_column(String, primary_key=True)
-    field: Mapped[str] = mapped_column(String, primary_key=True)
-    record_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[int] = mapped_column(Integer, primary_key=True)
 
 
-#: The FTS5 table over ``search_rows`` (trigrams: any three characters match within words).
-#: Migration 0006 makes it with the same statement; db/schema.py reads its shadow tables
-#: from it.
-SEARCH_TEXT_SQL = ("CREATE VIRTUAL TABLE search_text USING fts5(kind UNINDEXED, "
-                   "record_id UNINDEXED, field UNINDEXED, text, content='search_rows', "
-                   "content_rowid='id', tokenize='trigram')")
+#: The search index's text (trigrams: any three characters match within words), one row
+#: per value of a record's field, its rowid telling which (``records/search_codes.py``);
+#: the text is kept once, in its own content table (what a check of a word's start reads).
+#: No column sizes (``columnsize=0``): nothing ranks by them. Migration 0006 makes it with
+#: the same statement; db/schema.py reads its shadow tables from it.
+SEARCH_TEXT_SQL = ("CREATE VIRTUAL TABLE search_text USING fts5(text, tokenize='trigram', "
+                   "columnsize=0)")
 
 
 def derived(table: str) -> bool:

@@ -1,10 +1,12 @@
 """The search index: every record's shown text, folded, kept beside the records.
 
-Three tables (migration 0006): ``search_rows`` holds one row per field value of a record
-(``kind``, ``record_id``, ``field``, ``text``: folded, as the window shows it); the FTS5
-table ``search_text`` indexes that text by trigrams (its content is ``search_rows``: the
-text is stored once); ``search_words`` holds the first one or two characters of every word,
-for queries of one or two characters, which trigrams cannot match.
+Two tables (migration 0006): the FTS5 table ``search_text`` holds one row per field value
+of a record (folded, as the window shows it), indexed by trigrams, the text stored once (in
+its own content table); its row number tells the record type, the record, the field and
+the value's place (``search_codes``), so that a match needs no stored row read.
+``search_words`` holds the first one or two characters of the words of names, symbols,
+titles and choices with the number of their field (place aside), for queries of one or two
+characters, which trigrams cannot match.
 
 The services keep it in the transaction of every save and delete (``keep``, ``forget``);
 an import, the sample and a rescue rebuild it whole (``rebuild``).
@@ -21,16 +23,23 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from msmedesk.db.models import SEARCH_TEXT_SQL
 from msmedesk.domain import PartialDate, long_date
+from msmedesk.records import search_codes as codes
 from msmedesk.registry import Field, RecordType, by_key
 from msmedesk.search.query import fold
 
-ROWS, TEXT, WORDS = "search_rows", "search_text", "search_words"
+TEXT, WORDS = "search_text", "search_words"
 # The longest text that may be a name (of a Member, an organization, a document …) that
 # other records show: longer ones are narratives, which no record names another by.
 _LONGEST_NAME = 500
 # Rows inserted at a time by a bulk indexing.
 _BATCH = 200_000
+# The trigrams FTS5 gathers in memory before it writes them (its default: 1 MB): a bulk
+# indexing of the large benchmark file took 17.6 s with the default, 10.7 s with this, as
+# fewer, larger segments are written and merged. FTS5 keeps it in the file's own settings;
+# a save's few rows never come near it.
+_PENDING_BYTES = 64 * 1024 * 1024
 # Letters and digits of a word, after folding ("d'ivoire": "d", "ivoire").
 _WORD = re.compile(r"[^\W_]+")
 
@@ -102,31 +111,43 @@ def words(folded: str) -> set[str]:
     return {w[:2] for w in _WORD.findall(folded)}
 
 
-Rows = tuple[list[tuple[str, int, str, str]], list[tuple[str, str, str, int]]]
+Texts = list[tuple[int, str]]
+Starts = list[tuple[str, int]]
 
 
 def _rows(kind: str, record_id: int, record_type: RecordType, record: Any,
-          names: Mapping[str, str]) -> Rows:
-    texts = []
+          names: Mapping[str, str]) -> tuple[Texts, Starts]:
+    by_field: dict[str, list[str]] = {}
     # Each text of a field once (two presentations by the ITC: one "itc").
     for key, value in dict.fromkeys(field_texts(record_type, record, names)):
         if value:
-            texts.append((kind, record_id, key, value))
-    return texts, _starts(record_type, texts)
+            by_field.setdefault(key, []).append(value)
+    texts: Texts = []
+    for key, values in by_field.items():
+        if len(values) > codes.PLACES:
+            # (More values than a field's places: the last place holds the rest, a line
+            # each, which no typed text can join.)
+            values = values[:codes.PLACES - 1] + ["\n".join(values[codes.PLACES - 1:])]
+        first = codes.code(kind, record_id, key)
+        texts += [(first + place, value) for place, value in enumerate(values)]
+    return texts, _starts(kind, texts)
 
 
-def _starts(record_type: RecordType, texts: Iterable[tuple[str, int, str, str]]
-            ) -> list[tuple[str, str, str, int]]:
-    """The (word start, kind, field, record id) rows of the words table for ``texts``.
+def _starts(kind: str, texts: Iterable[tuple[int, str]]) -> Starts:
+    """The (word start, field number) rows of the words table for ``texts``.
 
     Narratives (summaries, descriptions) are left out: one or two characters typed find
     names, symbols, titles and choices by the start of their words (what the first
     keystrokes of a search are after), and a narrative's words would make the table larger
-    than the records (4.7 million rows on the large benchmark file).
+    than the records (4.7 million rows on the large benchmark file). A field's number
+    without its value's place: a record's field once per word start.
     """
-    narratives = _narratives(record_type)
-    return sorted({(w, kind, key, record_id) for kind, record_id, key, value in texts
-                   if key not in narratives for w in words(value)})
+    narratives = _narratives_of(kind)
+    return sorted({(w, number & _NO_PLACE) for number, value in texts
+                   if codes.field_of(kind, number) not in narratives for w in words(value)})
+
+
+_NO_PLACE = ~(codes.PLACES - 1)
 
 
 @functools.cache
@@ -138,59 +159,60 @@ def _narratives_of(key: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def _narratives(record_type: RecordType) -> frozenset[str]:
-    return _narratives_of(record_type.key)
-
-
-def _insert(session: Session, texts: list[tuple[str, int, str, str]],
-            starts: list[tuple[str, str, str, int]]) -> None:
+def _driver(session: Session) -> Any:
     # Straight through the session's sqlite3 connection, in its transaction: a bulk of
     # plain tuples (SQLAlchemy's handling of a million parameter sets cost more than the
     # inserts).
     driver = session.connection().connection.driver_connection
     assert driver is not None  # (an open session's connection always has one)
+    return driver
+
+
+def _insert(session: Session, texts: Texts, starts: Starts) -> None:
+    driver = _driver(session)
     if texts:
-        driver.executemany(f"INSERT INTO {ROWS} (kind, record_id, field, text) "
-                           "VALUES (?, ?, ?, ?)", texts)
+        driver.executemany(f"INSERT INTO {TEXT} (rowid, text) VALUES (?, ?)", texts)
     if starts:
-        driver.executemany(f"INSERT INTO {WORDS} (word, kind, field, record_id) "
-                           "VALUES (?, ?, ?, ?)", starts)
+        driver.executemany(f"INSERT INTO {WORDS} (word, code) VALUES (?, ?)", starts)
+
+
+def _held(session: Session, kind: str, record_id: int) -> Texts:
+    first, last = codes.record_range(kind, record_id)
+    return [(n, t) for n, t in session.execute(text(
+        f"SELECT rowid, text FROM {TEXT} WHERE rowid BETWEEN :a AND :b"),
+        {"a": first, "b": last})]
 
 
 def forget(session: Session, kind: str, record_id: int) -> None:
     """Take one record out of the index (in the caller's transaction)."""
-    where = {"k": kind, "r": record_id}
-    old = [(kind, record_id, f, t) for f, t in session.execute(text(
-        f"SELECT field, text FROM {ROWS} WHERE kind = :k AND record_id = :r"), where)]
-    if old:
-        # The words table is keyed by word: its rows are found by the words of the texts.
-        driver = session.connection().connection.driver_connection
-        assert driver is not None
-        driver.executemany(f"DELETE FROM {WORDS} WHERE word = ? AND kind = ? AND field = ? "
-                           "AND record_id = ?", _starts(by_key(kind), old))
-    # External content: FTS5 is told the old text of each row it forgets.
-    session.execute(text(f"INSERT INTO {TEXT} ({TEXT}, rowid, kind, record_id, field, text) "
-                         f"SELECT 'delete', id, kind, record_id, field, text FROM {ROWS} "
-                         "WHERE kind = :k AND record_id = :r"), where)
-    session.execute(text(f"DELETE FROM {ROWS} WHERE kind = :k AND record_id = :r"), where)
+    old = _held(session, kind, record_id)
+    if not old:
+        return
+    driver = _driver(session)
+    # The words table is keyed by word: its rows are found by the words of the texts.
+    driver.executemany(f"DELETE FROM {WORDS} WHERE word = ? AND code = ?",
+                       _starts(kind, old))
+    first, last = codes.record_range(kind, record_id)
+    driver.execute(f"DELETE FROM {TEXT} WHERE rowid BETWEEN ? AND ?", (first, last))
 
 
 def texts_of(session: Session, kind: str, record_id: int) -> set[str]:
     """The texts the index holds of one record."""
-    return set(session.scalars(text(f"SELECT text FROM {ROWS} WHERE kind = :k AND "
-                                    "record_id = :r"), {"k": kind, "r": record_id}))
+    return {t for _n, t in _held(session, kind, record_id)}
 
 
 def naming(session: Session, kind: str, values: Iterable[str]) -> list[int]:
     """The records of ``kind`` with a field whose whole text is one of ``values`` (folded):
     those that name a record by a name it no longer has."""
     found: set[int] = set()
+    first, last = codes.kind_range(kind)
     for value in values:
         if len(value) < 3 or len(value) > _LONGEST_NAME:
             continue  # (a narrative is no name; two letters are no trigram)
-        found.update(session.scalars(text(
-            f"SELECT record_id FROM {TEXT} WHERE {TEXT} MATCH :q AND text = :v AND kind = :k"),
-            {"q": '"' + value.replace('"', '""') + '"', "v": value, "k": kind}))
+        found.update(codes.record_of(n) for n in session.scalars(text(
+            f"SELECT rowid FROM {TEXT} WHERE {TEXT} MATCH :q AND rowid BETWEEN :a AND :b "
+            "AND text = :v"),
+            {"q": '"' + value.replace('"', '""') + '"', "v": value, "a": first, "b": last}))
     return sorted(found)
 
 
@@ -201,43 +223,48 @@ def keep(session: Session, record_type: RecordType, record_id: int, record: Any)
     texts, starts = _rows(record_type.key, record_id, record_type, record,
                           organization_names(session))
     _insert(session, texts, starts)
-    session.execute(text(f"INSERT INTO {TEXT} (rowid, kind, record_id, field, text) "
-                         f"SELECT id, kind, record_id, field, text FROM {ROWS} "
-                         "WHERE kind = :k AND record_id = :r"),
-                    {"k": record_type.key, "r": record_id})
-    return {t[3] for t in texts}
+    return {t for _n, t in texts}
+
+
+def indexed(session: Session, kind: str) -> set[int]:
+    """The ids of the records of ``kind`` the index holds."""
+    first, last = codes.kind_range(kind)
+    return {codes.record_of(n) for (n,) in _driver(session).execute(
+        f"SELECT rowid FROM {TEXT} WHERE rowid BETWEEN ? AND ?", (first, last))}
 
 
 def index_new(session: Session, services: Iterable[Any]) -> None:
     """Index the records the index does not hold yet (those an import added), in bulk.
 
     ``services``: the listed types' services (their tables and their one readers)."""
-    first = session.scalar(text(f"SELECT coalesce(max(id), 0) FROM {ROWS}"))
     names = organization_names(session)
-    texts: list[tuple[str, int, str, str]] = []
-    starts: list[tuple[str, str, str, int]] = []
+    texts: Texts = []
+    starts: Starts = []
+    _driver(session).execute(f"INSERT INTO {TEXT} ({TEXT}, rank) VALUES ('hashsize', ?)",
+                             (_PENDING_BYTES,))
     for service in services:
         record_type = service.record_type
         key = record_type.key
-        table = service.table().__table__.name
-        new = [i for (i,) in session.execute(text(
-            f"SELECT id FROM {table} EXCEPT SELECT record_id FROM {ROWS} WHERE kind = :k"),
-            {"k": key})]
-        if not new:
-            continue
-        every = session.scalar(text(f"SELECT count(*) FROM {table}")) == len(new)
-        for part in [None] if every else _chunks(new):
-            for record_id, record in service._read(session, part).items():
-                more, more_starts = _rows(key, record_id, record_type, record, names)
-                texts += more
-                starts += more_starts
-                if len(starts) > _BATCH:  # (a large import's rows are not all held at once)
-                    _insert(session, texts, starts)
-                    texts, starts = [], []
+        for record_id, record in _unindexed(session, service):
+            more, more_starts = _rows(key, record_id, record_type, record, names)
+            texts += more
+            starts += more_starts
+            if len(texts) > _BATCH:  # (a large import's rows are not all held at once)
+                _insert(session, texts, starts)
+                texts, starts = [], []
     _insert(session, texts, starts)
-    session.execute(text(f"INSERT INTO {TEXT} (rowid, kind, record_id, field, text) "
-                         f"SELECT id, kind, record_id, field, text FROM {ROWS} "
-                         "WHERE id > :first"), {"first": first})
+
+
+def _unindexed(session: Session, service: Any) -> Iterator[tuple[int, Any]]:
+    key = service.record_type.key
+    table = service.table().__table__.name
+    held = indexed(session, key)
+    ids = [i for (i,) in session.execute(text(f"SELECT id FROM {table}")) if i not in held]
+    if not ids:
+        return
+    # Every record of the type: one read of the whole table.
+    for part in [None] if not held else _chunks(ids):
+        yield from service._read(session, part).items()
 
 
 def _chunks(ids: list[int], size: int = 5000) -> Iterator[list[int]]:
@@ -247,8 +274,10 @@ def _chunks(ids: list[int], size: int = 5000) -> Iterator[list[int]]:
 
 
 def rebuild(session: Session, services: Iterable[Any]) -> None:
-    """Index every record again from the records themselves: one INSERT per table."""
-    session.execute(text(f"DELETE FROM {ROWS}"))
+    """Index every record again from the records themselves."""
     session.execute(text(f"DELETE FROM {WORDS}"))
-    session.execute(text(f"INSERT INTO {TEXT} ({TEXT}) VALUES ('delete-all')"))
+    # Made again rather than emptied: FTS5 takes a row out by reading its text again to
+    # find its trigrams, a row at a time (as long as indexing the file anew).
+    session.execute(text(f"DROP TABLE {TEXT}"))
+    session.execute(text(SEARCH_TEXT_SQL))
     index_new(session, services)

@@ -39,14 +39,13 @@ from sqlalchemy import (
     true,
 )
 
+from msmedesk.records import search_codes as codes
 from msmedesk.registry import by_key
 from msmedesk.search.fields import catalog, lookup
 from msmedesk.search.query import And, DateRange, Not, Or, Query, Text, fold
 
-TEXT = table("search_text", column("kind"), column("record_id"), column("field"),
-             column("text"))
-WORDS = table("search_words", column("kind"), column("record_id"), column("field"),
-              column("word"))
+TEXT = table("search_text", column("rowid"), column("text"))
+WORDS = table("search_words", column("code"), column("word"))
 
 # A word's start in a field: at the text's start, or after a character that is not a
 # letter or digit (the text is folded: no capitals, no accents).
@@ -173,35 +172,44 @@ def condition(kind: str, shape: Shape, ids: Any, date_column: DateColumn,
     return matching
 
 
-def _kind_and_fields(source: Any, kind: str, targets: tuple[str, ...] | None
+def _kind_and_fields(number: Any, kind: str, targets: tuple[str, ...] | None
                      ) -> list[ColumnElement[bool]]:
-    # Kinds and field keys are the registry's own identifiers: written into the statement
-    # (a statement serves one type, and one shape of fields) rather than bound.
-    where = [source.c.kind == literal_column(_quoted(kind))]
+    # The row number tells the type and the field (records/search_codes.py): the type's
+    # range, which FTS5 and the words table's key read by themselves, and the fields'
+    # numbers. Numbers are the registry's own: written into the statement (a statement
+    # serves one type, and one shape of fields) rather than bound.
+    first, last = codes.kind_range(kind)
+    where = [number.between(literal_column(str(first)), literal_column(str(last)))]
     if targets:
-        where.append(source.c.field.in_([literal_column(_quoted(t)) for t in targets]))
+        field = number.op(">>")(literal_column(str(codes.FIELD_SHIFT))).op("&")(
+            literal_column("255"))
+        where.append(field.in_([literal_column(str(codes.field_no(kind, t)))
+                                for t in targets]))
     return where
 
 
-def _quoted(name: str) -> str:
-    return "'" + name.replace("'", "''") + "'"
+def _record(number: Any) -> Any:
+    """The record id of a row number, in SQL."""
+    return number.op(">>")(literal_column(str(codes.RECORD_SHIFT))).op("&")(
+        literal_column(str(codes.RECORD_MASK)))
 
 
 def _matching(kind: str, shape: Any) -> Any:
     """The ids of the records a text term's shape matches."""
     tag, targets = shape[0], shape[1]
     if tag == "words":
-        return select(WORDS.c.record_id).where(
-            *_kind_and_fields(WORDS, kind, targets),
-            WORDS.c.word >= _bound(shape[2]), WORDS.c.word < _bound(shape[3]))
-    where = _kind_and_fields(TEXT, kind, targets)
+        return select(_record(WORDS.c.code)).where(
+            WORDS.c.word >= _bound(shape[2]), WORDS.c.word < _bound(shape[3]),
+            *_kind_and_fields(WORDS.c.code, kind, targets))
+    where = _kind_and_fields(TEXT.c.rowid, kind, targets)
     if tag == "text":
         narrow, check = shape[2], shape[3]
         if narrow is not None:
             where.append(TEXT.c.text.op("MATCH")(_bound(narrow[1])))
         if check is not None:
+            # (Only here is a row's text read: for the rows the trigrams matched.)
             where.append(or_(*(TEXT.c.text.op("GLOB")(_bound(n)) for n in check[1])))
-    return select(TEXT.c.record_id).where(*where)
+    return select(_record(TEXT.c.rowid)).where(*where)
 
 
 def _bound(name: str) -> Any:

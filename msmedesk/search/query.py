@@ -86,6 +86,10 @@ def fold(text: str) -> str:
     SQLite 3.40's trigram tokenizer folds neither accents nor (always) case, so the index
     holds folded text and every query value is folded the same way.
     """
+    if text.isascii():
+        # (No accents to take off: the same result, without a look at each character, which
+        # cost 24 s of a large import's indexing.)
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return unicodedata.normalize("NFC", bare).casefold()

@@ -15,11 +15,11 @@ from msmedesk.records import Services
 
 
 def _index(path: Path) -> dict[str, list[tuple]]:
-    """The index's rows, sorted (their ids aside)."""
+    """The index's rows, sorted."""
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        return {t: sorted(con.execute(f"SELECT kind, record_id, field, {c} FROM {t}"))
-                for t, c in (("search_rows", "text"), ("search_words", "word"))}
+        return {t: sorted(con.execute(f"SELECT {c} FROM {t}"))
+                for t, c in (("search_text", "rowid, text"), ("search_words", "word, code"))}
     finally:
         con.close()
 
@@ -41,6 +41,6 @@ def test_upgrading_a_0004_file_builds_the_index_from_its_records(tmp_path: Path,
         services.close()
     # The index is what a file made new holds (the sample, indexed as it was imported).
     assert _index(path) == _index(sample_file)
-    assert _index(path)["search_rows"]
+    assert _index(path)["search_text"]
     # The full-text table and its shadow tables are msmedesk's own: nothing foreign.
     assert not difference(path)

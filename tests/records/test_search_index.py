@@ -15,7 +15,7 @@ from msmedesk.domain import Proposal as ProposalRecord
 
 def _index_rows(services) -> int:
     with services.engine.connect() as c:
-        return c.exec_driver_sql("SELECT count(*) FROM search_rows").scalar_one()
+        return c.exec_driver_sql("SELECT count(*) FROM search_text").scalar_one()
 
 
 def test_a_saved_record_is_found_at_once_and_a_deleted_one_is_gone(services):
@@ -63,15 +63,15 @@ def test_an_import_indexes_the_records_it_added(services, sample_archive):
     # Each record once: the record indexed before the import is not indexed twice.
     with services.engine.connect() as c:
         twice = c.exec_driver_sql(
-            "SELECT count(*) FROM (SELECT kind, record_id, field, text FROM search_rows "
-            "GROUP BY 1, 2, 3, 4 HAVING count(*) > 1)").scalar_one()
+            "SELECT count(*) FROM (SELECT rowid >> 8, text FROM search_text "
+            "GROUP BY 1, 2 HAVING count(*) > 1)").scalar_one()
     assert twice == 0
 
 
 def test_the_index_agrees_with_its_full_text_table(sample_file):
     con = sqlite3.connect(sample_file)
     try:
-        # FTS5's own check: the trigram index holds exactly the rows of search_rows.
+        # FTS5's own check: the trigram index holds exactly the texts it keeps.
         con.execute("INSERT INTO search_text (search_text, rank) VALUES ('integrity-check', 1)")
     finally:
         con.close()

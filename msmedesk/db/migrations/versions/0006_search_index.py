@@ -24,27 +24,15 @@ def upgrade() -> None:
     # New tables only: no record is touched. The index is filled from the records already
     # there once every revision has run (db.files.migrate runs the "search_index" builder
     # the services register), since only the services know how the window shows a record.
-    op.create_table('search_rows',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.String(), nullable=False),
-    sa.Column('record_id', sa.Integer(), nullable=False),
-    sa.Column('field', sa.String(), nullable=False),
-    sa.Column('text', sa.Text(), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_search_rows'))
-    )
-    op.create_index('ix_search_rows_record', 'search_rows', ['kind', 'record_id'], unique=False)
     op.create_table('search_words',
     sa.Column('word', sa.String(), nullable=False),
-    sa.Column('kind', sa.String(), nullable=False),
-    sa.Column('field', sa.String(), nullable=False),
-    sa.Column('record_id', sa.Integer(), nullable=False),
-    sa.PrimaryKeyConstraint('word', 'kind', 'field', 'record_id',
-                            name=op.f('pk_search_words')),
+    sa.Column('code', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('word', 'code', name=op.f('pk_search_words')),
     sqlite_with_rowid=False
     )
-    op.execute("CREATE VIRTUAL TABLE search_text USING fts5(kind UNINDEXED, "
-               "record_id UNINDEXED, field UNINDEXED, text, content='search_rows', "
-               "content_rowid='id', tokenize='trigram')")
+    # One row per value of a record's field, its rowid telling which (records/search_codes.py).
+    op.execute("CREATE VIRTUAL TABLE search_text USING fts5(text, tokenize='trigram', "
+               "columnsize=0)")
     context.config.attributes.setdefault("rebuild", set()).add("search_index")
     op.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -52,6 +40,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.execute("DROP TABLE search_text")
     op.drop_table('search_words')
-    op.drop_index('ix_search_rows_record', table_name='search_rows')
-    op.drop_table('search_rows')
     op.execute("PRAGMA user_version = 4")
