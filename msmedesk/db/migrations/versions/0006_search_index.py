@@ -54,4 +54,4 @@ def downgrade() -> None:
     op.drop_table('search_words')
     op.drop_index('ix_search_rows_record', table_name='search_rows')
     op.drop_table('search_rows')
-    op.execute("PRAGMA user_version = 4")
+    op.execute("PRAGMA user_version = 5")
