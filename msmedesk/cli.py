@@ -220,20 +220,20 @@ def _open_window(args: argparse.Namespace) -> int:
 
 def _sample(args: argparse.Namespace) -> int:
     # Data layer: loaded by the commands that use it, after the window's paint (0.4 s).
-    from msmedesk.archive import import_archive, sample_path
+    from msmedesk.archive import counts_text, import_archive, sample_path
 
     with _writing(args) as (services, _opened):
         if not services.is_empty():
             raise CommandError(f"{_db_path(args)} already holds records; the sample is loaded "
                                "only into an empty data file.")
         result = import_archive(services, sample_path())
-    print(f"Loaded the 2024 sample records into {_db_path(args)}: {_counts(result.added)}.")
+    print(f"Loaded the 2024 sample records into {_db_path(args)}: {counts_text(result.added)}.")
     return 0
 
 
 def _import(args: argparse.Namespace) -> int:
     # Data layer: loaded by the commands that use it, after the window's paint (0.4 s).
-    from msmedesk.archive import import_data, parse_archive, read_archive
+    from msmedesk.archive import counts_text, import_data, parse_archive, read_archive
     from msmedesk.db.backups import make_backup
     from msmedesk.db.engine import inspect_file
 
@@ -245,7 +245,7 @@ def _import(args: argparse.Namespace) -> int:
     if not existed:
         result = _import_into_new_file(args, data, records)
         print(f"Imported {args.archive} into the new data file {_db_path(args)}: added "
-              f"{_counts(result.added)}.")
+              f"{counts_text(result.added)}.")
         return 0
     with _writing(args) as (services, opened):
         if existed and opened.daily_backup is None:
@@ -253,7 +253,7 @@ def _import(args: argparse.Namespace) -> int:
             make_backup(opened.path, "before-import", opened.backup_folder)
         result = import_data(services, data, records=records)
     unchanged = sum(result.unchanged.values())
-    print(f"Imported {args.archive}: added {_counts(result.added)}"
+    print(f"Imported {args.archive}: added {counts_text(result.added)}"
           + (f"; {unchanged} already there." if unchanged else "."))
     return 0
 
@@ -306,7 +306,7 @@ def _write_failure(dest: Path, exc: BaseException) -> str:
 
 def _export(args: argparse.Namespace) -> int:
     # Data layer: loaded by the commands that use it, after the window's paint (0.4 s).
-    from msmedesk.archive import ArchiveError, export_archive
+    from msmedesk.archive import ArchiveError, counts_text, export_archive
 
     source = _db_path(args)
     name = f"{source.stem}-archive-{date.today().isoformat()}.json"
@@ -320,7 +320,7 @@ def _export(args: argparse.Namespace) -> int:
         raise
     finally:
         services.close()
-    print(f"Wrote {dest}: {_counts(counts)}.")
+    print(f"Wrote {dest}: {counts_text(counts)}.")
     return 0
 
 
@@ -482,7 +482,3 @@ def _rescue(args: argparse.Namespace) -> int:
     print("\n".join(report.lines()))
     return 0
 
-
-def _counts(counts: dict[str, int]) -> str:
-    parts = [f"{n} {name.replace('_', ' ')}" for name, n in counts.items() if n]
-    return ", ".join(parts) if parts else "nothing new"

@@ -276,7 +276,7 @@ def _import(services: Services, source: Path, progress: Progress, what: str) -> 
         raise ActionFailed(str(exc)) from None
     except OSError as exc:
         raise ActionFailed(f"Could not read {source}: {_plain(exc)}.") from None
-    added = _counts(result.added)
+    added = archive.counts_text(result.added)
     unchanged = sum(result.unchanged.values())
     return (f"Loaded {what}: {added}"
             + (f"; {unchanged} records were already there." if unchanged else "."))
@@ -333,12 +333,8 @@ def _export(services: Services, dest: Path, progress: Progress) -> str | None:
         if isinstance(error, OSError):
             raise ActionFailed(f"Could not write {dest}: {_plain(error)}.") from None
         raise error
-    return f"Wrote {dest}: {_counts(outcome['counts'])}."
+    return f"Wrote {dest}: {archive.counts_text(outcome['counts'])}."
 
-
-def _counts(counts: dict[str, int]) -> str:
-    parts = [f"{n} {name.replace('_', ' ')}" for name, n in counts.items() if n]
-    return ", ".join(parts) if parts else "nothing new"
 
 
 def _plain(exc: BaseException) -> str:

@@ -445,3 +445,12 @@ def test_import_then_reopen(tmp_path, template_file):
         assert s.members.membership_at_end(2024) == 103
     finally:
         s.close()
+
+
+def test_counts_of_one_record_read_in_the_singular() -> None:
+    from msmedesk.archive import counts_text
+
+    assert counts_text({"members": 1, "package_entries": 1, "saved_searches": 1,
+                        "outreach": 2, "meetings": 0}) == (
+        "1 member, 1 package entry, 1 saved search, 2 outreach")
+    assert counts_text({"members": 0}) == "nothing new"

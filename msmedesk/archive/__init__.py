@@ -24,11 +24,13 @@ from msmedesk.archive.record_set import (
     ImportResult,
     Progress,
     RecordSet,
+    counts_text,
 )
 from msmedesk.archive.sample import sample_path
 
 __all__ = [
     "FORMAT", "MAX_ARCHIVE_BYTES", "SECTIONS", "VERSION", "ArchiveError", "Cancelled",
-    "ImportResult", "Progress", "RecordSet", "check_header", "export_archive", "import_archive",
-    "import_data", "load_records", "parse_archive", "read_archive", "sample_path", "to_json",
+    "ImportResult", "Progress", "RecordSet", "check_header", "counts_text", "export_archive",
+    "import_archive", "import_data", "load_records", "parse_archive", "read_archive",
+    "sample_path", "to_json",
 ]

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from functools import cache
@@ -17,7 +17,7 @@ from msmedesk.domain import GroupProfile, PartialDate
 
 # The archive's sections come from the registry; the archive's modules take them from here.
 from msmedesk.registry import SECTIONS as SECTIONS
-from msmedesk.registry import RecordType
+from msmedesk.registry import RecordType, by_section
 from msmedesk.search.saved import SavedSearch
 
 FORMAT = "msmedesk-archive"
@@ -137,3 +137,20 @@ def identity(kind: RecordType) -> Callable[[Any], Any]:
 def records_module(kind: RecordType) -> ModuleType:
     """The module of ``msmedesk.records`` that reads and writes the rows of ``kind``."""
     return import_module(f"msmedesk.records.{kind.key}")
+
+
+def counts_text(counts: Mapping[str, int]) -> str:
+    """How many records of each archive section, as a clause ("76 members, 1 saved search")."""
+    parts = [f"{n} {_section_noun(section, n)}" for section, n in counts.items() if n]
+    return ", ".join(parts) if parts else "nothing new"
+
+
+def _section_noun(section: str, n: int) -> str:
+    if n != 1:
+        return section.replace("_", " ")
+    if section == "saved_searches":  # (not a record type of the registry)
+        return "saved search"
+    try:
+        return by_section(section).noun.lower()
+    except KeyError:
+        return section.replace("_", " ")

@@ -87,6 +87,13 @@ def inspect_file(path: Path) -> FileState:
     # change counter; a file shorter than it claims has lost its end.
     if page_size < 512 or size % page_size or (valid_for == change_counter
                                                and size < page_count * page_size):
+        # A checkpoint cut short (the program killed while it copied the -wal into the
+        # file) leaves the new first page, which counts every page, before the pages at
+        # the end are written: the -wal beside it still holds them all, and SQLite
+        # finishes the copy. Only a file that no -wal completes has lost its end.
+        recovered = _recover_from_wal(path)
+        if recovered is not None:
+            return recovered
         raise NotADataFile(f"{path} is damaged (it is shorter than it should be).")
     if user_version > SCHEMA_VERSION:
         raise NewerDataFile(f"{path} was written by a newer version of msmedesk "

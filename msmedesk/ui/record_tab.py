@@ -127,7 +127,12 @@ class RecordTab(RecordSearch):
         """The row above the list: search, year filter and the New, Edit, Delete buttons."""
         kind = self.kind
         self.search = SearchBox(kind.name)
-        self.search.setPlaceholderText(f"Type to find: {kind.search_hint}")
+        self.search.setPlaceholderText("Type any words to find, or field:value (F1 shows how)")
+        self.search.setToolTip(
+            f"Words find the {kind.plural} that hold them anywhere (their {kind.search_hint} "
+            "and every other field).\nA field: member:Mexico, year:2024, "
+            "date:2024-06..2024-12; -word leaves out, or, \"a phrase\".\n"
+            "F1 shows every field name.")
         self.search.setAccessibleName(f"Search {kind.plural}")
         self.search.setMinimumWidth(280)
         search_label = QLabel("&Search:")

@@ -269,3 +269,46 @@ def test_a_wal_that_is_not_ours_is_not_called_another_programs(tmp_path: Path) -
 
 if sys.platform == "win32":  # pragma: no cover - kill -9 and hard links as on POSIX
     pytestmark = pytest.mark.skip("POSIX only")
+
+
+_GROW_THEN_DIE = """
+import os, signal, sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+con.execute("PRAGMA wal_autocheckpoint = 0")  # everything stays in the -wal
+con.execute("UPDATE meetings SET summary = summary || ' ' || ? ", ["grown " * 12000])
+con.commit()
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def _write_first_page_from_wal(path: Path) -> None:
+    """Do what a checkpoint does first, and no more: the -wal's newest page 1 into the file."""
+    wal = Path(f"{path}-wal").read_bytes()
+    page_size = int.from_bytes(wal[8:12], "big")
+    newest = None
+    for at in range(32, len(wal) - 24 - page_size + 1, 24 + page_size):
+        if int.from_bytes(wal[at:at + 4], "big") == 1:
+            newest = wal[at + 24:at + 24 + page_size]
+    assert newest is not None
+    with path.open("r+b") as fh:
+        fh.write(newest)
+
+
+def test_a_file_killed_in_the_middle_of_a_checkpoint_is_read_with_its_wal(
+        tmp_path: Path) -> None:
+    """Killed after a checkpoint wrote the new first page (which counts the pages the
+    file is growing to) but not the pages at the end: the -wal completes the file, so it
+    is read whole, not called damaged."""
+    path = sample_file(tmp_path / "d.sqlite")
+    done = subprocess.run([PYTHON, "-c", _GROW_THEN_DIE, str(path)], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    short = path.stat().st_size
+    _write_first_page_from_wal(path)
+    header = path.read_bytes()[:100]
+    claimed = int.from_bytes(header[28:32], "big") * int.from_bytes(header[16:18], "big")
+    assert path.stat().st_size == short < claimed  # the state a cut checkpoint leaves
+    check = run_here("check", "--db", str(path))
+    assert check.returncode == 0, check.stdout + check.stderr
+    meetings = export_json(path)["meetings"]
+    assert meetings and all(m["summary"].endswith("grown ") for m in meetings)

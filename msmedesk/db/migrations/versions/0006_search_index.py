@@ -40,4 +40,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.execute("DROP TABLE search_text")
     op.drop_table('search_words')
-    op.execute("PRAGMA user_version = 4")
+    op.execute("PRAGMA user_version = 5")

@@ -35,4 +35,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table('saved_searches')
-    op.execute("PRAGMA user_version = 5")
+    op.execute("PRAGMA user_version = 6")
