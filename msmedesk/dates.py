@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from msmedesk.domain import MONTHS, PartialDate
+from msmedesk.domain import MONTHS, PartialDate, long_date
 
 FIRST_YEAR, LAST_YEAR = 1900, 2200
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -193,3 +193,17 @@ def _judge(shown: str, kind: str, match: re.Match[str], weekday: int | None,
 def today_text() -> str:
     """Today as a field shows it."""
     return long_text(PartialDate.from_date(date.today()))
+
+
+def shown_text(value: object) -> str:
+    """A list's value as the window shows it: dates in WTO style ("19 March 2024"), a list
+    joined by commas, None as blank."""
+    if value is None:
+        return ""
+    if isinstance(value, PartialDate):
+        return value.long()
+    if isinstance(value, date):
+        return long_date(value)
+    if isinstance(value, tuple | list):
+        return ", ".join(str(v) for v in value)
+    return str(value)

@@ -25,7 +25,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from msmedesk import validation
-from msmedesk.domain import FoundRecord, LinkGroup, ListQuery, NotFound, PartialDate, Row, long_date
+from msmedesk.dates import shown_text
+from msmedesk.domain import FoundRecord, LinkGroup, ListQuery, NotFound, Row
 from msmedesk.records import search_index, search_sql
 from msmedesk.records.helpers import _integrity
 from msmedesk.records.statements import (
@@ -151,7 +152,7 @@ class RecordService(Generic[T]):
     def label(self, values: tuple[Any, ...]) -> str:
         """Words that tell a record apart, from its list's values (``label_columns``)."""
         shown = dict(zip(self.columns, values, strict=False))
-        parts = [_label_text(shown.get(key)) for key in self.label_columns or self.columns[:1]]
+        parts = [shown_text(shown.get(key)) for key in self.label_columns or self.columns[:1]]
         return self.label_joiner.join(p for p in parts if p)
 
     def search(self, text: str) -> tuple[Any, dict[str, Any]]:
@@ -423,16 +424,3 @@ class RecordService(Generic[T]):
         new_id: int = session.execute(insert(table).values(**values).returning(table.id)
                                       ).scalar_one()
         return new_id
-
-
-def _label_text(value: Any) -> str:
-    """A list value as a label says it: dates in words, the rest as shown."""
-    if value is None:
-        return ""
-    if isinstance(value, PartialDate):
-        return value.long()
-    if isinstance(value, date):
-        return long_date(value)
-    if isinstance(value, tuple | list):
-        return ", ".join(str(v) for v in value)
-    return str(value)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
-from msmedesk.domain import LinkGroup, PartialDate, long_date
+from msmedesk.dates import shown_text
+from msmedesk.domain import LinkGroup, PartialDate
 from msmedesk.registry import Field, RecordType, choice_words
 
 # Stored kinds and statuses as staff say them (the registry's one wording of each value).
@@ -21,15 +21,8 @@ def word(value: str | None) -> str:
     return WORDS.get(value, value.replace("-", " ").capitalize())
 
 
-def show(value: Any) -> str:
-    """A column value as text: dates in WTO style ("19 March 2024"), None as blank."""
-    if value is None:
-        return ""
-    if isinstance(value, PartialDate):
-        return value.long()
-    if isinstance(value, date):
-        return long_date(value)
-    return str(value)
+#: A column value as text: dates in WTO style ("19 March 2024"), None as blank.
+show = shown_text
 
 
 @dataclass(frozen=True)
