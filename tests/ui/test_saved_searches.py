@@ -205,7 +205,7 @@ def test_an_imported_archive_s_saved_searches_show_in_the_sidebar_at_once(
         {"name": "October", "scope": "meetings", "query": "October"}]}), encoding="utf-8")
     answers.open_answer = path
     window.act_import.trigger()
-    assert answers.infos and "1 saved searches" in answers.infos[-1]
+    assert answers.infos and "1 saved search." in answers.infos[-1]
     assert not _panel(tab).isHidden() and _panel(tab).names() == ["October"]
 
 
