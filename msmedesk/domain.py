@@ -442,6 +442,7 @@ class ListQuery:
     # has): a search with few matches is then read in one pass over the table rather than
     # along the sort column's index (RecordService.list_statement). It never changes the rows.
     matches: int | None = None
+    whole: bool = False  # texts whole, not shortened for the screen (a list exported)
 
 
 @dataclass(frozen=True)

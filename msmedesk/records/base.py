@@ -223,7 +223,18 @@ class RecordService(Generic[T]):
         with self._sessions() as session:
             ids = [i for (i,) in prepared.run(session, _bound(query, values, page=True))]
             rows = self._row_values(session, ids) if ids else {}
+            column = self._shortened_column() if query.whole else None
+            if rows and column is not None:
+                table = self._table()
+                whole: dict[int, str | None] = dict(session.execute(select(table.id, column).where(
+                    table.id.in_(ids))).all())
+                rows = {i: (*v[:-1], whole.get(i) or "") for i, v in rows.items()}
         return [Row(i, rows[i]) for i in ids if i in rows]
+
+    def _shortened_column(self) -> Any:
+        """The column whose text a list shows shortened, as its last value (read whole
+        for a list that leaves the program), or None."""
+        return None
 
     def position(self, query: ListQuery, record_id: int) -> int | None:
         """The row of a record in the list ``query`` filters and sorts (its page aside), or

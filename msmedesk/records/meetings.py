@@ -81,6 +81,9 @@ class MeetingService(RecordService[Meeting]):
         return {r[0]: (_d(r[1]), r[2], r[3] or "", r[4] or "", _short(r[5] or "", 120))
                 for r in rows}
 
+    def _shortened_column(self) -> Any:
+        return MeetingRow.summary
+
     def years(self) -> list[int]:
         """Years with meetings, newest first."""
         with self._sessions() as session:

@@ -60,6 +60,9 @@ class PackageService(RecordService[PackageEntry]):
             .where(PackageEntryRow.id.in_(page)), ids)
         return {r[0]: (r[1], r[2], r[3], _short(r[4], 120)) for r in rows}
 
+    def _shortened_column(self) -> Any:
+        return PackageEntryRow.summary
+
     def years(self) -> list[int]:
         """Years with package entries, newest first."""
         with self._sessions() as session:

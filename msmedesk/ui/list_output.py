@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -56,14 +57,15 @@ def cell(column: Column, value: Any) -> object:
     return column.text(value)
 
 
-def sheet_of(tab: RecordTab) -> ListSheet:
-    """The tab's current list, whole: visible columns, every row its search and year match."""
+def sheet_of(tab: RecordTab, whole: bool = False) -> ListSheet:
+    """The tab's current list, whole: visible columns, every row its search and year match;
+    ``whole``: texts the list shortens for the screen (a meeting's summary) given whole."""
     model = tab.model
     wanted = visible_columns(tab.table)
     columns = [tab.kind.column(model.keys[c]) for c in wanted]
     rows = tuple(tuple(cell(column, row.values[c]) for column, c in zip(columns, wanted,
                                                                           strict=True))
-                 for row in all_rows(tab.service.list, model.query))
+                 for row in all_rows(tab.service.list, replace(model.query, whole=whole)))
     query = model.query
     return ListSheet(title=tab.kind.title,
                      search=search_line(query.text, query.year, tab.kind.type.by_year),
@@ -227,7 +229,7 @@ def export_list(window: WindowBase, tab: RecordTab) -> Path | None:
                              f"Nothing was written: the file name {path.name} must end in "
                              ".xlsx (an Excel workbook) or .csv (comma-separated values).")
         return None
-    sheet = sheet_of(tab)
+    sheet = sheet_of(tab, whole=True)  # (an exported list's cells are the records' text)
     data = file_bytes(sheet, path)
     assert data is not None
     try:

@@ -199,3 +199,21 @@ def test_export_list_never_writes_the_data_file_or_an_unknown_type(
     window.act_export_list.trigger()
     assert not (tmp_path / "meetings.txt").exists()
     assert answers.errors[-1].startswith("Nothing was written: the file name meetings.txt")
+
+
+def test_an_exported_list_holds_the_whole_summaries_the_list_shortens(
+        qtbot: Any, window: MainWindow, answers: Answers, tmp_path: Path) -> None:
+    """The list shows a meeting's summary cut short for the screen; the file gets it whole."""
+    import csv
+    import io
+
+    tab = _meetings(qtbot, window)
+    answers.save_answer = tmp_path / "meetings.csv"
+    window.act_export_list.trigger()
+    text = (tmp_path / "meetings.csv").read_bytes().decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert len(rows) == tab.model.rowCount()
+    summaries = {tab.service.get(tab.model.record_id(i)).summary for i in range(len(rows))}
+    assert {r["Summary"] for r in rows} == summaries
+    assert any(len(s) > 200 for s in summaries)  # (what the list shows ends in "…")
+    assert any(cell.endswith("…") for i in range(len(rows)) for cell in _shown(tab, i))
