@@ -20,6 +20,7 @@ from msmedesk.db.files import migrated_copy_engine
 from msmedesk.db.health import sqlite_check
 from msmedesk.db.reading import read_engine
 from msmedesk.registry import by_section
+from msmedesk.validation.saved_searches import saved_search_problems
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,12 @@ def _domain_findings(path: Path, schema_version: int) -> CheckResult:
     engine.dispose()
     for section in SECTIONS:
         findings += _broken(by_section(section).key, section, records.section(section))
+    # A saved search kept by an older program (or by hand) may name a field this one does
+    # not know: it still opens, and check names it so that staff change it.
+    for i, saved in enumerate(records.saved):
+        taken = [s.name for s in records.saved[:i] if s.scope == saved.scope]
+        findings += [f"Rule broken: {error}" for error in saved_search_problems(
+            saved.name, saved.scope, saved.query, taken, f"saved_searches[{i}]")]
     # A file written before this rule (or by hand) may hold such a pair: it still opens,
     # and check names the pair until staff mend it.
     for pair in symbol_rules.shared_documents(records.meetings):

@@ -98,3 +98,16 @@ def test_a_missing_file_is_a_finding(tmp_path):
     assert check_data_file(tmp_path / "missing.sqlite") == [
         f"There is no data file at {tmp_path / 'missing.sqlite'}."]
     assert not (tmp_path / "missing.sqlite").exists()
+
+
+def test_a_saved_search_the_language_cannot_read_is_a_finding(sample_file):
+    # Kept by hand (or by a program that knew another field): the file opens, check names it.
+    _raw(sample_file,
+         "INSERT INTO saved_searches (name, scope, query) VALUES ('Old', 'meetings', "
+         "'colour:red')",
+         "INSERT INTO saved_searches (name, scope, query) VALUES ('Fine', 'meetings', "
+         "'year:2024')")
+    findings = check_data_file(sample_file)
+    assert len(findings) == 1, findings
+    assert findings[0].startswith("Rule broken: saved_searches[")
+    assert ".query: There is no field “colour”" in findings[0]
