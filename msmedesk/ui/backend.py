@@ -38,6 +38,20 @@ class FileLocked(ActionFailed):
         self.other_host = other_host
 
 
+class PasswordWanted(ActionFailed):
+    """The server asks a password that libpq found in none of its places: ask the user, and
+    open again with it (``shown`` names the server, as "msme on db.example.org as ana")."""
+
+    def __init__(self, message: str, shown: str):
+        super().__init__(message)
+        self.shown = shown
+
+
+class ServerLost(ActionFailed):
+    """The server could not be reached (at start, or mid-edit): the message is one sentence,
+    and the caller offers to try again; nothing typed is dropped meanwhile."""
+
+
 @dataclass(frozen=True)
 class Rescued:
     """What a rescue of a damaged file made: the new data file and the report, by line."""
