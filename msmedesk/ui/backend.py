@@ -47,11 +47,6 @@ class PasswordWanted(ActionFailed):
         self.shown = shown
 
 
-class ServerLost(ActionFailed):
-    """The server could not be reached (at start, or mid-edit): the message is one sentence,
-    and the caller offers to try again; nothing typed is dropped meanwhile."""
-
-
 @dataclass(frozen=True)
 class Rescued:
     """What a rescue of a damaged file made: the new data file and the report, by line."""
