@@ -24,6 +24,8 @@ from sqlalchemy import Engine
 from msmedesk.db.location import read_location
 
 SERVER_USER = "postgres"
+PREFIX = "msmedesk-pg-"
+OWNER = "owner.pid"
 
 
 def server_binaries() -> Path | None:
@@ -35,6 +37,35 @@ def server_binaries() -> Path | None:
         if Path(folder, "initdb").exists() and Path(folder, "pg_ctl").exists():
             return Path(folder)
     return None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep_abandoned() -> None:
+    """Stop and remove the clusters whose test run was killed (its process is gone)."""
+    binaries = server_binaries()
+    for folder in Path(tempfile.gettempdir()).glob(f"{PREFIX}*"):
+        try:
+            owner = int((folder / OWNER).read_text())
+        except (OSError, ValueError):
+            continue  # being made just now, or not one of ours
+        if _alive(owner):
+            continue
+        if binaries is not None and (folder / "data" / "postmaster.pid").exists():
+            command = [str(binaries / "pg_ctl"), "-D", str(folder / "data"), "-m",
+                       "immediate", "-w", "stop"]
+            if _as_root():
+                command = ["runuser", "-u", SERVER_USER, "--", *command]
+            subprocess.run(command, capture_output=True, cwd=tempfile.gettempdir())
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _free_port() -> int:
@@ -54,7 +85,11 @@ class PgCluster:
 
     def __init__(self, binaries: Path) -> None:
         self.binaries = binaries
-        self.folder = Path(tempfile.mkdtemp(prefix="msmedesk-pg-"))
+        sweep_abandoned()
+        self.folder = Path(tempfile.mkdtemp(prefix=PREFIX))
+        # Whose cluster this is: a run killed before it could stop its server leaves it to
+        # the next run to stop (sweep_abandoned).
+        (self.folder / OWNER).write_text(str(os.getpid()))
         self.data = self.folder / "data"
         self.port = _free_port()
         self.socket = str(self.folder)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import glob
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -46,3 +48,15 @@ def test_each_test_gets_a_fresh_database(server_url: str, pg_cluster: pg.PgClust
                    name)
     template = pg_cluster.sql("SELECT count(*) FROM saved_searches", "msmedesk_template")
     assert template == [(0,)]
+
+
+def test_a_killed_runs_cluster_is_swept_and_a_live_ones_kept(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch
+                                                              ) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead, live = tmp_path / f"{pg.PREFIX}dead", tmp_path / f"{pg.PREFIX}live"
+    for folder, owner in ((dead, 2 ** 22 + 7), (live, os.getpid())):  # (beyond pid_max)
+        (folder / "data").mkdir(parents=True)
+        (folder / pg.OWNER).write_text(str(owner))
+    pg.sweep_abandoned()
+    assert not dead.exists() and live.exists()
