@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from msmedesk.db.engine import migrate
+from msmedesk.db.location import read_location
+from msmedesk.db.server import setup_server
 from msmedesk.domain import (
     ListQuery,
     Meeting,
@@ -211,9 +212,9 @@ def test_a_word_s_start_is_the_same_on_a_server_that_sorts_by_a_language(pg_clus
     name = "icu_english"
     pg_cluster.sql(f"CREATE DATABASE {name} TEMPLATE template0 LOCALE_PROVIDER icu "
                    "ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'")
+    setup_server(read_location(pg_cluster.url(name)))
     engine = engine_for(pg_cluster.url(name))
     try:
-        migrate(engine)
         opened = [services_for(data_file), Services(engine)]
         for services in opened:
             for member in ("Øresund", "Oman", "Zambia"):
