@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from msmedesk import __version__, cli_find, paths
+from msmedesk import __version__, cli_find, cli_server, paths
 
 if TYPE_CHECKING:  # (imported where used, so that a command loads only what it needs)
     from msmedesk.records import Services
@@ -94,6 +94,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="put a backup in place of the data file (which is backed up first)")
     p.add_argument("backup", metavar="BACKUP", type=Path)
     cli_find.add_parser(sub, common)
+    cli_server.add_parser(sub)
     p = sub.add_parser("rescue", help=_RESCUE_HELP)
     p.add_argument("damaged", metavar="DAMAGED", type=Path)
     p.add_argument("out", metavar="OUT", type=Path)
@@ -106,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handlers: dict[str | None, Callable[[argparse.Namespace], int]] = {
         None: _open_window, "sample": _sample, "import": _import, "export": _export,
         "report": _report, "check": _check, "backup": _backup, "restore": _restore,
-        "rescue": _rescue, "find": _find,
+        "rescue": _rescue, "find": _find, "setup-server": cli_server.setup_server,
     }
     try:
         return handlers[args.command](args)
