@@ -106,6 +106,7 @@ def test_only_export_with_history_writes_the_history_and_a_round_trip_keeps_it(
     ({"action": "renamed"}, "history[0].action: must be one of created, changed"),
     ({"kind": "recipes"}, "history[0].kind: must be one of "),
     ({"before": "Mexico"}, "history[0].before: must be an object or null"),
+    ({"origin": "elsewhere"}, 'history[0].origin: must be "office" or "archive"'),
     ({"whom": "ana"}, 'history[0] has an unknown key "whom"'),
 ])
 def test_a_bad_history_entry_refuses_the_whole_archive(services: Services, entry: dict,
