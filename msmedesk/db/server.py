@@ -111,9 +111,8 @@ def setup_server(address: ServerAddress, password: str | None = None) -> str:
 
     A database holding other tables is refused and left as it is.
     """
-    # Imported here: Alembic and the services (whose search-index builder the upgrade runs)
-    # are needed only to set a server up.
-    import msmedesk.records  # noqa: F401
+    # Imported here: Alembic is needed only to set a server up. (The caller has loaded the
+    # services, whose search-index builder the upgrade runs: db imports nothing above it.)
     from msmedesk.db.files import migrate
 
     engine = server_engine(address, password=password)
@@ -163,19 +162,19 @@ def connect_failure(exc: DBAPIError, address: ServerAddress) -> DataFileError:
     who = address.url.username or "your user name"
     # (libpq gives no SQLSTATE for a failed connection: its message says what happened.)
     if state == "28P01" or "password authentication failed" in message:
-        return PasswordNeeded(f"The server for {where} did not accept the password of "
-                              f"{who}.")
+        return PasswordNeeded(f"The server of {where} did not accept the password of {who}.")
     if "no password supplied" in message:
-        return PasswordNeeded(f"The server for {where} asks for the password of {who}, and "
+        return PasswordNeeded(f"The server of {where} asks for the password of {who}, and "
                               "none was found in ~/.pgpass, PGPASSFILE or a service file.")
     if state == "3D000" or (" does not exist" in message and "database" in message):
-        return NotADataFile(f"There is no database named {address.database} on the server "
-                            f"for {where}; an administrator creates it and runs msmedesk "
-                            "setup-server with its address.")
+        server = where.split(" on ", 1)[-1]
+        return NotADataFile(f"The server ({server}) has no database named "
+                            f"{address.database}; an administrator creates it and runs "
+                            "msmedesk setup-server with its address.")
     if (state or "").startswith("28") or "FATAL:" in message:
         reason = message.split("FATAL:", 1)[-1].strip()
-        return DataFileError(f"The server for {where} refused the connection: {reason}.")
-    return ServerUnreachable(f"Cannot reach the server for {where}: {_unreachable(message)}; "
+        return DataFileError(f"The server of {where} refused the connection: {reason}.")
+    return ServerUnreachable(f"Cannot reach {where}: {_unreachable(message)}; "
                              "check the address and the network, then try again.")
 
 

@@ -109,7 +109,7 @@ def test_a_server_that_is_not_there_is_told_in_one_sentence(tmp_path: Path) -> N
 
 
 def test_a_missing_database_is_named(pg_cluster: pg.PgCluster) -> None:
-    with pytest.raises(NotADataFile, match="no database named nothere"):
+    with pytest.raises(NotADataFile, match="has no database named nothere"):
         open_server(_address(pg_cluster.url("nothere")))
 
 
