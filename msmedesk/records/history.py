@@ -111,11 +111,16 @@ def stale_message(record_type: RecordType, change: Change | None, found: int) ->
     if change.action == "deleted" or not found:
         return f"{change.author} deleted this {noun} {when}."
     labels = {f.key: f.label for f in record_type.fields}
-    fields = [labels.get(k, k) for k in change.fields_changed()]
+    fields = [_in_sentence(labels.get(k, k)) for k in change.fields_changed()]
     what = f": {', '.join(fields)}" if fields and change.action == "changed" else ""
     verb = {"brought back": "brought back", "imported": "imported"}.get(change.action,
                                                                          "changed")
     return f"{change.author} {verb} this {noun} {when}{what}."
+
+
+def _in_sentence(label: str) -> str:
+    """A field's label inside a sentence: "Summary" as "summary", "URL" kept."""
+    return label if label[1:2].isupper() else label[:1].lower() + label[1:]
 
 
 def when_text(at: datetime, now: datetime | None = None) -> str:

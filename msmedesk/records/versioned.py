@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar, Generic, TypeVar
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from msmedesk.records import history, search_index
@@ -69,13 +69,19 @@ class Versioned(Generic[T]):
 
     def _journal(self, session: Session, action: str, record_id: int, before: T | None,
                  after: T | None, version: int) -> None:
-        """Keep the change in the history, in the change's own transaction."""
+        """Keep the change in the history, in the change's own transaction; a save that
+        changed nothing is no change: no entry, and the version stays as it was."""
+        old = None if before is None else to_archive(self.record_type, before)
+        new = None if after is None else to_archive(self.record_type, after)
+        if action == "changed" and old == new:
+            table = self._table()
+            session.execute(update(table).where(table.id == record_id).values(
+                version=version - 1))
+            return
         history.write(session, author=self.author, action=action,
                       kind=self.record_type.key, record_id=record_id,
                       label=self.record_label(after if after is not None else before),
-                      before=None if before is None else to_archive(self.record_type, before),
-                      after=None if after is None else to_archive(self.record_type, after),
-                      version=version)
+                      before=old, after=new, version=version)
 
     def record_label(self, record: Any) -> str:
         """Words that tell a whole record apart (as ``label`` does from a list's values)."""

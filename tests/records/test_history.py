@@ -61,7 +61,7 @@ def test_a_save_from_a_form_another_desk_has_saved_since_is_refused_naming_them(
         juan.meetings.update(replace(mine, summary="Juan's summary."), version=version)
     message = str(refused.value)
     assert message.startswith("ana on DESK-3 changed this meeting at ")
-    assert message.endswith(" today: Kind, Summary for the report.")
+    assert message.endswith(" today: kind, summary for the report.")
     assert (refused.value.expected, refused.value.found) == (1, 2)
     assert refused.value.change is not None and refused.value.change.author == "ana on DESK-3"
     # Nothing of Juan's was written, and no entry of his either.
@@ -116,6 +116,13 @@ def test_every_change_is_kept_with_its_author_and_the_record_before_and_after(de
     assert juan.history.since(created.id) == (changed, deleted)
     assert juan.history.get(changed.id) == changed
     assert ana.history.all() == tuple(reversed(changes))
+
+
+def test_a_save_that_changes_nothing_is_no_change(services) -> None:
+    member = services.members.create(Member(name="Cabo Verde"))
+    assert services.members.update(member, version=1) == member
+    assert services.members.version(member.id) == 1
+    assert [c.action for c in services.history.of("members", member.id)] == ["created"]
 
 
 def test_a_refused_save_leaves_no_history_and_no_new_version(services) -> None:
