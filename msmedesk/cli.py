@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from msmedesk import __version__, cli_find, cli_server, paths
+from msmedesk import __version__, cli_find, cli_history, cli_server, paths
 
 if TYPE_CHECKING:  # (imported where used, so that a command loads only what it needs)
     from msmedesk.records import Services
@@ -70,9 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     replacing.add_argument("--force", action="store_true",
                            help="replace the file if it exists (never the data file itself, "
                                 "nor a data file open in msmedesk)")
-    p = sub.add_parser("export", parents=[common, replacing],
-                       help="write every record as an archive")
-    p.add_argument("archive", metavar="ARCHIVE.json", type=Path)
+    cli_history.add_export_parser(sub, [common, replacing])
     p = sub.add_parser("report", parents=[common, replacing],
                        help="write the draft annual report")
     p.add_argument("--year", type=int, required=True)
@@ -314,7 +312,7 @@ def _export(args: argparse.Namespace) -> int:
     dest = _destination(args.archive, name, args.force, source)
     services = _services(args, write=False)
     try:
-        counts = export_archive(services, dest, replace=args.force)
+        counts = export_archive(services, dest, replace=args.force, history=args.history)
     except ArchiveError as exc:
         if isinstance(exc.__cause__, OSError):
             raise CommandError(_write_failure(dest, exc.__cause__)) from None

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
+from msmedesk.db import header
 from msmedesk.db.migrations.portable import glob_regex
 from msmedesk.db.models import Base
 from tests import pg
@@ -43,7 +44,7 @@ def test_a_server_database_gets_every_table_and_column_of_the_models(server_url:
         assert "search_text" in tables
         with engine.connect() as con:
             assert con.execute(text("SELECT version_num FROM alembic_version")).all() == [
-                ("0007",)]
+                (f"{header.SCHEMA_VERSION:04d}",)]
     finally:
         engine.dispose()
 
