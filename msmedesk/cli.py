@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from msmedesk import __version__, cli_find, paths
+from msmedesk import __version__, cli_find, cli_server, paths
 
 if TYPE_CHECKING:  # (imported where used, so that a command loads only what it needs)
     from msmedesk.records import Services
@@ -73,6 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", parents=[common, replacing],
                        help="write every record as an archive")
     p.add_argument("archive", metavar="ARCHIVE.json", type=Path)
+    p.add_argument("--history", action="store_true", help="add the history of every change")
     p = sub.add_parser("report", parents=[common, replacing],
                        help="write the draft annual report")
     p.add_argument("--year", type=int, required=True)
@@ -93,6 +94,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="put a backup in place of the data file (which is backed up first)")
     p.add_argument("backup", metavar="BACKUP", type=Path)
     cli_find.add_parser(sub, common)
+    cli_server.add_parser(sub)
     p = sub.add_parser("rescue", help=_RESCUE_HELP)
     p.add_argument("damaged", metavar="DAMAGED", type=Path)
     p.add_argument("out", metavar="OUT", type=Path)
@@ -105,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handlers: dict[str | None, Callable[[argparse.Namespace], int]] = {
         None: _open_window, "sample": _sample, "import": _import, "export": _export,
         "report": _report, "check": _check, "backup": _backup, "restore": _restore,
-        "rescue": _rescue, "find": _find,
+        "rescue": _rescue, "find": _find, "setup-server": cli_server.setup_server,
     }
     try:
         return handlers[args.command](args)
@@ -313,7 +315,7 @@ def _export(args: argparse.Namespace) -> int:
     dest = _destination(args.archive, name, args.force, source)
     services = _services(args, write=False)
     try:
-        counts = export_archive(services, dest, replace=args.force)
+        counts = export_archive(services, dest, replace=args.force, history=args.history)
     except ArchiveError as exc:
         if isinstance(exc.__cause__, OSError):
             raise CommandError(_write_failure(dest, exc.__cause__)) from None
