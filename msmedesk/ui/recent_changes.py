@@ -72,7 +72,7 @@ class RecentChanges(QDialog):
         self.list.setAlternatingRowColors(True)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setAccessibleName("Recent changes")
-        for column, width in enumerate((150, 150, 150, 260)):
+        for column, width in enumerate((130, 150, 190, 300)):
             self.list.setColumnWidth(column, width)
         self.details = QTextBrowser()
         self.details.setAccessibleName("The selected change, field by field")

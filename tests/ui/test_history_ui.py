@@ -59,7 +59,7 @@ def test_a_stale_save_offers_reload_with_the_typing_kept_beside(
 
     def fill(dialog: Any) -> None:
         other_changes_notes(other_desk, record_id, "Ana's notes")
-        dialog.set_values({**dialog.values(), "notes": "My notes"})
+        dialog.fields["notes"].write("My notes")  # typed (set_values would be opening)
         dialog.accept()
         panel = dialog._stale_panel
         seen["refused"] = (dialog.saved, panel.isVisibleTo(dialog), panel.message.text())
@@ -88,7 +88,7 @@ def test_keep_editing_saves_over_the_other_change_knowingly(
 
     def fill(dialog: Any) -> None:
         other_changes_notes(other_desk, record_id, "Ana's notes")
-        dialog.set_values({**dialog.values(), "notes": "My notes"})
+        dialog.fields["notes"].write("My notes")  # typed (set_values would be opening)
         dialog.accept()
         assert dialog.saved is None
         dialog._stale_panel.keep_button.click()
@@ -191,3 +191,29 @@ def test_recent_changes_finds_and_brings_back_a_deleted_record(
     assert other_desk.members.get(found.record_id).name == "Testland"
     shown = window.show_tab("members")
     assert shown.selected_id() == found.record_id
+
+
+def test_reload_lists_only_what_this_desk_typed(
+        window: MainWindow, answers: Answers, other_desk: Services) -> None:
+    """The user typed a name, Ana changed the notes: after Reload the form shows her notes
+    and only the name is kept as "yours" (her notes are not the user's typing)."""
+    tab, record_id = member_tab(window, "Canada")
+    seen: dict[str, Any] = {}
+
+    def fill(dialog: Any) -> None:
+        other_changes_notes(other_desk, record_id, "Ana's notes")
+        dialog.fields["name"].write("Canada (edited)")
+        dialog.accept()
+        panel = dialog._stale_panel
+        panel.reload_button.click()
+        grid = panel.yours_grid
+        seen["yours"] = [grid.itemAt(i).widget().text() for i in range(grid.count())]
+        seen["form"] = (dialog.values()["name"], dialog.values()["notes"])
+        seen["asks before closing"] = dialog.has_changes()
+        dialog.done(0)
+
+    answers.fill = fill
+    tab.edit_selected()
+    assert seen["yours"] == ["Name, yours:", "Canada (edited)", "Use mine"]
+    assert seen["form"] == ("Canada", "Ana's notes")
+    assert seen["asks before closing"]

@@ -81,6 +81,7 @@ class StalePanel(QFrame):
         layout.addLayout(buttons)
         layout.addWidget(self.yours)
         self.found = 0
+        self._given = 0  # the height the form grew by for the panel
 
     def offer(self, message: str, found: int, *, refused: bool = True) -> None:
         """Say what happened; ``found`` is the version now stored (0: deleted); ``refused``:
@@ -94,6 +95,7 @@ class StalePanel(QFrame):
         self.reload_button.setVisible(not gone)
         self.keep_button.setVisible(not gone)
         self.show()
+        self._make_room()
         if not gone:
             self.reload_button.setFocus()
 
@@ -113,12 +115,18 @@ class StalePanel(QFrame):
         if state is None:
             return
         mine = dialog.values()
+        # The user's own typing: what differs from what the form opened with (a field only
+        # the other desk changed is theirs, and the reload shows it).
+        opened = dialog._opened_with or {}
         record, version = state.reload()
         state.record, state.version = record, version
         dialog.show_record(record)
         theirs = dialog.values()
-        differ = [k for k in mine if mine[k] != theirs.get(k)]
+        differ = [k for k in mine if mine[k] != opened.get(k) and mine[k] != theirs.get(k)]
         self._list_yours(differ, mine)
+        if differ:  # typing kept only beside the form: closing still asks before losing it
+            dialog._opened_with = opened
+        self._make_room()
         self.message.setText("The form now shows the record as stored. "
                              + ("Your typing is kept below: “Use mine” puts a field back."
                                 if differ else "Nothing you typed differs from it."))
@@ -151,7 +159,22 @@ class StalePanel(QFrame):
     def _use_mine(self, key: str, value: Any, button: QPushButton) -> None:
         self.dialog.fields[key].write(value)
         button.setEnabled(False)
-        button.setText("Put back")
+        button.setText("Yours is in")
+
+    def _make_room(self) -> None:
+        """Grow the form by the panel's height while the screen has room, so the panel
+        does not squeeze the fields (beyond that they scroll, as before)."""
+        dialog = self.dialog
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        want = self.sizeHint().height() + 6  # (the layout's spacing above it)
+        need, self._given = want - self._given, max(want, self._given)
+        screen = dialog.screen()
+        limit = int(screen.availableGeometry().height() * 0.92) if screen else dialog.height()
+        if need > 0:
+            dialog.resize(dialog.width(), max(dialog.height(), min(dialog.height() + need,
+                                                                   limit)))
 
     def _done_buttons(self) -> None:
         self.reload_button.hide()
