@@ -142,7 +142,8 @@ def test_undo_does_not_overwrite_another_desks_change(
 
 def test_undo_and_redo_of_this_desks_own_changes_still_work(
         window: MainWindow, answers: Answers) -> None:
-    """The versions the commands carry follow their own changes: edit, undo, redo."""
+    """The versions the commands carry follow their own changes: edit, undo, redo, undo,
+    each kept in the history."""
     tab, record_id = member_tab(window, "Canada")
 
     def fill(dialog: Any) -> None:
@@ -154,8 +155,14 @@ def test_undo_and_redo_of_this_desks_own_changes_still_work(
     assert window.history is not None
     assert window.history.undo() is True
     assert window.history.redo() is True
+    assert window.history.undo() is True  # the redo's version followed too
     assert window.backend is not None
-    assert window.backend.services.members.get(record_id).notes == "Mine"
+    services = window.backend.services
+    assert services.members.get(record_id).notes == ""
+    # Each step is one change in the record's history, by this desk.
+    steps = services.history.of("members", record_id)[:4]
+    assert [c.action for c in steps] == ["changed"] * 4
+    assert [c.after["notes"] for c in steps] == ["", "Mine", "", "Mine"]
 
 
 def test_the_details_panel_shows_the_records_history(
