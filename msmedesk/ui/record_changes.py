@@ -42,6 +42,7 @@ class RecordChanges(QWidget):
     delete_button: QPushButton
     read_only: bool
     stale: bool
+    editing: tuple[int, Any] | None = None  # (record id, its open form)
     status_changed: SignalInstance
     _choices: Callable[[], Any]
 
@@ -121,7 +122,13 @@ class RecordChanges(QWidget):
             if ok is not None:
                 ok.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
             dialog.setWindowTitle(f"{dialog.windowTitle()} (read-only)")
-        self.prompts.run_dialog(dialog)
+        # The form open on this record: a change seen from another desk meanwhile is told
+        # in it (``dialog.changed_elsewhere``), never written into its fields.
+        self.editing = (record_id, dialog)
+        try:
+            self.prompts.run_dialog(dialog)
+        finally:
+            self.editing = None
         saved = getattr(dialog, "saved", None)
         if saved is not None:
             self._show_saved(saved, "Saved the changes to")

@@ -224,3 +224,28 @@ def test_reload_lists_only_what_this_desk_typed(
     assert seen["yours"] == ["Name, yours:", "Canada (edited)", "Use mine"]
     assert seen["form"] == ("Canada", "Ana's notes")
     assert seen["asks before closing"]
+
+
+def test_a_change_seen_from_another_desk_is_told_in_the_open_form(
+        window: MainWindow, answers: Answers, other_desk: Services) -> None:
+    """While the form is open (tab.editing), the window is told of Ana's change: the form
+    keeps its fields, says so, and Reload then shows her notes."""
+    tab, record_id = member_tab(window, "Canada")
+    seen: dict[str, Any] = {}
+
+    def fill(dialog: Any) -> None:
+        assert tab.editing == (record_id, dialog)
+        other_changes_notes(other_desk, record_id, "Ana's notes")
+        dialog.changed_elsewhere(f"{OTHER} changed this Member.", 2)
+        seen["fields"] = dialog.values()["notes"]
+        seen["message"] = dialog._stale_panel.message.text()
+        dialog._stale_panel.reload_button.click()
+        seen["reloaded"] = dialog.values()["notes"]
+        dialog.done(0)
+
+    answers.fill = fill
+    tab.edit_selected()
+    assert seen["fields"] == ""
+    assert seen["message"].startswith("Changed on another desk: ") and OTHER in seen["message"]
+    assert seen["reloaded"] == "Ana's notes"
+    assert tab.editing is None
