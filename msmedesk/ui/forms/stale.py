@@ -175,6 +175,11 @@ class StalePanel(QFrame):
         if need > 0:
             dialog.resize(dialog.width(), max(dialog.height(), min(dialog.height() + need,
                                                                    limit)))
+        if screen is not None:  # grown past the screen's foot: up, so OK stays in reach
+            over = dialog.frameGeometry().bottom() - screen.availableGeometry().bottom()
+            if over > 0:
+                dialog.move(dialog.x(), max(screen.availableGeometry().top(),
+                                            dialog.y() - over))
 
     def _done_buttons(self) -> None:
         self.reload_button.hide()
