@@ -249,3 +249,25 @@ def test_a_change_seen_from_another_desk_is_told_in_the_open_form(
     assert seen["message"].startswith("Changed on another desk: ") and OTHER in seen["message"]
     assert seen["reloaded"] == "Ana's notes"
     assert tab.editing is None
+
+
+def test_the_group_profile_form_is_refused_when_another_desk_saved_it(
+        window: MainWindow, answers: Answers, other_desk: Services) -> None:
+    """Edit > Group profile: Ana saved the profile meanwhile; OK is refused naming her, and
+    Keep editing then saves over it."""
+    seen: dict[str, Any] = {}
+
+    def fill(dialog: Any) -> None:
+        profile = other_desk.group.get()
+        other_desk.group.save(replace(profile, name="Ana's name for the Group"))
+        dialog.fields["name"].write("My name for the Group")
+        dialog.accept()
+        seen["refused"] = (dialog.saved, dialog._stale_panel.message.text())
+        dialog._stale_panel.keep_button.click()
+        dialog.accept()
+
+    answers.fill = fill
+    assert window.edit_group() is True
+    saved_then, message = seen["refused"]
+    assert saved_then is None and OTHER in message
+    assert other_desk.group.get().name == "My name for the Group"
