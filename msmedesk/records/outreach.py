@@ -21,14 +21,14 @@ from msmedesk.records.helpers import (
     _years_of,
 )
 from msmedesk.records.rows import Ids, Labels, columns
-from msmedesk.records.statements import joined_names
 from msmedesk.registry import OUTREACH
 from msmedesk.validation import FieldError
 
 
 def _partners_text(event_id: Any) -> Any:
     return func.coalesce(
-        select(joined_names(func.coalesce(OrganizationRow.acronym, OrganizationRow.name)))
+        select(func.group_concat(func.coalesce(OrganizationRow.acronym, OrganizationRow.name),
+                                 ", "))
         .join(PartnerRow, PartnerRow.organization_id == OrganizationRow.id)
         .where(PartnerRow.event_id == event_id).scalar_subquery(), "")
 

@@ -15,13 +15,12 @@ from msmedesk.records.base import RecordService
 from msmedesk.records.helpers import _member_ids
 from msmedesk.records.links import _short
 from msmedesk.records.rows import Ids, Labels, columns
-from msmedesk.records.statements import joined_names
 from msmedesk.registry import PACKAGE
 
 
 def _package_members_text(entry_id: Any) -> Any:
     return func.coalesce(
-        select(joined_names(MemberRow.name))
+        select(func.group_concat(MemberRow.name, ", "))
         .join(PackageMemberRow, PackageMemberRow.member_id == MemberRow.id)
         .where(PackageMemberRow.entry_id == entry_id).scalar_subquery(), "")
 

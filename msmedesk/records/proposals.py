@@ -31,17 +31,18 @@ from msmedesk.records.helpers import (
     _years_of,
 )
 from msmedesk.records.rows import Ids, Labels, among, columns, prefer_open_ended, proponent_ids
-from msmedesk.records.statements import AnySelect, joined_names
+from msmedesk.records.statements import AnySelect
 from msmedesk.registry import PROPOSALS
 from msmedesk.symbol_order import symbol_sort_key
 from msmedesk.validation import FieldError
 
 
 def _proponents_text(proposal_id: Any) -> Any:
-    member = (select(joined_names(MemberRow.name))
+    member = (select(func.group_concat(MemberRow.name, ", "))
               .join(ProponentRow, ProponentRow.member_id == MemberRow.id)
               .where(ProponentRow.proposal_id == proposal_id))
-    org = (select(joined_names(func.coalesce(OrganizationRow.acronym, OrganizationRow.name)))
+    org = (select(func.group_concat(func.coalesce(OrganizationRow.acronym, OrganizationRow.name),
+                                    ", "))
            .join(ProponentRow, ProponentRow.organization_id == OrganizationRow.id)
            .where(ProponentRow.proposal_id == proposal_id))
     return func.trim(func.coalesce(member.scalar_subquery(), "") + literal(" ")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias
 
-from sqlalchemy import ColumnElement, Select, func, literal_column
+from sqlalchemy import ColumnElement, Select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import operators
@@ -65,12 +65,6 @@ class _Prepared:
         # psycopg: a cursor of its own, in the session's transaction (prepared by the
         # server once it has run a few times, as psycopg does by itself).
         return driver.execute(self._sql, dict(zip(self._names, values, strict=True)))
-
-
-def joined_names(column: Any) -> Any:
-    """The values of ``column`` joined by ", " (SQLite's group_concat, PostgreSQL's
-    string_agg); the separator is written into the SQL, as string_agg wants it."""
-    return func.aggregate_strings(column, literal_column("', '"))
 
 
 def _bound(query: ListQuery, values: dict[str, Any], page: bool = False) -> dict[str, Any]:
