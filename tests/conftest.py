@@ -108,9 +108,16 @@ _BOTH_FOLDERS = ("records", "report")
 _BOTH_MODULES = ("test_records", "test_archive")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The marker of a test about a data file's own workings (SQLite's plans, indexes)."""
+    config.addinivalue_line("markers", "file_only: runs on a data file only, never on a "
+                            "server (it tests SQLite's own workings)")
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Run the services', archive's and report's tests on SQLite and on PostgreSQL."""
-    if "place" not in metafunc.fixturenames:
+    if "place" not in metafunc.fixturenames or metafunc.definition.get_closest_marker(
+            "file_only"):
         return
     where = metafunc.definition.path.relative_to(Path(__file__).parent)
     both = where.parts[0] in _BOTH_FOLDERS or where.name.startswith(_BOTH_MODULES)
