@@ -40,7 +40,8 @@ _RESCUE_HELP = "recover what can still be read of a damaged data file into a new
 
 
 def _parser() -> argparse.ArgumentParser:
-    db_help = "the data file (default: $MSMEDESK_DB, else the per-user data file)"
+    db_help = ("the data file, or a server's postgresql://user@host/database (default: "
+               "$MSMEDESK_DB, else the per-user data file)")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
     # Writers (sample, import, restore) take the write lock and make backups.
