@@ -36,12 +36,13 @@ class CommandError(Exception):
 
 _BACKUP_HELP = ("where automatic backups go (default: $MSMEDESK_BACKUP_DIR, else backups/ "
                 "beside the data file)")
+_DB_HELP = ("the data file, or a server's postgresql://user@host/database (default: "
+            "$MSMEDESK_DB, else the per-user data file)")
 _RESCUE_HELP = "recover what can still be read of a damaged data file into a new data file"
 
 
 def _parser() -> argparse.ArgumentParser:
-    db_help = ("the data file, or a server's postgresql://user@host/database (default: "
-               "$MSMEDESK_DB, else the per-user data file)")
+    db_help = _DB_HELP
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
     # Writers (sample, import, restore) take the write lock and make backups.
