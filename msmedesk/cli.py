@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from msmedesk import __version__, cli_find, paths
+from msmedesk import __version__, cli_find, cli_server_backup, paths
 
 if TYPE_CHECKING:  # (imported where used, so that a command loads only what it needs)
     from msmedesk.records import Services
@@ -92,6 +92,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("restore", parents=[common, writer],
                        help="put a backup in place of the data file (which is backed up first)")
     p.add_argument("backup", metavar="BACKUP", type=Path)
+    p.add_argument("--replace", action="store_true", help=cli_server_backup.REPLACE_HELP)
     cli_find.add_parser(sub, common)
     p = sub.add_parser("rescue", help=_RESCUE_HELP)
     p.add_argument("damaged", metavar="DAMAGED", type=Path)
@@ -109,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     try:
         return handlers[args.command](args)
-    except CommandError as exc:
+    except (CommandError, cli_server_backup.ServerCommandError) as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
         _fail("Interrupted; nothing more was written.")
@@ -434,6 +435,8 @@ def _restore(args: argparse.Namespace) -> int:
     from msmedesk.db.engine import ensure_folder
     from msmedesk.db.lock import acquire_write_lock
 
+    if (server := cli_server_backup.server_address(args)) is not None:
+        return cli_server_backup.restore(args, server)
     path = _db_path(args)
     if not args.backup.exists():
         raise CommandError(f"There is no backup at {args.backup}.")
@@ -451,6 +454,8 @@ def _backup(args: argparse.Namespace) -> int:
     from msmedesk.db.health import DataFileDamaged, is_damage_error, rescue_hint
     from msmedesk.db.schema import refuse_foreign
 
+    if (server := cli_server_backup.server_address(args)) is not None:
+        return cli_server_backup.backup(args, server)
     source = _db_path(args)
     if not inspect_file(source).exists:
         raise CommandError(f"There is no data file at {source}.")
