@@ -226,7 +226,7 @@ def _held(connection: Connection, tables: list[str]) -> str:
     """The records the server holds, as "12 rows of members, 3 of meetings" ("" if none)."""
     counts = [(t, connection.execute(text(f"SELECT count(*) FROM {_q(t)}")).scalar_one())
               for t in tables]
-    held = [f"{n} rows of {t}" for t, n in counts if n]
+    held = [f"{n} row{'' if n == 1 else 's'} in {t}" for t, n in counts if n]
     return ", ".join(held[:3]) + (f" and {len(held) - 3} more tables" if len(held) > 3 else "")
 
 
