@@ -2,15 +2,13 @@
 
 A server's records go into a new data file (``server_backup.backup_server``), which opens
 offline like any; a data file's records go back onto a server (``restore_server``). cli.py
-hands these two commands here when ``--db`` (or ``MSMEDESK_DB``) names a server.
+(through cli_server.py) hands these two commands here when ``--db`` (or ``MSMEDESK_DB``)
+names a server.
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,42 +17,27 @@ REPLACE_HELP = ("on a server: replace the records there (they are kept first on 
                 "in a schema msmedesk_backup_YYYYMMDD_HHMMSS)")
 
 
-class ServerCommandError(Exception):
-    """A failure of a server backup or restore, as one plain sentence."""
-
-
-def server_address(args: argparse.Namespace) -> Any | None:
-    """The server ``--db`` or ``MSMEDESK_DB`` names, or None when it is a data file."""
-    # Data layer: loaded by the commands that use it (cli.py's convention).
-    from msmedesk.db.location import is_server, read_location
-
-    text = getattr(args, "db", None) or os.environ.get("MSMEDESK_DB") or ""
-    return read_location(text) if is_server(text) else None
-
-
 def _open(address: Any, *, readonly: bool, schema_needed: bool = True) -> Any:
-    """The server opened (asking a password at the terminal when libpq has none)."""
-    from msmedesk.db.server import NotADataFile, PasswordNeeded, open_server
+    """The server opened (asking a password at the terminal when libpq has none); None
+    for a database without msmedesk's tables when ``schema_needed`` is False."""
+    from msmedesk.cli_server import _prompt, open_address
+    from msmedesk.db.server import NotADataFile
 
-    password = None
-    while True:
-        try:
-            return open_server(address, password=password, readonly=readonly)
-        except PasswordNeeded:
-            if password is not None or not sys.stdin.isatty():
-                raise
-            password = getpass.getpass(f"Password for {address.shown()}: ")
-        except NotADataFile:
-            if schema_needed:
-                raise
-            return None
+    try:
+        return open_address(address, readonly=readonly, ask=_prompt())
+    except NotADataFile:
+        if schema_needed:
+            raise
+        return None
 
 
-def backup(args: argparse.Namespace, address: Any) -> int:
+def backup(args: argparse.Namespace) -> int:
     """Write the server's records into a new data file (one consistent moment)."""
+    from msmedesk.cli_server import ServerCommandError
     from msmedesk.safe_write import DestinationRefused, choose_destination
     from msmedesk.server_backup import backup_server
 
+    address = args.server
     name = f"{address.database or 'msmedesk'}-{date.today().isoformat()}.sqlite"
     try:
         dest = choose_destination(args.dest, name, replace=args.force)
@@ -72,15 +55,17 @@ def backup(args: argparse.Namespace, address: Any) -> int:
     return 0
 
 
-def restore(args: argparse.Namespace, address: Any) -> int:
+def restore(args: argparse.Namespace) -> int:
     """Put a data file's records onto the server, in one transaction."""
     from sqlalchemy import create_engine
     from sqlalchemy.exc import DBAPIError
 
+    from msmedesk.cli_server import ServerCommandError
     from msmedesk.db.damage import quick_findings
     from msmedesk.db.safety import open_for_reading
     from msmedesk.server_backup import restore_server
 
+    address = args.server
     source = Path(args.backup)
     if not source.exists():
         raise ServerCommandError(f"There is no backup at {source}.")
