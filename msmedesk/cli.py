@@ -94,6 +94,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("backup", metavar="BACKUP", type=Path)
     p.add_argument("--replace", action="store_true", help=cli_server_backup.REPLACE_HELP)
     cli_find.add_parser(sub, common)
+    cli_server.add_parser(sub)
     p = sub.add_parser("rescue", help=_RESCUE_HELP)
     p.add_argument("damaged", metavar="DAMAGED", type=Path)
     p.add_argument("out", metavar="OUT", type=Path)
@@ -106,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handlers: dict[str | None, Callable[[argparse.Namespace], int]] = {
         None: _open_window, "sample": _sample, "import": _import, "export": _export,
         "report": _report, "check": _check, "backup": _backup, "restore": _restore,
-        "rescue": _rescue, "find": _find,
+        "rescue": _rescue, "find": _find, "setup-server": cli_server.setup_server,
     }
     try:
         args.server = cli_server.read(args)  # a server's address, None for a data file

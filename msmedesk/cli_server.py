@@ -1,4 +1,5 @@
-"""The command line on a PostgreSQL server: ``--db postgresql://…`` (or ``MSMEDESK_DB``).
+"""The command line on a PostgreSQL server: ``--db postgresql://…`` (or ``MSMEDESK_DB``), and
+``msmedesk setup-server URL`` (the schema in an empty database, then the roles' GRANTs).
 
 cli.py asks ``read(args)`` once, before any command runs: a server's address (a password
 in it is refused in one sentence, never repeated), or None for a data file, which cli.py
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import importlib
 import os
 import sys
 from collections.abc import Callable
@@ -179,3 +181,52 @@ def plain_failure(exc: BaseException, args: argparse.Namespace) -> str | None:
         return (f"{shown(args)} refused or lost the work ({reason.rstrip('.')}); nothing was "
                 "written.")
     return None
+
+
+# ---------------------------------------------------------------- setup-server
+
+URL_HELP = "the database's address, e.g. postgresql://admin@db.example.org/msme"
+
+
+def add_parser(sub: Any) -> None:
+    """The ``setup-server`` command's arguments."""
+    p = sub.add_parser("setup-server",
+                       help="create msmedesk's tables in an empty PostgreSQL database")
+    p.add_argument("url", metavar="URL", help=URL_HELP)
+
+
+def setup_server(args: argparse.Namespace) -> int:
+    """Run ``setup-server``: the schema made (or found current), then the GRANTs."""
+    # Data layer: loaded by the commands that use it, after the window's paint (0.4 s).
+    from msmedesk.db.errors import DataFileError
+    from msmedesk.db.location import ServerAddress, read_location
+    from msmedesk.db.server import PasswordNeeded
+    from msmedesk.db.server import setup_server as set_up
+
+    address = read_location(args.url)
+    if not isinstance(address, ServerAddress):
+        raise DataFileError(f"{args.url} is not a server's address; it should look like "
+                            "postgresql://user@host/database.")
+    try:
+        done = set_up(address)
+    except PasswordNeeded as asked:
+        if not sys.stdin.isatty():
+            raise
+        password = getpass.getpass(f"{asked} Password: ")
+        done = set_up(address, password=password)
+    print(done)
+    grants = grant_lines()
+    if grants:
+        print("\nAn administrator gives the office's people their rights with:\n")
+        print("\n".join(grants))
+    return 0
+
+
+def grant_lines() -> list[str]:
+    """The GRANT statements for the readers' and the editors' roles (none until
+    db/server_roles.py provides them)."""
+    try:
+        roles = importlib.import_module("msmedesk.db.server_roles")
+    except ModuleNotFoundError:
+        return []
+    return [str(statement) for statement in roles.grant_statements()]

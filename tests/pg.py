@@ -99,6 +99,12 @@ class PgCluster:
         """Drop ``name``, closing what is still connected to it."""
         self.sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
+    def require_password(self, role: str) -> None:
+        """Make the server ask ``role`` for its password (every other role stays trusted)."""
+        hba = self.data / "pg_hba.conf"
+        hba.write_text(f"local all {role} scram-sha-256\n" + hba.read_text())
+        self.sql("SELECT pg_reload_conf()")
+
     def stop(self) -> None:
         """Stop the server and remove its folder."""
         try:
@@ -114,9 +120,9 @@ def engine_for(location: str | Path) -> Engine:
         from msmedesk.db.engine import open_data_file
 
         return open_data_file(where)
-    from sqlalchemy import create_engine
+    from msmedesk.db.server import open_server
 
-    return create_engine(where.engine_url)
+    return open_server(where).engine
 
 
 def services_for(location: str | Path) -> Any:
