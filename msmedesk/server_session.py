@@ -52,7 +52,8 @@ class ServerSession:
             services=Services(opened.engine), backup_dir=Path.home(),
             load_sample=self.load_sample, import_archive=self.import_archive,
             export_archive=self.export_archive, back_up=self.back_up, close=self.close,
-            readonly=opened.readonly, write_refusal=self.write_refusal)
+            readonly=opened.readonly, readonly_reason=opened.readonly_reason,
+            write_refusal=self.write_refusal)
 
     def load_sample(self, progress: Progress) -> str | None:
         # The archive: loaded when first used (showing the records does not need it).
