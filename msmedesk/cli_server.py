@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import importlib
 import os
 import sys
 from collections.abc import Callable
@@ -223,10 +222,9 @@ def setup_server(args: argparse.Namespace) -> int:
 
 
 def grant_lines() -> list[str]:
-    """The GRANT statements for the readers' and the editors' roles (none until
-    db/server_roles.py provides them)."""
-    try:
-        roles = importlib.import_module("msmedesk.db.server_roles")
-    except ModuleNotFoundError:
-        return []
-    return [str(statement) for statement in roles.grant_statements()]
+    """The roles to make once, the GRANT statements for the readers' and the editors'
+    roles, and how a person is given one (db/server_roles.py)."""
+    from msmedesk.db.server_roles import EDITORS, READERS, grant_statements, role_statements
+
+    return [*role_statements(), *grant_statements(),
+            f"-- then each person, one role: GRANT {EDITORS} TO ana; GRANT {READERS} TO ivo;"]
