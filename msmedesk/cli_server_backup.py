@@ -21,7 +21,7 @@ def _open(address: Any, *, readonly: bool, schema_needed: bool = True) -> Any:
     """The server opened (asking a password at the terminal when libpq has none); None
     for a database without msmedesk's tables when ``schema_needed`` is False."""
     from msmedesk.cli_server import _prompt, open_address
-    from msmedesk.db.server import NotADataFile
+    from msmedesk.db.errors import NotADataFile
 
     try:
         return open_address(address, readonly=readonly, ask=_prompt())
@@ -88,8 +88,8 @@ def restore(args: argparse.Namespace) -> int:
             if getattr(exc.orig, "sqlstate", None) != "42501":  # insufficient privilege
                 raise
             raise ServerCommandError(
-                f"Only the owner of {address.shown()}'s tables (the role that ran "
-                "setup-server) may restore onto it; nothing was changed.") from None
+                "Only the owner of msmedesk's tables (the role that ran setup-server) may "
+                f"restore onto {address.shown()}; nothing was changed.") from None
     finally:
         reader.dispose()
         if opened is not None:

@@ -34,18 +34,18 @@ def grant_statements(schema: str = "public") -> tuple[str, str]:
     lock the office out. Editors also need the sequences that number new records.
     """
     s = _quote(schema)
-    readers = (f"GRANT USAGE ON SCHEMA {s} TO {READERS}; "
-               f"GRANT SELECT ON ALL TABLES IN SCHEMA {s} TO {READERS}; "
+    readers = (f"GRANT USAGE ON SCHEMA {s} TO {READERS};",
+               f"GRANT SELECT ON ALL TABLES IN SCHEMA {s} TO {READERS};",
                f"ALTER DEFAULT PRIVILEGES IN SCHEMA {s} GRANT SELECT ON TABLES TO {READERS};")
-    editors = (f"GRANT USAGE ON SCHEMA {s} TO {EDITORS}; "
-               f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {s} "
-               f"TO {EDITORS}; "
-               f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {s} TO {EDITORS}; "
+    editors = (f"GRANT USAGE ON SCHEMA {s} TO {EDITORS};",
+               f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {s} TO {EDITORS};",
+               f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {s} TO {EDITORS};",
                f"ALTER DEFAULT PRIVILEGES IN SCHEMA {s} "
-               f"GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {EDITORS}; "
+               f"GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {EDITORS};",
                f"ALTER DEFAULT PRIVILEGES IN SCHEMA {s} "
                f"GRANT USAGE, SELECT ON SEQUENCES TO {EDITORS};")
-    return readers, editors
+    # One statement a line: printed, they read as a list and paste into psql as they are.
+    return "\n".join(readers), "\n".join(editors)
 
 
 def role_statements() -> tuple[str, str]:
