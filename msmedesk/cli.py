@@ -34,6 +34,8 @@ class CommandError(Exception):
     """A failure to report to the user as one plain sentence."""
 
 
+_BACKUP_HELP = ("where automatic backups go (default: $MSMEDESK_BACKUP_DIR, else backups/ "
+                "beside the data file)")
 _RESCUE_HELP = "recover what can still be read of a damaged data file into a new data file"
 
 
@@ -41,12 +43,10 @@ def _parser() -> argparse.ArgumentParser:
     db_help = "the data file (default: $MSMEDESK_DB, else the per-user data file)"
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
-    backup_help = ("where automatic backups go (default: $MSMEDESK_BACKUP_DIR, else backups/ "
-                   "beside the data file)")
     # Writers (sample, import, restore) take the write lock and make backups.
     writer = argparse.ArgumentParser(add_help=False)
     writer.add_argument("--backup-dir", metavar="DIR", default=argparse.SUPPRESS,
-                        help=backup_help)
+                        help=_BACKUP_HELP)
     writer.add_argument("--break-lock", action="store_true",
                         help="break a lock left by msmedesk on another computer (only when "
                              "msmedesk is no longer running there)")
@@ -56,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Records and annual-report drafts of the WTO Informal Working Group on "
                     "MSMEs. Without a command, opens the desktop program.")
     parser.add_argument("--db", metavar="PATH", default=None, help=db_help)
-    parser.add_argument("--backup-dir", metavar="DIR", default=None, help=backup_help)
+    parser.add_argument("--backup-dir", metavar="DIR", default=None, help=_BACKUP_HELP)
     parser.add_argument("--version", action="version", version=f"msmedesk {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 

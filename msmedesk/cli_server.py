@@ -197,6 +197,8 @@ def add_parser(sub: Any) -> None:
 def setup_server(args: argparse.Namespace) -> int:
     """Run ``setup-server``: the schema made (or found current), then the GRANTs."""
     # Data layer: loaded by the commands that use it, after the window's paint (0.4 s).
+    # The services register the search index's builder, which an upgrade runs.
+    import msmedesk.records  # noqa: F401
     from msmedesk.db.errors import DataFileError
     from msmedesk.db.location import ServerAddress, read_location
     from msmedesk.db.server import PasswordNeeded

@@ -7,7 +7,6 @@ template is built once per session with ``open_data_file`` and each test gets a 
 
 from __future__ import annotations
 
-import os
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -101,14 +100,7 @@ _PG_TEMPLATE = "msmedesk_template"
 def pg_cluster() -> Iterator[pg.PgCluster]:
     """A throwaway PostgreSQL cluster, stopped at the end; skipped only without a server
     (under CI=true its absence fails the test instead)."""
-    binaries = pg.server_binaries()
-    if binaries is None:
-        reason = ("no PostgreSQL server binaries (initdb, pg_ctl) were found; tools/setup "
-                  "installs them")
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    cluster = pg.PgCluster(binaries)
+    cluster = pg.start_cluster()
     try:
         yield cluster
     finally:

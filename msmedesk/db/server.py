@@ -116,9 +116,8 @@ def setup_server(address: ServerAddress, password: str | None = None) -> str:
 
     A database holding other tables is refused and left as it is.
     """
-    # Imported here: Alembic and the services (whose search-index builder the upgrade runs)
-    # are needed only to set a server up.
-    import msmedesk.records  # noqa: F401
+    # Imported here: Alembic is needed only to set a server up. (The caller has loaded the
+    # services, whose search-index builder the upgrade runs: db imports nothing above it.)
     from msmedesk.db.files import migrate
 
     engine = server_engine(address, password=password)
