@@ -10,12 +10,20 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from pg import engine_for
 
 from msmedesk import archive
 from msmedesk.archive import ArchiveError
-from msmedesk.db.engine import open_data_file
 from msmedesk.domain import Member
 from msmedesk.records import Services
+
+
+@pytest.fixture
+def services(location: str | Path) -> Services:
+    """One desk on a data file or a server database."""
+    found = Services(engine_for(location))
+    yield found  # type: ignore[misc]
+    found.close()
 
 
 def _archive(**sections: object) -> dict:
@@ -29,10 +37,8 @@ def _export(services: Services, path: Path, **options: bool) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def _fresh(tmp_path: Path, template_file: Path, name: str, author: str) -> Services:
-    path = tmp_path / name
-    path.write_bytes(template_file.read_bytes())
-    return Services(open_data_file(path), author=author)
+def _fresh(location: str | Path, author: str) -> Services:
+    return Services(engine_for(location), author=author)
 
 
 def test_an_import_adds_one_imported_entry_per_record_it_adds(services: Services) -> None:
@@ -49,9 +55,11 @@ def test_an_import_adds_one_imported_entry_per_record_it_adds(services: Services
 
 
 def test_only_export_with_history_writes_the_history_and_a_round_trip_keeps_it(
-        tmp_path: Path, template_file: Path) -> None:
-    office = _fresh(tmp_path, template_file, "office.sqlite", "ana on DESK-3")
-    other = _fresh(tmp_path, template_file, "other.sqlite", "juan on DESK-7")
+        location: str | Path, tmp_path: Path, template_file: Path) -> None:
+    office = _fresh(location, "ana on DESK-3")
+    # Into a file (from a file, or from a server): the history travels either way.
+    (tmp_path / "other.sqlite").write_bytes(template_file.read_bytes())
+    other = _fresh(tmp_path / "other.sqlite", "juan on DESK-7")
     try:
         archive.import_data(office, _archive())
         mexico = office.members.list()[0]
@@ -98,6 +106,7 @@ def test_only_export_with_history_writes_the_history_and_a_round_trip_keeps_it(
     ({"action": "renamed"}, "history[0].action: must be one of created, changed"),
     ({"kind": "recipes"}, "history[0].kind: must be one of "),
     ({"before": "Mexico"}, "history[0].before: must be an object or null"),
+    ({"origin": "elsewhere"}, 'history[0].origin: must be "office" or "archive"'),
     ({"whom": "ana"}, 'history[0] has an unknown key "whom"'),
 ])
 def test_a_bad_history_entry_refuses_the_whole_archive(services: Services, entry: dict,
@@ -113,9 +122,9 @@ def test_a_bad_history_entry_refuses_the_whole_archive(services: Services, entry
 
 
 def test_an_import_refuses_records_another_desk_changed_meanwhile(
-        data_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    ana = Services(open_data_file(data_file), author="ana on DESK-3")
-    juan = Services(open_data_file(data_file), author="juan on DESK-7")
+        location: str | Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ana = _fresh(location, "ana on DESK-3")
+    juan = _fresh(location, "juan on DESK-7")
     try:
         archive.import_data(ana, {"format": "msmedesk-archive", "version": 1,
                                   "members": [{"name": "Mexico"}]})
@@ -146,9 +155,9 @@ def test_an_import_refuses_records_another_desk_changed_meanwhile(
 
 
 def test_an_import_is_not_refused_for_a_change_to_a_record_it_does_not_match(
-        data_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    ana = Services(open_data_file(data_file), author="ana on DESK-3")
-    juan = Services(open_data_file(data_file), author="juan on DESK-7")
+        location: str | Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ana = _fresh(location, "ana on DESK-3")
+    juan = _fresh(location, "juan on DESK-7")
     try:
         other = juan.members.create(Member(name="Chad"))
         real_plan = archive.importer.plan_import

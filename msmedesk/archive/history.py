@@ -74,6 +74,8 @@ def _entry_problems(raw: Mapping[str, Any], where: str) -> list[FieldError]:
     for key in ("author", "label"):
         if not isinstance(raw.get(key, ""), str):
             problems.append(FieldError(key, "must be text", where))
+    if raw.get("origin", "office") not in ("office", "archive"):
+        problems.append(FieldError("origin", 'must be "office" or "archive"', where))
     for key in ("before", "after"):
         if raw.get(key) is not None and not isinstance(raw.get(key), validation.MAPPING):
             problems.append(FieldError(key, "must be an object or null", where))

@@ -76,6 +76,6 @@ def downgrade() -> None:
     op.drop_index('ix_history_kind_record', table_name='history')
     op.drop_table('history')
     for table in VERSIONED:
-        with op.batch_alter_table(table) as batch:
-            batch.drop_column('version')
+        # SQLite drops a column in place (3.35+): no copy of a table that others name.
+        op.drop_column(table, 'version')
     set_schema_version(7)
