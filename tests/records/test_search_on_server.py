@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from msmedesk.db.engine import migrate
 from msmedesk.domain import (
     ListQuery,
     Meeting,
@@ -23,7 +24,6 @@ from msmedesk.domain import (
     Presentation,
     Proposal,
 )
-from msmedesk.db.engine import migrate
 from msmedesk.records import Services
 from msmedesk.records import search_codes as codes
 from tests.pg import engine_for, services_for
@@ -35,7 +35,8 @@ QUERIES = {
         "cote", "IVOIR", "exic", "ma", "m", "ia", "r", "korea republic", "republic -korea",
         "mexico or peru", "(mexico or peru) -peru", '"united kingdom"', '"kingdom united"',
         "name:=mexico", "name:=mexic", "name:=mex*", "name:m*co", "name:ivoire", "name:voire",
-        "1_0", "100", "0% s", '"0% s"', "a%b", "a_b", "_", "%", "u.s", 'name:="u.s. islands"', 'name:="u.s.*"', "x.y",
+        "1_0", "100", "0% s", '"0% s"', "a%b", "a_b", "_", "%", "u.s", "x.y",
+        'name:="u.s. islands"', 'name:="u.s.*"',
         "back\\slash", "\\", "o", "øre", "ore", "name:ø", "[a", "a?c", "*", "name:*",
         "notes:firms", "notes:irms", "two lines", "lines second", "second line", "star*t",
         "star", "name:ст", "ст",
@@ -78,7 +79,8 @@ def _records(services) -> None:
         services.proposals.create(Proposal(symbol, title, proponents=proponents,
                                            submitted=submitted, status=status))
     services.meetings.create(Meeting(date(2024, 7, 1), convening_notice="INF/MSME/CN/26/Rev.2",
-                                     presentations=(Presentation(speaker="Ms Kallot", topic="Finance"),)))
+                                     presentations=(Presentation(speaker="Ms Kallot",
+                                                                 topic="Finance"),)))
     services.meetings.create(Meeting(date(2024, 10, 18), convening_notice="INF/MSME/CN/27"))
     services.meetings.create(Meeting(date(2024, 3, 19)))
     services.outreach.create(OutreachEvent(PartialDate(2024, 7), "A webinar on trade",
