@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from msmedesk import __version__, cli_find, cli_server, cli_server_backup, paths
+from msmedesk import __version__, cli_find, cli_server, paths
 
 if TYPE_CHECKING:  # (imported where used, so that a command loads only what it needs)
     from msmedesk.records import Services
@@ -93,7 +93,6 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("restore", parents=[common, writer],
                        help="put a backup in place of the data file (which is backed up first)")
     p.add_argument("backup", metavar="BACKUP", type=Path)
-    p.add_argument("--replace", action="store_true", help=cli_server_backup.REPLACE_HELP)
     cli_find.add_parser(sub, common)
     cli_server.add_parser(sub)
     p = sub.add_parser("rescue", help=_RESCUE_HELP)

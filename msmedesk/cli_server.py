@@ -192,6 +192,9 @@ def add_parser(sub: Any) -> None:
     p = sub.add_parser("setup-server",
                        help="create msmedesk's tables in an empty PostgreSQL database")
     p.add_argument("url", metavar="URL", help=URL_HELP)
+    # A server's restore: --replace (restore's own parser is cli.py's, for a data file).
+    sub.choices["restore"].add_argument("--replace", action="store_true",
+                                        help=cli_server_backup.REPLACE_HELP)
 
 
 def setup_server(args: argparse.Namespace) -> int:

@@ -9,6 +9,8 @@ names a server.
 from __future__ import annotations
 
 import argparse
+import getpass
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,11 +22,17 @@ REPLACE_HELP = ("on a server: replace the records there (they are kept first on 
 def _open(address: Any, *, readonly: bool, schema_needed: bool = True) -> Any:
     """The server opened (asking a password at the terminal when libpq has none); None
     for a database without msmedesk's tables when ``schema_needed`` is False."""
-    from msmedesk.cli_server import _prompt, open_address
     from msmedesk.db.errors import NotADataFile
+    from msmedesk.db.server import PasswordNeeded, open_server
 
     try:
-        return open_address(address, readonly=readonly, ask=_prompt())
+        try:
+            return open_server(address, readonly=readonly)
+        except PasswordNeeded:
+            if not sys.stdin.isatty():
+                raise
+        password = getpass.getpass(f"Password for {address.shown()}: ")
+        return open_server(address, password=password, readonly=readonly)
     except NotADataFile:
         if schema_needed:
             raise
@@ -33,8 +41,8 @@ def _open(address: Any, *, readonly: bool, schema_needed: bool = True) -> Any:
 
 def backup(args: argparse.Namespace) -> int:
     """Write the server's records into a new data file (one consistent moment)."""
-    from msmedesk.cli_server import ServerCommandError
     from msmedesk.safe_write import DestinationRefused, choose_destination
+    from msmedesk.server_backup import ServerCopyError as ServerCommandError
     from msmedesk.server_backup import backup_server
 
     address = args.server
@@ -60,9 +68,9 @@ def restore(args: argparse.Namespace) -> int:
     from sqlalchemy import create_engine
     from sqlalchemy.exc import DBAPIError
 
-    from msmedesk.cli_server import ServerCommandError
     from msmedesk.db.damage import quick_findings
     from msmedesk.db.safety import open_for_reading
+    from msmedesk.server_backup import ServerCopyError as ServerCommandError
     from msmedesk.server_backup import restore_server
 
     address = args.server
