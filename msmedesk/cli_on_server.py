@@ -18,6 +18,8 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from msmedesk import cli_server_backup
+
 if TYPE_CHECKING:  # (imported where used: the window's start does not need them)
     from msmedesk.db.location import ServerAddress
     from msmedesk.records import Services
@@ -25,10 +27,6 @@ if TYPE_CHECKING:  # (imported where used: the window's start does not need them
 #: commands that work on a data file only, and what to use on a server instead.
 FILE_ONLY = {
     "rescue": "msmedesk rescue mends a damaged data file, not a server database",
-    # (a server's backup and restore are their own commands: until then, never a path)
-    "backup": "msmedesk backup copies a data file; it cannot copy a server database yet",
-    "restore": "msmedesk restore puts a backup in place of a data file, not of a server "
-               "database",
 }
 
 
@@ -56,7 +54,9 @@ def handlers(args: argparse.Namespace) -> dict[str | None, Callable[[argparse.Na
     if getattr(args, "server", None) is None:
         return {}
     served: dict[str | None, Callable[[argparse.Namespace], int]] = {
-        "sample": _sample, "import": _import, "check": _check}
+        "sample": _sample, "import": _import, "check": _check,
+        # A server's backup and restore: its records into a data file and back.
+        "backup": cli_server_backup.backup, "restore": cli_server_backup.restore}
     for command, reason in FILE_ONLY.items():
         served[command] = _refusal(reason)
     return served

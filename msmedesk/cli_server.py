@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import importlib
 import sys
 from typing import Any
+
+from msmedesk import cli_server_backup
 
 URL_HELP = "the database's address, e.g. postgresql://admin@db.example.org/msme"
 
@@ -21,6 +22,9 @@ def add_parser(sub: Any) -> None:
     p = sub.add_parser("setup-server",
                        help="create msmedesk's tables in an empty PostgreSQL database")
     p.add_argument("url", metavar="URL", help=URL_HELP)
+    # A server's restore: --replace (restore's own parser is cli.py's, for a data file).
+    sub.choices["restore"].add_argument("--replace", action="store_true",
+                                        help=cli_server_backup.REPLACE_HELP)
 
 
 def setup_server(args: argparse.Namespace) -> int:
@@ -53,10 +57,9 @@ def setup_server(args: argparse.Namespace) -> int:
 
 
 def grant_lines() -> list[str]:
-    """The GRANT statements for the readers' and the editors' roles (none until
-    db/server_roles.py provides them)."""
-    try:
-        roles = importlib.import_module("msmedesk.db.server_roles")
-    except ModuleNotFoundError:
-        return []
-    return [str(statement) for statement in roles.grant_statements()]
+    """The roles to make once, the GRANT statements for the readers' and the editors'
+    roles, and how a person is given one (db/server_roles.py)."""
+    from msmedesk.db.server_roles import EDITORS, READERS, grant_statements, role_statements
+
+    return [*role_statements(), *grant_statements(),
+            f"-- then each person, one role: GRANT {EDITORS} TO ana; GRANT {READERS} TO ivo;"]

@@ -52,7 +52,8 @@ class ServerSession:
             services=Services(opened.engine), backup_dir=Path.home(),
             load_sample=self.load_sample, import_archive=self.import_archive,
             export_archive=self.export_archive, back_up=self.back_up, close=self.close,
-            readonly=opened.readonly, write_refusal=self.write_refusal)
+            readonly=opened.readonly, readonly_reason=opened.readonly_reason,
+            write_refusal=self.write_refusal)
 
     def load_sample(self, progress: Progress) -> str | None:
         # The archive: loaded when first used (showing the records does not need it).
@@ -84,9 +85,21 @@ class ServerSession:
         return _export(self.backend.services, dest, progress)
 
     def back_up(self, dest: Path) -> str:
-        raise ActionFailed(
-            f"A copy of {self.address.shown()} is made at the command line: msmedesk backup "
-            f"{dest} --db {self.address}")
+        # The server's records into a new data file, as `msmedesk backup DEST --db URL`.
+        from msmedesk.server_backup import backup_server
+
+        problem = self.write_refusal(dest)
+        if problem:
+            raise ActionFailed(problem)
+        try:
+            # The save dialog asked before replacing; one repeatable-read snapshot.
+            backup_server(self.opened.engine, dest, replace=True)
+        except DataFileError as exc:
+            raise ActionFailed(str(exc)) from None
+        except OSError as exc:
+            raise ActionFailed(f"Could not write {dest}: {exc.strerror or exc}.") from None
+        return (f"The records of {self.address.shown()}, as of one moment, were copied to "
+                f"{dest}, a data file that opens offline.")
 
     def _writable(self) -> None:
         if self.backend.readonly:

@@ -20,14 +20,12 @@ from sqlalchemy.exc import DBAPIError
 from msmedesk.db import header
 from msmedesk.db.errors import DataFileError, NewerDataFile, NotADataFile
 from msmedesk.db.location import ServerAddress
+from msmedesk.db.server_roles import read_rights
 
 #: Alembic's table, where a server keeps the revision its schema is at.
 VERSION_TABLE = "alembic_version"
 #: How long a connection attempt waits for an answer (seconds) unless the address says.
 CONNECT_TIMEOUT = 10
-# What a role needs on the records' tables to edit (one table stands for all: setup-server's
-# GRANTs give them together).
-_WRITE_RIGHTS = ("INSERT", "UPDATE", "DELETE")
 
 
 class ServerUnreachable(DataFileError):
@@ -53,6 +51,9 @@ class OpenServer:
     sslmode: str  # the TLS setting in use (libpq's, "prefer" unless the address says)
     ssl_in_use: bool  # whether this connection is encrypted
     schema_version: int
+    # Why the records are read-only when the role (or the server) is the reason: one
+    # sentence the window shows (server_roles.Rights.read_only_reason); "" otherwise.
+    readonly_reason: str = ""
 
     def close(self) -> None:
         """Close every connection to the server."""
@@ -91,8 +92,11 @@ def open_server(address: ServerAddress, *, password: str | None = None,
             if version is None:
                 raise NotADataFile(_not_set_up(con, address))
             _refuse_other_version(version, address)
-            role = str(con.execute(text("SELECT current_user")).scalar())
-            writable = _can_write(con)
+            # Every table's rights, not one's: a role that may change some tables but
+            # not the history would fail at its first save instead of opening read-only.
+            rights = read_rights(con)
+            role = rights.role
+            writable = rights.writable
             sslmode, ssl_in_use = _tls(con)
     except BaseException:
         engine.dispose()
@@ -102,7 +106,8 @@ def open_server(address: ServerAddress, *, password: str | None = None,
         engine = server_engine(address, password=password, readonly=True)
     return OpenServer(address=address, engine=engine, readonly=readonly or not writable,
                       role=role, sslmode=sslmode, ssl_in_use=ssl_in_use,
-                      schema_version=version)
+                      schema_version=version,
+                      readonly_reason="" if readonly else rights.read_only_reason() or "")
 
 
 def setup_server(address: ServerAddress, password: str | None = None) -> str:
@@ -232,11 +237,6 @@ def _refuse_other_version(version: int, address: ServerAddress) -> None:
         raise OlderSchema(
             f"{address.shown()} has an older msmedesk schema (version {version}); an "
             f"administrator brings it up to date with msmedesk setup-server {address}.")
-
-
-def _can_write(con: Connection) -> bool:
-    return all(con.execute(text("SELECT has_table_privilege(current_user, 'members', :r)"),
-                           {"r": right}).scalar() for right in _WRITE_RIGHTS)
 
 
 def _tls(con: Connection) -> tuple[str, bool]:

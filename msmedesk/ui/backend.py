@@ -177,6 +177,8 @@ class Backend:
             something went wrong, ``on_damage`` with a ``Damage`` if the backup found the
             file damaged, and ``on_done`` when it is done.
         readonly: the file is open for reading only (another program holds it).
+        readonly_reason: why, when it is not that (a server role that may only read): one
+            sentence the window shows beside "Read-only"; "" for the file's usual reason.
         last_backup: the newest backup of the file and when it was made, or None.
         list_backups: the file's backups, newest first.
         restore_backup: put a backup in place of the file (the current file is backed up
@@ -211,6 +213,7 @@ class Backend:
     close: Callable[[], None]
     start_background: Callable[..., None] = _nothing_to_start
     readonly: bool = False
+    readonly_reason: str = ""
     last_backup: Callable[[], tuple[Path, datetime] | None] = _no_last_backup
     list_backups: Callable[[], list[BackupEntry]] = _no_backups
     restore_backup: Callable[[Path], str] = _cannot

@@ -167,5 +167,6 @@ class WindowFiles(WindowBase):
             "Informal Working Group on MSMEs.</p>"
             f"<p><b>Data file:</b> {esc(str(self.backend.path))}"
             f"{' (open read-only)' if self.backend.readonly else ''}<br>"
+            f"{esc(self.backend.readonly_reason) + '<br>' if self.backend.readonly_reason else ''}"
             f"<b>Backups go to:</b> {esc(str(self.backend.backup_dir))}<br>"
             f"<b>{esc(last_backup_text(self.backend))}</b></p>")

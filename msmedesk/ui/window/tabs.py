@@ -165,11 +165,13 @@ class WindowTabs(WindowBase):
         read_only = " (read-only)" if backend.readonly else ""
         self.setWindowTitle(f"{backend.server or backend.path.name}{read_only} — msmedesk")
         self.setWindowFilePath(str(backend.path))
-        self.mode_label.setText("Read-only: nothing can be changed" if backend.readonly else "")
+        self.mode_label.setText(_mode_text(backend))
         self.mode_label.setVisible(backend.readonly)
-        self.mode_label.setToolTip(
+        # A server role that may only read says so; a file's usual reason is another desk.
+        reason = backend.readonly_reason or (
             "Another msmedesk holds this data file open for changes; close it there and "
-            "open the file again to make changes." if backend.readonly else "")
+            "open the file again to make changes.")
+        self.mode_label.setToolTip(reason if backend.readonly else "")
 
     def _build_tab(self, name: str) -> RecordTab:
         """The record tab of ``name``, built into its page (the first time it is needed)."""
@@ -343,3 +345,12 @@ class WindowTabs(WindowBase):
             from msmedesk.ui.saved_searches import hub_for
 
             hub_for(self.backend.services.saved_searches).changed.emit()
+
+
+def _mode_text(backend: Backend) -> str:
+    """The status bar's read-only notice ("" when the records may be changed)."""
+    if not backend.readonly:
+        return ""
+    if backend.readonly_reason:  # the reason is the role's, not a passing one: say so
+        return "Read-only: your role may only read these records"
+    return "Read-only: nothing can be changed"
