@@ -63,7 +63,7 @@ def own_backends(engine: Any) -> Callable[[], frozenset[int]]:
     def _closed(dbapi_connection: Any, _record: Any) -> None:
         pid = _pid(dbapi_connection)
         with lock:
-            pids.discard(pid)  # type: ignore[arg-type]
+            pids.discard(pid)
 
     def current() -> frozenset[int]:
         with lock:
