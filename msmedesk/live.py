@@ -121,7 +121,7 @@ class ChangeListener:
         self._own = own
         self._resolve = resolve
         self._since = since
-        self._on_state = on_state
+        self._link_watchers: list[Callable[[bool], None]] = [on_state] if on_state else []
         self._retry = retry_seconds
         self._watchers: list[Watcher] = []
         self._stop = threading.Event()
@@ -147,6 +147,11 @@ class ChangeListener:
             self._thread = threading.Thread(target=self._run, name="msmedesk-listen",
                                             daemon=True)
             self._thread.start()
+
+    def watch_link(self, watcher: Callable[[bool], None]) -> None:
+        """Call ``watcher`` (from the listener's thread) with False when the connection to
+        the server is lost, and True when it is made again."""
+        self._link_watchers.append(watcher)
 
     def close(self, timeout: float = 2.0) -> None:
         """Stop listening (the thread ends within a fraction of a second)."""
@@ -196,8 +201,8 @@ class ChangeListener:
                 connection.execute("SELECT 1")  # raises when the connection is gone
 
     def _lost(self, already: bool) -> bool:
-        if not already and self._on_state is not None:
-            self._on_state(False)
+        if not already:
+            self._tell_link(False)
         return True
 
     def _heard(self, payload: str, pid: int) -> None:
@@ -216,8 +221,7 @@ class ChangeListener:
 
     def _caught_up(self) -> None:
         """Back after a loss: hand on what other desks wrote meanwhile."""
-        if self._on_state is not None:
-            self._on_state(True)
+        self._tell_link(True)
         missed: Sequence[Change] | None = None
         if self._since is not None and self._last:
             try:
@@ -230,6 +234,13 @@ class ChangeListener:
         for change in missed:
             self._last = max(self._last, change.id)
             self._tell(change)
+
+    def _tell_link(self, connected: bool) -> None:
+        for watcher in list(self._link_watchers):
+            try:
+                watcher(connected)
+            except Exception:
+                log.exception("a watcher of the connection failed")
 
     def _tell(self, change: Change) -> None:
         for watcher in list(self._watchers):
