@@ -9,6 +9,7 @@ edit) can store what the program would refuse. Dates are ISO text; a partial dat
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     ForeignKey,
     Index,
@@ -20,6 +21,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+# Registers how a CHECK written with SQLite's GLOB is rendered on PostgreSQL (through ~).
+from msmedesk.db.migrations import portable  # noqa: F401
 from msmedesk.domain import (
     CONTACT_ROLES,
     DOCUMENT_KINDS,
@@ -402,7 +405,9 @@ class SearchWordRow(Base):
     __table_args__ = ({"sqlite_with_rowid": False},)
 
     word: Mapped[str] = mapped_column(String, primary_key=True)
-    code: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # (Integer on SQLite is 64 bits already; PostgreSQL's is 32: codes need more.)
+    code: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"),
+                                      primary_key=True)
 
 
 #: The search index's text (trigrams: any three characters match within words), one row

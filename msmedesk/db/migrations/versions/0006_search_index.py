@@ -9,6 +9,8 @@ Create Date: 2026-12-07 22:00:00
 from alembic import context, op
 import sqlalchemy as sa
 
+from msmedesk.db.migrations.portable import on_sqlite, set_schema_version
+
 
 revision = '0006'
 down_revision = '0005'
@@ -26,18 +28,28 @@ def upgrade() -> None:
     # the services register), since only the services know how the window shows a record.
     op.create_table('search_words',
     sa.Column('word', sa.String(), nullable=False),
-    sa.Column('code', sa.Integer(), nullable=False),
+    sa.Column('code', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.PrimaryKeyConstraint('word', 'code', name=op.f('pk_search_words')),
     sqlite_with_rowid=False
     )
-    # One row per value of a record's field, its rowid telling which (records/search_codes.py).
-    op.execute("CREATE VIRTUAL TABLE search_text USING fts5(text, tokenize='trigram', "
-               "columnsize=0)")
+    if on_sqlite():
+        # One row per value of a record's field, its rowid telling which
+        # (records/search_codes.py).
+        op.execute("CREATE VIRTUAL TABLE search_text USING fts5(text, tokenize='trigram', "
+                   "columnsize=0)")
+    else:
+        # PostgreSQL's own means: the field's number as the key, a trigram GIN index
+        # (pg_trgm) over the folded text; unaccent folds as the search language does.
+        op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        op.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
+        op.execute("CREATE TABLE search_text (code BIGINT PRIMARY KEY, text TEXT NOT NULL)")
+        op.execute("CREATE INDEX ix_search_text_trgm ON search_text "
+                   "USING gin (text gin_trgm_ops)")
     context.config.attributes.setdefault("rebuild", set()).add("search_index")
-    op.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    set_schema_version(SCHEMA_VERSION)
 
 
 def downgrade() -> None:
     op.execute("DROP TABLE search_text")
     op.drop_table('search_words')
-    op.execute("PRAGMA user_version = 5")
+    set_schema_version(5)
