@@ -52,8 +52,11 @@ def own_backends(engine: Any) -> Callable[[], frozenset[int]]:
         info = getattr(dbapi_connection, "info", None)
         return getattr(info, "backend_pid", None)
 
+    # At each checkout too: connections the pool made before this was set up (opening the
+    # server checked its schema) are known by the time they write.
     @event.listens_for(engine, "connect")
-    def _connected(dbapi_connection: Any, _record: Any) -> None:
+    @event.listens_for(engine, "checkout")
+    def _connected(dbapi_connection: Any, *_rest: Any) -> None:
         pid = _pid(dbapi_connection)
         if pid is not None:
             with lock:
@@ -138,6 +141,14 @@ class ChangeListener:
         params = {**_KEEPALIVES, **params, "autocommit": True}
         params.pop("async_", None)
         return cls(lambda: psycopg.connect(*args, **params), own=own_backends(engine), **kwargs)
+
+    @classmethod
+    def for_services(cls, engine: Any, services: Any) -> ChangeListener:
+        """A listener for a window's services: each change read whole from the history
+        (``services.history.get``), what a lost connection missed caught up (``since``)."""
+        history = getattr(services, "history", None)
+        return cls.for_engine(engine, resolve=getattr(history, "get", None),
+                              since=getattr(history, "since", None))
 
     def watch(self, watcher: Watcher) -> None:
         """Call ``watcher`` (from the listener's thread) with each other desk's change; the

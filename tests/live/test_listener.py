@@ -130,3 +130,20 @@ def test_what_was_missed_is_caught_up(engine: object, plain_url: str) -> None:
         assert [heard.get(timeout=WAIT).id for _ in range(2)] == [5, 11]
     finally:
         listener.close()
+
+
+def test_a_connection_made_before_listening_is_known_as_this_desks(plain_url: str) -> None:
+    e = create_engine(plain_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    try:
+        with e.connect() as c:  # (opening the server: the pool keeps this connection)
+            c.execute(text("SELECT 1"))
+        listener, heard = _listen(e)
+        try:
+            with e.begin() as c:
+                c.execute(text("SELECT pg_notify(:c, :p)"), {"c": CHANNEL, "p": _payload(1)})
+            _notify(plain_url, _payload(2))
+            assert heard.get(timeout=WAIT).id == 2
+        finally:
+            listener.close()
+    finally:
+        e.dispose()
