@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from msmedesk import symbol_rules, validation
@@ -55,15 +56,22 @@ def _domain_findings(path: Path, schema_version: int) -> CheckResult:
     # older schema through a migrated temporary copy (the models are the current ones).
     engine = (migrated_copy_engine(path) if schema_version < header.SCHEMA_VERSION
               else read_engine(path))
+    try:
+        return check_engine(engine)
+    finally:
+        engine.dispose()
+
+
+def check_engine(engine: Engine) -> CheckResult:
+    """The Group's rules over the records ``engine`` reads (a data file's, or a server's,
+    whose storage the server itself keeps sound); only reads."""
     findings: list[str] = []
     try:
         with engine.connect() as connection:
             with Session(connection) as session:
                 records = load_records(session)
     except Exception as exc:  # a value the program cannot read back is a finding too
-        engine.dispose()
         return CheckResult((f"Unreadable record: {exc}",))
-    engine.dispose()
     for section in SECTIONS:
         findings += _broken(by_section(section).key, section, records.section(section))
     # A saved search kept by an older program (or by hand) may name a field this one does

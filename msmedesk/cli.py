@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from msmedesk import __version__, cli_find, paths
+from msmedesk import __version__, cli_find, cli_server, paths
 
 if TYPE_CHECKING:  # (imported where used, so that a command loads only what it needs)
     from msmedesk.records import Services
@@ -108,6 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "rescue": _rescue, "find": _find,
     }
     try:
+        args.server = cli_server.read(args)  # a server's address, None for a data file
+        handlers.update(cli_server.handlers(args))
         return handlers[args.command](args)
     except CommandError as exc:
         _fail(str(exc))
@@ -149,6 +151,8 @@ def _services(args: argparse.Namespace, *, write: bool) -> Services:
     from msmedesk.db.safety import open_for_reading
     from msmedesk.records import Services
 
+    if args.server is not None:
+        return cli_server.services(args, write=write)
     path = _db_path(args)
     if write:
         return Services(open_data_file(path, create=True))
@@ -173,6 +177,8 @@ def _writing(args: argparse.Namespace) -> Iterator[tuple[Any, Any]]:
 
 def _plain_failure(exc: BaseException, args: argparse.Namespace) -> str | None:
     """The sentence for failures that need more than their own message."""
+    if getattr(args, "server", None) is not None:
+        return cli_server.plain_failure(exc, args)
     # Data layer: loaded by the commands that use it, after the window's paint (0.4 s).
     from msmedesk.db.engine import DataFileError
     from msmedesk.db.health import DataFileDamaged, is_damage_error
@@ -215,7 +221,7 @@ def _open_window(args: argparse.Namespace) -> int:
     # Qt and the window: loaded only to open the window (0.2 s for other commands).
     from msmedesk.app import run
 
-    return run(_db_path(args), getattr(args, "backup_dir", None))
+    return run(args.server or _db_path(args), getattr(args, "backup_dir", None))
 
 
 def _sample(args: argparse.Namespace) -> int:
@@ -308,9 +314,10 @@ def _export(args: argparse.Namespace) -> int:
     # Data layer: loaded by the commands that use it, after the window's paint (0.4 s).
     from msmedesk.archive import ArchiveError, counts_text, export_archive
 
-    source = _db_path(args)
-    name = f"{source.stem}-archive-{date.today().isoformat()}.json"
-    dest = _destination(args.archive, name, args.force, source)
+    source = None if args.server else _db_path(args)
+    stem = source.stem if source else args.server.database
+    dest = _destination(args.archive, f"{stem}-archive-{date.today().isoformat()}.json",
+                        args.force, source)
     services = _services(args, write=False)
     try:
         counts = export_archive(services, dest, replace=args.force)
@@ -355,7 +362,8 @@ def _report(args: argparse.Namespace) -> int:
             fmt = format_for(output, args.format)
         except ReportFormatError as exc:
             raise CommandError(str(exc)) from None
-    dest = _destination(output, default_file_name(args.year, fmt), args.force, _db_path(args))
+    dest = _destination(output, default_file_name(args.year, fmt), args.force,
+                        None if args.server else _db_path(args))
     services = _services(args, write=False)
     try:
         try:
@@ -378,7 +386,7 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _destination(dest: Path, default_name: str, force: bool, data_file: Path) -> Path:
+def _destination(dest: Path, default_name: str, force: bool, data_file: Path | None) -> Path:
     """The file to write for DEST (a folder gets ``default_name``), or a CommandError."""
     # safe_write: loaded by the commands that write a file (10-30 ms for the others).
     from msmedesk.safe_write import DestinationRefused, choose_destination

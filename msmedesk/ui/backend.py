@@ -25,6 +25,11 @@ class ActionFailed(Exception):
     """A file action that could not be done; the message is plain words for the user."""
 
 
+class PasswordWanted(ActionFailed):
+    """The server asks a password that libpq's own ways (``~/.pgpass``, a service file) did
+    not give: the window asks the user and opens again with it (never kept)."""
+
+
 class FileLocked(ActionFailed):
     """Another msmedesk holds the data file open for writing.
 
@@ -206,6 +211,8 @@ class Backend:
             hears other desks is lost, True when it is back.
         write_refusal: why a file may not be written at a path whatever the save dialog
             was told (the data file itself, a data file open in msmedesk), or None.
+        server: on a PostgreSQL server, its database as the window names it ("msme on
+            db.example.org as ana"; ``path`` then only stands in for it); "" on a file.
     """
 
     path: Path
@@ -229,6 +236,7 @@ class Backend:
     back_up_on_close: Callable[[], str | None] = _nothing_on_close
     watch_changes: Callable[[Callable[[], None]], None] = _no_changes_to_watch
     write_refusal: Callable[[Path], str | None] = _no_refusal
+    server: str = ""
     watch_others: Callable[[Callable[[Change], None]], None] = _no_others_to_watch
     watch_link: Callable[[Callable[[bool], None]], None] = _no_link_to_watch
 

@@ -115,7 +115,8 @@ class WindowTabs(WindowBase):
         else:
             self.stack.setCurrentWidget(self.tabs)
         self._show_file_state(backend)
-        self._remember_recent(backend.path)
+        if not backend.server:  # (Open recent lists data files; a server's stand-in is none)
+            self._remember_recent(backend.path)
         self._show_last_backup()
         if show_front:
             self._on_tab_changed()
@@ -163,7 +164,7 @@ class WindowTabs(WindowBase):
     def _show_file_state(self, backend: Backend) -> None:
         """The window's title and the read-only notice, for the data file attached."""
         read_only = " (read-only)" if backend.readonly else ""
-        self.setWindowTitle(f"{backend.path.name}{read_only} — msmedesk")
+        self.setWindowTitle(f"{backend.server or backend.path.name}{read_only} — msmedesk")
         self.setWindowFilePath(str(backend.path))
         self.mode_label.setText("Read-only: nothing can be changed" if backend.readonly else "")
         self.mode_label.setVisible(backend.readonly)
