@@ -228,3 +228,26 @@ def test_changes_of_a_window_left_behind_are_ignored(
         assert not tab.stale
     finally:
         live_window.backend = old
+
+
+def test_a_form_with_its_own_reload_offer_is_handed_the_change(
+        qtbot: Any, live_window: MainWindow, others: FakeOthers, answers: Answers) -> None:
+    tab = live_window.show_tab("members")
+    tab.select_row(2)
+    record_id = tab.selected_id()
+    assert record_id is not None
+    offered: list[tuple[str, int]] = []
+
+    def fill(dialog: Any) -> None:
+        dialog.show()
+        dialog.changed_elsewhere = lambda message, found: offered.append((message, found))
+        others.tell("members", record_id, before={"notes": ""}, after={"notes": "x"})
+        others.tell("members", record_id, "deleted")
+        _shown(qtbot, live_window, others)
+        dialog.reject()
+
+    answers.fill = fill
+    tab.edit_selected()
+    assert [found for _message, found in offered] == [2, 0]  # the version now; 0: deleted
+    assert offered[0][0].startswith("Changed on another desk: ana on DESK-3 changed this ")
+    assert "deleted this Member" in offered[1][0]

@@ -96,10 +96,18 @@ class ChangedElsewhere(QFrame):
         self.show()
 
 
-def show_changed_elsewhere(dialog: Any, change: Change) -> ChangedElsewhere:
-    """Put (or update) the notice in an open form, above its buttons; the fields are left
-    as they are. The form's own reload offer (``offer_reload``), where it has one, is the
-    notice's Reload button."""
+def show_changed_elsewhere(dialog: Any, change: Change, found: int | None = None
+                           ) -> ChangedElsewhere | None:
+    """Tell an open form that another desk changed its record; the fields are left as
+    typed. A form with its own offer (``changed_elsewhere(message, found)``: Reload or
+    Keep editing, ``found`` the version now stored, 0 when deleted) makes it; any other
+    gets the notice above its buttons (returned)."""
+    if found is None:
+        found = 0 if change.action == "deleted" else change.version
+    own = getattr(dialog, "changed_elsewhere", None)
+    if callable(own):
+        own(f"Changed on another desk: {describe(change)}", found)
+        return None
     notice: ChangedElsewhere | None = dialog.findChild(ChangedElsewhere, NOTICE_NAME)
     if notice is None:
         notice = ChangedElsewhere(dialog)

@@ -81,7 +81,20 @@ class WindowLive(WindowBase):
         dialogs: list[Any] = self.findChildren(FormDialog)
         for change in changes:
             for dialog in form_of(change, dialogs):
-                show_changed_elsewhere(dialog, change)
+                show_changed_elsewhere(dialog, change, self._version_now(change))
+
+    def _version_now(self, change: Change) -> int:
+        """The version the record has now (0: deleted), for the form's reload offer; a
+        notification alone does not carry it."""
+        if change.action == "deleted":
+            return 0
+        if change.version:
+            return change.version
+        service = getattr(self.backend.services, change.kind, None) if self.backend else None
+        try:
+            return int(service.version(change.record_id)) if service is not None else 0
+        except Exception:  # (a service without versions yet, or the server away)
+            return 0
 
     def _on_server_link(self, news: tuple[Backend, bool]) -> None:
         backend, up = news
