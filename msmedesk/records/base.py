@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import functools
 from collections.abc import Callable, Collection
 from dataclasses import replace
 from datetime import date
@@ -100,6 +101,12 @@ class RecordService(Versioned[T]):
         # Searches typed, read and planned (a view asks for the same text many times).
         self._searches: dict[str, tuple[Any, dict[str, Any]]] = {}
 
+    @functools.cached_property
+    def _dialect(self) -> str:
+        """Whose search index the searches run on: a file's ("sqlite") or a server's."""
+        bind = self._sessions.kw.get("bind") if self._sessions is not None else None
+        return str(bind.dialect.name) if bind is not None else "sqlite"
+
     # -- listing
 
     def table(self) -> Any:
@@ -136,7 +143,7 @@ class RecordService(Versioned[T]):
     def hits(self, query: Query, limit: int) -> tuple[int, builtins.list[FoundRecord]]:
         """How many records ``query`` (read for Find anywhere) matches, and the first
         ``limit`` of them in the list's own order, labelled."""
-        shape, values = search_sql.plan(self.record_type.key, query)
+        shape, values = search_sql.plan(self.record_type.key, query, self._dialect)
         listed = ListQuery(text="*", limit=limit)  # (any text: only its shape counts)
         count = self._prepared(("count", shape, None), lambda: self._filtered(
             select(func.count()).select_from(self._table()), listed, shape))
@@ -167,7 +174,8 @@ class RecordService(Versioned[T]):
             query = language.parse(text, self.record_type.key)
             if len(self._searches) >= 256:
                 self._searches.clear()
-            cached = self._searches[text] = search_sql.plan(self.record_type.key, query)
+            cached = self._searches[text] = search_sql.plan(self.record_type.key, query,
+                                                            self._dialect)
         return cached
 
     def _joined(self, stmt: AnySelect, query: ListQuery | None = None) -> AnySelect:
@@ -199,8 +207,7 @@ class RecordService(Versioned[T]):
             # every text typed of the same shape.
             stmt = stmt.where(search_sql.condition(
                 self.record_type.key, shape, self._table().id if ids is None else ids,
-                self._date_column,
-                self._years_filter))
+                self._date_column, self._years_filter, self._dialect))
         return stmt
 
     def _prepared(self, shape: tuple[Any, ...], build: Callable[[], AnySelect]

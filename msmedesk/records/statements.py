@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias
 
-from sqlalchemy import ColumnElement, Select
+from sqlalchemy import Select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.expression import UnaryExpression
-from sqlalchemy.sql.visitors import InternalTraversal
 
 from msmedesk.domain import ListQuery
+
+# (Registers the functions the lists read that a server spells its own way.)
+from msmedesk.records import portable_sql  # noqa: F401
 
 # A SELECT of any columns (SQLAlchemy types a SELECT by the types of its columns).
 AnySelect: TypeAlias = "Select[*tuple[Any, ...]]"
@@ -34,9 +36,7 @@ class _Prepared:
     more Python than SQLite's own work, and the benchmarks ask it cold, as a click does:
     a sort's count and page took 4.2 ms against 1.9 for plain sqlite3. What a list reads
     are texts and integers that need no conversion, so the compiled SQL runs straight on
-    the DBAPI connection, inside the session's transaction. It is compiled for the dialect
-    of the first connection it runs on: SQLite's positional ``?`` or psycopg's named
-    ``%(name)s`` parameters (a service serves one database, so one dialect).
+    the DBAPI connection, inside the session's transaction.
     """
 
     def __init__(self, statement: AnySelect):
@@ -48,23 +48,19 @@ class _Prepared:
     def run(self, session: Session, params: dict[str, Any]) -> Any:
         """A cursor over the rows, with ``params`` (and the values fixed when built)."""
         connection = session.connection()
+        if connection.dialect.name != "sqlite":
+            # (On a server the round trip outweighs SQLAlchemy's own work: run as it is.)
+            return session.execute(self.statement, {**self._fixed, **params})
         if self._sql is None:
             compiled = self.statement.compile(dialect=connection.dialect)
+            self._names = list(compiled.positiontup or ())
             self._fixed = dict(compiled.params)  # a year's bounds, built in
-            # Positional (SQLite's "?"): the values in the order the SQL names them; named
-            # (psycopg's "%(name)s"): every name, once.
-            self._names = list(compiled.positiontup or ()) or (
-                [] if connection.dialect.positional else list(self._fixed))
             self._sql = compiled.string
-        values = [params[n] if n in params else self._fixed[n] for n in self._names]
+        args = [params[n] if n in params else self._fixed[n] for n in self._names]
         driver = connection.connection.driver_connection
-        # An open session's connection always has its DB-API connection.
+        # An open session's connection always has its DB-API (sqlite3) connection.
         assert driver is not None
-        if connection.dialect.positional:
-            return driver.execute(self._sql, values)
-        # psycopg: a cursor of its own, in the session's transaction (prepared by the
-        # server once it has run a few times, as psycopg does by itself).
-        return driver.execute(self._sql, dict(zip(self._names, values, strict=True)))
+        return driver.execute(self._sql, args)
 
 
 def _bound(query: ListQuery, values: dict[str, Any], page: bool = False) -> dict[str, Any]:
@@ -76,32 +72,24 @@ def _bound(query: ListQuery, values: dict[str, Any], page: bool = False) -> dict
     return params
 
 
-class _NotIndexed(ColumnElement[Any]):
-    """A term that SQLite reads as ``+term``; other databases as the term itself."""
+def _not_indexed(term: Any) -> Any:
+    """``+term``: the same value, which SQLite will not read along an index (its own idiom;
+    elsewhere the term as it is: PostgreSQL has no ``+`` of a text)."""
+    return _NotIndexed(term)
 
+
+class _NotIndexed(UnaryExpression[Any]):
     inherit_cache = True
 
     def __init__(self, term: Any) -> None:
-        self.term = term
-        self.type = term.type
-
-    _traverse_internals = [("term", InternalTraversal.dp_clauseelement)]
+        super().__init__(term, operator=operators.custom_op("+"), type_=term.type)
 
 
 @compiles(_NotIndexed)
-def _plain_term(element: _NotIndexed, compiler: Any, **kw: Any) -> str:
-    # PostgreSQL has no unary "+" on text, and its planner needs no such hint.
-    return str(compiler.process(element.term, **kw))
+def _as_it_is(element: _NotIndexed, compiler: Any, **kw: Any) -> str:
+    return str(compiler.process(element.element, **kw))
 
 
 @compiles(_NotIndexed, "sqlite")
-def _sqlite_term(element: _NotIndexed, compiler: Any, **kw: Any) -> str:
-    return str(compiler.process(
-        UnaryExpression(element.term, operator=operators.custom_op("+"),
-                        type_=element.term.type), **kw))
-
-
-def _not_indexed(term: Any) -> Any:
-    """``+term``: the same value, which SQLite will not read along an index (its own
-    idiom); the plain term on other databases."""
-    return _NotIndexed(term)
+def _plus(element: _NotIndexed, compiler: Any, **kw: Any) -> str:
+    return "+" + str(compiler.process(element.element, **kw))
