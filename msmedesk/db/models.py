@@ -415,7 +415,9 @@ class SearchWordRow(Base):
     # record's rows are found by the words of its texts to forget them).
     __table_args__ = ({"sqlite_with_rowid": False},)
 
-    word: Mapped[str] = mapped_column(String, primary_key=True)
+    # Compared byte by byte on a server too (migration 0006; there also an index on code).
+    word: Mapped[str] = mapped_column(
+        String().with_variant(String(collation="C"), "postgresql"), primary_key=True)
     # (Integer on SQLite is 64 bits already; PostgreSQL's is 32: codes need more.)
     code: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"),
                                       primary_key=True)

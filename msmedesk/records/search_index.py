@@ -323,18 +323,12 @@ def rebuild(session: Session, services: Iterable[Any]) -> None:
     """Index every record again from the records themselves."""
     session.execute(text(f"DELETE FROM {WORDS}"))
     if _on_server(session):
-        # (DELETE, not TRUNCATE: no lock that would stop the other desks reading.)
+        # A plain table there (migration 0006), emptied: DELETE, not TRUNCATE, whose lock
+        # would stop the other desks reading.
         session.execute(text(f"DELETE FROM {TEXT}"))
-        index_new(session, services)
-        return
-    # Made again rather than emptied: FTS5 takes a row out by reading its text again to
-    # find its trigrams, a row at a time (as long as indexing the file anew).
-    if session.get_bind().dialect.name == "sqlite":
+    else:
+        # Made again rather than emptied: FTS5 takes a row out by reading its text again
+        # to find its trigrams, a row at a time (as long as indexing the file anew).
         session.execute(text(f"DROP TABLE {TEXT}"))
         session.execute(text(SEARCH_TEXT_SQL))
-    else:
-        # A plain table on PostgreSQL (migration 0006), emptied. A server's schema is made
-        # in an empty database: no record to index yet (its indexing is PostgreSQL's own).
-        session.execute(text(f"DELETE FROM {TEXT}"))
-        return
     index_new(session, services)

@@ -27,7 +27,11 @@ def upgrade() -> None:
     # there once every revision has run (db.files.migrate runs the "search_index" builder
     # the services register), since only the services know how the window shows a record.
     op.create_table('search_words',
-    sa.Column('word', sa.String(), nullable=False),
+    # Words compared byte by byte on a server too (COLLATE "C"), as SQLite compares them:
+    # a word's start is a range of words ("ma" <= word < "mb"), which a language's
+    # collation would widen ("ø" between "o" and "p") or break.
+    sa.Column('word', sa.String().with_variant(sa.String(collation='C'), 'postgresql'),
+              nullable=False),
     sa.Column('code', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.PrimaryKeyConstraint('word', 'code', name=op.f('pk_search_words')),
     sqlite_with_rowid=False
@@ -39,12 +43,15 @@ def upgrade() -> None:
                    "columnsize=0)")
     else:
         # PostgreSQL's own means: the field's number as the key, a trigram GIN index
-        # (pg_trgm) over the folded text; unaccent folds as the search language does.
+        # (pg_trgm) over the text, which the program folds (search.query.fold) on both
+        # (unaccent's rules differ from it: "œ" is "oe" there). A record's word starts are
+        # taken out by its range of numbers: an index on code.
         op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         op.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
         op.execute("CREATE TABLE search_text (code BIGINT PRIMARY KEY, text TEXT NOT NULL)")
         op.execute("CREATE INDEX ix_search_text_trgm ON search_text "
                    "USING gin (text gin_trgm_ops)")
+        op.create_index('ix_search_words_code', 'search_words', ['code'])
     context.config.attributes.setdefault("rebuild", set()).add("search_index")
     set_schema_version(SCHEMA_VERSION)
 
