@@ -111,6 +111,8 @@ class ChangeListener:
             to hand on what the notification says.
         since: the entries after a change id, oldest first (``services.history.since``),
             to catch up after a lost connection; None: an ``EVERYTHING`` change instead.
+        newest: the newest entry's id (``services.history.newest_id``), where catching up
+            starts when the connection is lost before any change was heard.
         on_state: told True when connected again after a loss, False when it is lost.
     """
 
@@ -118,12 +120,14 @@ class ChangeListener:
                  own: Callable[[], frozenset[int]] = frozenset,
                  resolve: Callable[[int], Change] | None = None,
                  since: Callable[[int], Sequence[Change]] | None = None,
+                 newest: Callable[[], int] | None = None,
                  on_state: Callable[[bool], None] | None = None,
                  retry_seconds: float = RETRY_SECONDS) -> None:
         self._connect = connect
         self._own = own
         self._resolve = resolve
         self._since = since
+        self._newest = newest
         self._link_watchers: list[Callable[[bool], None]] = [on_state] if on_state else []
         self._retry = retry_seconds
         self._watchers: list[Watcher] = []
@@ -148,7 +152,8 @@ class ChangeListener:
         (``services.history.get``), what a lost connection missed caught up (``since``)."""
         history = getattr(services, "history", None)
         return cls.for_engine(engine, resolve=getattr(history, "get", None),
-                              since=getattr(history, "since", None))
+                              since=getattr(history, "since", None),
+                              newest=getattr(history, "newest_id", None))
 
     def watch(self, watcher: Watcher) -> None:
         """Call ``watcher`` (from the listener's thread) with each other desk's change; the
@@ -185,6 +190,7 @@ class ChangeListener:
             try:
                 with connection:
                     connection.execute(f"LISTEN {CHANNEL}")
+                    self._note_newest()  # after LISTEN: nothing falls between the two
                     self.listening.set()
                     if lost:
                         lost = False
@@ -198,6 +204,14 @@ class ChangeListener:
                 self._stop.wait(self._retry)
             finally:
                 self.listening.clear()
+
+    def _note_newest(self) -> None:
+        if self._last or self._newest is None:
+            return
+        try:
+            self._last = int(self._newest())
+        except Exception:  # (no history to ask: a loss then reads every list again)
+            log.info("listening for changes: the newest change could not be read")
 
     def _listen(self, connection: Any) -> None:
         idle = 0
