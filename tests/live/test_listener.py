@@ -154,7 +154,6 @@ def test_a_change_saved_on_another_desk_comes_whole_from_the_history(server_url:
 
     from msmedesk.domain import Member
     from msmedesk.live import ChangeListener
-
     from tests.pg import services_for
 
     here, there = services_for(server_url), services_for(server_url)
