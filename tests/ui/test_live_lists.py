@@ -249,5 +249,5 @@ def test_a_form_with_its_own_reload_offer_is_handed_the_change(
     answers.fill = fill
     tab.edit_selected()
     assert [found for _message, found in offered] == [2, 0]  # the version now; 0: deleted
-    assert offered[0][0].startswith("Changed on another desk: ana on DESK-3 changed this ")
+    assert offered[0][0].startswith("ana on DESK-3 changed this Member at ")
     assert "deleted this Member" in offered[1][0]

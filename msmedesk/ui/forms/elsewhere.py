@@ -47,15 +47,17 @@ def changed_fields(change: Change) -> list[str]:
     return labels
 
 
-def describe(change: Change, now: datetime | None = None) -> str:
-    """"ana on DESK-3 changed this meeting at 14:02 today: date, summary." in plain words."""
+def describe(change: Change, now: datetime | None = None, *, where: bool = True) -> str:
+    """"ana on DESK-3 changed this meeting on another desk at 14:02 today: date, summary."
+    in plain words (``where`` False: without "on another desk")."""
     try:
         noun = by_key(change.kind).prose_noun
     except KeyError:
         noun = "record"
     who = change.author or "Someone"
     what = "deleted" if change.action == "deleted" else "changed"
-    sentence = f"{who} {what} this {noun} on another desk at {when(change.at, now)}"
+    elsewhere = " on another desk" if where else ""
+    sentence = f"{who} {what} this {noun}{elsewhere} at {when(change.at, now)}"
     fields = changed_fields(change) if what == "changed" else []
     return f"{sentence}: {', '.join(fields)}." if fields else f"{sentence}."
 
@@ -100,13 +102,14 @@ def show_changed_elsewhere(dialog: Any, change: Change, found: int | None = None
                            ) -> ChangedElsewhere | None:
     """Tell an open form that another desk changed its record; the fields are left as
     typed. A form with its own offer (``changed_elsewhere(message, found)``: Reload or
-    Keep editing, ``found`` the version now stored, 0 when deleted) makes it; any other
+    Keep editing, ``found`` the version now stored, 0 when deleted; its panel heads the
+    message "Changed on another desk") makes it; any other
     gets the notice above its buttons (returned)."""
     if found is None:
         found = 0 if change.action == "deleted" else change.version
     own = getattr(dialog, "changed_elsewhere", None)
     if callable(own):
-        own(f"Changed on another desk: {describe(change)}", found)
+        own(describe(change, where=False), found)  # (its panel says "on another desk")
         return None
     notice: ChangedElsewhere | None = dialog.findChild(ChangedElsewhere, NOTICE_NAME)
     if notice is None:
