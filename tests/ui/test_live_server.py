@@ -17,10 +17,10 @@ from PySide6.QtCore import QSettings
 from msmedesk import app as desk
 from msmedesk.db.location import read_location
 
-from msmedesk.ui.forms.elsewhere import NOTICE_NAME, ChangedElsewhere
 from msmedesk.ui.main_window import MainWindow
 
 from .helpers import Answers, fill_with, show_active
+from .test_live_lists import notice_text
 
 
 @pytest.fixture
@@ -101,8 +101,8 @@ def test_a_form_open_on_one_desk_is_told_of_the_others_save(
         services = ana.backend.services  # type: ignore[union-attr]
         member = services.members.get(chosen)
         services.members.update(replace(member, notes="Ana's words"))
-        qtbot.waitUntil(lambda: (n := dialog.findChild(ChangedElsewhere, NOTICE_NAME))
-                        is not None and n.isVisible(), timeout=5000)
+        qtbot.waitUntil(lambda: "Changed on another desk" in notice_text(dialog),
+                        timeout=5000)
         seen["notes"] = dialog.values()["notes"]
         dialog.reject()
 
