@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from msmedesk import __version__, cli_find, cli_server, paths
+from msmedesk import __version__, cli_find, cli_on_server, cli_server, paths
 
 if TYPE_CHECKING:  # (imported where used, so that a command loads only what it needs)
     from msmedesk.records import Services
@@ -34,6 +34,8 @@ class CommandError(Exception):
     """A failure to report to the user as one plain sentence."""
 
 
+_BACKUP_HELP = ("where automatic backups go (default: $MSMEDESK_BACKUP_DIR, else backups/ "
+                "beside the data file)")
 _RESCUE_HELP = "recover what can still be read of a damaged data file into a new data file"
 
 
@@ -41,12 +43,10 @@ def _parser() -> argparse.ArgumentParser:
     db_help = "the data file (default: $MSMEDESK_DB, else the per-user data file)"
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
-    backup_help = ("where automatic backups go (default: $MSMEDESK_BACKUP_DIR, else backups/ "
-                   "beside the data file)")
     # Writers (sample, import, restore) take the write lock and make backups.
     writer = argparse.ArgumentParser(add_help=False)
     writer.add_argument("--backup-dir", metavar="DIR", default=argparse.SUPPRESS,
-                        help=backup_help)
+                        help=_BACKUP_HELP)
     writer.add_argument("--break-lock", action="store_true",
                         help="break a lock left by msmedesk on another computer (only when "
                              "msmedesk is no longer running there)")
@@ -56,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Records and annual-report drafts of the WTO Informal Working Group on "
                     "MSMEs. Without a command, opens the desktop program.")
     parser.add_argument("--db", metavar="PATH", default=None, help=db_help)
-    parser.add_argument("--backup-dir", metavar="DIR", default=None, help=backup_help)
+    parser.add_argument("--backup-dir", metavar="DIR", default=None, help=_BACKUP_HELP)
     parser.add_argument("--version", action="version", version=f"msmedesk {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -93,6 +93,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="put a backup in place of the data file (which is backed up first)")
     p.add_argument("backup", metavar="BACKUP", type=Path)
     cli_find.add_parser(sub, common)
+    cli_server.add_parser(sub)
     p = sub.add_parser("rescue", help=_RESCUE_HELP)
     p.add_argument("damaged", metavar="DAMAGED", type=Path)
     p.add_argument("out", metavar="OUT", type=Path)
@@ -105,11 +106,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     handlers: dict[str | None, Callable[[argparse.Namespace], int]] = {
         None: _open_window, "sample": _sample, "import": _import, "export": _export,
         "report": _report, "check": _check, "backup": _backup, "restore": _restore,
-        "rescue": _rescue, "find": _find,
+        "rescue": _rescue, "find": _find, "setup-server": cli_server.setup_server,
     }
     try:
-        args.server = cli_server.read(args)  # a server's address, None for a data file
-        handlers.update(cli_server.handlers(args))
+        args.server = cli_on_server.read(args)  # a server's address, None for a data file
+        handlers.update(cli_on_server.handlers(args))
         return handlers[args.command](args)
     except CommandError as exc:
         _fail(str(exc))
@@ -152,7 +153,7 @@ def _services(args: argparse.Namespace, *, write: bool) -> Services:
     from msmedesk.records import Services
 
     if args.server is not None:
-        return cli_server.services(args, write=write)
+        return cli_on_server.services(args, write=write)
     path = _db_path(args)
     if write:
         return Services(open_data_file(path, create=True))
@@ -178,7 +179,7 @@ def _writing(args: argparse.Namespace) -> Iterator[tuple[Any, Any]]:
 def _plain_failure(exc: BaseException, args: argparse.Namespace) -> str | None:
     """The sentence for failures that need more than their own message."""
     if getattr(args, "server", None) is not None:
-        return cli_server.plain_failure(exc, args)
+        return cli_on_server.plain_failure(exc, args)
     # Data layer: loaded by the commands that use it, after the window's paint (0.4 s).
     from msmedesk.db.engine import DataFileError
     from msmedesk.db.health import DataFileDamaged, is_damage_error

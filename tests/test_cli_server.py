@@ -1,38 +1,63 @@
-"""The command line pointed at a server: ``--db postgresql://…`` and ``MSMEDESK_DB``.
-
-An address is never taken for a path (which made folders named ``postgresql:`` in the
-current folder and exited 0), and one that carries a password is refused in one sentence
-that does not repeat it.
-"""
+"""``msmedesk setup-server URL`` at the command line."""
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
-from tests.test_cli import _one_sentence, cli  # noqa: F401  (cli: the fixture)
-
-SECRET = "s3cret-Pa55"
-COMMANDS = [("sample",), ("import", "archive.json"), ("export", "out.json"),
-            ("report", "--year", "2024", "-o", "r.md"), ("check",), ("find", "Mexico"),
-            ("backup", "copy.sqlite"), ("restore", "old.sqlite")]
+from msmedesk.cli import main
+from tests import pg
 
 
-@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
-def test_an_address_with_a_password_is_refused_in_one_sentence(cli, tmp_path,  # noqa: F811
-                                                               command):
-    (tmp_path / "archive.json").write_text("{}", encoding="utf-8")
-    before = sorted(p.name for p in tmp_path.iterdir())
-    url = f"postgresql://ana:{SECRET}@db.example.org/msme"
-    sentence = _one_sentence(cli(*command, "--db", url))
-    assert "must not carry a password" in sentence
-    assert SECRET not in sentence
-    assert sorted(p.name for p in tmp_path.iterdir()) == before  # no postgresql: folder
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    capsys.readouterr()
+    try:
+        code = main(list(args))
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    out, err = capsys.readouterr()
+    return code, out, err
 
 
-@pytest.mark.parametrize("command", COMMANDS[:6], ids=lambda c: c[0])
-def test_msmedesk_db_with_a_password_is_refused_too(cli, tmp_path, command):  # noqa: F811
-    (tmp_path / "archive.json").write_text("{}", encoding="utf-8")
-    url = f"postgresql://ana@db.example.org/msme?password={SECRET}"
-    sentence = _one_sentence(cli(*command, MSMEDESK_DB=url))
-    assert "must not carry a password" in sentence and SECRET not in sentence
-    assert not (tmp_path / "postgresql:").exists()
+def _empty(pg_cluster: pg.PgCluster) -> tuple[str, str]:
+    name = f"c_{uuid.uuid4().hex[:12]}"
+    return name, pg_cluster.create_database(name)
+
+
+def test_setup_server_makes_the_schema_once(pg_cluster: pg.PgCluster,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    name, url = _empty(pg_cluster)
+    code, out, err = _run(capsys, "setup-server", url)
+    assert (code, err) == (0, "")
+    assert f"msmedesk's tables were created in {name}" in out
+    assert pg_cluster.sql("SELECT count(*) FROM members", name) == [(0,)]
+    code, out, _err = _run(capsys, "setup-server", url)
+    assert code == 0 and "already set up" in out
+
+
+def test_setup_server_refuses_other_tables_in_one_sentence(
+        pg_cluster: pg.PgCluster, capsys: pytest.CaptureFixture[str]) -> None:
+    name, url = _empty(pg_cluster)
+    pg_cluster.sql("CREATE TABLE payroll (id int)", name)
+    code, out, err = _run(capsys, "setup-server", url)
+    assert code == 1 and out == ""
+    assert err.startswith("msmedesk: ") and err.count("\n") == 1 and "payroll" in err
+    assert pg_cluster.sql("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'",
+                          name) == [(1,)]
+
+
+def test_setup_server_refuses_a_password_in_the_address(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    code, _out, err = _run(capsys, "setup-server", "postgresql://admin:hunter2@db/msme")
+    assert code == 1 and "must not carry a password" in err and "hunter2" not in err
+
+
+def test_setup_server_refuses_a_file_path(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _out, err = _run(capsys, "setup-server", "/tmp/office.sqlite")
+    assert code == 1 and "is not a server's address" in err
+
+
+def test_setup_server_is_in_the_help(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = _run(capsys, "--help")
+    assert code == 0 and "setup-server" in out

@@ -35,6 +35,7 @@ from msmedesk.records.statements import (
     FEW_MATCHES,
     AnySelect,
     _bound,
+    _in_order,
     _not_indexed,
     _Prepared,
 )
@@ -283,7 +284,7 @@ class RecordService(Versioned[T]):
         terms = order if isinstance(order, tuple) else (order,)
         if few:
             terms = tuple(_not_indexed(term) for term in terms)
-        orders = [o.desc() if query.descending else o.asc() for o in terms]
+        orders = [_in_order(o, query.descending) for o in terms]
         # Many matches: SQLite walks the sort column's index and checks each row among the
         # matches (its id not used to look them up: "+id"); few: it looks the matches up by
         # id and sorts them (the sort column's index not used: "+term").

@@ -93,3 +93,24 @@ def _as_it_is(element: _NotIndexed, compiler: Any, **kw: Any) -> str:
 @compiles(_NotIndexed, "sqlite")
 def _plus(element: _NotIndexed, compiler: Any, **kw: Any) -> str:
     return "+" + str(compiler.process(element.element, **kw))
+
+
+def _in_order(term: Any, descending: bool) -> Any:
+    """``term`` ascending or descending, records without a value where SQLite puts them
+    (first ascending, last descending), so that a list reads alike on a file and a server
+    (PostgreSQL's own default is the other way round)."""
+    return _NullsAsSQLite(term.desc() if descending else term.asc(), descending)
+
+
+class _NullsAsSQLite(UnaryExpression[Any]):
+    inherit_cache = True
+
+    def __init__(self, ordered: Any, descending: bool) -> None:
+        super().__init__(ordered, modifier=operators.nulls_last_op if descending
+                         else operators.nulls_first_op)
+
+
+@compiles(_NullsAsSQLite, "sqlite")
+def _sqlite_order(element: _NullsAsSQLite, compiler: Any, **kw: Any) -> str:
+    # SQLite's default already: no clause that could keep it from walking an index.
+    return str(compiler.process(element.element, **kw))
