@@ -20,6 +20,7 @@ from msmedesk.db import header
 from msmedesk.db.files import migrated_copy_engine
 from msmedesk.db.health import sqlite_check
 from msmedesk.db.reading import read_engine
+from msmedesk.records.history import entry_problems
 from msmedesk.registry import by_section
 from msmedesk.validation.saved_searches import saved_search_problems
 
@@ -70,10 +71,13 @@ def check_engine(engine: Engine) -> CheckResult:
         with engine.connect() as connection:
             with Session(connection) as session:
                 records = load_records(session)
+                # The history is the office's memory too: an entry that does not read back.
+                history_found = entry_problems(session)
     except Exception as exc:  # a value the program cannot read back is a finding too
         return CheckResult((f"Unreadable record: {exc}",))
     for section in SECTIONS:
         findings += _broken(by_section(section).key, section, records.section(section))
+    findings += history_found
     # A saved search kept by an older program (or by hand) may name a field this one does
     # not know: it still opens, and check names it so that staff change it.
     for i, saved in enumerate(records.saved):

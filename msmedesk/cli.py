@@ -73,6 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", parents=[common, replacing],
                        help="write every record as an archive")
     p.add_argument("archive", metavar="ARCHIVE.json", type=Path)
+    p.add_argument("--history", action="store_true", help="add the history of every change")
     p = sub.add_parser("report", parents=[common, replacing],
                        help="write the draft annual report")
     p.add_argument("--year", type=int, required=True)
@@ -321,7 +322,7 @@ def _export(args: argparse.Namespace) -> int:
                         args.force, source)
     services = _services(args, write=False)
     try:
-        counts = export_archive(services, dest, replace=args.force)
+        counts = export_archive(services, dest, replace=args.force, history=args.history)
     except ArchiveError as exc:
         if isinstance(exc.__cause__, OSError):
             raise CommandError(_write_failure(dest, exc.__cause__)) from None

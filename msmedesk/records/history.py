@@ -130,3 +130,39 @@ def when_text(at: datetime, now: datetime | None = None) -> str:
     if days == 1:
         return f"at {clock} yesterday"
     return f"on {long_date(local.date())} at {clock}"
+
+
+def entry_problems(session: Session) -> list[str]:
+    """What ``check`` finds wrong in the history's rows (one line each): a time, an action,
+    a kind of record or a record before/after that the program cannot read back."""
+    found = []
+    for row in session.execute(selected().order_by(HistoryRow.id)):
+        found += [f"Rule broken: the history's entry {row[0]}: {w}" for w in _wrong(row)]
+    return found
+
+
+def _wrong(row: Any) -> list[str]:
+    """What is wrong with one history row, in words."""
+    from msmedesk.history import ACTIONS, ORIGINS
+    from msmedesk.registry import RECORD_TYPES
+
+    wrong = []
+    try:
+        datetime.fromisoformat(row[1])
+    except (TypeError, ValueError):
+        wrong.append(f'its time "{row[1]}" is not an ISO 8601 time')
+    if row[3] not in ACTIONS:
+        wrong.append(f'its action "{row[3]}" is not one of {", ".join(ACTIONS)}')
+    if row[4] not in {t.key for t in RECORD_TYPES}:
+        wrong.append(f'its kind of record "{row[4]}" is unknown')
+    if (row[10] or "") not in ORIGINS:
+        wrong.append(f'its origin "{row[10]}" is unknown')
+    for side, text in (("before", row[7]), ("after", row[8])):
+        try:
+            value = _loaded(text)
+        except ValueError:
+            wrong.append(f"its record {side} the change is not JSON text that reads")
+            continue
+        if value is not None and not isinstance(value, dict):
+            wrong.append(f"its record {side} the change is not a JSON object")
+    return wrong

@@ -1,4 +1,5 @@
-"""Versions and history in the services: two ``Services`` on one data file act as two desks.
+"""Versions and history in the services, on a data file and on a server: two ``Services``
+on one data file or one server database act as two desks.
 A save or delete naming a version another desk has passed is refused, saying who changed
 what; every create, change and delete is kept with its author and the record before and
 after, in the change's own transaction; a deleted record comes back from its entry."""
@@ -11,9 +12,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from pg import engine_for
 from sqlalchemy import text
 
-from msmedesk.db.engine import open_data_file
 from msmedesk.domain import GroupProfile, Meeting, Member, NotFound
 from msmedesk.history import StaleRecord, local_author
 from msmedesk.records import Services
@@ -22,15 +23,21 @@ from msmedesk.validation import ValidationError
 
 
 @pytest.fixture
-def desks(data_file: Path) -> Iterator[tuple[Services, Services]]:
-    """Two desks on one data file: Ana's and Juan's."""
-    ana = Services(open_data_file(data_file), author="ana on DESK-3")
-    juan = Services(open_data_file(data_file), author="juan on DESK-7")
+def desks(location: str | Path) -> Iterator[tuple[Services, Services]]:
+    """Two desks on one data file or server database: Ana's and Juan's."""
+    ana = Services(engine_for(location), author="ana on DESK-3")
+    juan = Services(engine_for(location), author="juan on DESK-7")
     try:
         yield ana, juan
     finally:
         ana.close()
         juan.close()
+
+
+@pytest.fixture
+def services(desks: tuple[Services, Services]) -> Services:
+    """One desk (Ana's) on a data file or a server."""
+    return desks[0]
 
 
 def test_a_new_record_is_at_version_1_and_each_save_adds_one(services) -> None:
@@ -164,8 +171,18 @@ def test_the_groups_profile_is_versioned_and_kept_in_the_history(desks) -> None:
     assert juan.history.of("group", 1)[0].fields_changed() == ("short_name",)
 
 
-def test_a_file_names_the_computers_user_and_a_time_reads_as_a_sentence(services) -> None:
-    assert services.author == local_author() and services.dialect == "sqlite"
+def test_a_file_names_the_computers_user_and_a_server_its_role(location) -> None:
+    found = Services(engine_for(location))
+    try:
+        if isinstance(location, Path):
+            assert (found.author, found.dialect) == (local_author(), "sqlite")
+        else:
+            assert (found.author, found.dialect) == ("postgres", "postgresql")
+    finally:
+        found.close()
+
+
+def test_a_time_reads_as_a_sentence() -> None:
     now = datetime(2026, 12, 8, 12, 0, tzinfo=UTC)
     assert when_text(now - timedelta(days=40), now).startswith("on ")
     assert " today" in when_text(now, now)

@@ -1,6 +1,7 @@
 """The search index is kept with the records: a save is found at once, a delete is gone, a
 renamed Member is found under its new name in the records that name it, an import indexes
-what it added, and Find anywhere groups what it finds by type (issue 16, items 1 and 2)."""
+what it added, and Find anywhere groups what it finds by type (issue 16, items 1 and 2), on
+a data file and on a server (issue 17)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ from datetime import date
 from msmedesk.archive import import_data
 from msmedesk.domain import ListQuery, Meeting, Member, Organization, OutreachEvent, PartialDate
 from msmedesk.domain import Proposal as ProposalRecord
+from tests.records.search_places import (  # noqa: F401 (fixtures)
+    sample_services, services,
+)
 
 
 def _index_rows(services) -> int:

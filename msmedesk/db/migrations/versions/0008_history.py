@@ -8,6 +8,8 @@ Create Date: 2026-12-08 00:30:00
 from alembic import op
 import sqlalchemy as sa
 
+from msmedesk.db.migrations.portable import on_sqlite, set_schema_version
+
 
 revision = '0008'
 down_revision = '0007'
@@ -41,7 +43,6 @@ FOR EACH ROW EXECUTE FUNCTION msmedesk_history_notify()
 
 def upgrade() -> None:
     # Columns and a table added: every record already there stays as it was (version 1).
-    sqlite = op.get_bind().dialect.name == 'sqlite'
     for table in VERSIONED:
         op.add_column(table, sa.Column('version', sa.Integer(), nullable=False,
                                        server_default=sa.text('1')))
@@ -61,23 +62,20 @@ def upgrade() -> None:
     )
     op.create_index('ix_history_kind_record', 'history', ['kind', 'record_id'])
     op.create_index('ix_history_at', 'history', ['at'])
-    if sqlite:
-        op.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-    else:
+    if not on_sqlite():
         op.execute(_NOTIFY_FUNCTION)
         op.execute(_NOTIFY_TRIGGER)
+    set_schema_version(SCHEMA_VERSION)
 
 
 def downgrade() -> None:
-    sqlite = op.get_bind().dialect.name == 'sqlite'
-    if not sqlite:
+    if not on_sqlite():
         op.execute("DROP TRIGGER IF EXISTS history_notify ON history")
         op.execute("DROP FUNCTION IF EXISTS msmedesk_history_notify()")
     op.drop_index('ix_history_at', table_name='history')
     op.drop_index('ix_history_kind_record', table_name='history')
     op.drop_table('history')
     for table in VERSIONED:
-        with op.batch_alter_table(table) as batch:
-            batch.drop_column('version')
-    if sqlite:
-        op.execute("PRAGMA user_version = 7")
+        # SQLite drops a column in place (3.35+): no copy of a table that others name.
+        op.drop_column(table, 'version')
+    set_schema_version(7)
