@@ -138,10 +138,17 @@ class WindowFiles(WindowBase):
         assert self.backend is not None  # (only offered with a data file open)
         from msmedesk.ui import forms  # loaded when the first form opens
         from msmedesk.ui.choices import ServiceChoices
+        from msmedesk.ui.forms.stale import VersionState
 
         group = self.backend.services.group
+        profile, version = group.get_versioned()
+        # The version read: a save after another desk's change is refused, with the offer
+        # to reload (forms/stale.py).
+        state = VersionState(profile, version, group.get_versioned)
         dialog = forms.open_form(self, "group", ServiceChoices(self.backend.services),
-                                 group.save, group.get())
+                                 lambda changed: group.save(changed, version=state.version),
+                                 profile)
+        dialog.versioned = state
         self.prompts.run_dialog(dialog)
         return getattr(dialog, "saved", None) is not None
 

@@ -191,6 +191,8 @@ class WindowTabs(WindowBase):
         tab = RecordTab(page.kind, getattr(services, name), self.history, self.prompts,
                         choices, extra)
         install_sidebar(tab, services.saved_searches)
+        tab.changes_of = lambda record_id, kind=name: services.history.of(kind, record_id,
+                                                                          limit=20)
         tab.status_changed.connect(lambda text, tab=tab: self._on_status(tab, text))
         tab.restore_state(self._settings)
         tab.set_details_visible(self.act_details.isChecked())
