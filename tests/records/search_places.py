@@ -14,6 +14,7 @@ import pytest
 from msmedesk.records import Services
 from tests import pg
 
+
 @pytest.fixture
 def services(location: str | Path) -> Iterator[Services]:
     """Services over a fresh migrated data file, then over a fresh server database."""

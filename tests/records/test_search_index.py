@@ -12,9 +12,11 @@ from datetime import date
 from msmedesk.archive import import_data
 from msmedesk.domain import ListQuery, Meeting, Member, Organization, OutreachEvent, PartialDate
 from msmedesk.domain import Proposal as ProposalRecord
-from tests.records.search_places import (  # noqa: F401 (fixtures)
-    sample_services, services,
-)
+from tests.records import search_places
+
+# On a data file, then on a server (issue 17).
+sample_services = search_places.sample_services
+services = search_places.services
 
 
 def _index_rows(services) -> int:

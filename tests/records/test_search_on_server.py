@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from msmedesk.db.location import read_location
+from msmedesk.db.server import setup_server
 from msmedesk.domain import (
     ListQuery,
     Meeting,
@@ -23,7 +25,6 @@ from msmedesk.domain import (
     Presentation,
     Proposal,
 )
-from msmedesk.db.engine import migrate
 from msmedesk.records import Services
 from msmedesk.records import search_codes as codes
 from tests.pg import engine_for, services_for
@@ -35,7 +36,8 @@ QUERIES = {
         "cote", "IVOIR", "exic", "ma", "m", "ia", "r", "korea republic", "republic -korea",
         "mexico or peru", "(mexico or peru) -peru", '"united kingdom"', '"kingdom united"',
         "name:=mexico", "name:=mexic", "name:=mex*", "name:m*co", "name:ivoire", "name:voire",
-        "1_0", "100", "0% s", '"0% s"', "a%b", "a_b", "_", "%", "u.s", 'name:="u.s. islands"', 'name:="u.s.*"', "x.y",
+        "1_0", "100", "0% s", '"0% s"', "a%b", "a_b", "_", "%", "u.s", "x.y",
+        'name:="u.s. islands"', 'name:="u.s.*"',
         "back\\slash", "\\", "o", "øre", "ore", "name:ø", "[a", "a?c", "*", "name:*",
         "notes:firms", "notes:irms", "two lines", "lines second", "second line", "star*t",
         "star", "name:ст", "ст",
@@ -78,7 +80,8 @@ def _records(services) -> None:
         services.proposals.create(Proposal(symbol, title, proponents=proponents,
                                            submitted=submitted, status=status))
     services.meetings.create(Meeting(date(2024, 7, 1), convening_notice="INF/MSME/CN/26/Rev.2",
-                                     presentations=(Presentation(speaker="Ms Kallot", topic="Finance"),)))
+                                     presentations=(Presentation(speaker="Ms Kallot",
+                                                                 topic="Finance"),)))
     services.meetings.create(Meeting(date(2024, 10, 18), convening_notice="INF/MSME/CN/27"))
     services.meetings.create(Meeting(date(2024, 3, 19)))
     services.outreach.create(OutreachEvent(PartialDate(2024, 7), "A webinar on trade",
@@ -209,9 +212,9 @@ def test_a_word_s_start_is_the_same_on_a_server_that_sorts_by_a_language(pg_clus
     name = "icu_english"
     pg_cluster.sql(f"CREATE DATABASE {name} TEMPLATE template0 LOCALE_PROVIDER icu "
                    "ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'")
+    setup_server(read_location(pg_cluster.url(name)))
     engine = engine_for(pg_cluster.url(name))
     try:
-        migrate(engine)
         opened = [services_for(data_file), Services(engine)]
         for services in opened:
             for member in ("Øresund", "Oman", "Zambia"):
