@@ -233,8 +233,12 @@ def test_changes_of_a_window_left_behind_are_ignored(
         others.tell("members", 1)
         qtbot.wait(300)
         assert not tab.stale
+        assert "another desk" not in live_window.statusBar().currentMessage()
     finally:
         live_window.backend = old
+    others.tell("members", 1)  # the backend the window shows: heard
+    _shown(qtbot, live_window, others)
+    assert "another desk" in live_window.statusBar().currentMessage()
 
 
 def test_a_form_with_its_own_reload_offer_is_handed_the_change(
