@@ -54,6 +54,13 @@ class ServerSession:
             export_archive=self.export_archive, back_up=self.back_up, close=self.close,
             readonly=opened.readonly, readonly_reason=opened.readonly_reason,
             write_refusal=self.write_refusal)
+        # Other desks' changes, heard on a connection of its own (msmedesk/live.py); it
+        # connects when the window first watches, not before.
+        from msmedesk.live import ChangeListener
+
+        self.listener = ChangeListener.for_services(opened.engine, self.backend.services)
+        self.backend.watch_others = self.listener.watch
+        self.backend.watch_link = self.listener.watch_link
 
     def load_sample(self, progress: Progress) -> str | None:
         # The archive: loaded when first used (showing the records does not need it).
@@ -107,5 +114,6 @@ class ServerSession:
                                f"{self.opened.role} may only read); nothing can be changed.")
 
     def close(self) -> None:
+        self.listener.close()
         self.backend.services.close()
         self.opened.close()

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # hints only: the services come from app.py at run time
+    from msmedesk.history import Change
     from msmedesk.records import Services
 
 Progress = Callable[[int, int], bool]
@@ -154,6 +155,14 @@ def _no_changes_to_watch(_listener: Callable[[], None]) -> None:
     pass
 
 
+def _no_others_to_watch(_watcher: Callable[[Change], None]) -> None:
+    pass  # a data file has one desk
+
+
+def _no_link_to_watch(_watcher: Callable[[bool], None]) -> None:
+    pass
+
+
 def _cannot(*_args: object) -> str:
     raise ActionFailed("This cannot be done on this data file.")
 
@@ -197,6 +206,11 @@ class Backend:
             it failed, or None. ``close`` makes it too if it was not made yet.
         watch_changes: call a listener (from the thread that wrote) after each change
             committed to the records.
+        watch_others: call a watcher (from a listener's thread) with each change another
+            desk commits (a ``Change``; kind ``msmedesk.live.EVERYTHING``, "", when what
+            changed cannot be known); a data file has no other desks.
+        watch_link: call a watcher (from that thread) with False when the connection that
+            hears other desks is lost, True when it is back.
         write_refusal: why a file may not be written at a path whatever the save dialog
             was told (the data file itself, a data file open in msmedesk), or None.
         server: on a PostgreSQL server, its database as the window names it ("msme on
@@ -226,6 +240,8 @@ class Backend:
     watch_changes: Callable[[Callable[[], None]], None] = _no_changes_to_watch
     write_refusal: Callable[[Path], str | None] = _no_refusal
     server: str = ""
+    watch_others: Callable[[Callable[[Change], None]], None] = _no_others_to_watch
+    watch_link: Callable[[Callable[[bool], None]], None] = _no_link_to_watch
 
 
 Opener = Callable[..., Backend]

@@ -127,6 +127,7 @@ class WindowTabs(WindowBase):
         if backend is not self._watching:  # attached again after a restore: once is enough
             self._watching = backend
             backend.watch_changes(self.records_changed.emit)
+            self._watch_others(backend)
         if backend.readonly:
             self.backup_timer.stop()
         else:
