@@ -39,7 +39,13 @@ with plain_import():
 
     from msmedesk import __version__, paths
 
-    from msmedesk.ui.backend import ActionFailed, Backend, FileDamaged, FileLocked
+    from msmedesk.ui.backend import (
+        ActionFailed,
+        Backend,
+        FileDamaged,
+        FileLocked,
+        PasswordWanted,
+    )
     from msmedesk.ui.first_paint import after_first_paint
     from msmedesk.ui.main_window import MainWindow
 
@@ -149,6 +155,19 @@ def connect(path: Path, create: bool = True, *, backup_folder: Path | str | None
 
 
 
+def connect_server(address: Any, *, password: str | None = None,
+                   read_only: bool = False) -> Backend:
+    """Open the PostgreSQL database at ``address`` (a ``ServerAddress``) for the window.
+
+    ``password`` is the one the user typed, handed to the driver and not kept. Raises
+    ``PasswordWanted`` (the server asks one libpq could not find) or ``ActionFailed``.
+    """
+    # Data layer: loaded after the window's first paint (about 0.4 s, module docstring).
+    from msmedesk.server_session import ServerSession
+
+    return ServerSession.open(address, password=password, read_only=read_only).backend
+
+
 # ---------------------------------------------------------------- unexpected errors
 
 
@@ -214,10 +233,11 @@ def make_excepthook(log_path: Path, show: Any,
 WindowCallback = Callable[[MainWindow], None]
 
 
-def run(path: Path, backup_dir: Path | str | None = None, *,
+def run(path: Path | Any, backup_dir: Path | str | None = None, *,
         on_painted: WindowCallback | None = None,
         on_records_painted: WindowCallback | None = None) -> int:
-    """Open the desktop program on the data file at ``path``; returns the exit status.
+    """Open the desktop program on the data file at ``path`` (or the server a
+    ``ServerAddress`` names); returns the exit status.
 
     Backups go to ``backup_dir`` (``--backup-dir``), else the folder chosen in Settings,
     else the default (``paths.backup_dir``). The window is painted first and opens the
@@ -233,23 +253,30 @@ def run(path: Path, backup_dir: Path | str | None = None, *,
     # What the window imports while it runs (the data layer, the dialogs, the forms, the
     # report) is imported in here, where plain_import keeps its source out of memory.
     with plain_import():
-        return _run_window(Path(path), backup_dir, on_painted, on_records_painted)
+        location = Path(path) if isinstance(path, str | os.PathLike) else path
+        return _run_window(location, backup_dir, on_painted, on_records_painted)
 
 
-def _run_window(path: Path, backup_dir: Path | str | None, on_painted: WindowCallback | None,
+def _run_window(location: Path | Any, backup_dir: Path | str | None,
+                on_painted: WindowCallback | None,
                 on_records_painted: WindowCallback | None) -> int:
     """``run`` once a window can open: the window, its event loop and the exit status."""
     app = _application()
     settings = QSettings(paths.APP_AUTHOR, paths.APP_NAME)
     paths.keep_private(settings.fileName())
     interval = _backup_interval(os.environ.get(BACKUP_INTERVAL))
+    # A server is named by its database while it opens ("msme on db.example.org").
+    path = location if isinstance(location, Path) else Path(location.shown())
     window = (MainWindow(None, connect, settings, path=path) if interval is None else
               MainWindow(None, connect, settings, path=path, backup_interval_ms=interval))
-    sys.excepthook = make_excepthook(error_log_path(path), _show_error, window.handle_failure)
+    log_path = error_log_path(path if isinstance(location, Path) else paths.data_dir() / "-")
+    sys.excepthook = make_excepthook(log_path, _show_error, window.handle_failure)
     status = {"code": 0}
 
     def open_file() -> None:
-        problem = open_in_window(window, path, backup_dir, settings, on_records_painted)
+        problem = (open_in_window(window, location, backup_dir, settings, on_records_painted)
+                   if isinstance(location, Path) else
+                   open_server_in_window(window, location, on_records_painted))
         if problem:
             print(f"msmedesk: {problem}", file=sys.stderr)
             status["code"] = 1
@@ -304,6 +331,33 @@ def open_in_window(window: MainWindow, path: Path, backup_dir: Path | str | None
     except ActionFailed as exc:
         QMessageBox.critical(window, "msmedesk cannot open the data file", str(exc))
         return str(exc)
+    window.attach(backend)
+    if on_records_painted is not None:
+        _after_records_paint(window, on_records_painted)
+    return None
+
+
+def open_server_in_window(window: MainWindow, address: Any,
+                          on_records_painted: WindowCallback | None = None) -> str | None:
+    """Open the server database at ``address`` in ``window``; returns why not or None.
+
+    A password the server asks is asked of the user (and not kept); a server that cannot
+    be reached is said in a sentence with the offer to try again.
+    """
+    password: str | None = None
+    while True:
+        try:
+            backend = connect_server(address, password=password)
+            break
+        except PasswordWanted as exc:
+            password = window.prompts.password(
+                window, "msmedesk", f"{exc}\n\nThe password for {address.shown()}:")
+            if password is None:
+                return f"{address.shown()} was not opened."
+        except ActionFailed as exc:
+            if not window.prompts.ask(window, "msmedesk cannot open the server", str(exc),
+                                      yes="Try again"):
+                return str(exc)
     window.attach(backend)
     if on_records_painted is not None:
         _after_records_paint(window, on_records_painted)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from msmedesk import symbol_rules, validation
@@ -19,6 +20,7 @@ from msmedesk.db import header
 from msmedesk.db.files import migrated_copy_engine
 from msmedesk.db.health import sqlite_check
 from msmedesk.db.reading import read_engine
+from msmedesk.records.history import entry_problems
 from msmedesk.registry import by_section
 from msmedesk.validation.saved_searches import saved_search_problems
 
@@ -55,17 +57,27 @@ def _domain_findings(path: Path, schema_version: int) -> CheckResult:
     # older schema through a migrated temporary copy (the models are the current ones).
     engine = (migrated_copy_engine(path) if schema_version < header.SCHEMA_VERSION
               else read_engine(path))
+    try:
+        return check_engine(engine)
+    finally:
+        engine.dispose()
+
+
+def check_engine(engine: Engine) -> CheckResult:
+    """The Group's rules over the records ``engine`` reads (a data file's, or a server's,
+    whose storage the server itself keeps sound); only reads."""
     findings: list[str] = []
     try:
         with engine.connect() as connection:
             with Session(connection) as session:
                 records = load_records(session)
+                # The history is the office's memory too: an entry that does not read back.
+                history_found = entry_problems(session)
     except Exception as exc:  # a value the program cannot read back is a finding too
-        engine.dispose()
         return CheckResult((f"Unreadable record: {exc}",))
-    engine.dispose()
     for section in SECTIONS:
         findings += _broken(by_section(section).key, section, records.section(section))
+    findings += history_found
     # A saved search kept by an older program (or by hand) may name a field this one does
     # not know: it still opens, and check names it so that staff change it.
     for i, saved in enumerate(records.saved):

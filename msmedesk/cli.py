@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from msmedesk import __version__, cli_find, paths
+from msmedesk import __version__, cli_find, cli_history, cli_on_server, cli_server, paths
 
 if TYPE_CHECKING:  # (imported where used, so that a command loads only what it needs)
     from msmedesk.records import Services
@@ -34,19 +34,21 @@ class CommandError(Exception):
     """A failure to report to the user as one plain sentence."""
 
 
+_BACKUP_HELP = ("where automatic backups go (default: $MSMEDESK_BACKUP_DIR, else backups/ "
+                "beside the data file)")
+_DB_HELP = ("the data file, or a server's postgresql://user@host/database (default: "
+            "$MSMEDESK_DB, else the per-user data file)")
 _RESCUE_HELP = "recover what can still be read of a damaged data file into a new data file"
 
 
 def _parser() -> argparse.ArgumentParser:
-    db_help = "the data file (default: $MSMEDESK_DB, else the per-user data file)"
+    db_help = _DB_HELP
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
-    backup_help = ("where automatic backups go (default: $MSMEDESK_BACKUP_DIR, else backups/ "
-                   "beside the data file)")
     # Writers (sample, import, restore) take the write lock and make backups.
     writer = argparse.ArgumentParser(add_help=False)
     writer.add_argument("--backup-dir", metavar="DIR", default=argparse.SUPPRESS,
-                        help=backup_help)
+                        help=_BACKUP_HELP)
     writer.add_argument("--break-lock", action="store_true",
                         help="break a lock left by msmedesk on another computer (only when "
                              "msmedesk is no longer running there)")
@@ -56,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Records and annual-report drafts of the WTO Informal Working Group on "
                     "MSMEs. Without a command, opens the desktop program.")
     parser.add_argument("--db", metavar="PATH", default=None, help=db_help)
-    parser.add_argument("--backup-dir", metavar="DIR", default=None, help=backup_help)
+    parser.add_argument("--backup-dir", metavar="DIR", default=None, help=_BACKUP_HELP)
     parser.add_argument("--version", action="version", version=f"msmedesk {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -70,9 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     replacing.add_argument("--force", action="store_true",
                            help="replace the file if it exists (never the data file itself, "
                                 "nor a data file open in msmedesk)")
-    p = sub.add_parser("export", parents=[common, replacing],
-                       help="write every record as an archive")
-    p.add_argument("archive", metavar="ARCHIVE.json", type=Path)
+    cli_history.add_export_parser(sub, [common, replacing])
     p = sub.add_parser("report", parents=[common, replacing],
                        help="write the draft annual report")
     p.add_argument("--year", type=int, required=True)
@@ -93,6 +93,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="put a backup in place of the data file (which is backed up first)")
     p.add_argument("backup", metavar="BACKUP", type=Path)
     cli_find.add_parser(sub, common)
+    cli_server.add_parser(sub)
     p = sub.add_parser("rescue", help=_RESCUE_HELP)
     p.add_argument("damaged", metavar="DAMAGED", type=Path)
     p.add_argument("out", metavar="OUT", type=Path)
@@ -105,9 +106,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     handlers: dict[str | None, Callable[[argparse.Namespace], int]] = {
         None: _open_window, "sample": _sample, "import": _import, "export": _export,
         "report": _report, "check": _check, "backup": _backup, "restore": _restore,
-        "rescue": _rescue, "find": _find,
+        "rescue": _rescue, "find": _find, "setup-server": cli_server.setup_server,
     }
     try:
+        args.server = cli_on_server.read(args)  # a server's address, None for a data file
+        handlers.update(cli_on_server.handlers(args))
         return handlers[args.command](args)
     except CommandError as exc:
         _fail(str(exc))
@@ -149,6 +152,8 @@ def _services(args: argparse.Namespace, *, write: bool) -> Services:
     from msmedesk.db.safety import open_for_reading
     from msmedesk.records import Services
 
+    if args.server is not None:
+        return cli_on_server.services(args, write=write)
     path = _db_path(args)
     if write:
         return Services(open_data_file(path, create=True))
@@ -173,6 +178,8 @@ def _writing(args: argparse.Namespace) -> Iterator[tuple[Any, Any]]:
 
 def _plain_failure(exc: BaseException, args: argparse.Namespace) -> str | None:
     """The sentence for failures that need more than their own message."""
+    if getattr(args, "server", None) is not None:
+        return cli_on_server.plain_failure(exc, args)
     # Data layer: loaded by the commands that use it, after the window's paint (0.4 s).
     from msmedesk.db.engine import DataFileError
     from msmedesk.db.health import DataFileDamaged, is_damage_error
@@ -215,7 +222,7 @@ def _open_window(args: argparse.Namespace) -> int:
     # Qt and the window: loaded only to open the window (0.2 s for other commands).
     from msmedesk.app import run
 
-    return run(_db_path(args), getattr(args, "backup_dir", None))
+    return run(args.server or _db_path(args), getattr(args, "backup_dir", None))
 
 
 def _sample(args: argparse.Namespace) -> int:
@@ -308,12 +315,13 @@ def _export(args: argparse.Namespace) -> int:
     # Data layer: loaded by the commands that use it, after the window's paint (0.4 s).
     from msmedesk.archive import ArchiveError, counts_text, export_archive
 
-    source = _db_path(args)
-    name = f"{source.stem}-archive-{date.today().isoformat()}.json"
-    dest = _destination(args.archive, name, args.force, source)
+    source = None if args.server else _db_path(args)
+    stem = source.stem if source else args.server.database
+    dest = _destination(args.archive, f"{stem}-archive-{date.today().isoformat()}.json",
+                        args.force, source)
     services = _services(args, write=False)
     try:
-        counts = export_archive(services, dest, replace=args.force)
+        counts = export_archive(services, dest, replace=args.force, history=args.history)
     except ArchiveError as exc:
         if isinstance(exc.__cause__, OSError):
             raise CommandError(_write_failure(dest, exc.__cause__)) from None
@@ -355,7 +363,8 @@ def _report(args: argparse.Namespace) -> int:
             fmt = format_for(output, args.format)
         except ReportFormatError as exc:
             raise CommandError(str(exc)) from None
-    dest = _destination(output, default_file_name(args.year, fmt), args.force, _db_path(args))
+    dest = _destination(output, default_file_name(args.year, fmt), args.force,
+                        None if args.server else _db_path(args))
     services = _services(args, write=False)
     try:
         try:
@@ -378,7 +387,7 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _destination(dest: Path, default_name: str, force: bool, data_file: Path) -> Path:
+def _destination(dest: Path, default_name: str, force: bool, data_file: Path | None) -> Path:
     """The file to write for DEST (a folder gets ``default_name``), or a CommandError."""
     # safe_write: loaded by the commands that write a file (10-30 ms for the others).
     from msmedesk.safe_write import DestinationRefused, choose_destination

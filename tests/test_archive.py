@@ -399,6 +399,7 @@ def test_the_importer_records_the_symbols_meetings_and_proposals_use(services):
 # ---------------------------------------------------------------- bulk writes
 
 
+@pytest.mark.file_only
 def test_a_large_archive_imports_in_bulk(services, tmp_path):
     n = 20_000
     data = _archive(

@@ -217,6 +217,7 @@ def test_an_export_reads_the_records_with_the_collector_paused(services, tmp_pat
     assert counts["outreach"] == 20
 
 
+@pytest.mark.file_only
 def test_rows_go_as_named_parameters_to_other_drivers(services, sample_services, tmp_path,
                                                       monkeypatch):
     # A driver that does not take SQLite's tuples (PostgreSQL's) gets the rows through
@@ -243,6 +244,7 @@ def _large_archive(n: int = 1500) -> dict[str, Any]:
             "outreach": [{**OUTREACH, "title": f"Event {i}"} for i in range(n)]}
 
 
+@pytest.mark.file_only
 def test_a_large_import_leaves_indexes_and_page_cache_as_they_were(services):
     before = _indexes_and_cache(services)
     assert len(before[0]) > 10
@@ -253,6 +255,7 @@ def test_a_large_import_leaves_indexes_and_page_cache_as_they_were(services):
         assert connection.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
 
 
+@pytest.mark.file_only
 def test_a_cancelled_large_import_leaves_them_too(services):
     # Regression: the indexes were dropped outside the import's transaction (Python's
     # sqlite3 begins one only before a row is written), so a cancelled import, or one

@@ -242,7 +242,7 @@ def test_readme_command_line_summary_matches_help():
             key = synopsis[0] if synopsis and not synopsis[0].startswith(("-", "[")) else None
             summary[key] = summary.get(key, "") + " " + " ".join(synopsis)
     top = _usage([])
-    commands = re.findall(r"^ {4}(\w+) ", top.split("positional arguments:", 1)[1], re.M)
+    commands = re.findall(r"^ {4}([\w-]+) ", top.split("positional arguments:", 1)[1], re.M)
     assert set(summary) - {None} == set(commands), (
         f"README summary shows {sorted(k for k in summary if k)}, --help has {commands}")
     for command in [None, *commands]:

@@ -542,6 +542,7 @@ def _plan(services, statement) -> str:
                           connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
 
 
+@pytest.mark.file_only
 def test_a_search_with_few_matches_reads_the_table_in_one_pass(sample_services):
     """Few matches (the view has just counted them): SQLite reads the table as it lies and
     sorts the matches, rather than reading every row in the order of the date index."""

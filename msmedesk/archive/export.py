@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from msmedesk.archive import saved
 from msmedesk.archive.file import ArchiveError
+from msmedesk.archive.history import KEY, history_to_json
 from msmedesk.archive.load import load_records
 from msmedesk.archive.record_set import (
     FORMAT,
@@ -18,13 +19,14 @@ from msmedesk.archive.record_set import (
     RecordSet,
     collector_paused,
 )
+from msmedesk.history import Change
 from msmedesk.records import Services
 from msmedesk.registry import GROUP, by_section
 from msmedesk.registry.archive_dict import archive_writer, to_archive
 
 
-def to_json(records: RecordSet) -> dict[str, Any]:
-    """The archive dictionary of a record set."""
+def to_json(records: RecordSet, changes: Sequence[Change] | None = None) -> dict[str, Any]:
+    """The archive dictionary of a record set (with ``changes``: its optional history)."""
     out: dict[str, Any] = {"format": FORMAT, "version": VERSION}
     if records.group is not None:
         out["group"] = to_archive(GROUP, records.group)
@@ -36,12 +38,16 @@ def to_json(records: RecordSet) -> dict[str, Any]:
             out[section] = [write(r) for r in found]
     if records.saved:  # (optional: only when there are saved searches)
         out[saved.KEY] = saved.saved_to_json(records.saved)
+    if changes is not None:  # (optional: only when asked for, export --history)
+        out[KEY] = history_to_json(changes)
     return out
 
 
 def export_archive(services: Services, path: Path, *, replace: bool = False,
-                   proceed: Callable[[], bool] | None = None) -> dict[str, int]:
-    """Write every record to ``path`` (atomically) and return the counts per section.
+                   proceed: Callable[[], bool] | None = None,
+                   history: bool = False) -> dict[str, int]:
+    """Write every record to ``path`` (atomically) and return the counts per section;
+    ``history``: the history of every change too (a plain export leaves it out).
 
     An existing ``path`` is replaced only with ``replace``; ``proceed``, asked once the
     archive is written but before it is put in place, may still stop it (``Cancelled``).
@@ -51,7 +57,7 @@ def export_archive(services: Services, path: Path, *, replace: bool = False,
     # Paused as an import pauses it: reading 140,000 records set off full collections
     # that found nothing to free, about a quarter of a large export.
     with collector_paused(), services.sessions() as session:
-        data = to_json(load_records(session))
+        data = to_json(load_records(session), services.history.all() if history else None)
 
     def write(tmp: Path) -> None:
         with tmp.open("w", encoding="utf-8") as fh:

@@ -7,10 +7,19 @@ from pathlib import Path
 from typing import Any
 
 from msmedesk.archive.bulk import write_plan
+from msmedesk.archive.history import (
+    identities,
+    journal_imported,
+    keep_archive_history,
+    newest_ids,
+    parse_history,
+)
 from msmedesk.archive.load import load_records
-from msmedesk.archive.parse import check_header, parse_records, read_archive
+from msmedesk.archive.meanwhile import newest_entry, refuse_changed_meanwhile
+from msmedesk.archive.parse import check_header, parse_records, read_archive, rejected
 from msmedesk.archive.plan import canonical, plan_import
 from msmedesk.archive.record_set import ImportResult, Progress, RecordSet, collector_paused
+from msmedesk.db.models import GroupRow
 from msmedesk.records import Services, search_index
 
 
@@ -27,16 +36,26 @@ def import_data(services: Services, data: Mapping[str, Any], progress: Progress 
     ``records`` is ``parse_archive(data)`` when the caller has already parsed it.
     """
     check_header(data)
+    entries, problems = parse_history(data)
+    if problems:
+        raise rejected(problems)
     with collector_paused():
         incoming = parse_records(data) if records is None else records
         with services.sessions.begin() as session:
+            since = newest_entry(session)  # (before the office's records are read)
             existing = load_records(session)
+            newest = newest_ids(session, services)
             incoming = canonical(incoming, existing)
             plan = plan_import(incoming, existing)
             write_plan(session, plan, existing, progress)
             # The records came in bulk: the search index takes them in one pass, in the
             # same transaction (an import is whole or not at all). An import only adds.
             search_index.index_new(session, services.listed())
+            others = refuse_changed_meanwhile(session, since, incoming, [
+                GroupRow, *(s.table() for s in services.listed())])
+            journal_imported(session, services, newest, bool(plan["group"]), others)
+            if entries:
+                keep_archive_history(session, entries, identities(session, services))
 
     def unchanged(section: str) -> int:
         # The archive's records that are not being added (the plan may also hold

@@ -9,6 +9,7 @@ edit) can store what the program would refuse. Dates are ISO text; a partial dat
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     ForeignKey,
     Index,
@@ -17,9 +18,12 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+# Registers how a CHECK written with SQLite's GLOB is rendered on PostgreSQL (through ~).
+from msmedesk.db.migrations import portable  # noqa: F401
 from msmedesk.domain import (
     CONTACT_ROLES,
     DOCUMENT_KINDS,
@@ -80,6 +84,7 @@ class GroupRow(Base):
     established_at: Mapped[str] = mapped_column(String, nullable=False, default="")
     founding_members: Mapped[int | None] = mapped_column(Integer)
     founders: Mapped[str] = mapped_column(String, nullable=False, default="")
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default=text("1"))
 
 
 class CoordinatorRow(Base):
@@ -122,6 +127,7 @@ class MemberRow(Base):
     joined: Mapped[str | None] = mapped_column(String, index=True)
     left_date: Mapped[str | None] = mapped_column(String)
     notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default=text("1"))
 
 
 class OrganizationRow(Base):
@@ -139,6 +145,7 @@ class OrganizationRow(Base):
     acronym: Mapped[str | None] = mapped_column(String, unique=True)
     network_member_since: Mapped[str | None] = mapped_column(String)
     short_name: Mapped[str | None] = mapped_column(String)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default=text("1"))
 
 
 class ContactRow(Base):
@@ -169,6 +176,7 @@ class ContactRow(Base):
     phone: Mapped[str] = mapped_column(String, nullable=False, default="")
     role: Mapped[str] = mapped_column(String, nullable=False, default="other")
     notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default=text("1"))
 
 
 class DocumentRow(Base):
@@ -191,6 +199,7 @@ class DocumentRow(Base):
     kind: Mapped[str] = mapped_column(String, nullable=False, default="other")
     url: Mapped[str | None] = mapped_column(String)
     about: Mapped[str] = mapped_column(String, nullable=False, default="")
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default=text("1"))
 
 
 class MeetingRow(Base):
@@ -216,6 +225,7 @@ class MeetingRow(Base):
     proposals_place: Mapped[int | None] = mapped_column(Integer)
     closing: Mapped[str] = mapped_column(Text, nullable=False, default="")
     closing_place: Mapped[int | None] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default=text("1"))
 
 
 class PresentationRow(Base):
@@ -281,6 +291,7 @@ class ProposalRow(Base):
     status: Mapped[str] = mapped_column(String, nullable=False, default="submitted")
     summary: Mapped[str] = mapped_column(Text, nullable=False, default="")
     subject: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default=text("1"))
 
 
 class ProponentRow(Base):
@@ -336,6 +347,7 @@ class OutreachRow(Base):
     role: Mapped[str] = mapped_column(String, nullable=False, default="")
     position: Mapped[int | None] = mapped_column(Integer)
     place: Mapped[str] = mapped_column(String, nullable=False, default="")
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default=text("1"))
 
 
 class PartnerRow(Base):
@@ -361,6 +373,7 @@ class AnnexRow(Base):
     title: Mapped[str] = mapped_column(String, nullable=False, default="")
     symbol: Mapped[str | None] = mapped_column(String)
     symbol_sort_key: Mapped[str | None] = mapped_column(String)  # as documents' sort_key
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default=text("1"))
 
 
 class PackageEntryRow(Base):
@@ -376,6 +389,7 @@ class PackageEntryRow(Base):
     annex: Mapped[int] = mapped_column(Integer, nullable=False)
     year: Mapped[int] = mapped_column(Integer, nullable=False, index=True)
     summary: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default=text("1"))
 
 
 class PackageMemberRow(Base):
@@ -401,8 +415,12 @@ class SearchWordRow(Base):
     # record's rows are found by the words of its texts to forget them).
     __table_args__ = ({"sqlite_with_rowid": False},)
 
-    word: Mapped[str] = mapped_column(String, primary_key=True)
-    code: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Compared byte by byte on a server too (migration 0006; there also an index on code).
+    word: Mapped[str] = mapped_column(
+        String().with_variant(String(collation="C"), "postgresql"), primary_key=True)
+    # (Integer on SQLite is 64 bits already; PostgreSQL's is 32: codes need more.)
+    code: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"),
+                                      primary_key=True)
 
 
 #: The search index's text (trigrams: any three characters match within words), one row
@@ -441,3 +459,25 @@ class SavedSearchRow(Base):
     name: Mapped[str] = mapped_column(String, nullable=False)
     scope: Mapped[str] = mapped_column(String, nullable=False, default="")
     query: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
+
+class HistoryRow(Base):
+    """One change of one record: who, when, what (the record's archive dict before and
+    after, as JSON text); written in the same transaction as the change."""
+
+    __tablename__ = "history"
+    __table_args__ = (Index("ix_history_kind_record", "kind", "record_id"),
+                      Index("ix_history_at", "at"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[str] = mapped_column(String, nullable=False)  # ISO 8601, UTC
+    author: Mapped[str] = mapped_column(String, nullable=False)
+    action: Mapped[str] = mapped_column(String, nullable=False)
+    kind: Mapped[str] = mapped_column(String, nullable=False)
+    record_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    label: Mapped[str] = mapped_column(String, nullable=False, default="", server_default="")
+    before: Mapped[str | None] = mapped_column(Text)
+    after: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    origin: Mapped[str] = mapped_column(String, nullable=False, default="", server_default="")

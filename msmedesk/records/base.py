@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import builtins
+import functools
 from collections.abc import Callable, Collection
 from dataclasses import replace
 from datetime import date
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
     Integer,
     bindparam,
-    delete,
     false,
     func,
     insert,
@@ -27,27 +27,30 @@ from sqlalchemy.orm import Session, sessionmaker
 from msmedesk import validation
 from msmedesk.dates import shown_text
 from msmedesk.domain import FoundRecord, LinkGroup, ListQuery, NotFound, Row
-from msmedesk.records import search_index, search_sql
+from msmedesk.history import local_author
+from msmedesk.records import history, search_index, search_sql
 from msmedesk.records.helpers import _integrity
 from msmedesk.records.statements import (
     _ALL,
     FEW_MATCHES,
     AnySelect,
     _bound,
+    _in_order,
     _not_indexed,
     _Prepared,
 )
+from msmedesk.records.versioned import Versioned
 from msmedesk.registry import RecordType
 from msmedesk.search import language
 from msmedesk.search.query import Query
-from msmedesk.validation import FieldError, ValidationError, raise_if
+from msmedesk.validation import raise_if
 
 T = TypeVar("T")
 # A span of at most this many years is filtered year by year (the type's own year filter).
 _YEARS_SPELLED = 50
 
 
-class RecordService(Generic[T]):
+class RecordService(Versioned[T]):
     """List/get/create/update/delete for one record type; subclasses add the SQL.
 
     A subclass names its registry type (``record_type``): ``Services`` finds it by that, and
@@ -87,6 +90,7 @@ class RecordService(Generic[T]):
 
     def __init__(self, sessions: sessionmaker[Session]):
         self._sessions = sessions
+        self.author = local_author()  # (``Services`` sets it)
         #: the services of the types that name this one's records (``Services`` sets them).
         self.referrers: tuple[RecordService[Any], ...] = ()
         #: the services of every other listed type, whose records' index may show this
@@ -97,6 +101,12 @@ class RecordService(Generic[T]):
         self._statements: dict[tuple[Any, ...], _Prepared] = {}
         # Searches typed, read and planned (a view asks for the same text many times).
         self._searches: dict[str, tuple[Any, dict[str, Any]]] = {}
+
+    @functools.cached_property
+    def _dialect(self) -> str:
+        """Whose search index the searches run on: a file's ("sqlite") or a server's."""
+        bind = self._sessions.kw.get("bind") if self._sessions is not None else None
+        return str(bind.dialect.name) if bind is not None else "sqlite"
 
     # -- listing
 
@@ -134,7 +144,7 @@ class RecordService(Generic[T]):
     def hits(self, query: Query, limit: int) -> tuple[int, builtins.list[FoundRecord]]:
         """How many records ``query`` (read for Find anywhere) matches, and the first
         ``limit`` of them in the list's own order, labelled."""
-        shape, values = search_sql.plan(self.record_type.key, query)
+        shape, values = search_sql.plan(self.record_type.key, query, self._dialect)
         listed = ListQuery(text="*", limit=limit)  # (any text: only its shape counts)
         count = self._prepared(("count", shape, None), lambda: self._filtered(
             select(func.count()).select_from(self._table()), listed, shape))
@@ -165,7 +175,8 @@ class RecordService(Generic[T]):
             query = language.parse(text, self.record_type.key)
             if len(self._searches) >= 256:
                 self._searches.clear()
-            cached = self._searches[text] = search_sql.plan(self.record_type.key, query)
+            cached = self._searches[text] = search_sql.plan(self.record_type.key, query,
+                                                            self._dialect)
         return cached
 
     def _joined(self, stmt: AnySelect, query: ListQuery | None = None) -> AnySelect:
@@ -197,8 +208,7 @@ class RecordService(Generic[T]):
             # every text typed of the same shape.
             stmt = stmt.where(search_sql.condition(
                 self.record_type.key, shape, self._table().id if ids is None else ids,
-                self._date_column,
-                self._years_filter))
+                self._date_column, self._years_filter, self._dialect))
         return stmt
 
     def _prepared(self, shape: tuple[Any, ...], build: Callable[[], AnySelect]
@@ -274,7 +284,7 @@ class RecordService(Generic[T]):
         terms = order if isinstance(order, tuple) else (order,)
         if few:
             terms = tuple(_not_indexed(term) for term in terms)
-        orders = [o.desc() if query.descending else o.asc() for o in terms]
+        orders = [_in_order(o, query.descending) for o in terms]
         # Many matches: SQLite walks the sort column's index and checks each row among the
         # matches (its id not used to look them up: "+id"); few: it looks the matches up by
         # id and sorts them (the sort column's index not used: "+term").
@@ -318,30 +328,39 @@ class RecordService(Generic[T]):
         """The records that name this one, by group (the types with a details list say)."""
         return ()
 
-    def create(self, record: T) -> T:
-        """Check and store a new record (its ``id`` is kept if free, as undo needs)."""
+    def create(self, record: T, *, action: str = "created") -> T:
+        """Check and store a new record at version 1 (its ``id`` is kept if free, as undo
+        needs); the history records it as ``action``."""
         self._check(record)
         try:
             with self._sessions.begin() as session:
                 record_id = self._write(session, record, None)
-                return self._indexed(session, record_id)[0]
+                saved = self._indexed(session, record_id)[0]
+                self._journal(session, action, record_id, None, saved, 1)
+                return saved
         except IntegrityError as exc:
             raise _integrity(exc, self.columns[0], f"The {self.kind_label}") from None
 
-    def update(self, record: T) -> T:
-        """Check and store changes to an existing record."""
+    def update(self, record: T, *, version: int | None = None) -> T:
+        """Check and store changes to an existing record, raising its version by one.
+
+        With ``version`` (the one its form read), a record another desk changed or deleted
+        since is refused (``StaleRecord``, naming who and what); None: no check.
+        """
         record_id = getattr(record, "id", None)
         if record_id is None:
             raise NotFound(f"This {self.kind_label} has not been saved yet.")
         self._check(record)
         try:
             with self._sessions.begin() as session:
-                if session.get(self._orm(), record_id) is None:
-                    raise NotFound(f"This {self.kind_label} was deleted meanwhile.")
+                stored = history.claim(session, self.record_type, self._table(), record_id,
+                                       version, bump=True)
+                old = self._load(session, record_id)
                 before = search_index.texts_of(session, self.record_type.key, record_id)
                 self._write(session, record, record_id)
                 saved, texts = self._indexed(session, record_id)
                 self._renamed(session, before - texts)
+                self._journal(session, "changed", record_id, old, saved, stored)
                 return saved
         except IntegrityError as exc:
             raise _integrity(exc, self.columns[0], f"The {self.kind_label}") from None
@@ -353,17 +372,6 @@ class RecordService(Generic[T]):
         """
         with self._sessions() as session:
             return self._blockers(session, record_id)
-
-    def delete(self, record_id: int) -> T:
-        """Delete a record and return it whole, so that undo can bring it back."""
-        with self._sessions.begin() as session:
-            record = self._load(session, record_id)
-            blockers = self._blockers(session, record_id)
-            if blockers:
-                raise ValidationError([FieldError("", blockers)])
-            session.execute(delete(self._table()).where(self._table().id == record_id))
-            search_index.forget(session, self.record_type.key, record_id)
-            return record
 
     def _indexed(self, session: Session, record_id: int) -> tuple[T, set[str]]:
         """The record just written, as read back, kept in the search index in the same

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from msmedesk import validation
 from msmedesk.db.models import CoordinatorRow, GroupRow
 from msmedesk.domain import Coordinator, DocumentSymbol, GroupProfile
+from msmedesk.history import local_author
+from msmedesk.records import history
 from msmedesk.records.helpers import _d, _pd, _pd_text
 from msmedesk.registry import GROUP
+from msmedesk.registry.archive_dict import to_archive
 from msmedesk.validation import FieldError
 
 
@@ -22,6 +25,7 @@ class GroupService:
 
     def __init__(self, sessions: sessionmaker[Session]):
         self._sessions = sessions
+        self.author = local_author()  # who changes it, as the history says (Services sets it)
 
     def table(self) -> type[GroupRow]:
         """The ORM class of the profile's row."""
@@ -32,8 +36,14 @@ class GroupService:
         with self._sessions() as session:
             return read_group(session)
 
-    def save(self, profile: GroupProfile) -> GroupProfile:
-        """Store the profile, replacing the one recorded."""
+    def get_versioned(self) -> tuple[GroupProfile | None, int]:
+        """The profile (None: none recorded) and its version (0: none), in one read."""
+        with self._sessions() as session:
+            return read_group(session), int(session.scalar(select(GroupRow.version)) or 0)
+
+    def save(self, profile: GroupProfile, *, version: int | None = None) -> GroupProfile:
+        """Store the profile, replacing the one recorded; with ``version`` (the one its form
+        read: 0 for none), refused (``StaleRecord``) when another desk saved it since."""
         errors = validation.check_group(profile)
         if not errors and not profile.name.strip():
             errors.append(FieldError("name", "is required", "group"))
@@ -47,7 +57,14 @@ class GroupService:
             profile = replace(profile,
                               established_by=DocumentSymbol.parse(profile.established_by).text)
         with self._sessions.begin() as session:
-            write_group(session, profile)
+            stored = _claim(session, version)
+            old = read_group(session)
+            write_group(session, profile, version=stored + 1)
+            history.write(session, author=self.author,
+                          action="changed" if old is not None else "created", kind=GROUP.key,
+                          record_id=1, label=profile.name,
+                          before=None if old is None else to_archive(GROUP, old),
+                          after=to_archive(GROUP, read_group(session)), version=stored + 1)
         result = self.get()
         assert result is not None
         return result
@@ -55,7 +72,7 @@ class GroupService:
 
 def read_group(session: Session) -> GroupProfile | None:
     """The Group's stored profile, or None."""
-    row = session.get(GroupRow, 1)
+    row = session.get(GroupRow, 1, populate_existing=True)  # (written by Core meanwhile)
     if row is None:
         return None
     coordinators = tuple(
@@ -68,15 +85,27 @@ def read_group(session: Session) -> GroupProfile | None:
                         founders=row.founders)
 
 
-def write_group(session: Session, profile: GroupProfile) -> None:
-    """Replace the stored profile within the caller's transaction."""
+def _claim(session: Session, version: int | None) -> int:
+    """The profile's stored version (0: none), checked against ``version`` (None: no
+    check) and its row taken for the transaction."""
+    stored = session.execute(update(GroupRow).where(GroupRow.id == 1).values(
+        version=GroupRow.version).returning(GroupRow.version)).scalar()
+    found = int(stored or 0)
+    if version is not None and found != version:
+        raise history.stale(session, GROUP, 1, version, found)
+    return found
+
+
+def write_group(session: Session, profile: GroupProfile, *, version: int = 1) -> None:
+    """Replace the stored profile within the caller's transaction (at ``version``)."""
     session.execute(delete(CoordinatorRow))
     session.execute(delete(GroupRow))
     session.execute(insert(GroupRow).values(
         id=1, name=profile.name, short_name=profile.short_name,
         established=profile.established.isoformat() if profile.established else None,
         established_by=profile.established_by, established_at=profile.established_at,
-        founding_members=profile.founding_members, founders=profile.founders.strip()))
+        founding_members=profile.founding_members, founders=profile.founders.strip(),
+        version=version))
     if profile.coordinators:
         session.execute(insert(CoordinatorRow), [
             {"position": i, "name": c.name, "title": c.title, "start_date": _pd_text(c.start),

@@ -10,6 +10,11 @@ characters, which trigrams cannot match.
 
 The services keep it in the transaction of every save and delete (``keep``, ``forget``);
 an import, the sample and a rescue rebuild it whole (``rebuild``).
+
+On a PostgreSQL server (migration 0006's other branch) ``search_text`` is a plain table
+(``code``, ``text``) with pg_trgm's GIN index over the text, and ``search_words`` keeps
+its words in byte order (``COLLATE "C"``) with an index on ``code``: the same rows, the
+same folded text, written in bulk through ``COPY`` and taken out a record's range at a time.
 """
 
 from __future__ import annotations
@@ -159,6 +164,16 @@ def _narratives_of(key: str) -> frozenset[str]:
     return frozenset(found)
 
 
+def _on_server(session: Session) -> bool:
+    """Whether the session's database is a PostgreSQL server (else a SQLite file)."""
+    return session.get_bind().dialect.name != "sqlite"
+
+
+def _number(session: Session) -> str:
+    # The column of a row's number: FTS5's rowid on a file, a column of its own on a server.
+    return "code" if _on_server(session) else "rowid"
+
+
 def _driver(session: Session) -> Any:
     # Straight through the session's sqlite3 connection, in its transaction: a bulk of
     # plain tuples (SQLAlchemy's handling of a million parameter sets cost more than the
@@ -170,6 +185,17 @@ def _driver(session: Session) -> Any:
 
 def _insert(session: Session, texts: Texts, starts: Starts) -> None:
     driver = _driver(session)
+    if _on_server(session):
+        # One COPY per table: a save's few rows and an import's hundred thousands alike in
+        # one round trip each.
+        with driver.cursor() as cursor:
+            for table, columns, rows in ((TEXT, "code, text", texts),
+                                         (WORDS, "word, code", starts)):
+                if rows:
+                    with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                        for row in rows:
+                            copy.write_row(row)
+        return
     # (In the order they come, a record after another: sorting them, or gathering every
     # type's rows before FTS5 writes any, left 37-75 MB of free pages in the file after a
     # large import, for no time saved.)
@@ -181,13 +207,22 @@ def _insert(session: Session, texts: Texts, starts: Starts) -> None:
 
 def _held(session: Session, kind: str, record_id: int) -> Texts:
     first, last = codes.record_range(kind, record_id)
+    number = _number(session)
     return [(n, t) for n, t in session.execute(text(
-        f"SELECT rowid, text FROM {TEXT} WHERE rowid BETWEEN :a AND :b"),
+        f"SELECT {number}, text FROM {TEXT} WHERE {number} BETWEEN :a AND :b"),
         {"a": first, "b": last})]
 
 
 def forget(session: Session, kind: str, record_id: int) -> None:
     """Take one record out of the index (in the caller's transaction)."""
+    if _on_server(session):
+        # A record's rows are one range of numbers in both tables (search_words is
+        # indexed by code there): one statement, no read first.
+        first, last = codes.record_range(kind, record_id)
+        session.execute(text(
+            f"WITH gone AS (DELETE FROM {TEXT} WHERE code BETWEEN :a AND :b) "
+            f"DELETE FROM {WORDS} WHERE code BETWEEN :a AND :b"), {"a": first, "b": last})
+        return
     old = _held(session, kind, record_id)
     if not old:
         return
@@ -213,6 +248,9 @@ def naming(session: Session, kind: str, values: Iterable[str]) -> list[int]:
         if len(value) < 3 or len(value) > _LONGEST_NAME:
             continue  # (a narrative is no name; two letters are no trigram)
         found.update(codes.record_of(n) for n in session.scalars(text(
+            # (On a server the trigram index serves "=" by itself.)
+            f"SELECT code FROM {TEXT} WHERE code BETWEEN :a AND :b AND text = :v"
+            if _on_server(session) else
             f"SELECT rowid FROM {TEXT} WHERE {TEXT} MATCH :q AND rowid BETWEEN :a AND :b "
             "AND text = :v"),
             {"q": '"' + value.replace('"', '""') + '"', "v": value, "a": first, "b": last}))
@@ -232,6 +270,9 @@ def keep(session: Session, record_type: RecordType, record_id: int, record: Any)
 def indexed(session: Session, kind: str) -> set[int]:
     """The ids of the records of ``kind`` the index holds."""
     first, last = codes.kind_range(kind)
+    if _on_server(session):
+        return {codes.record_of(n) for (n,) in session.execute(text(
+            f"SELECT code FROM {TEXT} WHERE code BETWEEN :a AND :b"), {"a": first, "b": last})}
     return {codes.record_of(n) for (n,) in _driver(session).execute(
         f"SELECT rowid FROM {TEXT} WHERE rowid BETWEEN ? AND ?", (first, last))}
 
@@ -243,8 +284,9 @@ def index_new(session: Session, services: Iterable[Any]) -> None:
     names = organization_names(session)
     texts: Texts = []
     starts: Starts = []
-    _driver(session).execute(f"INSERT INTO {TEXT} ({TEXT}, rank) VALUES ('hashsize', ?)",
-                             (_PENDING_BYTES,))
+    if not _on_server(session):
+        _driver(session).execute(f"INSERT INTO {TEXT} ({TEXT}, rank) VALUES ('hashsize', ?)",
+                                 (_PENDING_BYTES,))
     for service in services:
         parts = _unindexed(session, service)
         record_type = service.record_type
@@ -280,8 +322,13 @@ def _chunks(ids: list[int], size: int = 5000) -> Iterator[list[int]]:
 def rebuild(session: Session, services: Iterable[Any]) -> None:
     """Index every record again from the records themselves."""
     session.execute(text(f"DELETE FROM {WORDS}"))
-    # Made again rather than emptied: FTS5 takes a row out by reading its text again to
-    # find its trigrams, a row at a time (as long as indexing the file anew).
-    session.execute(text(f"DROP TABLE {TEXT}"))
-    session.execute(text(SEARCH_TEXT_SQL))
+    if _on_server(session):
+        # A plain table there (migration 0006), emptied: DELETE, not TRUNCATE, whose lock
+        # would stop the other desks reading.
+        session.execute(text(f"DELETE FROM {TEXT}"))
+    else:
+        # Made again rather than emptied: FTS5 takes a row out by reading its text again
+        # to find its trigrams, a row at a time (as long as indexing the file anew).
+        session.execute(text(f"DROP TABLE {TEXT}"))
+        session.execute(text(SEARCH_TEXT_SQL))
     index_new(session, services)

@@ -14,6 +14,14 @@ How a word is matched, its value folded as the index is:
 - one or two characters: the start of a word, through ``search_words``' index;
 - ``*`` as typed: the longest run of three characters or more between stars narrows the
   rows through the trigram index, and the whole pattern is checked on them.
+
+On PostgreSQL (``dialect`` "postgresql") the same plan runs on its own means: the trigram
+narrowing is ``LIKE '%value%'`` over pg_trgm's GIN index, each GLOB check the same pattern
+as an anchored regular expression (``~``, which that index serves too), the starts of words
+the same range over ``search_words`` (its words compared byte by byte: ``COLLATE "C"``, as
+SQLite compares them). The text both hold is folded by the program (``fold``), never by
+the server's ``unaccent``, whose rules differ ("œ" becomes "oe", "ø" "o"): a text finds the
+same records on a file and on a server.
 """
 
 from __future__ import annotations
@@ -46,6 +54,9 @@ from msmedesk.search.query import And, DateRange, Not, Or, Query, Text, fold
 
 TEXT = table("search_text", column("rowid"), column("text"))
 WORDS = table("search_words", column("code"), column("word"))
+# PostgreSQL's index table: a plain table, its row number a column of its own.
+SERVER_TEXT = table("search_text", column("code"), column("text"))
+SQLITE, POSTGRESQL = "sqlite", "postgresql"
 
 # A word's start in a field: at the text's start, or after a character that is not a
 # letter or digit (the text is folded: no capitals, no accents).
@@ -61,10 +72,14 @@ DateColumn = Callable[[str], Any]
 YearsFilter = Callable[[int | None, int | None], ColumnElement[bool]]
 
 
-def plan(kind: str, query: Query) -> tuple[Shape, dict[str, Any]]:
-    """The shape of ``query``'s SQL over type ``kind`` and the values it binds."""
+def plan(kind: str, query: Query, dialect: str = SQLITE) -> tuple[Shape, dict[str, Any]]:
+    """The shape of ``query``'s SQL over type ``kind`` and the values it binds (written
+    for ``dialect``'s index: "sqlite" or "postgresql")."""
     values: dict[str, Any] = {}
-    return _plan(kind, query, values), values
+    shape = _plan(kind, query, values)
+    if dialect != SQLITE:
+        _for_server(shape, values)
+    return shape, values
 
 
 def _plan(kind: str, query: Query, values: dict[str, Any]) -> Shape:
@@ -79,6 +94,55 @@ def _plan(kind: str, query: Query, values: dict[str, Any]) -> Shape:
     if isinstance(query, Or):
         return ("or", tuple(_plan(kind, p, values) for p in query.parts))
     raise TypeError(f"not a query: {query!r}")
+
+
+def _for_server(shape: Any, values: dict[str, Any]) -> None:
+    """The values of a plan made for SQLite rewritten for PostgreSQL, in place: an FTS5
+    string as a LIKE pattern, a GLOB pattern as a regular expression (the shape is the same:
+    its names are bound alike)."""
+    tag = shape[0]
+    if tag in ("and", "or"):
+        for part in shape[1]:
+            _for_server(part, values)
+    elif tag == "not":
+        _for_server(shape[1], values)
+    elif tag == "text":
+        narrow, check = shape[2], shape[3]
+        if narrow is not None:
+            values[narrow[1]] = "%" + _like(_unquoted(values[narrow[1]])) + "%"
+        for name in check[1] if check is not None else ():
+            values[name] = regex_of_glob(values[name])
+
+
+def _unquoted(fts: str) -> str:
+    return fts[1:-1].replace('""', '"')
+
+
+def _like(value: str) -> str:
+    """``value`` as literal text in a LIKE pattern (PostgreSQL's escape: backslash)."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+# What a GLOB pattern of this module is made of: a star, a class, or a character.
+_GLOB_PART = re.compile(r"\*|\[\^a-z0-9\]|\[.\]|.", re.DOTALL)
+
+
+def regex_of_glob(pattern: str) -> str:
+    """A GLOB pattern this module wrote as the PostgreSQL regular expression that matches
+    the same texts (the whole text: anchored)."""
+    parts = []
+    for part in _GLOB_PART.findall(pattern):
+        if part == "*":
+            parts.append(".*")  # (PostgreSQL's "." matches a new line, as GLOB's "*" does)
+        elif part.startswith("[^"):
+            parts.append(part)
+        else:
+            c = part[1] if len(part) == 3 else part
+            # Only ASCII signs are special (a backslash before a letter is an escape).
+            parts.append("\\" + c if c.isascii() and not c.isalnum() and c != " " else c)
+    found = "^" + "".join(parts) + "$"
+    # (Unanchored ends rather than ".*": the same texts, fewer steps.)
+    return found.removeprefix("^.*").removesuffix(".*$")
 
 
 def _targets(kind: str, name: str | None) -> tuple[str, ...] | None:
@@ -151,24 +215,23 @@ def _next(prefix: str) -> str:
 
 
 def condition(kind: str, shape: Shape, ids: Any, date_column: DateColumn,
-              years: YearsFilter) -> ColumnElement[bool]:
-    """The SQL of a shape that ``plan`` made, on ``ids`` (the type's id column)."""
+              years: YearsFilter, dialect: str = SQLITE) -> ColumnElement[bool]:
+    """The SQL of a shape that ``plan`` made, on ``ids`` (the type's id column), for
+    ``dialect``'s index."""
     tag = shape[0]  # type: ignore[index]
-    if tag == "and":
-        parts = [condition(kind, p, ids, date_column, years) for p in shape[1]]  # type: ignore[index]
-        return and_(true(), *parts)
-    if tag == "or":
-        parts = [condition(kind, p, ids, date_column, years) for p in shape[1]]  # type: ignore[index]
-        return or_(false(), *parts)
-    if tag == "not":
-        return not_(condition(kind, shape[1], ids, date_column, years))  # type: ignore[index]
+    if tag in ("and", "or", "not"):
+        parts = [condition(kind, p, ids, date_column, years, dialect)
+                 for p in (shape[1] if tag != "not" else (shape[1],))]  # type: ignore[index]
+        if tag == "not":
+            return not_(parts[0])
+        return and_(true(), *parts) if tag == "and" else or_(false(), *parts)
     if tag == "date":
         return _dates(shape, date_column, years)
     if tag == "none":
         return false()
     if tag == "all":
         return true()
-    matching: ColumnElement[bool] = ids.in_(_matching(kind, shape))
+    matching: ColumnElement[bool] = ids.in_(_matching(kind, shape, dialect))
     return matching
 
 
@@ -194,22 +257,26 @@ def _record(number: Any) -> Any:
         literal_column(str(codes.RECORD_MASK)))
 
 
-def _matching(kind: str, shape: Any) -> Any:
+def _matching(kind: str, shape: Any, dialect: str = SQLITE) -> Any:
     """The ids of the records a text term's shape matches."""
     tag, targets = shape[0], shape[1]
     if tag == "words":
         return select(_record(WORDS.c.code)).where(
             WORDS.c.word >= _bound(shape[2]), WORDS.c.word < _bound(shape[3]),
             *_kind_and_fields(WORDS.c.code, kind, targets))
-    where = _kind_and_fields(TEXT.c.rowid, kind, targets)
+    server = dialect != SQLITE
+    number = SERVER_TEXT.c.code if server else TEXT.c.rowid
+    text_ = SERVER_TEXT.c.text if server else TEXT.c.text
+    narrows, checks = ("LIKE", "~") if server else ("MATCH", "GLOB")
+    where = _kind_and_fields(number, kind, targets)
     if tag == "text":
         narrow, check = shape[2], shape[3]
         if narrow is not None:
-            where.append(TEXT.c.text.op("MATCH")(_bound(narrow[1])))
+            where.append(text_.op(narrows)(_bound(narrow[1])))
         if check is not None:
             # (Only here is a row's text read: for the rows the trigrams matched.)
-            where.append(or_(*(TEXT.c.text.op("GLOB")(_bound(n)) for n in check[1])))
-    return select(_record(TEXT.c.rowid)).where(*where)
+            where.append(or_(*(text_.op(checks)(_bound(n)) for n in check[1])))
+    return select(_record(number)).where(*where)
 
 
 def _bound(name: str) -> Any:

@@ -12,15 +12,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, exists, select
+from sqlalchemy import Connection, Engine, exists, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from msmedesk.db.files import BUILDERS
 from msmedesk.domain import FindResults, FoundGroup
+from msmedesk.history import local_author
 from msmedesk.records import search_index
 from msmedesk.records.base import RecordService, T
 from msmedesk.records.documents import DocumentService
 from msmedesk.records.group import GroupService
+from msmedesk.records.history_service import HistoryService
 from msmedesk.records.meetings import MeetingService
 from msmedesk.records.members import MemberService
 from msmedesk.records.organizations import OrganizationService
@@ -67,11 +69,18 @@ class Services:
     outreach: OutreachService
     package: PackageService
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, *, author: str | None = None):
         self.engine = engine
+        #: "sqlite" for a data file, "postgresql" for a server.
+        self.dialect: str = engine.dialect.name
         self.sessions = sessionmaker(engine, expire_on_commit=False)
+        #: who the history names as making this desk's changes: given, or the computer's
+        #: user on a file, the server's role on a server.
+        self.author: str = author or _author_of(engine)
         self._all: dict[str, RecordService[Any] | GroupService] = {
             key: cls(self.sessions) for key, cls in _CLASSES.items()}
+        for found in self._all.values():
+            found.author = self.author
         lists = [s for s in self._all.values() if isinstance(s, RecordService)]
         for service in lists:
             # A delete asks the services of the types that name the record what names it.
@@ -82,6 +91,8 @@ class Services:
             setattr(self, key, found)
         # Not a record type: searches kept under a name, of a tab or of Find anywhere.
         self.saved_searches = SavedSearchService(self.sessions)
+        # Who changed what: every record's history, the office's recent changes.
+        self.history = HistoryService(self.sessions, lambda key: self._all[key])
 
     def is_empty(self) -> bool:
         """Whether the file holds no records at all (the profile counts as a record)."""
@@ -121,6 +132,14 @@ class Services:
     def year_records(self, year: int) -> YearRecords:
         """Everything the report of ``year`` draws on, read in one session."""
         return read_year(self.sessions, year)
+
+
+def _author_of(engine: Engine) -> str:
+    """Who makes a desk's changes when not told: the server's role, or "user on COMPUTER"."""
+    if engine.dialect.name == "sqlite":
+        return local_author()
+    with engine.connect() as connection:
+        return str(connection.scalar(text("SELECT current_user")))
 
 
 def service_for(services: Services, name: str) -> RecordService[Any]:

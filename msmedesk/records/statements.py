@@ -5,11 +5,15 @@ from __future__ import annotations
 from typing import Any, TypeAlias
 
 from sqlalchemy import Select
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.expression import UnaryExpression
 
 from msmedesk.domain import ListQuery
+
+# (Registers the functions the lists read that a server spells its own way.)
+from msmedesk.records import portable_sql  # noqa: F401
 
 # A SELECT of any columns (SQLAlchemy types a SELECT by the types of its columns).
 AnySelect: TypeAlias = "Select[*tuple[Any, ...]]"
@@ -44,6 +48,9 @@ class _Prepared:
     def run(self, session: Session, params: dict[str, Any]) -> Any:
         """A cursor over the rows, with ``params`` (and the values fixed when built)."""
         connection = session.connection()
+        if connection.dialect.name != "sqlite":
+            # (On a server the round trip outweighs SQLAlchemy's own work: run as it is.)
+            return session.execute(self.statement, {**self._fixed, **params})
         if self._sql is None:
             compiled = self.statement.compile(dialect=connection.dialect)
             self._names = list(compiled.positiontup or ())
@@ -66,5 +73,44 @@ def _bound(query: ListQuery, values: dict[str, Any], page: bool = False) -> dict
 
 
 def _not_indexed(term: Any) -> Any:
-    """``+term``: the same value, which SQLite will not read along an index (its own idiom)."""
-    return UnaryExpression(term, operator=operators.custom_op("+"), type_=term.type)
+    """``+term``: the same value, which SQLite will not read along an index (its own idiom;
+    elsewhere the term as it is: PostgreSQL has no ``+`` of a text)."""
+    return _NotIndexed(term)
+
+
+class _NotIndexed(UnaryExpression[Any]):
+    inherit_cache = True
+
+    def __init__(self, term: Any) -> None:
+        super().__init__(term, operator=operators.custom_op("+"), type_=term.type)
+
+
+@compiles(_NotIndexed)
+def _as_it_is(element: _NotIndexed, compiler: Any, **kw: Any) -> str:
+    return str(compiler.process(element.element, **kw))
+
+
+@compiles(_NotIndexed, "sqlite")
+def _plus(element: _NotIndexed, compiler: Any, **kw: Any) -> str:
+    return "+" + str(compiler.process(element.element, **kw))
+
+
+def _in_order(term: Any, descending: bool) -> Any:
+    """``term`` ascending or descending, records without a value where SQLite puts them
+    (first ascending, last descending), so that a list reads alike on a file and a server
+    (PostgreSQL's own default is the other way round)."""
+    return _NullsAsSQLite(term.desc() if descending else term.asc(), descending)
+
+
+class _NullsAsSQLite(UnaryExpression[Any]):
+    inherit_cache = True
+
+    def __init__(self, ordered: Any, descending: bool) -> None:
+        super().__init__(ordered, modifier=operators.nulls_last_op if descending
+                         else operators.nulls_first_op)
+
+
+@compiles(_NullsAsSQLite, "sqlite")
+def _sqlite_order(element: _NullsAsSQLite, compiler: Any, **kw: Any) -> str:
+    # SQLite's default already: no clause that could keep it from walking an index.
+    return str(compiler.process(element.element, **kw))

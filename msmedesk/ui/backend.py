@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # hints only: the services come from app.py at run time
+    from msmedesk.history import Change
     from msmedesk.records import Services
 
 Progress = Callable[[int, int], bool]
@@ -22,6 +23,11 @@ Progress = Callable[[int, int], bool]
 
 class ActionFailed(Exception):
     """A file action that could not be done; the message is plain words for the user."""
+
+
+class PasswordWanted(ActionFailed):
+    """The server asks a password that libpq's own ways (``~/.pgpass``, a service file) did
+    not give: the window asks the user and opens again with it (never kept)."""
 
 
 class FileLocked(ActionFailed):
@@ -158,6 +164,14 @@ def _no_changes_to_watch(_listener: Callable[[], None]) -> None:
     pass
 
 
+def _no_others_to_watch(_watcher: Callable[[Change], None]) -> None:
+    pass  # a data file has one desk
+
+
+def _no_link_to_watch(_watcher: Callable[[bool], None]) -> None:
+    pass
+
+
 def _cannot(*_args: object) -> str:
     raise ActionFailed("This cannot be done on this data file.")
 
@@ -181,6 +195,8 @@ class Backend:
             something went wrong, ``on_damage`` with a ``Damage`` if the backup found the
             file damaged, and ``on_done`` when it is done.
         readonly: the file is open for reading only (another program holds it).
+        readonly_reason: why, when it is not that (a server role that may only read): one
+            sentence the window shows beside "Read-only"; "" for the file's usual reason.
         last_backup: the newest backup of the file and when it was made, or None.
         list_backups: the file's backups, newest first.
         restore_backup: put a backup in place of the file (the current file is backed up
@@ -199,8 +215,15 @@ class Backend:
             it failed, or None. ``close`` makes it too if it was not made yet.
         watch_changes: call a listener (from the thread that wrote) after each change
             committed to the records.
+        watch_others: call a watcher (from a listener's thread) with each change another
+            desk commits (a ``Change``; kind ``msmedesk.live.EVERYTHING``, "", when what
+            changed cannot be known); a data file has no other desks.
+        watch_link: call a watcher (from that thread) with False when the connection that
+            hears other desks is lost, True when it is back.
         write_refusal: why a file may not be written at a path whatever the save dialog
             was told (the data file itself, a data file open in msmedesk), or None.
+        server: on a PostgreSQL server, its database as the window names it ("msme on
+            db.example.org as ana"; ``path`` then only stands in for it); "" on a file.
     """
 
     path: Path
@@ -213,6 +236,7 @@ class Backend:
     close: Callable[[], None]
     start_background: Callable[..., None] = _nothing_to_start
     readonly: bool = False
+    readonly_reason: str = ""
     last_backup: Callable[[], tuple[Path, datetime] | None] = _no_last_backup
     list_backups: Callable[[], list[BackupEntry]] = _no_backups
     restore_backup: Callable[[Path], str] = _cannot
@@ -224,6 +248,9 @@ class Backend:
     back_up_on_close: Callable[[], str | None] = _nothing_on_close
     watch_changes: Callable[[Callable[[], None]], None] = _no_changes_to_watch
     write_refusal: Callable[[Path], str | None] = _no_refusal
+    server: str = ""
+    watch_others: Callable[[Callable[[Change], None]], None] = _no_others_to_watch
+    watch_link: Callable[[Callable[[bool], None]], None] = _no_link_to_watch
 
 
 Opener = Callable[..., Backend]

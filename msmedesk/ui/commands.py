@@ -5,6 +5,9 @@ elsewhere cannot be deleted); ``UndoHistory`` calls them and moves the QUndoStac
 when they succeeded, so the stack never claims a change that did not happen. Undoing a
 delete gives the service the whole deleted record back, which keeps its id, and a
 meeting comes back with its presentations, spotlights and proposals discussed.
+
+Commands carry the record's version: an undo or redo of a record another desk changed
+since is refused (``StaleRecord``, told through ``failed``), never written over it.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from msmedesk.domain import NotFound
+from msmedesk.history import StaleRecord
 from msmedesk.validation import ValidationError
 
 from msmedesk.ui.kinds import RecordKind
@@ -31,6 +35,8 @@ class RecordCommand(QUndoCommand):
         self.service = service
         self.kind = kind
         self.record: Any = None
+        # The record's version as this desk last stored or read it (None: not checked).
+        self.version: int | None = None
 
     def redo(self) -> None:  # QUndoStack.push calls this; apply() has run already
         pass
@@ -61,41 +67,54 @@ class CreateCommand(RecordCommand):
 
     def apply(self) -> Any:
         self.record = self.service.create(self.record)
+        self.version = self.service.version(self.record.id)
         return self.record
 
     def revert(self) -> None:
-        self.record = self.service.delete(self.record.id)
+        self.record = self.service.delete(self.record.id, version=self.version)
 
 
 class EditCommand(RecordCommand):
     """Change a record; undo stores it as it was before."""
 
-    def __init__(self, service: RecordService[Any], kind: RecordKind, before: Any, after: Any):
+    def __init__(self, service: RecordService[Any], kind: RecordKind, before: Any, after: Any,
+                 version: int | None = None):
         super().__init__(service, kind, f"changes to {kind.describe(before)}")
         self.before = before
         self.record = after
+        self.version = version  # the version the form read: the save checks it
 
     def apply(self) -> Any:
-        self.record = self.service.update(self.record)
+        self.record = self.service.update(self.record, version=self.version)
+        self.version = _next(self.version)
         return self.record
 
     def revert(self) -> None:
-        self.before = self.service.update(self.before)
+        self.before = self.service.update(self.before, version=self.version)
+        self.version = _next(self.version)
 
 
 class DeleteCommand(RecordCommand):
     """Delete a record; undo creates it again, whole and with the same id."""
 
-    def __init__(self, service: RecordService[Any], kind: RecordKind, record: Any):
+    def __init__(self, service: RecordService[Any], kind: RecordKind, record: Any,
+                 version: int | None = None):
         super().__init__(service, kind, f"delete {kind.describe(record)}")
         self.record = record
+        self.version = version
 
     def apply(self) -> Any:
-        self.record = self.service.delete(self.record.id)
+        self.record = self.service.delete(self.record.id, version=self.version)
         return self.record
 
     def revert(self) -> None:
         self.record = self.service.create(self.record)
+        self.version = self.service.version(self.record.id)
+
+
+def _next(version: int | None) -> int | None:
+    """The version after one more change (every update adds 1)."""
+    return None if version is None else version + 1
 
 
 class UndoHistory(QObject):
@@ -157,7 +176,7 @@ class UndoHistory(QObject):
         except ValidationError as exc:
             self.failed.emit(f"{what}. " + " ".join(e.message for e in exc.errors))
             return False
-        except NotFound as exc:
+        except (NotFound, StaleRecord) as exc:
             self.failed.emit(f"{what}. {exc}")
             return False
         return True

@@ -28,6 +28,7 @@ from msmedesk.ui.first_paint import after_first_paint
 from msmedesk.ui.prompts import Prompts
 from msmedesk.ui.window.empty_state import EmptyState
 from msmedesk.ui.window.files import ARCHIVE_FILTER, DATA_FILTER, WindowFiles
+from msmedesk.ui.window.live import WindowLive
 from msmedesk.ui.window.menus import WindowMenus
 from msmedesk.ui.window.remembered import MAX_RECENT, WindowRemembered
 from msmedesk.ui.window.safety import WindowSafety
@@ -48,7 +49,7 @@ BACKUP_INTERVAL_MS = 30 * 60 * 1000
 
 
 class MainWindow(WindowMenus, WindowTabs, WindowFiles, WindowSafety,
-                 WindowRemembered):
+                 WindowRemembered, WindowLive):
     """The msmedesk window on one data file at a time.
 
     ``backend`` may be None: the window then shows its tabs empty with "Opening …" until
@@ -91,6 +92,14 @@ class MainWindow(WindowMenus, WindowTabs, WindowFiles, WindowSafety,
         self.backup_label = QLabel()
         self.backup_label.setAccessibleName("Last backup")
         self.statusBar().addPermanentWidget(self.backup_label)
+        # On a server: shown while the connection that hears other desks is lost.
+        self.link_label = QLabel("Not hearing other desks: the server is out of reach")
+        self.link_label.setAccessibleName("Connection to the server")
+        self.link_label.setStyleSheet("color: #9a3412;")
+        self.link_label.setToolTip("Changes made on other desks will show when the "
+                                   "connection to the server is back.")
+        self.link_label.hide()
+        self.statusBar().addPermanentWidget(self.link_label)
         self._damage_offered = False
         self._watching: Backend | None = None
         self._saving_on_close = False
@@ -105,6 +114,8 @@ class MainWindow(WindowMenus, WindowTabs, WindowFiles, WindowSafety,
         self.damage_found.connect(self.offer_damage)
         self.backup_made.connect(self._show_last_backup)
         self.records_changed.connect(self._show_last_backup)
+        self.others_changed.connect(self._on_others_changed)
+        self.server_link.connect(self._on_server_link)
         self._restore_geometry()
         if backend is not None:
             self.attach(backend)

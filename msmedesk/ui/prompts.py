@@ -11,7 +11,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QProgressDialog,
+    QWidget,
+)
 
 from msmedesk.ui.backend import Progress
 
@@ -44,6 +52,11 @@ class Prompts:
         box.exec()
         clicked = box.clickedButton()
         return next((key for key, button in buttons.items() if button is clicked), None)
+
+    def password(self, parent: QWidget | None, title: str, text: str) -> str | None:
+        """A password typed unseen (never kept), or None for Cancel."""
+        typed, ok = QInputDialog.getText(parent, title, text, QLineEdit.EchoMode.Password)
+        return typed if ok else None
 
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
         """Say that something could not be done, in plain words."""

@@ -15,6 +15,7 @@ from PySide6.QtCore import SignalInstance
 from PySide6.QtWidgets import QDialogButtonBox, QPushButton, QWidget
 
 from msmedesk.domain import NotFound
+from msmedesk.history import StaleRecord
 from msmedesk.validation import ValidationError
 
 from msmedesk.ui.commands import CreateCommand, DeleteCommand, EditCommand, UndoHistory
@@ -41,6 +42,7 @@ class RecordChanges(QWidget):
     delete_button: QPushButton
     read_only: bool
     stale: bool
+    editing: tuple[int, Any] | None = None  # (record id, its open form)
     status_changed: SignalInstance
     _choices: Callable[[], Any]
 
@@ -93,27 +95,40 @@ class RecordChanges(QWidget):
 
     def edit_id(self, record_id: int) -> Any:
         """Open the record ``record_id`` in its form, whether or not the list shows it."""
+        from msmedesk.ui.forms.stale import VersionState
+
         try:
-            before = self.service.get(record_id)
+            before, version = self.service.get_versioned(record_id)
         except NotFound as exc:
             self.prompts.error(self, f"Cannot edit this {self.kind.noun}", str(exc))
             self.refresh()
             return None
+        # The version the form read: a save after another desk's change is refused, and
+        # the form offers to reload it (forms/stale.py).
+        state = VersionState(before, version, lambda: self.service.get_versioned(record_id))
 
         def save(record: Any) -> Any:
             if self.read_only:
                 raise PermissionError(errno.EROFS, "the data file is open read-only")
             if getattr(record, "id", None) is None:
                 record = replace(record, id=record_id)
-            return self.history.run(EditCommand(self.service, self.kind, before, record))
+            return self.history.run(EditCommand(self.service, self.kind, state.record, record,
+                                                state.version))
 
         dialog = self._form(save, before)
+        dialog.versioned = state
         if self.read_only:
             ok = getattr(dialog, "buttons", None)
             if ok is not None:
                 ok.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
             dialog.setWindowTitle(f"{dialog.windowTitle()} (read-only)")
-        self.prompts.run_dialog(dialog)
+        # The form open on this record: a change seen from another desk meanwhile is told
+        # in it (``dialog.changed_elsewhere``), never written into its fields.
+        self.editing = (record_id, dialog)
+        try:
+            self.prompts.run_dialog(dialog)
+        finally:
+            self.editing = None
         saved = getattr(dialog, "saved", None)
         if saved is not None:
             self._show_saved(saved, "Saved the changes to")
@@ -140,8 +155,9 @@ class RecordChanges(QWidget):
             return False
         row = self.table.selectionModel().selectedRows()[0].row()
         noun = self.kind.noun
+        seen = self.shown_version(record_id)
         try:
-            record = self.service.get(record_id)
+            record, version = self.service.get_versioned(record_id)
         except NotFound as exc:
             self.prompts.error(self, f"Cannot delete this {noun}", str(exc))
             self.refresh()
@@ -153,10 +169,12 @@ class RecordChanges(QWidget):
             return False
         question = (f"Delete {self.kind.describe(record)}?\n\n"
                     "If you change your mind, Edit > Undo brings it back.")
+        if seen is not None and seen != version:  # changed on another desk since shown
+            question = f"{self._changed_since(record_id, seen)}\n\n{question}"
         if not self.prompts.ask(self, f"Delete {noun}", question, yes="Delete"):
             return False
         try:
-            self.history.run(DeleteCommand(self.service, self.kind, record))
+            self._delete_asking_again(record, version)
         except ValidationError as exc:
             self.prompts.error(self, f"Cannot delete this {noun}",
                                " ".join(e.message for e in exc.errors))
@@ -165,5 +183,49 @@ class RecordChanges(QWidget):
             self.prompts.error(self, f"Cannot delete this {noun}", str(exc))
             self.refresh()
             return False
+        except _Declined:
+            return False
         self.select_row(min(row, self.model.rowCount() - 1))
         return True
+
+    def _delete_asking_again(self, record: Any, version: int) -> None:
+        """Delete at the version the user was asked about; when another desk changed the
+        record meanwhile, say who changed what and ask again (NotFound: it is gone)."""
+        while True:
+            try:
+                self.history.run(DeleteCommand(self.service, self.kind, record, version))
+                return
+            except StaleRecord as exc:
+                if exc.found == 0:
+                    raise NotFound(str(exc)) from exc
+                record, version = self.service.get_versioned(record.id)
+                question = (f"{exc}\n\nDelete {self.kind.describe(record)} as it is now? "
+                            "Edit > Undo brings it back.")
+                if not self.prompts.ask(self, f"Delete {self.kind.noun}", question,
+                                        yes="Delete anyway"):
+                    self.refresh()
+                    raise _Declined() from exc
+
+    def shown_version(self, record_id: int) -> int | None:
+        """The version of the record as its details were last shown (None: not shown)."""
+        shown = getattr(self, "_shown_version", None)
+        return shown[1] if shown is not None and shown[0] == record_id else None
+
+    def _changed_since(self, record_id: int, seen: int) -> str:
+        """"Ana (…) changed this meeting at 14:02 today: date." for a record changed since
+        this desk showed it (its latest change), or a plain sentence without history."""
+        history = getattr(self, "changes_of", None)
+        changes = history(record_id) if history is not None else ()
+        from msmedesk.ui.change_words import field_names, summary, when
+
+        newer = [c for c in changes if c.version > seen]
+        if not newer:
+            return f"This {self.kind.noun} was changed on another desk since you saw it."
+        latest = newer[0]
+        fields = field_names(latest)
+        return (f"{summary(latest)} at {when(latest.at)} (after you saw it)"
+                + (f": {fields}." if fields else "."))
+
+
+class _Declined(Exception):
+    """The user chose not to delete after all (asked again)."""

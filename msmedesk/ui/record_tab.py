@@ -88,6 +88,9 @@ class RecordTab(RecordSearch):
         self._details_due = False
         self._years_due = False
         self.read_only = False  # the data file is open for reading only
+        # The record's history, newest first (the window sets it: services.history.of).
+        self.changes_of: Callable[[int], Any] | None = None
+        self._shown_version: tuple[int, int] | None = None  # (id, version) shown
 
         self.model = RecordTableModel(service, kind, self, count_now=False)
         self._build()
@@ -360,13 +363,19 @@ class RecordTab(RecordSearch):
             self.details.setHtml(f"<p>{html.escape(hint)}</p>")
             return
         try:
-            record = self.service.get(record_id)
+            record, version = self.service.get_versioned(record_id)
             links = self.service.links(record_id) if self.kind.has_links else ()
         except NotFound:
             self.details.setHtml(f"<p>This {html.escape(self.kind.noun)} is no longer in the "
                                  "data file.</p>")
             return
-        self.details.setHtml(detail_html(self.kind.detail(record, links), self.kind.text_label))
+        self._shown_version = (record_id, version)  # a delete asks again if it moved on
+        page = detail_html(self.kind.detail(record, links), self.kind.text_label)
+        if self.changes_of is not None:
+            from msmedesk.ui.change_words import history_html
+
+            page += history_html(self.changes_of(record_id))
+        self.details.setHtml(page)
         self.copy_buttons.show_record(record)
 
     def set_details_visible(self, visible: bool) -> None:

@@ -24,8 +24,11 @@ DUPLICATE_KEYS: Any = _DuplicateKeys()
 # established_at, url, member, a meeting's proposals). An archive with another key is
 # refused, naming it: a misspelt key would otherwise lose its value without a word.
 ARCHIVE_KEYS: dict[str, frozenset[str]] = {
-    "archive": frozenset({"format", "version", GROUP.section, *SECTIONS, "saved_searches"}),
+    "archive": frozenset({"format", "version", GROUP.section, *SECTIONS, "saved_searches",
+                          "history"}),
     "saved_searches": frozenset({"name", "scope", "query"}),
+    "history": frozenset({"at", "author", "action", "kind", "record", "label", "before",
+                          "after", "origin"}),
     **{t.section: frozenset(f.key for f in t.fields) for t in RECORD_TYPES},
     **{r.key: frozenset(f.key for f in r.fields) for r in ROW_TYPES},
 }

@@ -377,7 +377,7 @@ def test_a_new_revision_file_raises_the_schema_version(tmp_path, second_revision
         spec.loader.exec_module(module)
         assert module.revision == path.name[:4]
         assert module.SCHEMA_VERSION == int(path.name[:4])
-        assert "PRAGMA user_version = {SCHEMA_VERSION}" in path.read_text()
+        assert "set_schema_version(SCHEMA_VERSION)" in path.read_text()
 
 
 def test_a_revision_made_from_the_template_carries_its_number():

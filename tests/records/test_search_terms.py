@@ -1,6 +1,7 @@
 """Each kind of search term, compiled to SQL over the search index, on the 2024 sample:
 words within words, accents aside, one or two characters, phrases, fields, =whole values,
-``*``, not/or/brackets, dates and years (issue 16, item 2)."""
+``*``, not/or/brackets, dates and years (issue 16, item 2), on a data file and on a server
+(issue 17)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,10 @@ import pytest
 
 from msmedesk.domain import ListQuery
 from msmedesk.search.query import SearchError
+from tests.records import search_places
+
+# On a data file, then on a server (issue 17).
+sample_services = search_places.sample_services
 
 
 def _names(services, kind: str, text: str) -> set:

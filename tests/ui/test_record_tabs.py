@@ -401,8 +401,9 @@ def test_a_tab_comes_up_with_its_list_first_then_the_details(
     tab = window.record_tabs["proposals"]
     assert tab.stale
     read: list[int] = []
-    get = tab.service.get
-    monkeypatch.setattr(tab.service, "get", lambda record_id: read.append(record_id)
+    # (the panel reads the record with its version: get_versioned)
+    get = tab.service.get_versioned
+    monkeypatch.setattr(tab.service, "get_versioned", lambda record_id: read.append(record_id)
                         or get(record_id))
     window.show_tab("proposals")
     first = tab.model.record_id(0)

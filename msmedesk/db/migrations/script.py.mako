@@ -8,6 +8,8 @@ Create Date: ${create_date}
 from alembic import op
 import sqlalchemy as sa
 ${imports if imports else ""}
+# on_sqlite(): what only a file has (PRAGMA, FTS5); a CHECK written with GLOB serves both.
+from msmedesk.db.migrations.portable import on_sqlite, set_schema_version
 
 revision = ${repr(up_revision)}
 down_revision = ${repr(down_revision)}
@@ -22,6 +24,7 @@ SCHEMA_VERSION = int(revision)
 
 def upgrade() -> None:
     ${upgrades if upgrades else "pass"}
+    set_schema_version(SCHEMA_VERSION)
 
 
 def downgrade() -> None:

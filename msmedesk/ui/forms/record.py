@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from msmedesk.domain import long_date
+from msmedesk.history import StaleRecord
 from msmedesk.registry import by_key
 from msmedesk.validation import FieldError, ValidationError, parse
 
@@ -19,6 +20,7 @@ from msmedesk.ui.forms.dialog import FormDialog
 from msmedesk.ui.forms.generic import add_missing_fields
 from msmedesk.ui.forms.messages import _plain_reason
 from msmedesk.ui.forms.rows import row_list
+from msmedesk.ui.forms.stale import VersionState, offer_reload, stale_panel
 from msmedesk.ui.forms.values import KINDS, SCHEMAS, _new_values, record_to_raw
 from msmedesk.ui.kinds.generic import name_of
 from msmedesk.ui.symbol_field import SymbolEdit
@@ -68,6 +70,8 @@ class RecordDialog(FormDialog):
         self.kind = kind
         self.record = record
         self.saved: object | None = None
+        #: the version the form read, for a save that another desk's change refuses
+        self.versioned: VersionState | None = None
         self.subject = form_subject(kind, record)
         self._save = save
         own = _BUILDERS.get(kind)
@@ -105,6 +109,9 @@ class RecordDialog(FormDialog):
         except ValidationError as exc:
             self.show_errors(exc.errors)
             return
+        except StaleRecord as exc:  # another desk changed it: nothing written, ask how on
+            offer_reload(self, exc)
+            return
         except Exception as exc:  # any failure must leave the form open, with its entries
             if not isinstance(exc, LookupError | OSError):
                 log.exception("saving a %s failed", by_key(self.kind).noun)
@@ -112,6 +119,16 @@ class RecordDialog(FormDialog):
             return
         self.saved = result
         super().accept()
+
+    def show_record(self, record: Any) -> None:
+        """Fill the form with ``record`` (as stored now) and edit that one from here."""
+        self.record = record
+        self.set_values(record_to_raw(self.kind, record))
+
+    def changed_elsewhere(self, message: str, found: int) -> None:
+        """Another desk changed (found 0: deleted) the record while the form is open:
+        the form's fields stay as typed, and the panel offers Reload or Keep editing."""
+        stale_panel(self).offer(message, found, refused=False)
 
     def _other_series_confirmed(self) -> bool:
         """Ask before saving a symbol of another series than its field expects.

@@ -138,10 +138,17 @@ class WindowFiles(WindowBase):
         assert self.backend is not None  # (only offered with a data file open)
         from msmedesk.ui import forms  # loaded when the first form opens
         from msmedesk.ui.choices import ServiceChoices
+        from msmedesk.ui.forms.stale import VersionState
 
         group = self.backend.services.group
+        profile, version = group.get_versioned()
+        # The version read: a save after another desk's change is refused, with the offer
+        # to reload (forms/stale.py).
+        state = VersionState(profile, version, group.get_versioned)
         dialog = forms.open_form(self, "group", ServiceChoices(self.backend.services),
-                                 group.save, group.get())
+                                 lambda changed: group.save(changed, version=state.version),
+                                 profile)
+        dialog.versioned = state
         self.prompts.run_dialog(dialog)
         return getattr(dialog, "saved", None) is not None
 
@@ -160,5 +167,6 @@ class WindowFiles(WindowBase):
             "Informal Working Group on MSMEs.</p>"
             f"<p><b>Data file:</b> {esc(str(self.backend.path))}"
             f"{' (open read-only)' if self.backend.readonly else ''}<br>"
+            f"{esc(self.backend.readonly_reason) + '<br>' if self.backend.readonly_reason else ''}"
             f"<b>Backups go to:</b> {esc(str(self.backend.backup_dir))}<br>"
             f"<b>{esc(last_backup_text(self.backend))}</b></p>")

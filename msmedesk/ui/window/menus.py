@@ -66,6 +66,9 @@ class WindowMenus(WindowBase):
                                      "Ctrl+Z")
         self.act_redo = self._action("&Redo", lambda: self.history and self.history.redo(),
                                      ["Ctrl+Shift+Z", "Ctrl+Y"])
+        self.act_recent = self._action("Recent c&hanges…", self.recent_changes,
+                                       tip="Who changed what, newest first; bring back a "
+                                           "deleted record")
         self.act_find = self._action("&Find", lambda: self._on_tab("focus_search"), key.Find,
                                      "Put the cursor in the search field")
         self.act_find_all = self._action("Find in &all records…", self.find_anywhere,
@@ -103,7 +106,7 @@ class WindowMenus(WindowBase):
         edit = bar.addMenu("&Edit")
         edit.addActions([self.act_new, self.act_edit, self.act_delete])
         edit.addSeparator()
-        edit.addActions([self.act_undo, self.act_redo])
+        edit.addActions([self.act_undo, self.act_redo, self.act_recent])
         edit.addSeparator()
         edit.addActions([self.act_copy_rows, self.act_copy_details])
         edit.addSeparator()
@@ -178,6 +181,29 @@ class WindowMenus(WindowBase):
             install_find_panel(self.find_dialog, self.backend.services.saved_searches,
                                self.prompts)
         self.find_dialog.open_again()
+
+    def recent_changes(self) -> Any:
+        """Edit > Recent changes…: the office's latest changes; Bring back a deleted record."""
+        if self.backend is None:
+            return None
+        from msmedesk.ui.recent_changes import RecentChanges  # loaded when first opened
+
+        def brought_back(found: Any) -> None:
+            for tab in self.record_tabs.values():
+                tab.stale = True
+            self.go_to_record(found.kind, found.record_id)
+
+        old = getattr(self, "recent_dialog", None)
+        if old is not None:  # (perhaps of another data file): a fresh one, read now
+            old.close()
+            old.deleteLater()
+        dialog = RecentChanges(self.backend.services.history, self.prompts, self.go_to_record,
+                               brought_back, writable=not self.backend.readonly, parent=self)
+        self.recent_dialog = dialog
+        # Beside the window, not modal: "Show the record" shows it in the list behind.
+        dialog.show()
+        dialog.raise_()
+        return dialog
 
     def _install_report_menu(self) -> None:
         if self.backend is None or self._report_for is self.backend:

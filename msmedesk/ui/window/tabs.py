@@ -115,7 +115,8 @@ class WindowTabs(WindowBase):
         else:
             self.stack.setCurrentWidget(self.tabs)
         self._show_file_state(backend)
-        self._remember_recent(backend.path)
+        if not backend.server:  # (Open recent lists data files; a server's stand-in is none)
+            self._remember_recent(backend.path)
         self._show_last_backup()
         if show_front:
             self._on_tab_changed()
@@ -126,6 +127,7 @@ class WindowTabs(WindowBase):
         if backend is not self._watching:  # attached again after a restore: once is enough
             self._watching = backend
             backend.watch_changes(self.records_changed.emit)
+            self._watch_others(backend)
         if backend.readonly:
             self.backup_timer.stop()
         else:
@@ -162,13 +164,15 @@ class WindowTabs(WindowBase):
     def _show_file_state(self, backend: Backend) -> None:
         """The window's title and the read-only notice, for the data file attached."""
         read_only = " (read-only)" if backend.readonly else ""
-        self.setWindowTitle(f"{backend.path.name}{read_only} — msmedesk")
+        self.setWindowTitle(f"{backend.server or backend.path.name}{read_only} — msmedesk")
         self.setWindowFilePath(str(backend.path))
-        self.mode_label.setText("Read-only: nothing can be changed" if backend.readonly else "")
+        self.mode_label.setText(_mode_text(backend))
         self.mode_label.setVisible(backend.readonly)
-        self.mode_label.setToolTip(
+        # A server role that may only read says so; a file's usual reason is another desk.
+        reason = backend.readonly_reason or (
             "Another msmedesk holds this data file open for changes; close it there and "
-            "open the file again to make changes." if backend.readonly else "")
+            "open the file again to make changes.")
+        self.mode_label.setToolTip(reason if backend.readonly else "")
 
     def _build_tab(self, name: str) -> RecordTab:
         """The record tab of ``name``, built into its page (the first time it is needed)."""
@@ -189,6 +193,8 @@ class WindowTabs(WindowBase):
         tab = RecordTab(page.kind, getattr(services, name), self.history, self.prompts,
                         choices, extra)
         install_sidebar(tab, services.saved_searches)
+        tab.changes_of = lambda record_id, kind=name: services.history.of(kind, record_id,
+                                                                          limit=20)
         tab.status_changed.connect(lambda text, tab=tab: self._on_status(tab, text))
         tab.restore_state(self._settings)
         tab.set_details_visible(self.act_details.isChecked())
@@ -340,3 +346,12 @@ class WindowTabs(WindowBase):
             from msmedesk.ui.saved_searches import hub_for
 
             hub_for(self.backend.services.saved_searches).changed.emit()
+
+
+def _mode_text(backend: Backend) -> str:
+    """The status bar's read-only notice ("" when the records may be changed)."""
+    if not backend.readonly:
+        return ""
+    if backend.readonly_reason:  # the reason is the role's, not a passing one: say so
+        return "Read-only: your role may only read these records"
+    return "Read-only: nothing can be changed"

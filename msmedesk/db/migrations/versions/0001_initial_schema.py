@@ -8,6 +8,8 @@ Create Date: 2026-11-28 15:06:06.244731
 from alembic import op
 import sqlalchemy as sa
 
+from msmedesk.db.migrations.portable import on_sqlite, set_schema_version
+
 
 revision = '0001'
 down_revision = None
@@ -248,8 +250,9 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_spotlights_meeting_id'), ['meeting_id'], unique=False)
 
     # ### end Alembic commands ###
-    op.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    op.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    if on_sqlite():  # a file's header; a server has none
+        op.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    set_schema_version(SCHEMA_VERSION)
 
 
 def downgrade() -> None:

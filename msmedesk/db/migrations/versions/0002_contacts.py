@@ -8,6 +8,8 @@ Create Date: 2026-12-07 17:17:21.416246
 from alembic import op
 import sqlalchemy as sa
 
+from msmedesk.db.migrations.portable import set_schema_version
+
 
 revision = '0002'
 down_revision = '0001'
@@ -51,7 +53,7 @@ def upgrade() -> None:
         batch_op.create_foreign_key(batch_op.f('fk_presentations_contact_id_contacts'), 'contacts', ['contact_id'], ['id'], ondelete='RESTRICT')
 
     # ### end Alembic commands ###
-    op.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    set_schema_version(SCHEMA_VERSION)
 
 
 def downgrade() -> None:
@@ -67,4 +69,4 @@ def downgrade() -> None:
 
     op.drop_table('contacts')
     # ### end Alembic commands ###
-    op.execute("PRAGMA user_version = 1")
+    set_schema_version(1)

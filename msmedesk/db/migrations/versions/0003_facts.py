@@ -10,6 +10,8 @@ Create Date: 2026-12-07 19:55:00.000000
 from alembic import op
 import sqlalchemy as sa
 
+from msmedesk.db.migrations.portable import on_sqlite, set_schema_version
+
 
 revision = '0003'
 down_revision = '0002'
@@ -35,15 +37,25 @@ _PARTNERS = "event_id, organization_id, position"
 
 def _keep_partners() -> None:
     # Dropping the old table (foreign keys on) cascades to the partners: keep them aside.
+    # (PostgreSQL alters the table in place: nothing is dropped, nothing to keep.)
+    if not on_sqlite():
+        return
     op.execute("DROP TABLE IF EXISTS temp._kept_partners")
     op.execute(f"CREATE TEMP TABLE _kept_partners AS SELECT {_PARTNERS} FROM outreach_partners")
 
 
 def _restore_partners() -> None:
+    if not on_sqlite():
+        return
     op.execute("DELETE FROM outreach_partners")
     op.execute(f"INSERT INTO outreach_partners ({_PARTNERS}) "
                f"SELECT {_PARTNERS} FROM temp._kept_partners")
     op.execute("DROP TABLE temp._kept_partners")
+
+
+def _copied() -> str:
+    # SQLite cannot change a CHECK in place, so the table is copied; PostgreSQL alters it.
+    return "always" if on_sqlite() else "auto"
 
 
 def upgrade() -> None:
@@ -66,7 +78,7 @@ def upgrade() -> None:
     # The kind's CHECK gains "publication" and the role has its own: the table is copied
     # (batch mode), its rows and its partners' rows kept.
     _keep_partners()
-    with op.batch_alter_table('outreach_events', schema=None, recreate='always') as batch_op:
+    with op.batch_alter_table('outreach_events', schema=None, recreate=_copied()) as batch_op:
         batch_op.add_column(sa.Column('role', sa.String(), nullable=False, server_default=''))
         batch_op.add_column(sa.Column('position', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('place', sa.String(), nullable=False, server_default=''))
@@ -76,14 +88,14 @@ def upgrade() -> None:
         batch_op.create_check_constraint(op.f('ck_outreach_events_role_allowed'),
                                          _in('role', _ROLES))
     _restore_partners()
-    op.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    set_schema_version(SCHEMA_VERSION)
 
 
 def downgrade() -> None:
     # Events of the new kind become "other" so that the old CHECK holds; roles and orders go.
     op.execute("UPDATE outreach_events SET kind = 'other' WHERE kind = 'publication'")
     _keep_partners()
-    with op.batch_alter_table('outreach_events', schema=None, recreate='always') as batch_op:
+    with op.batch_alter_table('outreach_events', schema=None, recreate=_copied()) as batch_op:
         batch_op.drop_constraint(op.f('ck_outreach_events_role_allowed'), type_='check')
         batch_op.drop_constraint(op.f('ck_outreach_events_kind_allowed'), type_='check')
         batch_op.create_check_constraint(op.f('ck_outreach_events_kind_allowed'),
@@ -92,9 +104,9 @@ def downgrade() -> None:
         batch_op.drop_column('position')
         batch_op.drop_column('role')
     _restore_partners()
-    # SQLite's own DROP COLUMN: a copy of organizations would break the rows naming it.
+    # A plain DROP COLUMN (SQLite's own too): a copy of organizations would break the rows naming it.
     op.execute("ALTER TABLE organizations DROP COLUMN short_name")
     op.execute("ALTER TABLE group_profile DROP COLUMN founders")
     op.execute("ALTER TABLE documents DROP COLUMN about")
     op.drop_table('annexes')
-    op.execute("PRAGMA user_version = 2")
+    set_schema_version(2)

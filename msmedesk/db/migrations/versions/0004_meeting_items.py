@@ -9,6 +9,8 @@ Create Date: 2026-12-07 20:10:00
 from alembic import op
 import sqlalchemy as sa
 
+from msmedesk.db.migrations.portable import set_schema_version
+
 
 revision = '0004'
 down_revision = '0003'
@@ -35,7 +37,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('place', sa.Integer(), nullable=True))
     with op.batch_alter_table('proposals', schema=None) as batch_op:
         batch_op.add_column(sa.Column('subject', sa.Text(), nullable=False, server_default=''))
-    op.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    set_schema_version(SCHEMA_VERSION)
 
 
 def downgrade() -> None:
@@ -51,4 +53,4 @@ def downgrade() -> None:
         batch_op.drop_column('closing_place')
         batch_op.drop_column('closing')
         batch_op.drop_column('proposals_place')
-    op.execute("PRAGMA user_version = 3")
+    set_schema_version(3)

@@ -10,6 +10,8 @@ import re
 from alembic import op
 import sqlalchemy as sa
 
+from msmedesk.db.migrations.portable import set_schema_version
+
 
 revision = '0005'
 down_revision = '0004'
@@ -51,7 +53,7 @@ def upgrade() -> None:
         if found:
             bind.execute(sa.text(f'UPDATE "{table}" SET "{column}" = :key WHERE id = :id'),
                          [{"key": symbol_sort_key(symbol), "id": id_} for id_, symbol in found])
-    op.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    set_schema_version(SCHEMA_VERSION)
 
 
 def downgrade() -> None:
@@ -60,4 +62,4 @@ def downgrade() -> None:
     with op.batch_alter_table('documents', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_documents_sort_key'))
         batch_op.drop_column('sort_key')
-    op.execute("PRAGMA user_version = 4")
+    set_schema_version(4)

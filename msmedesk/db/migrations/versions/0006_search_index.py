@@ -9,6 +9,8 @@ Create Date: 2026-12-07 22:00:00
 from alembic import context, op
 import sqlalchemy as sa
 
+from msmedesk.db.migrations.portable import on_sqlite, set_schema_version
+
 
 revision = '0006'
 down_revision = '0005'
@@ -25,19 +27,36 @@ def upgrade() -> None:
     # there once every revision has run (db.files.migrate runs the "search_index" builder
     # the services register), since only the services know how the window shows a record.
     op.create_table('search_words',
-    sa.Column('word', sa.String(), nullable=False),
-    sa.Column('code', sa.Integer(), nullable=False),
+    # Words compared byte by byte on a server too (COLLATE "C"), as SQLite compares them:
+    # a word's start is a range of words ("ma" <= word < "mb"), which a language's
+    # collation would widen ("ø" between "o" and "p") or break.
+    sa.Column('word', sa.String().with_variant(sa.String(collation='C'), 'postgresql'),
+              nullable=False),
+    sa.Column('code', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.PrimaryKeyConstraint('word', 'code', name=op.f('pk_search_words')),
     sqlite_with_rowid=False
     )
-    # One row per value of a record's field, its rowid telling which (records/search_codes.py).
-    op.execute("CREATE VIRTUAL TABLE search_text USING fts5(text, tokenize='trigram', "
-               "columnsize=0)")
+    if on_sqlite():
+        # One row per value of a record's field, its rowid telling which
+        # (records/search_codes.py).
+        op.execute("CREATE VIRTUAL TABLE search_text USING fts5(text, tokenize='trigram', "
+                   "columnsize=0)")
+    else:
+        # PostgreSQL's own means: the field's number as the key, a trigram GIN index
+        # (pg_trgm) over the text, which the program folds (search.query.fold) on both
+        # (unaccent's rules differ from it: "œ" is "oe" there). A record's word starts are
+        # taken out by its range of numbers: an index on code.
+        op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        op.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
+        op.execute("CREATE TABLE search_text (code BIGINT PRIMARY KEY, text TEXT NOT NULL)")
+        op.execute("CREATE INDEX ix_search_text_trgm ON search_text "
+                   "USING gin (text gin_trgm_ops)")
+        op.create_index('ix_search_words_code', 'search_words', ['code'])
     context.config.attributes.setdefault("rebuild", set()).add("search_index")
-    op.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    set_schema_version(SCHEMA_VERSION)
 
 
 def downgrade() -> None:
     op.execute("DROP TABLE search_text")
     op.drop_table('search_words')
-    op.execute("PRAGMA user_version = 5")
+    set_schema_version(5)

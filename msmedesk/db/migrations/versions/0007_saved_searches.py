@@ -8,6 +8,8 @@ Create Date: 2026-12-07 21:55:00
 from alembic import op
 import sqlalchemy as sa
 
+from msmedesk.db.migrations.portable import set_schema_version
+
 
 revision = '0007'
 down_revision = '0006'
@@ -30,9 +32,9 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_saved_searches')),
     sa.UniqueConstraint('scope', 'name', name='uq_saved_searches_scope_name')
     )
-    op.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    set_schema_version(SCHEMA_VERSION)
 
 
 def downgrade() -> None:
     op.drop_table('saved_searches')
-    op.execute("PRAGMA user_version = 6")
+    set_schema_version(6)
