@@ -53,6 +53,7 @@ class ServerSession:
             load_sample=self.load_sample, import_archive=self.import_archive,
             export_archive=self.export_archive, back_up=self.back_up, close=self.close,
             readonly=opened.readonly, readonly_reason=opened.readonly_reason,
+            server_details=_details(opened),
             write_refusal=self.write_refusal)
         # Other desks' changes, heard on a connection of its own (msmedesk/live.py); it
         # connects when the window first watches, not before.
@@ -117,3 +118,10 @@ class ServerSession:
         self.listener.close()
         self.backend.services.close()
         self.opened.close()
+
+
+def _details(opened: OpenServer) -> tuple[tuple[str, str], ...]:
+    """What Help > About tells of the connection."""
+    tls = "yes (TLS)" if opened.ssl_in_use else "no"
+    return (("Database", opened.address.shown()), ("Server role", opened.role),
+            ("Encrypted connection", f"{tls}; sslmode {opened.sslmode or 'prefer'}"))

@@ -151,7 +151,8 @@ def _env() -> dict[str, str]:
 
 # ---------------------------------------------------------------- db/ and report/
 
-BELOW_DB = ("msmedesk.db", "msmedesk.domain", "msmedesk.paths", "msmedesk.safe_write")
+BELOW_DB = ("msmedesk.db", "msmedesk.domain", "msmedesk.paths", "msmedesk.safe_write",
+            "msmedesk.server_lost")
 # The arrows that must never run from db/ (the first three did until issue 14).
 ABOVE_DB = ("msmedesk.archive", "msmedesk.records", "msmedesk.validation", "msmedesk.report",
             "msmedesk.ui", "msmedesk.cli", "msmedesk.app", "msmedesk.checks",
@@ -263,8 +264,9 @@ def test_no_arrow_runs_from_db_up_to(upper: str) -> None:
 
 
 def test_the_modules_below_db_stay_below_it() -> None:
-    """domain and paths import nothing of the package; safe_write only db.lock's look-up."""
-    leaves = {"msmedesk.domain": (), "msmedesk.paths": (),
+    """domain, paths and server_lost import nothing of the package; safe_write only
+    db.lock's look-up."""
+    leaves = {"msmedesk.domain": (), "msmedesk.paths": (), "msmedesk.server_lost": (),
               "msmedesk.safe_write": ("msmedesk.db.lock",), "msmedesk.db.lock":
               ("msmedesk.db.errors",), "msmedesk.db.errors": ()}
     graph = _graph(_package_modules())

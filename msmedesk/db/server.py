@@ -14,13 +14,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import ExceptionContext
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from msmedesk.db import header
 from msmedesk.db.errors import DataFileError, NewerDataFile, NotADataFile
 from msmedesk.db.location import ServerAddress
 from msmedesk.db.server_roles import read_rights
+from msmedesk.server_lost import ServerLost
 
 #: Alembic's table, where a server keeps the revision its schema is at.
 VERSION_TABLE = "alembic_version"
@@ -104,6 +106,7 @@ def open_server(address: ServerAddress, *, password: str | None = None,
     if not writable and not readonly:
         engine.dispose()
         engine = server_engine(address, password=password, readonly=True)
+    say_when_lost(engine, address)
     return OpenServer(address=address, engine=engine, readonly=readonly or not writable,
                       role=role, sslmode=sslmode, ssl_in_use=ssl_in_use,
                       schema_version=version,
@@ -264,3 +267,31 @@ def _unreachable(message: str) -> str:
     if "network is unreachable" in lowered or "no route to host" in lowered:
         return "the network cannot reach it"
     return message.rsplit("failed: ", 1)[-1].rstrip(".")
+
+
+def say_when_lost(engine: Engine, address: ServerAddress) -> None:
+    """Raise ``ServerLost`` (one sentence) in place of the driver's error when the server
+    stops answering after it was opened: the window says so and keeps what was typed."""
+
+    @event.listens_for(engine, "handle_error")
+    def lost(context: ExceptionContext) -> None:
+        if context.is_disconnect or _connection_failed(context):
+            reason = str(context.original_exception).strip().splitlines()
+            raise ServerLost(
+                f"The server holding {address.shown()} does not answer"
+                f"{' (' + reason[0].rstrip('.') + ')' if reason else ''}; nothing was "
+                "saved or lost: try again when it is back.") from context.original_exception
+
+
+# SQLSTATEs of a connection that failed or was shut (class 08, an administrator's or a
+# crash's shutdown, a server starting up); an error without one is the client's own.
+_LOST_STATES = ("08", "57P01", "57P02", "57P03")
+
+
+def _connection_failed(context: ExceptionContext) -> bool:
+    """Whether the error is the server's absence, not a refused statement (a deadlock or a
+    serialization failure is an OperationalError too, with its own SQLSTATE)."""
+    if not isinstance(context.sqlalchemy_exception, OperationalError):
+        return False
+    state = getattr(context.original_exception, "sqlstate", None)
+    return state is None or state.startswith(_LOST_STATES)

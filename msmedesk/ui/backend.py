@@ -44,15 +44,6 @@ class FileLocked(ActionFailed):
         self.other_host = other_host
 
 
-class PasswordWanted(ActionFailed):
-    """The server asks a password that libpq found in none of its places: ask the user, and
-    open again with it (``shown`` names the server, as "msme on db.example.org as ana")."""
-
-    def __init__(self, message: str, shown: str):
-        super().__init__(message)
-        self.shown = shown
-
-
 @dataclass(frozen=True)
 class Rescued:
     """What a rescue of a damaged file made: the new data file and the report, by line."""
@@ -224,6 +215,8 @@ class Backend:
             was told (the data file itself, a data file open in msmedesk), or None.
         server: on a PostgreSQL server, its database as the window names it ("msme on
             db.example.org as ana"; ``path`` then only stands in for it); "" on a file.
+        server_details: on a server, what Help > About tells of the connection, as
+            (heading, value) pairs: the database, the role, whether TLS is in use.
     """
 
     path: Path
@@ -249,6 +242,7 @@ class Backend:
     watch_changes: Callable[[Callable[[], None]], None] = _no_changes_to_watch
     write_refusal: Callable[[Path], str | None] = _no_refusal
     server: str = ""
+    server_details: tuple[tuple[str, str], ...] = ()
     watch_others: Callable[[Callable[[Change], None]], None] = _no_others_to_watch
     watch_link: Callable[[Callable[[bool], None]], None] = _no_link_to_watch
 
@@ -261,3 +255,8 @@ Open (``create=True``: or create) the data file at a path, backups going to
 breaks another computer's lock, ``restore`` (a backup file) first puts that backup in
 place of the file. Raises ``FileLocked``, ``FileDamaged`` or ``ActionFailed``.
 """
+
+ServerOpener = Callable[[str, "str | None"], Backend]
+"""``server_opener(address, password)``: open the database at a server's address (text,
+never holding a password) with the password the user typed (None: libpq's own ways).
+Raises ``PasswordWanted`` or ``ActionFailed`` (one sentence)."""

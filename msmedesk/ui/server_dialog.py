@@ -35,15 +35,14 @@ _ERROR_STYLE = "color: #b00020;"
 #: the fields' labels, as the problems beside them name them.
 LABELS = {"host": "Server", "port": "Port", "database": "Database", "user": "User name",
           "sslmode": "Secure connection"}
-#: asks the password of an address ("msme on db.example.org as ana"); None when cancelled.
+#: asks the password the server wants (given the server's sentence); None when cancelled.
 PasswordAsker = Callable[[QWidget, str], "str | None"]
 
 
-def ask_password(parent: QWidget, shown: str) -> str | None:
+def ask_password(parent: QWidget, asked: str) -> str | None:
     """Ask the password the server wants, hidden as it is typed; None when cancelled."""
     text, ok = QInputDialog.getText(
-        parent, "Password", f"The server asks a password to open {shown}.\n\n"
-        "It is used for this connection only and is not kept.",
+        parent, "Password", f"{asked}\n\nIt is used for this connection only and is not kept.",
         QLineEdit.EchoMode.Password)
     return text if ok else None
 
@@ -82,10 +81,10 @@ class OpenServerDialog(QDialog):
             widget.setAccessibleName(LABELS[key])
             form.addRow(f"&{LABELS[key]}:", widget)
             form.addRow("", self.errors[key])
-        for label in self.errors.values():
-            label.setStyleSheet(_ERROR_STYLE)
-            label.setWordWrap(True)
-            label.hide()
+        for error in self.errors.values():
+            error.setStyleSheet(_ERROR_STYLE)
+            error.setWordWrap(True)
+            error.hide()
         note = QLabel("The password is never typed here: the server's password file "
                       "(~/.pgpass) gives it, or msmedesk asks for it when the server wants it.")
         note.setWordWrap(True)
@@ -125,7 +124,7 @@ class OpenServerDialog(QDialog):
             try:
                 self.opened = self._open(self.address, password)
             except PasswordWanted as exc:
-                password = self._ask(self, exc.shown)
+                password = self._ask(self, str(exc))
                 if password is None:
                     return
                 continue

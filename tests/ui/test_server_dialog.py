@@ -23,7 +23,7 @@ class FakeServer:
         if self.refusal:
             raise ActionFailed(self.refusal)
         if self.password is not None and password != self.password:
-            raise PasswordWanted("The server asks a password.", "msme on db as ana")
+            raise PasswordWanted("msme on db as ana asks for a password.")
         return "backend"
 
 
@@ -53,7 +53,7 @@ def test_the_password_is_asked_when_the_server_wants_one_and_not_kept(qtbot: Any
     qtbot.addWidget(dialog)
     dialog.accept()
     assert dialog.opened == "backend"
-    assert asked == ["msme on db as ana"]
+    assert asked == ["msme on db as ana asks for a password."]
     assert [p for _, p in server.calls] == [None, "s3cret"]
     assert "s3cret" not in dialog.address
     assert all("s3cret" not in repr(v) for v in vars(dialog).values())

@@ -14,7 +14,7 @@ from PySide6.QtCore import QSettings, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QStackedWidget, QTabWidget
 
-from msmedesk.ui.backend import Backend, Opener
+from msmedesk.ui.backend import Backend, Opener, ServerOpener
 from msmedesk.ui.prompts import Prompts
 
 if TYPE_CHECKING:  # hints only: imported when a data file is attached
@@ -57,6 +57,8 @@ class WindowBase(QMainWindow):
     recent_menu: QMenu
     report_menu: QMenu
     _opener: Opener
+    #: opens a server's database (File > Open server…); app.py sets it, None: not offered.
+    server_opener: ServerOpener | None = None
     _settings: QSettings
     _report_for: Any
     _pages: dict[str, _TabPage]
@@ -115,6 +117,7 @@ class WindowBase(QMainWindow):
         def load_sample(self) -> None: ...
         def new_data_file(self) -> None: ...
         def open_data_file(self, path: Path | None = None) -> None: ...
+        def open_server(self) -> None: ...
         # safety
         def _back_up_before_closing(self) -> None: ...
         def _show_last_backup(self) -> None: ...

@@ -13,6 +13,7 @@ from msmedesk.ui.window.base import WindowBase
 
 DATA_FILTER = "msmedesk data files (*.sqlite *.db *.msmedesk);;All files (*)"
 ARCHIVE_FILTER = "msmedesk archives (*.json);;All files (*)"
+LAST_SERVER = "server/last"  # the address File > Open server… opened last (no password)
 
 
 class WindowFiles(WindowBase):
@@ -67,6 +68,27 @@ class WindowFiles(WindowBase):
             self._forget_recent(path)
             return
         self._switch_to(path, False)
+
+    def open_server(self) -> None:
+        """File > Open server…: the office's records on a PostgreSQL server."""
+        assert self.backend is not None  # (only offered with a data file open)
+        if self.server_opener is None:
+            return
+        # Loaded when first used: most offices never open a server.
+        from PySide6.QtWidgets import QDialog
+
+        from msmedesk.validation.server_address import ServerFields, fields_of
+
+        from msmedesk.ui.server_dialog import OpenServerDialog
+
+        last = str(self._settings.value(LAST_SERVER, "") or "")
+        dialog = OpenServerDialog(fields_of(last) if last else ServerFields(),
+                                  self.server_opener, self)
+        if self.prompts.run_dialog(dialog) != QDialog.DialogCode.Accepted or not dialog.opened:
+            return
+        # The address holds no password (the dialog has no field for one): safe to keep.
+        self._settings.setValue(LAST_SERVER, dialog.address)
+        self._replace_backend(dialog.opened)
 
     def load_sample(self) -> None:
         """Load the 2024 sample records into the empty data file."""
@@ -153,20 +175,31 @@ class WindowFiles(WindowBase):
         return getattr(dialog, "saved", None) is not None
 
     def about(self) -> None:
-        """Help > About: version, data file and where backups go."""
+        """Help > About: version, and the data file and where backups go (on a server: the
+        database, the role and whether the connection is encrypted)."""
         from msmedesk.ui.safety_dialogs import last_backup_text
 
         esc = html.escape
+        head = f"<h3>msmedesk {esc(__version__)}</h3>"
         if self.backend is None:
-            self.prompts.about(self, "About msmedesk", f"<h3>msmedesk {esc(__version__)}</h3>")
+            self.prompts.about(self, "About msmedesk", head)
+            return
+        intro = ("<p>Records and annual-report drafts of the office of the Coordinator of the "
+                 "WTO Informal Working Group on MSMEs.</p>")
+        reason = (esc(self.backend.readonly_reason) + "<br>"
+                  if self.backend.readonly_reason else "")
+        if self.backend.server:
+            rows = "".join(f"<b>{esc(name)}:</b> {esc(value)}<br>"
+                           for name, value in self.backend.server_details)
+            shown = " (open read-only)" if self.backend.readonly else ""
+            self.prompts.about(self, "About msmedesk", f"{head}{intro}<p>{rows}{shown}"
+                                                       f"{'<br>' if shown else ''}{reason}</p>")
             return
         self.prompts.about(
             self, "About msmedesk",
-            f"<h3>msmedesk {esc(__version__)}</h3>"
-            "<p>Records and annual-report drafts of the office of the Coordinator of the WTO "
-            "Informal Working Group on MSMEs.</p>"
+            f"{head}{intro}"
             f"<p><b>Data file:</b> {esc(str(self.backend.path))}"
             f"{' (open read-only)' if self.backend.readonly else ''}<br>"
-            f"{esc(self.backend.readonly_reason) + '<br>' if self.backend.readonly_reason else ''}"
+            f"{reason}"
             f"<b>Backups go to:</b> {esc(str(self.backend.backup_dir))}<br>"
             f"<b>{esc(last_backup_text(self.backend))}</b></p>")

@@ -34,6 +34,9 @@ class WindowMenus(WindowBase):
                                          tip="Create an empty data file and open it")
         self.act_open = self._action("&Open…", self.open_data_file, key.Open,
                                      tip="Open another data file")
+        self.act_open_server = self._action("Open &server…", self.open_server,
+                                            tip="Open the office's records on a PostgreSQL "
+                                                "server, shared by several desks")
         self.act_import = self._action("&Import archive…", self.import_archive,
                                        tip="Add the records of an msmedesk archive")
         self.act_export = self._action("&Export archive…", self.export_archive,
@@ -92,7 +95,7 @@ class WindowMenus(WindowBase):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file = bar.addMenu("&File")
-        file.addActions([self.act_new_file, self.act_open])
+        file.addActions([self.act_new_file, self.act_open, self.act_open_server])
         self.recent_menu = file.addMenu("Open recen&t")  # R is Restore
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file.addSeparator()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from msmedesk.server_lost import ServerLost
+
 from msmedesk.ui.backend import ActionFailed, Damage, FileDamaged
 from msmedesk.ui.window.base import WindowBase
 
@@ -145,9 +147,16 @@ class WindowSafety(WindowBase):
                 self._switch_to(rescued, False)
 
     def handle_failure(self, exc: BaseException) -> bool:
-        """A query failed: if the file is damaged, say so and offer a backup (True)."""
+        """A query failed: if the file is damaged, say so and offer a backup (True); if the
+        server stopped answering, say so (True): the lists keep what they showed."""
         if self.backend is None:
             return False
+        if isinstance(exc, ServerLost):
+            self.prompts.error(self, "The server does not answer",
+                               f"{exc}\n\nThe lists keep what they showed, and a form keeps "
+                               "what you typed in it. When the server is back, save again or "
+                               "choose View > Refresh.")
+            return True
         try:
             damage = self.backend.diagnose(exc)
         except Exception:  # the diagnosis must not hide the failure itself
