@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from msmedesk import validation
+from msmedesk.dates import shown_text
 from msmedesk.db.models import MemberRow, PackageEntryRow, PackageMemberRow
 from msmedesk.domain import PackageEntry
 from msmedesk.records.base import RecordService
@@ -50,7 +51,8 @@ class PackageService(RecordService[PackageEntry]):
 
     def label(self, values: tuple[Any, ...]) -> str:
         """ "Annex 5, 2024 — Mexico, Peru": an entry by its annex, year and Members."""
-        year, annex, members = values[0], values[1], values[2]
+        # (a list's values hold the Members joined; a whole record's, a tuple of names)
+        year, annex, members = values[0], values[1], shown_text(values[2])
         return f"Annex {annex}, {year}" + (f" — {members}" if members else "")
 
     def _row_values(self, session: Session, ids: list[int]) -> dict[int, tuple[Any, ...]]:

@@ -77,8 +77,8 @@ def changed_fields(change: Change) -> tuple[FieldChange, ...]:
         keys = [k for k, v in whole.items() if v not in (None, "", [], {})]
     before, after = change.before or {}, change.after or {}
     return tuple(FieldChange(field_label(change.kind, k),
-                             value_text(change.kind, k, before.get(k)),
-                             value_text(change.kind, k, after.get(k))) for k in keys)
+                             *told_apart(change.kind, k, before.get(k), after.get(k)))
+                 for k in keys)
 
 
 def field_names(change: Change) -> str:
@@ -141,6 +141,22 @@ def _field(kind: str, key: str) -> Field | None:
         return by_key(kind).field(key)
     except KeyError:
         return None
+
+
+def told_apart(kind: str, key: str, old: Any, new: Any) -> tuple[str, str]:
+    """Two values of a field in plain words (``value_text``); two long texts that differ
+    only after their first words each shortened from where they part ("…was proposed.
+    Ana added…"), so that the difference shows."""
+    before, after = value_text(kind, key, old), value_text(kind, key, new)
+    if not (isinstance(old, str) and isinstance(new, str)) or before != after and not (
+            before.endswith("…") and after.endswith("…")):
+        return before, after
+    old, new = " ".join(old.split()), " ".join(new.split())
+    start = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b),
+                 min(len(old), len(new)))
+    start = max(0, old.rfind(" ", 0, max(0, start - SHORT // 3)) + 1)
+    return (_short(("…" if start else "") + old[start:]),
+            _short(("…" if start else "") + new[start:]))
 
 
 def _short(text: str) -> str:

@@ -193,3 +193,15 @@ def test_a_time_reads_as_a_sentence() -> None:
     now = datetime(2026, 12, 8, 12, 0, tzinfo=UTC)
     assert when_text(now - timedelta(days=40), now).startswith("on ")
     assert " today" in when_text(now, now)
+
+
+def test_a_package_entry_is_named_by_its_members_in_words(services) -> None:
+    """The history's label of a package entry joins its Members' names, as the list does."""
+    from msmedesk.domain import PackageEntry
+
+    services.members.create(Member(name="Peru"))
+    services.members.create(Member(name="Chile"))
+    services.package.create(PackageEntry(year=2024, annex=5, members=("Peru", "Chile"),
+                                         summary="Both reported."))
+    (entry,) = [c for c in services.history.recent() if c.kind == "package"]
+    assert entry.label == "Annex 5, 2024 — Peru, Chile"

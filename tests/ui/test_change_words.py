@@ -57,3 +57,14 @@ def replace_label(entry: Change) -> Change:
     from dataclasses import replace
 
     return replace(entry, label="<i>x</i>")
+
+
+def test_a_long_text_changed_at_its_end_shows_where_it_changed() -> None:
+    """Both values shortened from where they part, not from their same first words."""
+    text = ("Members heard how the Global Trade Helpdesk had gained users and was building a "
+            "chatbot, and how the compendia on access to finance were still being updated.")
+    entry = change(before={"summary": text}, after={"summary": text + " Ana added a line."})
+    (field,) = changed_fields(entry)
+    assert field.before != field.after
+    assert field.after.endswith("Ana added a line.") and field.after.startswith("…")
+    assert field.before.endswith("being updated.")

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from msmedesk.history import StaleRecord
 
-from msmedesk.ui.change_words import field_label, value_text
+from msmedesk.ui.change_words import field_label, told_apart
 
 if TYPE_CHECKING:
     from msmedesk.ui.forms.record import RecordDialog
@@ -123,7 +123,7 @@ class StalePanel(QFrame):
         dialog.show_record(record)
         theirs = dialog.values()
         differ = [k for k in mine if mine[k] != opened.get(k) and mine[k] != theirs.get(k)]
-        self._list_yours(differ, mine)
+        self._list_yours(differ, mine, theirs)
         if differ:  # typing kept only beside the form: closing still asks before losing it
             dialog._opened_with = opened
         self._make_room()
@@ -132,7 +132,8 @@ class StalePanel(QFrame):
                                 if differ else "Nothing you typed differs from it."))
         self._done_buttons()
 
-    def _list_yours(self, keys: list[str], mine: dict[str, Any]) -> None:
+    def _list_yours(self, keys: list[str], mine: dict[str, Any],
+                    theirs: dict[str, Any]) -> None:
         grid = self.yours_grid
         while grid.count():
             item = grid.takeAt(0)
@@ -142,7 +143,8 @@ class StalePanel(QFrame):
         kind = self.dialog.kind
         for row, key in enumerate(keys):
             label = QLabel(f"{field_label(kind, key)}, yours:")
-            value = QLabel(value_text(kind, key, mine[key]))
+            # (shortened from where it parts from the stored text: the start is the same)
+            value = QLabel(told_apart(kind, key, theirs.get(key), mine[key])[1])
             value.setTextFormat(Qt.TextFormat.PlainText)
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
