@@ -51,6 +51,8 @@ def test_the_window_works_on_a_server(qtbot, settings, pg_cluster, pg_sample_tem
         assert window.windowTitle() == f"{address.shown()} — msmedesk"
         assert not window.is_showing_empty_state()
         assert backend.services.meetings.count(ListQuery()) == 4
+        # No backup copies on a server: the status bar does not say "No backup yet".
+        assert window.backup_label.isHidden()
         # No data file to remember: Open recent never offers the server as a path.
         assert settings.value("recent_files", []) in ([], None)
         # Import on a server: the records already there are said so; export writes a file.

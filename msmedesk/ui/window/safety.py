@@ -21,6 +21,11 @@ class WindowSafety(WindowBase):
 
         if self.backend is None or self._saving_on_close:
             return
+        # A server keeps no backup copies of its own (its administrator backs it up; File >
+        # Back up… writes a data file): "No backup yet" would only alarm.
+        self.backup_label.setVisible(not self.backend.server)
+        if self.backend.server:
+            return
         self.backup_label.setText(last_backup_text(self.backend))
         self.backup_label.setToolTip(
             f"Backups go to {self.backend.backup_dir}. msmedesk backs the data file up at "
