@@ -74,7 +74,7 @@ def test_a_stale_save_offers_reload_with_the_typing_kept_beside(
     saved = tab.edit_selected()
     saved_then, visible, message = seen["refused"]
     assert saved_then is None and visible
-    assert OTHER in message and "Notes" in message
+    assert OTHER in message and "today: notes." in message
     assert seen["reloaded"] == "Ana's notes"
     assert seen["yours"][:2] == ["Notes, yours:", "My notes"]
     assert saved is not None and saved.notes == "My notes"
