@@ -12,8 +12,10 @@ import getpass
 import socket
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
+
+from msmedesk.domain import long_date
 
 #: what a change did to its record.
 ACTIONS = ("created", "changed", "deleted", "imported", "brought back")
@@ -59,6 +61,15 @@ class StaleRecord(Exception):
         self.expected = expected  # the version the form read
         self.found = found  # the version now stored (0: the record was deleted)
         self.change = change
+
+
+def moment(at: datetime, now: datetime | None = None) -> tuple[str, str]:
+    """A change's time as staff read it, in this desk's zone: its clock ("14:02") and its
+    day ("today", "yesterday" or "3 December 2026")."""
+    local = at.astimezone()
+    days = ((now or datetime.now(UTC)).astimezone().date() - local.date()).days
+    day = "today" if days == 0 else "yesterday" if days == 1 else long_date(local.date())
+    return local.strftime("%H:%M"), day
 
 
 def local_author() -> str:

@@ -16,8 +16,8 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from msmedesk.db.models import HistoryRow
-from msmedesk.domain import NotFound, long_date
-from msmedesk.history import Change, StaleRecord
+from msmedesk.domain import NotFound
+from msmedesk.history import Change, StaleRecord, moment
 from msmedesk.registry import RecordType
 
 # The columns a Change is read from, in its fields' order.
@@ -126,15 +126,8 @@ def _in_sentence(label: str) -> str:
 def when_text(at: datetime, now: datetime | None = None) -> str:
     """A time as a sentence gives it, in the desk's own zone: "at 14:02 today",
     "at 09:15 yesterday", "on 3 December 2026 at 14:02"."""
-    local = at.astimezone()
-    today = (now or datetime.now(UTC)).astimezone().date()
-    clock = local.strftime("%H:%M")
-    days = (today - local.date()).days
-    if days == 0:
-        return f"at {clock} today"
-    if days == 1:
-        return f"at {clock} yesterday"
-    return f"on {long_date(local.date())} at {clock}"
+    clock, day = moment(at, now)
+    return f"at {clock} {day}" if day in ("today", "yesterday") else f"on {day} at {clock}"
 
 
 def entry_problems(session: Session) -> list[str]:

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from msmedesk.domain import long_date
-from msmedesk.history import Change
+from msmedesk.history import Change, moment
 from msmedesk.registry import by_key
 from msmedesk.registry.fields import Field
 
@@ -35,15 +35,8 @@ class FieldChange:
 def when(at: datetime, now: datetime | None = None) -> str:
     """The time of a change as staff read it: "14:02 today", "09:15 yesterday",
     "3 December 2026, 09:15" (local time)."""
-    local = at.astimezone()
-    today = (now or datetime.now().astimezone()).date()
-    clock = local.strftime("%H:%M")
-    days = (today - local.date()).days
-    if days == 0:
-        return f"{clock} today"
-    if days == 1:
-        return f"{clock} yesterday"
-    return f"{long_date(local.date())}, {clock}"
+    clock, day = moment(at, now)
+    return f"{clock} {day}" if day in ("today", "yesterday") else f"{day}, {clock}"
 
 
 def noun(kind: str) -> str:
