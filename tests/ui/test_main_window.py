@@ -353,8 +353,8 @@ def test_menus_hold_the_commands(qtbot: Any, window: MainWindow) -> None:
     menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions()}
     assert list(menus) == ["File", "Edit", "View", "Saved searches", "Report", "Help"]
     file_items = [a.text().replace("&", "") for a in menus["File"].actions() if a.text()]
-    assert file_items == ["New data file…", "Open…", "Open recent", "Import archive…",
-                          "Export archive…", "Back up…", "Restore from backup…",
+    assert file_items == ["New data file…", "Open…", "Open server…", "Open recent",
+                          "Import archive…", "Export archive…", "Back up…", "Restore from backup…",
                           "Print list…", "Export list…", "Quit"]
     shortcuts = {a.text().replace("&", ""): a.shortcut().toString()
                  for a in menus["Edit"].actions() if a.text()}

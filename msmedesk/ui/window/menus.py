@@ -28,7 +28,8 @@ class WindowMenus(WindowBase):
         self.addAction(action)
         return action
 
-    def _build_actions(self) -> None:
+    def _build_file_actions(self) -> None:
+        """The File menu's actions."""
         key = QKeySequence.StandardKey
         self.act_new_file = self._action("&New data file…", self.new_data_file,
                                          tip="Create an empty data file and open it")
@@ -58,6 +59,10 @@ class WindowMenus(WindowBase):
         self.act_copy_details = self._action("Copy record deta&ils",
                                              lambda: self._list_out("copy_details"),
                                              "Ctrl+Shift+C", "Copy the selected record's details")
+
+    def _build_actions(self) -> None:
+        key = QKeySequence.StandardKey
+        self._build_file_actions()
         self.act_quit = self._action("&Quit", self.close, "Ctrl+Q")
         self.act_new = self._action("&New record…", lambda: self._on_tab("new_record"),
                                     "Ctrl+N", "Add a record to the list shown")
