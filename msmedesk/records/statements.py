@@ -133,7 +133,12 @@ def _in_order(term: Any, descending: bool) -> Any:
     """``term`` ascending or descending, records without a value where SQLite puts them
     (first ascending, last descending), so that a list reads alike on a file and a server
     (PostgreSQL's own default is the other way round)."""
-    return _NullsAsSQLite(term.desc() if descending else term.asc(), descending)
+    ordered = term.desc() if descending else term.asc()
+    if getattr(getattr(term, "expression", term), "nullable", True) is False:
+        # A column that is never empty needs no such clause, which would keep PostgreSQL
+        # from walking the column's index (built in its own order): a full sort instead.
+        return ordered
+    return _NullsAsSQLite(ordered, descending)
 
 
 class _NullsAsSQLite(UnaryExpression[Any]):

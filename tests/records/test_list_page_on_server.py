@@ -88,3 +88,25 @@ def test_a_page_of_a_year_on_a_server_is_one_query(both: tuple[Services, Service
     rows = server.meetings.list(query)
     assert len(statements) == 1
     assert rows and [r.id for r in rows] == [r.id for r in on_file.meetings.list(query)]
+
+
+@pytest.mark.parametrize(("sort", "descending"), [("date", False), ("date", True),
+                                                  ("title", False), ("title", True)])
+def test_a_page_sorted_by_a_column_never_empty_walks_its_index_on_a_server(
+        both: tuple[Services, Services], sort: str, descending: bool) -> None:
+    # Records without a value go where SQLite puts them (NULLS FIRST/LAST), but a column
+    # that is never empty needs no such clause, which would make PostgreSQL sort the
+    # whole table for a page rather than read its index in order.
+    _, server = both
+    statement = server.outreach.list_statement(ListQuery(sort=sort, descending=descending))
+    compiled = statement.compile(dialect=server.engine.dialect)
+    with server.engine.connect() as con:
+        # (The sample is small: without these the planner would sort it all the same.)
+        con.exec_driver_sql("SET enable_seqscan = off")
+        con.exec_driver_sql("SET enable_sort = off")
+        plan = "\n".join(r[0] for r in con.exec_driver_sql(
+            "EXPLAIN " + compiled.string, {**compiled.params, "offset": 0, "limit": 64}))
+    # (An incremental sort of each value's few records by id is the index read in order.)
+    whole_sorts = [line for line in plan.splitlines()
+                   if "Sort  (" in line and "Incremental Sort" not in line]
+    assert not whole_sorts and f"ix_outreach_events_{sort}" in plan, plan
