@@ -137,6 +137,8 @@ def _in_order(term: Any, descending: bool) -> Any:
     if getattr(getattr(term, "expression", term), "nullable", True) is False:
         # A column that is never empty needs no such clause, which would keep PostgreSQL
         # from walking the column's index (built in its own order): a full sort instead.
+        # (The lists sort by their own table's columns, or an inner join's: no outer join
+        # can make such a column empty.)
         return ordered
     return _NullsAsSQLite(ordered, descending)
 
