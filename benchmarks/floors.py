@@ -5,6 +5,8 @@ Alembic)::
 
     python benchmarks/floors.py import ARCHIVE.json DB       plain json + sqlite3 executemany
     python benchmarks/floors.py export DB ARCHIVE.json       plain sqlite3 + json.dump
+    python benchmarks/floors.py import-server ARCHIVE.json CONNINFO   json + psycopg executemany
+    python benchmarks/floors.py export-server CONNINFO ARCHIVE.json   plain psycopg + json.dump
     python benchmarks/floors.py bare-window                  PySide6 window, four empty tabs
 
 ``bare-window`` prints ``BENCHMARK painted <time.time()>`` on its first paint and quits, as
@@ -56,42 +58,36 @@ CREATE TABLE package_entry_members (entry_id INTEGER, member_id INTEGER, positio
 """
 
 
-def import_floor(archive: Path, db: Path) -> dict[str, int]:
-    """Load ``archive`` into a new minimal-schema file at ``db`` in one transaction."""
-    with archive.open("rb") as fh:
-        data = json.loads(fh.read().decode("utf-8"))
-    con = sqlite3.connect(db, isolation_level=None)
-    con.execute("PRAGMA journal_mode = WAL")
-    con.execute("PRAGMA synchronous = FULL")
-    con.executescript(MINIMAL_SCHEMA)
-    con.execute("BEGIN")
+def _floor_rows(data: dict[str, Any]) -> list[tuple[str, list[tuple[Any, ...]]]]:
+    """Each table's rows of an archive, in the order they are written (a None first
+    value: the row's id is the database's to give)."""
+    out: list[tuple[str, list[tuple[Any, ...]]]] = []
     g = data.get("group")
     if g:
-        con.execute("INSERT INTO group_profile VALUES (1, ?, ?, ?, ?, ?, ?)",
-                    (g["name"], g.get("short_name", ""), g.get("established"),
-                     g.get("established_by"), g.get("established_at", ""),
-                     g.get("founding_members")))
-        con.executemany("INSERT INTO coordinators VALUES (NULL, ?, ?, ?, ?, ?)",
-                        [(i, c["name"], c.get("title", ""), c.get("from"), c.get("to"))
-                         for i, c in enumerate(g.get("coordinators") or [])])
+        out.append(("group_profile", [(1, g["name"], g.get("short_name", ""),
+                                       g.get("established"), g.get("established_by"),
+                                       g.get("established_at", ""),
+                                       g.get("founding_members"))]))
+        out.append(("coordinators", [(None, i, c["name"], c.get("title", ""), c.get("from"),
+                                      c.get("to"))
+                                     for i, c in enumerate(g.get("coordinators") or [])]))
     member_id = {m["name"]: i for i, m in enumerate(data["members"], 1)}
-    con.executemany("INSERT INTO members VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+    out.append(("members", [
         (i, m["name"], m.get("list_name") or m["name"], m.get("sort_name") or m["name"],
          m.get("prose_name") or m["name"], (m.get("sort_name") or m["name"]).casefold(),
          m.get("counts_as", 1), m.get("joined"), m.get("left"), m.get("notes", ""))
-        for i, m in enumerate(data["members"], 1)])
+        for i, m in enumerate(data["members"], 1)]))
     org_id: dict[str, int] = {}
     for i, o in enumerate(data["organizations"], 1):
         org_id[o["name"]] = i
         if o.get("acronym"):
             org_id[o["acronym"]] = i
-    con.executemany("INSERT INTO organizations VALUES (?, ?, ?, ?)", [
-        (i, o["name"], o.get("acronym"), o.get("network_member_since"))
-        for i, o in enumerate(data["organizations"], 1)])
+    out.append(("organizations", [(i, o["name"], o.get("acronym"), o.get("network_member_since"))
+                                  for i, o in enumerate(data["organizations"], 1)]))
     doc_id = {d["symbol"]: i for i, d in enumerate(data["documents"], 1)}
-    con.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)", [
+    out.append(("documents", [
         (i, d["symbol"], d.get("title", ""), d.get("date"), d.get("kind", "other"), d.get("url"))
-        for i, d in enumerate(data["documents"], 1)])
+        for i, d in enumerate(data["documents"], 1)]))
     meetings, talks, spots = [], [], []
     meeting_on: dict[str, int] = {}
     for mid, m in enumerate(data["meetings"], 1):
@@ -100,51 +96,111 @@ def import_floor(archive: Path, db: Path) -> dict[str, int]:
         meetings.append((mid, m["date"], m.get("kind", "open-ended"),
                          doc_id.get(m.get("convening_notice") or ""),
                          doc_id.get(m.get("summary_document") or ""), m.get("summary", "")))
-        talks += [(mid, i, p.get("speaker", ""), org_id.get(p.get("organization") or ""),
+        talks += [(None, mid, i, p.get("speaker", ""), org_id.get(p.get("organization") or ""),
                    member_id.get(p.get("member") or ""), p.get("topic", ""))
                   for i, p in enumerate(m.get("presentations") or [])]
-        spots += [(mid, i, s["business"], s.get("person", ""), s.get("country", ""),
+        spots += [(None, mid, i, s["business"], s.get("person", ""), s.get("country", ""),
                    s.get("introduced_by", ""), s.get("description", ""))
                   for i, s in enumerate(m.get("spotlights") or [])]
-    con.executemany("INSERT INTO meetings VALUES (?, ?, ?, ?, ?, ?)", meetings)
-    con.executemany("INSERT INTO presentations VALUES (NULL, ?, ?, ?, ?, ?, ?)", talks)
-    con.executemany("INSERT INTO spotlights VALUES (NULL, ?, ?, ?, ?, ?, ?, ?)", spots)
+    out += [("meetings", meetings), ("presentations", talks), ("spotlights", spots)]
     proposals, proponents, discussed = [], [], []
     for pid, p in enumerate(data["proposals"], 1):
         proposals.append((pid, doc_id[p["symbol"]], p.get("title", ""), p.get("submitted"),
                           p.get("status", "submitted"), p.get("summary", "")))
         for i, name in enumerate(p.get("proponents") or []):
             is_member = name in member_id
-            proponents.append((pid, i, member_id[name] if is_member else None,
+            proponents.append((None, pid, i, member_id[name] if is_member else None,
                                None if is_member else org_id[name]))
         discussed += [(pid, meeting_on[d]) for d in p.get("discussed_at") or []]
-    con.executemany("INSERT INTO proposals VALUES (?, ?, ?, ?, ?, ?)", proposals)
-    con.executemany("INSERT INTO proposal_proponents VALUES (NULL, ?, ?, ?, ?)", proponents)
-    con.executemany("INSERT OR IGNORE INTO proposal_meetings VALUES (?, ?)", discussed)
+    out += [("proposals", proposals), ("proposal_proponents", proponents),
+            ("proposal_meetings", list(dict.fromkeys(discussed)))]
     events, partners = [], []
     for eid, e in enumerate(data["outreach"], 1):
         events.append((eid, e["date"], e.get("end_date"), e.get("kind", "other"), e["title"],
                        e.get("summary", "")))
         partners += [(eid, org_id[name], i)
                      for i, name in enumerate(dict.fromkeys(e.get("partners") or []))]
-    con.executemany("INSERT INTO outreach_events VALUES (?, ?, ?, ?, ?, ?)", events)
-    con.executemany("INSERT INTO outreach_partners VALUES (?, ?, ?)", partners)
+    out += [("outreach_events", events), ("outreach_partners", partners)]
     entries, entry_members = [], []
     for pid, p in enumerate(data.get("package_entries") or [], 1):
         entries.append((pid, p["annex"], p["year"], p.get("summary", "")))
         entry_members += [(pid, member_id[name], i) for i, name in enumerate(p.get("members")
                                                                              or [])]
-    con.executemany("INSERT INTO package_entries VALUES (?, ?, ?, ?)", entries)
-    con.executemany("INSERT INTO package_entry_members VALUES (?, ?, ?)", entry_members)
+    out += [("package_entries", entries), ("package_entry_members", entry_members)]
+    return out
+
+
+def _read_archive(archive: Path) -> dict[str, Any]:
+    with archive.open("rb") as fh:
+        data: dict[str, Any] = json.loads(fh.read().decode("utf-8"))
+    return data
+
+
+def _counts(tables: list[tuple[str, list[tuple[Any, ...]]]]) -> dict[str, int]:
+    sizes = dict((name, len(rows)) for name, rows in tables)
+    return {"members": sizes["members"], "meetings": sizes["meetings"],
+            "outreach": sizes["outreach_events"]}
+
+
+def import_floor(archive: Path, db: Path) -> dict[str, int]:
+    """Load ``archive`` into a new minimal-schema file at ``db`` in one transaction."""
+    tables = _floor_rows(_read_archive(archive))
+    con = sqlite3.connect(db, isolation_level=None)
+    con.execute("PRAGMA journal_mode = WAL")
+    con.execute("PRAGMA synchronous = FULL")
+    con.executescript(MINIMAL_SCHEMA)
+    con.execute("BEGIN")
+    for name, rows in tables:
+        if rows:
+            marks = ", ".join("?" * len(rows[0]))
+            con.executemany(f"INSERT INTO {name} VALUES ({marks})", rows)
     con.execute("COMMIT")
     con.close()
-    return {"members": len(member_id), "meetings": len(meetings), "outreach": len(events)}
+    return _counts(tables)
+
+
+def import_floor_server(archive: Path, conninfo: str) -> dict[str, int]:
+    """Load ``archive`` into the empty server database ``conninfo`` names: the minimal
+    schema and every row in one transaction, through psycopg's executemany."""
+    import psycopg
+
+    tables = _floor_rows(_read_archive(archive))
+    with psycopg.connect(conninfo) as con:  # one transaction, committed on leaving
+        for statement in MINIMAL_SCHEMA.split(";"):
+            if statement.strip():
+                con.execute(statement)  # type: ignore[arg-type]
+        with con.cursor() as cursor:
+            for name, rows in tables:
+                if not rows:
+                    continue
+                if rows[0][0] is None:  # (a server gives no id for a NULL: count them)
+                    rows = [(i, *r[1:]) for i, r in enumerate(rows, 1)]
+                marks = ", ".join(["%s"] * len(rows[0]))
+                cursor.executemany(f"INSERT INTO {name} VALUES ({marks})",  # type: ignore
+                                   rows)
+    return _counts(tables)
 
 
 def export_floor(db: Path, archive: Path) -> dict[str, int]:
     """Write every record of the data file ``db`` as an archive of the same shape."""
     con = sqlite3.connect(f"file:{db.as_posix()}?mode=ro", uri=True)
-    q = con.execute
+    out = _exported(con.execute)
+    con.close()
+    return _written(out, archive)
+
+
+def export_floor_server(conninfo: str, archive: Path) -> dict[str, int]:
+    """The same from a server database, through psycopg (one read-only transaction)."""
+    import psycopg
+
+    with psycopg.connect(conninfo) as con:
+        con.read_only = True
+        out = _exported(con.execute)
+    return _written(out, archive)
+
+
+def _exported(q: Any) -> dict[str, Any]:
+    """Every record as an archive's dict, read through ``q`` (a connection's execute)."""
     org_label = {i: a or n for i, a, n in q("SELECT id, acronym, name FROM organizations")}
     member_name = dict(q("SELECT id, name FROM members"))
     symbol = dict(q("SELECT id, symbol FROM documents"))
@@ -229,7 +285,10 @@ def export_floor(db: Path, archive: Path) -> dict[str, int]:
                                "summary": s}
                               for eid, a, y, s in q("SELECT id, annex, year, summary "
                                                     "FROM package_entries ORDER BY annex, year")]
-    con.close()
+    return out
+
+
+def _written(out: dict[str, Any], archive: Path) -> dict[str, int]:
     tmp = archive.with_name(archive.name + ".part")
     with tmp.open("w", encoding="utf-8") as fh:
         json.dump(out, fh, ensure_ascii=False, indent=1)
@@ -279,6 +338,12 @@ def main(argv: list[str]) -> int:
         return 0
     if argv[:1] == ["export"] and len(argv) == 3:
         print(json.dumps(export_floor(Path(argv[1]), Path(argv[2]))))
+        return 0
+    if argv[:1] == ["import-server"] and len(argv) == 3:
+        print(json.dumps(import_floor_server(Path(argv[1]), argv[2])))
+        return 0
+    if argv[:1] == ["export-server"] and len(argv) == 3:
+        print(json.dumps(export_floor_server(argv[1], Path(argv[2]))))
         return 0
     if argv == ["bare-window"]:
         return bare_window()

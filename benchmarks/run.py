@@ -14,6 +14,10 @@ paint, filter, sort, report) ask one long-lived worker process per side
     /work/venv/bin/python benchmarks/generate.py        # once: benchmarks/data/big.{json,sqlite}
     /work/venv/bin/python benchmarks/run.py             # table on stdout, JSON in results/
     /work/venv/bin/python benchmarks/run.py --only filter sort --pairs 7 --json out.json
+    /work/venv/bin/python benchmarks/run.py --server          # on PostgreSQL (issue 17)
+
+``--server`` measures the same figures on a PostgreSQL server of the run's own
+(``benchmarks/run_server.py``), each beside plain psycopg.
 """
 
 from __future__ import annotations
@@ -486,6 +490,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None,
                         help="where to write the results (default results/<timestamp>.json)")
     parser.add_argument("--label", default="", help="a note stored with the results")
+    parser.add_argument("--server", action="store_true",
+                        help="measure on a PostgreSQL server the run starts (needs only its "
+                             "binaries): tab, filter, sort, import and export beside psycopg")
     args = parser.parse_args(argv)
     global CODE
     if args.code is not None:
@@ -494,10 +501,10 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"{args.code} holds no msmedesk package")
     if args.pairs < 5:
         parser.error("--pairs must be at least 5")
-    for path in (args.db, args.archive):
+    for path in (args.archive,) if args.server else (args.db, args.archive):
         if not path.exists():
             parser.error(f"{path} is missing: run benchmarks/generate.py first")
-    if args.year is None:
+    if args.year is None and not args.server:
         args.year = _busiest_year(args.db)
     if args.only and {"memory", "records"} & set(args.only) and "startup" not in args.only:
         args.only.append("startup")  # both are read from the start-up runs
@@ -506,8 +513,18 @@ def main(argv: list[str] | None = None) -> int:
     started = datetime.now()
     machine = _machine()
     results, units, skipped = [], {}, []
+    cluster = None
     try:
-        figs = figures(args, workers)
+        if args.server:
+            from cluster import Cluster
+            from run_server import prepare, server_figures
+
+            cluster = Cluster()
+            machine["server"] = prepare(cluster, str(args.archive))
+            figs = [f for f in server_figures(args, workers, cluster)
+                    if _selected(f.key.removeprefix("server:"), args.only)]
+        else:
+            figs = figures(args, workers)
         for name, present in (("window figures (start-up, tabs, memory)", _has_window()),
                               ("report figure", _has_report())):
             if not present:
@@ -523,12 +540,15 @@ def main(argv: list[str] | None = None) -> int:
             units[fig.key] = fig.unit
             print(f"{fig.key}: ratio {res['ratio_median']:.2f} "
                   f"({'pass' if res['pass'] else 'FAIL'}; load {load:.2f})", file=sys.stderr)
-            if fig.key.startswith("tab:") and fig.key == f"tab:{args.tabs[-1]}":
+            if fig.key.removeprefix("server:") == f"tab:{args.tabs[-1]}":
                 workers.close("tab")
                 workers.close("qsql")
+                workers.close("pgpaint")
     finally:
         workers.close()
         shutil.rmtree(SCRATCH, ignore_errors=True)
+        if cluster is not None:
+            cluster.stop()
     machine["loadavg_after"] = os.getloadavg()
     report = {"started": started.isoformat(timespec="seconds"), "label": args.label,
               "pairs": args.pairs, "warmup": args.warmup, "db": str(args.db),

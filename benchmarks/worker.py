@@ -14,6 +14,10 @@ Each answer is one JSON line: ``{"seconds": ...}`` plus details. Roles:
 - ``qsql``: ``QSqlTableModel`` with its default lazy fetch in a ``QTableView``, same table.
 - ``report``: the draft report of a year, built from the data file and painted to PDF.
 - ``report-floor``: the same report built once beforehand, painted again from memory.
+
+On a server (issue 17) ``DB`` is the database's address (``postgresql://...``): ``svc`` and
+``tab`` open it as the program does; their floors are ``pgsql`` and ``pgpaint``
+(``benchmarks/worker_pg.py``), plain psycopg.
 """
 
 from __future__ import annotations
@@ -128,16 +132,27 @@ class SqlRole:
         return {"seconds": time.perf_counter() - t0, "rows": len(rows), "count": count}
 
 
-class ServiceRole:
-    """msmedesk's services on the data file, as the window asks them for pages."""
+def _opened(db: Path | str) -> Any:
+    """An engine on the data file ``db``, or on the server database it names (a URL)."""
+    if str(db).startswith("postgresql:"):
+        from msmedesk.db.location import read_location
+        from msmedesk.db.server import open_server
 
-    def __init__(self, db: Path):
-        from msmedesk.db.engine import open_data_file
+        return open_server(read_location(str(db)), readonly=True).engine
+    from msmedesk.db.engine import open_data_file
+
+    return open_data_file(Path(db), create=False, readonly=True)
+
+
+class ServiceRole:
+    """msmedesk's services on the data file (or server), as the window asks them for pages."""
+
+    def __init__(self, db: Path | str):
         from msmedesk.records import ListQuery, Services
 
         self.ListQuery = ListQuery
         self.counted = "matches" in ListQuery.__dataclass_fields__
-        self.services = Services(open_data_file(db, create=False, readonly=True))
+        self.services = Services(_opened(db))
 
     def filter(self, task: dict[str, Any]) -> dict[str, Any]:
         service = self.services.outreach
@@ -229,11 +244,10 @@ class _PaintRole:
 class TabRole(_PaintRole):
     """msmedesk's record tab over its service, as the main window builds it."""
 
-    def __init__(self, db: Path):
-        from msmedesk.db.engine import open_data_file
+    def __init__(self, db: Path | str):
         from msmedesk.records import Services
 
-        self.services = Services(open_data_file(db, create=False, readonly=True))
+        self.services = Services(_opened(db))
         super().__init__()
 
     def paint(self, task: dict[str, Any]) -> dict[str, Any]:
@@ -340,8 +354,13 @@ ROLES = {"sql": SqlRole, "svc": ServiceRole, "tab": TabRole, "qsql": QSqlRole,
 
 
 def main(argv: list[str]) -> int:
-    role_name, db = argv[0], Path(argv[1])
+    # (A server's address stays text: Path would fold its "//".)
+    role_name, db = argv[0], argv[1] if argv[1].startswith("postgresql:") else Path(argv[1])
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if role_name in ("pgsql", "pgpaint"):
+        import worker_pg
+
+        ROLES.update(worker_pg.ROLES)
     role = ROLES[role_name](db, *argv[2:])
     print(json.dumps({"ready": True}), flush=True)
     for line in sys.stdin:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeAlias
 
-from sqlalchemy import Select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import operators
@@ -44,6 +45,8 @@ class _Prepared:
         self._sql: str | None = None
         self._names: list[str] = []
         self._fixed: dict[str, Any] = {}
+        #: a page's select with its values' (``PageIds``), built on first use
+        self.with_values: _Prepared | None = None
 
     def run(self, session: Session, params: dict[str, Any]) -> Any:
         """A cursor over the rows, with ``params`` (and the values fixed when built)."""
@@ -61,6 +64,37 @@ class _Prepared:
         # An open session's connection always has its DB-API (sqlite3) connection.
         assert driver is not None
         return driver.execute(self._sql, args)
+
+
+class PageIds(list[int]):
+    """A page's ids not yet read: on a server, the page's select (``page``) runs inside
+    the select of its rows' values, so that showing a page is one query (one round trip)
+    rather than its ids, then their values.
+
+    (A list, empty, so that it passes where a service's ``_row_values`` takes the ids.)
+    """
+
+    def __init__(self, page: _Prepared, params: dict[str, Any]):
+        super().__init__()
+        self.page, self.params = page, params
+
+    def run(self, session: Session, build: Callable[[Any], AnySelect]) -> Any:
+        """The rows of ``build(ids)`` in the page's order (its first column is the id)."""
+        joined = self.page.with_values
+        if joined is None:
+            joined = self.page.with_values = _Prepared(_with_values(self.page.statement, build))
+        return joined.run(session, self.params)
+
+
+def _with_values(page: AnySelect, build: Callable[[Any], AnySelect]) -> AnySelect:
+    """``WITH page AS (SELECT ARRAY(<the page's ids, in order>) AS ids) <the values> WHERE
+    id IN (the array's) ORDER BY the id's place in it``: PostgreSQL keeps the order of an
+    ARRAY(subquery) ordered by its ORDER BY, and reads the page once (its CTE)."""
+    ids = select(func.array(page.scalar_subquery()).label("ids")).cte("page")
+    values = build(select(func.unnest(ids.c.ids)))
+    place = func.array_position(select(ids.c.ids).scalar_subquery(),
+                                values.selected_columns[0])
+    return values.order_by(place)
 
 
 def _bound(query: ListQuery, values: dict[str, Any], page: bool = False) -> dict[str, Any]:
@@ -99,7 +133,14 @@ def _in_order(term: Any, descending: bool) -> Any:
     """``term`` ascending or descending, records without a value where SQLite puts them
     (first ascending, last descending), so that a list reads alike on a file and a server
     (PostgreSQL's own default is the other way round)."""
-    return _NullsAsSQLite(term.desc() if descending else term.asc(), descending)
+    ordered = term.desc() if descending else term.asc()
+    if getattr(getattr(term, "expression", term), "nullable", True) is False:
+        # A column that is never empty needs no such clause, which would keep PostgreSQL
+        # from walking the column's index (built in its own order): a full sort instead.
+        # (The lists sort by their own table's columns, or an inner join's: no outer join
+        # can make such a column empty.)
+        return ordered
+    return _NullsAsSQLite(ordered, descending)
 
 
 class _NullsAsSQLite(UnaryExpression[Any]):
