@@ -39,7 +39,9 @@ class GroupService:
     def get_versioned(self) -> tuple[GroupProfile | None, int]:
         """The profile (None: none recorded) and its version (0: none), in one read."""
         with self._sessions() as session:
-            return read_group(session), int(session.scalar(select(GroupRow.version)) or 0)
+            # The version first, as RecordService.get_versioned reads it (why: there).
+            version = int(session.scalar(select(GroupRow.version)) or 0)
+            return read_group(session), version
 
     def save(self, profile: GroupProfile, *, version: int | None = None) -> GroupProfile:
         """Store the profile, replacing the one recorded; with ``version`` (the one its form

@@ -56,7 +56,12 @@ class Versioned(Generic[T]):
     def get_versioned(self, record_id: int) -> tuple[T, int]:
         """The whole record and its version (what a form names when it saves), in one read."""
         with self._sessions() as session:
-            return self._load(session, record_id), self._stored_version(session, record_id)
+            # The version first: on a server each statement sees what was committed when it
+            # began, and a change committed between the two reads must leave the form an
+            # older version (its save refused, then reloaded), never the newer one beside
+            # the older record (its save would overwrite that change unseen).
+            version = self._stored_version(session, record_id)
+            return self._load(session, record_id), version
 
     def version(self, record_id: int) -> int:
         """The record's stored version (0: it is not, or no longer, in the data)."""

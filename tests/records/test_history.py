@@ -205,3 +205,24 @@ def test_a_package_entry_is_named_by_its_members_in_words(services) -> None:
                                          summary="Both reported."))
     (entry,) = [c for c in services.history.recent() if c.kind == "package"]
     assert entry.label == "Annex 5, 2024 — Peru, Chile"
+
+
+def test_a_change_committed_while_a_form_reads_its_record_is_never_overwritten(
+        desks, monkeypatch) -> None:
+    """Ana saves while Juan's form is reading the record (between its reads, on a server
+    each its own snapshot): Juan's save must be refused, not pass at Ana's version."""
+    ana, juan = desks
+    member = ana.members.create(Member(name="Cabo Verde"))
+    real_load = type(juan.members)._load
+
+    def load_then_ana_saves(self, session, record_id):  # type: ignore[no-untyped-def]
+        record = real_load(self, session, record_id)
+        monkeypatch.setattr(type(juan.members), "_load", real_load)  # once
+        ana.members.update(replace(member, notes="Ana's notes"), version=1)
+        return record
+
+    monkeypatch.setattr(type(juan.members), "_load", load_then_ana_saves)
+    mine, version = juan.members.get_versioned(member.id)
+    with pytest.raises(StaleRecord):
+        juan.members.update(replace(mine, notes="Juan's notes"), version=version)
+    assert ana.members.get(member.id).notes == "Ana's notes"
