@@ -72,12 +72,18 @@ def write_plan(session: Session, plan: dict[str, list[Any]], existing: RecordSet
             raise Cancelled("The import was cancelled; nothing was written.")
 
     connection = session.connection()
-    large = connection.dialect.name == "sqlite" and total > max(
-        1000, sum(len(getattr(existing, section)) for section in SECTIONS))
+    large = connection.dialect.name == "sqlite" and large_import(plan, existing)
     with _bulk_load(connection) if large else nullcontext():
         _insert(session, plan, existing, tick)
     if connection.dialect.name == "postgresql":
         _advance_sequences(connection)
+
+
+def large_import(plan: dict[str, list[Any]], existing: RecordSet) -> bool:
+    """Whether an import adds more records than the database holds (and over 1,000): its
+    indexes are then built once from the loaded rows rather than row by row."""
+    total = sum(len(v) for v in plan.values())
+    return total > max(1000, sum(len(getattr(existing, section)) for section in SECTIONS))
 
 
 def _advance_sequences(connection: Connection) -> None:

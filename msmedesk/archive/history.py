@@ -13,6 +13,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from msmedesk import validation
+from msmedesk.archive.server_load import copy_rows
 from msmedesk.db.models import HistoryRow
 from msmedesk.history import ACTIONS, Change
 from msmedesk.records import history
@@ -149,7 +150,8 @@ def journal_imported(session: Session, services: Any, before: Mapping[str, int],
                      "before": None, "after": history.dumped(to_archive_of(by_key("group"),
                                                                           profile)),
                      "version": 1, "origin": ""})
-    if rows:
+    # (On a server one COPY: an import's entries are as many as its records.)
+    if rows and not copy_rows(session, HistoryRow, rows):
         session.execute(insert(HistoryRow), rows)
 
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from msmedesk.archive.bulk import write_plan
+from msmedesk.archive.bulk import large_import, write_plan
 from msmedesk.archive.history import (
     identities,
     journal_imported,
@@ -19,6 +19,7 @@ from msmedesk.archive.meanwhile import newest_entry, refuse_changed_meanwhile
 from msmedesk.archive.parse import check_header, parse_records, read_archive, rejected
 from msmedesk.archive.plan import canonical, plan_import
 from msmedesk.archive.record_set import ImportResult, Progress, RecordSet, collector_paused
+from msmedesk.archive.server_load import indexes_set_aside
 from msmedesk.db.models import GroupRow
 from msmedesk.records import Services, search_index
 
@@ -47,13 +48,14 @@ def import_data(services: Services, data: Mapping[str, Any], progress: Progress 
             newest = newest_ids(session, services)
             incoming = canonical(incoming, existing)
             plan = plan_import(incoming, existing)
-            write_plan(session, plan, existing, progress)
-            # The records came in bulk: the search index takes them in one pass, in the
-            # same transaction (an import is whole or not at all). An import only adds.
-            search_index.index_new(session, services.listed())
-            others = refuse_changed_meanwhile(session, since, incoming, [
-                GroupRow, *(s.table() for s in services.listed())])
-            journal_imported(session, services, newest, bool(plan["group"]), others)
+            held = [GroupRow, *(s.table() for s in services.listed())]
+            with indexes_set_aside(session, large_import(plan, existing), held):
+                write_plan(session, plan, existing, progress)
+                # The records came in bulk: the search index takes them in one pass, in
+                # the same transaction (an import is whole or not at all). It only adds.
+                search_index.index_new(session, services.listed())
+                others = refuse_changed_meanwhile(session, since, incoming, held)
+                journal_imported(session, services, newest, bool(plan["group"]), others)
             if entries:
                 keep_archive_history(session, entries, identities(session, services))
 
