@@ -5,9 +5,13 @@
   The filter reads the same search index the program does on a server: the trigram table
   ``search_text`` (``LIKE '%word%'``, pg_trgm's GIN index) for three characters or more,
   the words table's range for one or two.
-- ``pgpaint``: a tab's first paint: the table's first rows (256, as QSqlTableModel fetches)
+- ``pgpaint``: a tab's first paint: the rows the tab shows (256, as QSqlTableModel fetches),
+  in the list's first order, with the columns the list shows (a proposal's symbol and
+  proponents, a package entry's Members ...), one SELECT written by hand (``TAB_PAGES``)
   read through psycopg into a QStandardItemModel in a QTableView. (Qt's own PostgreSQL
   driver is not part of PySide6's wheels on every system; psycopg is what msmedesk uses.)
+  Until issue 18 it read ``SELECT * FROM table LIMIT 256``: other columns, in no order, no
+  join nor sort, which is not what a user sees.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from worker import _OUTREACH_SORTS, PAGE, TABLES, _PaintRole, _prefixes
+from worker import _OUTREACH_SORTS, PAGE, _PaintRole, _prefixes
 
 # The search index's numbers (msmedesk/records/search_codes.py; this worker does not
 # import msmedesk): the type in the top byte, the record in the 40 bits above the field.
@@ -31,6 +35,39 @@ SELECT e.id, e.date, e.kind, e.title,
                  WHERE p.event_id = e.id), '')
 FROM outreach_events e {where} ORDER BY {order} LIMIT {limit}
 """
+
+
+# Each tab's first rows as its list shows them (``records/<type>.py``'s list columns and
+# first sort), written by hand: names a row shows looked up by key.
+_PARTNERS = """coalesce((SELECT string_agg(coalesce(o.acronym, o.name), ', ')
+  FROM {links} l JOIN organizations o ON o.id = l.organization_id
+  WHERE l.{key} = {row}.id), '')"""
+_MEMBERS = """coalesce((SELECT string_agg(m.name, ', ')
+  FROM {links} l JOIN members m ON m.id = l.member_id WHERE l.{key} = {row}.id), '')"""
+TAB_PAGES = {
+    "meetings": """SELECT e.id, e.date, e.kind, c.symbol, r.symbol, substr(e.summary, 1, 200)
+        FROM meetings e LEFT JOIN documents c ON c.id = e.convening_notice_id
+        LEFT JOIN documents r ON r.id = e.summary_document_id
+        ORDER BY e.date DESC, e.id DESC LIMIT 256""",
+    "members": """SELECT id, name, list_name, counts_as, joined, left_date FROM members
+        ORDER BY sort_key, id LIMIT 256""",
+    "proposals": f"""SELECT p.id, d.symbol, p.title,
+        trim({_MEMBERS.format(links="proposal_proponents", key="proposal_id", row="p")}
+             || ' ' || {_PARTNERS.format(links="proposal_proponents", key="proposal_id",
+                                         row="p")}), p.submitted, p.status
+        FROM proposals p JOIN documents d ON d.id = p.document_id
+        ORDER BY d.sort_key, p.id LIMIT 256""",
+    "outreach": f"""SELECT e.id, e.date, e.kind, e.title,
+        {_PARTNERS.format(links="outreach_partners", key="event_id", row="e")}
+        FROM outreach_events e ORDER BY e.date DESC, e.id DESC LIMIT 256""",
+    "package": f"""SELECT e.id, e.year, e.annex,
+        {_MEMBERS.format(links="package_entry_members", key="entry_id", row="e")}, e.summary
+        FROM package_entries e ORDER BY e.year DESC, e.annex DESC, e.id DESC LIMIT 256""",
+    "organizations": """SELECT id, acronym, name, network_member_since FROM organizations
+        ORDER BY name, id LIMIT 256""",
+    "documents": """SELECT id, symbol, title, date, kind FROM documents
+        ORDER BY sort_key, id LIMIT 256""",
+}
 
 
 def _conninfo(url: str) -> str:
@@ -104,7 +141,7 @@ class PgPaintRole(_PaintRole):
         from PySide6.QtWidgets import QTableView
 
         t0 = time.perf_counter()
-        cursor = self.con.execute(f"SELECT * FROM {TABLES[task['tab']]} LIMIT 256")
+        cursor = self.con.execute(TAB_PAGES[task["tab"]])
         names = [c.name for c in cursor.description or ()]
         model = QStandardItemModel(0, len(names))
         model.setHorizontalHeaderLabels(names)
