@@ -7,7 +7,7 @@ import --db URL`` (the time is kept in the results), then measures the same figu
 a file, each beside the same job done through plain psycopg:
 
 - ``server:tab:NAME``: a tab's first paint (``worker.py tab`` on the server; floor
-  ``worker_pg.py pgpaint``);
+  ``worker_pg.py pgpaint``: the rows the tab shows, by hand);
 - ``server:filter``, ``server:filter:rare``, ``server:sort:COLUMN``: the outreach tab's
   count and first page per keystroke or header click (``worker.py svc``; floor ``pgsql``);
 - ``server:import``: ``msmedesk import`` into a new, set-up database (floor: json and
@@ -75,8 +75,9 @@ def server_figures(args: argparse.Namespace, workers: Workers, cluster: Cluster
             lambda tab=tab: workers.get("tab", url).ask(op="paint", tab=tab),
             lambda tab=tab: workers.get("pgpaint", url).ask(op="paint", tab=tab),
             min_pairs=QUICK_PAIRS,
-            note="floor: the table's first 256 rows through psycopg in a QStandardItemModel "
-                 "and a QTableView"))
+            note="floor: the tab's first 256 rows as its list shows them (its columns, its "
+                 "first order; worker_pg.TAB_PAGES) by hand through psycopg in a "
+                 "QStandardItemModel and a QTableView"))
     for key, text, target, limit, what in (
             ("server:filter", FILTER_TEXT, 1.5, 0.050, ""),
             ("server:filter:rare", RARE_TEXT, None, None, ", found nowhere")):
