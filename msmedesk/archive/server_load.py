@@ -1,20 +1,22 @@
-"""A large import on a PostgreSQL server: the index-heavy tables' indexes set aside and
-built once from the finished rows, inside the import's transaction.
+"""A large import on a PostgreSQL server: the search index's indexes set aside and built
+once from the finished rows, inside the import's transaction.
 
 A server keeps the search index (``search_text`` with pg_trgm's GIN index, ``search_words``
-with two b-trees) and the history (three b-trees) up to date row by row as COPY writes
-them: for the large benchmark archive (136,000 records, a million texts, 2.8 million word
-starts) that upkeep was most of the server's time. Built once from the loaded rows it costs
-about half. The drops and the builds are in the import's one transaction (PostgreSQL's
-DDL is transactional): a refused or cancelled import leaves the indexes as they were.
+with two b-trees) up to date row by row as COPY writes them: for the large benchmark archive
+(136,000 records, a million texts, 2.8 million word starts) that upkeep was most of the
+server's time. Built once from the loaded rows it costs about half. The drops and the
+builds are in the import's one transaction (PostgreSQL's DDL is transactional): a refused
+or cancelled import leaves the indexes as they were.
 
 Only where it pays and is allowed: an import that adds more records than the database
-holds (the same measure as a file's bulk load), by a role that owns the tables (an editor
-who may only write rows keeps the row-by-row upkeep). Dropping an index locks its table
-for the rest of the transaction, so the other desks' searches and saves wait for the
-import's end; the record tables are held in SHARE mode first (as the import's last check
-holds them anyway), so that a desk's save already under way finishes before the indexes
-go and no desk waits on the import while the import waits on it.
+holds (the same measure as a file's bulk load: moving an office's records onto a new
+server), by a role that owns the tables (an editor who may only write rows keeps the
+row-by-row upkeep). Dropping an index locks its table until the import's end, so another
+desk's search or save waits for it (the history, which the other desks' windows read to
+follow changes, keeps its indexes and is not locked). The record tables are held in SHARE
+mode first (as the import's last check holds them anyway), so that a desk's save already
+under way finishes before the indexes go and no desk waits on the import while the import
+waits on it.
 """
 
 from __future__ import annotations
@@ -26,9 +28,9 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-# The tables whose indexes an import's rows maintain the most: one row per text, word
-# start and added record.
-SET_ASIDE = ("search_text", "search_words", "history")
+# The tables whose indexes an import's rows maintain the most: a million texts and 2.8
+# million word starts for 136,000 records.
+SET_ASIDE = ("search_text", "search_words")
 # Memory for building those indexes (the server's default, 64 MB, sorts 2.8 million word
 # starts in temporary files); for this transaction only.
 _BUILD_MEMORY = "256MB"
