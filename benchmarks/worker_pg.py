@@ -49,7 +49,8 @@ TAB_PAGES = {
         FROM meetings e LEFT JOIN documents c ON c.id = e.convening_notice_id
         LEFT JOIN documents r ON r.id = e.summary_document_id
         ORDER BY e.date DESC, e.id DESC LIMIT 256""",
-    "members": """SELECT id, name, list_name, counts_as, joined, left_date FROM members
+    "members": """SELECT id, name, coalesce(nullif(list_name, ''), name), counts_as, joined,
+        left_date FROM members
         ORDER BY sort_key, id LIMIT 256""",
     "proposals": f"""SELECT p.id, d.symbol, p.title,
         trim({_MEMBERS.format(links="proposal_proponents", key="proposal_id", row="p")}
