@@ -88,6 +88,15 @@ def _ask(run: Any, cmd: list[str], msmedesk: bool = True) -> tuple[float, Any]:
 def first_write(db: str) -> float:
     """Open ``db`` as the window does, read its first tab as the window does, then time the
     first save of an edit of its first record, as the form saves it (undo stack)."""
+    import PySide6  # noqa: F401  (as app.py: then what the window imports, plain_import)
+
+    from msmedesk.plain_import import plain_import
+
+    with plain_import():
+        return _first_write(db)
+
+
+def _first_write(db: str) -> float:
     from dataclasses import replace
 
     from msmedesk import cli

@@ -24,6 +24,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Registers how a CHECK written with SQLite's GLOB is rendered on PostgreSQL (through ~).
 from msmedesk.db.migrations import portable  # noqa: F401
+from msmedesk.db.schema import derived  # noqa: F401  (its name here before)
 from msmedesk.domain import (
     CONTACT_ROLES,
     DOCUMENT_KINDS,
@@ -430,12 +431,6 @@ class SearchWordRow(Base):
 #: the same statement; db/schema.py reads its shadow tables from it.
 SEARCH_TEXT_SQL = ("CREATE VIRTUAL TABLE search_text USING fts5(text, tokenize='trigram', "
                    "columnsize=0)")
-
-
-def derived(table: str) -> bool:
-    """Whether ``table`` holds only what is made from the records (the search index and
-    its FTS5 shadow tables): rebuilt, never compared or carried as records."""
-    return table.startswith("search_")
 
 
 def compared(name: str | None, kind: str, _parents: object = None) -> bool:

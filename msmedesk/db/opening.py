@@ -17,9 +17,6 @@ callers that know them by that module.
 
 from __future__ import annotations
 
-import errno
-import os
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -27,9 +24,9 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from msmedesk.db import header
-from msmedesk.db.backups import backup_on_open, folder_for, latest_backup, make_backup, restore
-from msmedesk.db.damage import DataFileDamaged, is_damage_error, quick_findings
-from msmedesk.db.errors import DataFileError, ensure_folder, os_reason
+from msmedesk.db.backups import backup_on_open, folder_for, make_backup
+from msmedesk.db.damage import DataFileDamaged, is_damage_error
+from msmedesk.db.errors import DataFileError, ensure_folder
 from msmedesk.db.files import (
     build_data_file,
     copy_database,
@@ -38,56 +35,11 @@ from msmedesk.db.files import (
     migrated_copy_engine,
 )
 from msmedesk.db.header import FileState, inspect_file
-from msmedesk.db.lock import WriteLock, acquire_write_lock
+from msmedesk.db.lock import acquire_write_lock
+from msmedesk.db.opened import OpenDataFile
+from msmedesk.db.plain_open import refuse_damaged as _refuse_damaged
+from msmedesk.db.plain_open import refuse_read_only as _refuse_read_only
 from msmedesk.db.schema import refuse_foreign
-
-
-@dataclass
-class OpenDataFile:
-    """An open data file: its engine, and the lock when it is open for writing."""
-
-    path: Path
-    engine: Engine
-    readonly: bool
-    backup_folder: Path
-    lock: WriteLock | None = None
-    daily_backup: Path | None = None  # the backup made by this open, if any
-    _closed: bool = field(default=False, repr=False)
-
-    def last_backup(self) -> tuple[Path, datetime] | None:
-        """The newest backup of this file and when it was made (for the status bar)."""
-        return latest_backup(self.backup_folder, self.path)
-
-    def restore(self, backup: Path) -> Path | None:
-        """Put ``backup`` in place of this file while keeping the write lock (File > Restore).
-
-        The engine is replaced: build the services again on ``self.engine`` afterwards.
-        Returns the backup made of the file that was replaced. On failure (BackupError)
-        the file is as it was and the engine is open on it again.
-        """
-        if self.readonly or self.lock is None or not self.lock.held:
-            raise DataFileError(f"{self.path} is open read-only; it cannot be restored here.")
-        self.engine.dispose()
-        try:
-            return restore(backup, self.path, self.backup_folder)
-        finally:
-            self.engine = open_data_file(self.path, create=False,
-                                         backup_folder=self.backup_folder)
-
-    def close(self) -> None:
-        """Close the engine and give up the write lock (idempotent)."""
-        if self._closed:
-            return
-        self._closed = True
-        self.engine.dispose()
-        if self.lock is not None:
-            self.lock.release()
-
-    def __enter__(self) -> OpenDataFile:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 def open_data_file(path: Path, *, create: bool = True, readonly: bool = False,
@@ -209,23 +161,6 @@ def _reading_engine(path: Path, state: FileState) -> Engine:
         engine.dispose()
         raise
     return engine
-
-
-def _refuse_damaged(path: Path) -> None:
-    findings = quick_findings(path, full=False)
-    if findings:
-        raise DataFileDamaged(path, findings)
-
-
-def _refuse_read_only(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDWR)
-    except OSError as exc:
-        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-            raise DataFileError(f"{path} is read-only, so it cannot be opened for "
-                                "changes.") from None
-        raise DataFileError(f"Cannot open {path}: {os_reason(exc)}.") from None
-    os.close(fd)
 
 
 def _first_write_check(path: Path, engine: Engine) -> None:
