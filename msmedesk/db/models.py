@@ -24,7 +24,6 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Registers how a CHECK written with SQLite's GLOB is rendered on PostgreSQL (through ~).
 from msmedesk.db.migrations import portable  # noqa: F401
-from msmedesk.db.schema import derived  # noqa: F401  (its name here before)
 from msmedesk.domain import (
     CONTACT_ROLES,
     DOCUMENT_KINDS,

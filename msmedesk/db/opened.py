@@ -88,8 +88,8 @@ class OpenDataFile:
         Returns the backup made of the file that was replaced. On failure (BackupError)
         the file is as it was and the engine is open on it again.
         """
-        # (The opener: loaded by now, the services' engine being made before a restore.)
-        from msmedesk.db.opening import open_data_file
+        # (A restored file may be older: connecting may upgrade it, with SQLAlchemy.)
+        from msmedesk.db.connect import open_data_file
 
         if self.readonly or self.lock is None or not self.lock.held:
             raise DataFileError(f"{self.path} is open read-only; it cannot be restored here.")

@@ -83,7 +83,8 @@ def first_write_connection(path: Path) -> sqlite3.Connection:
     """
     connection: sqlite3.Connection | None = None
     try:
-        connection = sqlite3.connect(str(path))
+        # (Any thread may close it: the services may first load in a worker thread.)
+        connection = sqlite3.connect(str(path), check_same_thread=False)
         on_connect(readonly=False)(connection, None)
         connection.execute("PRAGMA journal_mode").fetchone()
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import builtins
 import sqlite3
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -40,6 +41,9 @@ class PlainFirstServices:
         self._load = load
         self._release = release
         self._loaded: Any = None
+        # A worker thread (an export, a backup) may load the services while the window
+        # reads: the plain connection is used and closed under this lock.
+        self._lock = threading.RLock()
         self._readers = {key: _PlainService(self, make(connection))
                          for key, make in READERS.items()}
         self.saved_searches = _PlainSavedSearches(self)
@@ -52,28 +56,33 @@ class PlainFirstServices:
 
     def services(self) -> Any:
         """The SQLAlchemy services, loaded on the first call."""
-        if self._loaded is None:
-            self._loaded = self._load()
-            self._con = None
-            self._release()  # one reading path from now on
-        return self._loaded
+        with self._lock:
+            if self._loaded is None:
+                self._loaded = self._load()
+                self._con = None
+                self._release()  # one reading path from now on
+            return self._loaded
 
-    def plain(self) -> sqlite3.Connection | None:
-        """The plain connection while the services are not loaded, else None."""
-        return self._con
+    def read(self, plain: Callable[[sqlite3.Connection], Any],
+             loaded: Callable[[Any], Any]) -> Any:
+        """``plain(connection)`` while the services are not loaded, else ``loaded(services)``."""
+        with self._lock:
+            if self._con is not None:
+                return plain(self._con)
+        return loaded(self.services())
 
     def is_empty(self) -> bool:
         """Whether the file holds no records at all."""
-        con = self.plain()
-        return reads.is_empty(con) if con is not None else bool(self.services().is_empty())
+        return bool(self.read(reads.is_empty, lambda s: s.is_empty()))
 
     def close(self) -> None:
         """Close the services (if loaded) and the plain connection."""
-        if self._loaded is not None:
-            self._loaded.close()
-        elif self._con is not None:
-            self._con = None
-            self._release()
+        with self._lock:
+            if self._loaded is not None:
+                self._loaded.close()
+            elif self._con is not None:
+                self._con = None
+                self._release()
 
     def __getattr__(self, name: str) -> Any:
         # A type with a plain reader: its stand-in always (the window keeps it, and it hands
@@ -97,8 +106,9 @@ class _PlainService:
 
     def count(self, query: ListQuery = _ALL) -> int:
         """How many records the query matches."""
-        if self._owner.plain() is not None and self._reader.answers(query):
-            return int(self._reader.count(query))
+        if self._reader.answers(query):
+            return int(self._owner.read(lambda _con: self._reader.count(query),
+                                        lambda _s: self._service().count(query)))
         return int(self._service().count(query))
 
     def total(self) -> int:
@@ -107,21 +117,21 @@ class _PlainService:
 
     def list(self, query: ListQuery = _ALL) -> builtins.list[Row]:
         """One page of rows."""
-        if self._owner.plain() is not None and self._reader.answers(query):
-            return list(self._reader.list(query))
+        if self._reader.answers(query):
+            return list(self._owner.read(lambda _con: self._reader.list(query),
+                                         lambda _s: self._service().list(query)))
         return list(self._service().list(query))
 
     def get_versioned(self, record_id: int) -> tuple[Any, int]:
         """The whole record and its version."""
-        if self._owner.plain() is not None:
-            return self._reader.get_versioned(record_id)  # type: ignore[no-any-return]
-        return self._service().get_versioned(record_id)  # type: ignore[no-any-return]
+        return self._owner.read(  # type: ignore[no-any-return]
+            lambda _con: self._reader.get_versioned(record_id),
+            lambda _s: self._service().get_versioned(record_id))
 
     def years(self) -> builtins.list[int]:
         """Years that have records of this type, newest first."""
-        if self._owner.plain() is not None:
-            return list(self._reader.years())
-        return list(self._service().years())
+        return list(self._owner.read(lambda _con: self._reader.years(),
+                                     lambda _s: self._service().years()))
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._service(), name)
@@ -133,10 +143,8 @@ class _PlainSavedSearches:
 
     def list(self, scope: str | None = None) -> Any:
         """The saved searches of ``scope`` (None: Find anywhere's), by name."""
-        con = self._owner.plain()
-        if con is not None:
-            return reads.saved_searches(con, scope)
-        return self._owner.services().saved_searches.list(scope)
+        return self._owner.read(lambda con: reads.saved_searches(con, scope),
+                                lambda s: s.saved_searches.list(scope))
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._owner.services().saved_searches, name)
@@ -148,10 +156,8 @@ class _PlainHistory:
 
     def of(self, kind: str, record_id: int, limit: int = 100) -> Any:
         """The history of one record, newest first."""
-        con = self._owner.plain()
-        if con is not None:
-            return reads.history_of(con, kind, record_id, limit)
-        return self._owner.services().history.of(kind, record_id, limit)
+        return self._owner.read(lambda con: reads.history_of(con, kind, record_id, limit),
+                                lambda s: s.history.of(kind, record_id, limit))
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._owner.services().history, name)
