@@ -8,6 +8,7 @@ Alembic)::
     python benchmarks/floors.py import-server ARCHIVE.json CONNINFO   json + psycopg executemany
     python benchmarks/floors.py export-server CONNINFO ARCHIVE.json   plain psycopg + json.dump
     python benchmarks/floors.py bare-window                  PySide6 window, four empty tabs
+    python benchmarks/floors.py bare-viewer DB [TABLE]       one tab: QSqlTableModel on TABLE
 
 ``bare-window`` prints ``BENCHMARK painted <time.time()>`` on its first paint and quits, as
 msmedesk's window does when ``benchmarks/launch.py`` starts it.
@@ -332,6 +333,53 @@ def bare_window() -> int:
     return app.exec()
 
 
+def bare_viewer(db: Path, table: str = "meetings") -> int:
+    """The DB Browser path: a bare PySide6 window whose one tab is a QTableView over a
+    QSqlTableModel on ``table``; prints the time its first page of records is painted
+    (``BENCHMARK painted`` and ``BENCHMARK records``, the same time), then quits."""
+    import time
+
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtSql import QSqlDatabase, QSqlTableModel
+    from PySide6.QtWidgets import QApplication, QMainWindow, QTableView, QTabWidget
+
+    app = QApplication(sys.argv[:1])
+    window = QMainWindow()
+    window.setWindowTitle("bare viewer")
+    connection = QSqlDatabase.addDatabase("QSQLITE")
+    connection.setDatabaseName(str(db))
+    connection.setConnectOptions("QSQLITE_OPEN_READONLY")
+    if not connection.open():
+        raise SystemExit(connection.lastError().text())
+    model = QSqlTableModel(None, connection)
+    model.setTable(table)
+    model.select()  # the first page (256 rows): QSqlTableModel fetches lazily
+    view = QTableView()
+    view.setModel(model)
+    tabs = QTabWidget()
+    tabs.addTab(view, table.title())
+    window.setCentralWidget(tabs)
+    window.resize(1200, 800)
+
+    class RecordsPainted(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
+            if event.type() == QEvent.Type.Paint and not getattr(self, "seen", False):
+                self.seen = True
+                QTimer.singleShot(0, self.report)
+            return False
+
+        def report(self) -> None:
+            now = time.time()
+            os.getppid()  # callgrind's mark (--dump-before=getppid): the records are painted
+            print(f"BENCHMARK painted {now:.6f}\nBENCHMARK records {now:.6f}", flush=True)
+            app.quit()
+
+    spy = RecordsPainted()
+    view.viewport().installEventFilter(spy)
+    window.show()
+    return app.exec()
+
+
 def main(argv: list[str]) -> int:
     if argv[:1] == ["import"] and len(argv) == 3:
         print(json.dumps(import_floor(Path(argv[1]), Path(argv[2]))))
@@ -345,6 +393,8 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["export-server"] and len(argv) == 3:
         print(json.dumps(export_floor_server(argv[1], Path(argv[2]))))
         return 0
+    if argv[:1] == ["bare-viewer"] and len(argv) in (2, 3):
+        return bare_viewer(Path(argv[1]), *argv[2:])
     if argv == ["bare-window"]:
         return bare_window()
     print(__doc__, file=sys.stderr)

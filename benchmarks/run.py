@@ -37,6 +37,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import first_figures
+
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 RESULTS = HERE / "results"
@@ -346,6 +348,7 @@ def figures(args: argparse.Namespace, workers: Workers) -> list[Figure]:
                           lambda: workers.get("report-floor", db, year).ask(op="report"),
                           note="build from the data file + paint to PDF, per page; floor: the "
                                "same Qt painting fed from a report built beforehand"))
+    out += first_figures.figures(sys.modules[__name__], args, workers)  # issue 18
     return [f for f in out if _selected(f.key, args.only)]
 
 
@@ -480,7 +483,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=1)
     parser.add_argument("--only", nargs="*", default=None,
                         help="figure keys: startup records memory tab filter find sort import "
-                             "export report")
+                             "export report firstwrite; callgrind: instruction counts instead")
     parser.add_argument("--tabs", nargs="*", default=["meetings", "members", "proposals",
                                                        "outreach", "package", "organizations",
                                                        "documents"])
@@ -529,6 +532,8 @@ def main(argv: list[str] | None = None) -> int:
                               ("report figure", _has_report())):
             if not present:
                 skipped.append(f"{name}: not measured (the code is not there yet)")
+        if args.only and "callgrind" in args.only:
+            machine["callgrind"] = first_figures.callgrind(sys.modules[__name__], args)
         for fig in figs:
             load = os.getloadavg()[0]
             t0 = time.perf_counter()

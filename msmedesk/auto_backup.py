@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from msmedesk.db import backups
 from msmedesk.db.changes import ChangeCounter, changed_since
-from msmedesk.db.engine import DataFileError
+from msmedesk.db.errors import DataFileError
 from msmedesk.db.health import DataFileDamaged
 
 from msmedesk.ui.backend import BackupStatus, Damage

@@ -2,9 +2,13 @@
 
 The window gets the session's ``backend``: the record services and plain file actions
 (load the sample, import, export, back up, restore, ...), each a method here. app.py
-imports this module only when it opens a data file, after the window's first paint, so
-the data layer is imported at its top; the archive, the rescue and ``safe_write`` are
-imported where first used, as before.
+imports this module only when it opens a data file, after the window's first paint.
+
+A file of the current schema opens without SQLAlchemy (``db.plain_open``) and its first
+tab is read through the plain connection (``msmedesk.plain``): SQLAlchemy, the ORM and the
+services load at the first question those readers do not answer, a write at the latest
+(issue 18). This module therefore imports the services, the full opener and the archive
+where first used, not at its top.
 """
 
 from __future__ import annotations
@@ -12,24 +16,23 @@ from __future__ import annotations
 import sqlite3
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from msmedesk.auto_backup import AutoBackups
 from msmedesk.db.backups import folder_for, latest_backup, list_backups
 from msmedesk.db.backups import restore as restore_backup
 from msmedesk.db.changes import ChangeCounter
-from msmedesk.db.engine import DataFileError, copy_database
+from msmedesk.db.errors import DataFileError
+from msmedesk.db.files import copy_database
 from msmedesk.db.health import DataFileDamaged, is_damage_error
 from msmedesk.db.lock import DataFileLocked
-from msmedesk.db.safety import (
-    OpenDataFile,
-    describe_failure,
-    diagnose,
-    open_for_writing,
-    open_read_only,
-)
-from msmedesk.records import Services
+from msmedesk.db.opened import OpenDataFile
+from msmedesk.db.plain_open import open_current_for_writing
+from msmedesk.plain.services import PlainFirstServices
 from msmedesk.validation import ValidationError
+
+if TYPE_CHECKING:
+    from msmedesk.records import Services
 
 from msmedesk.ui.backend import (
     ActionFailed,
@@ -69,11 +72,16 @@ class DataFileSession:
         try:
             if restore is not None:
                 restore_backup(Path(restore), path, folder)
-            if read_only:
-                opened = open_read_only(path, backup_folder=folder)
-            else:
-                opened = open_for_writing(path, backup_folder=folder, create=create,
-                                          force=force, backup=False)
+            # A file of the current schema: opened without SQLAlchemy (None: new or older).
+            opened = None if read_only else open_current_for_writing(
+                path, backup_folder=folder, force=force, backup=False)
+            if opened is None:
+                # The full opener (SQLAlchemy; Alembic to build or upgrade a file).
+                from msmedesk.db.safety import open_for_writing, open_read_only
+
+                opened = (open_read_only(path, backup_folder=folder) if read_only else
+                          open_for_writing(path, backup_folder=folder, create=create,
+                                           force=force, backup=False))
         except DataFileLocked as exc:
             raise FileLocked(str(exc), path, other_host=exc.other_host) from None
         except DataFileDamaged as exc:
@@ -85,10 +93,11 @@ class DataFileSession:
     def __init__(self, path: Path, opened: OpenDataFile) -> None:
         self.path = path
         self.opened = opened
-        self.counter = ChangeCounter(opened.engine)
+        self.counter = ChangeCounter()
+        opened.when_engine(self.counter.watch)  # every write goes through the engine
         self.auto = AutoBackups(path, opened, self.counter, self._readable_damage)
         self.backend = Backend(
-            path=path, services=Services(opened.engine), backup_dir=opened.backup_folder,
+            path=path, services=self._services(), backup_dir=opened.backup_folder,
             load_sample=self.load_sample, import_archive=self.import_archive,
             export_archive=self.export_archive, back_up=self.back_up, close=self.close,
             start_background=self.auto.start, readonly=opened.readonly,
@@ -98,6 +107,17 @@ class DataFileSession:
             backup_status=self.auto.status, periodic_backup=self.auto.periodic,
             back_up_on_close=self.auto.on_close, watch_changes=self.counter.listen,
             write_refusal=self.write_refusal)
+
+    def _services(self) -> Services:
+        """The record services: the plain first reads while the file was opened without
+        SQLAlchemy (``msmedesk.plain``), else the services themselves."""
+        connection = self.opened.connection
+        if connection is None:
+            return _services(self.opened)
+        plain = PlainFirstServices(connection, lambda: _services(self.opened),
+                                   self.opened.close_connection)
+        # (Duck-typed: it answers what the window asks of Services, loading them for the rest.)
+        return cast("Services", plain)
 
     def _readable_damage(self, findings: list[str]) -> Damage:
         return _damage(self.path, self.opened.backup_folder, findings, readable=True)
@@ -176,7 +196,7 @@ class DataFileSession:
         except DataFileError as exc:
             raise ActionFailed(str(exc)) from None
         finally:
-            self.backend.services = Services(self.opened.engine)
+            self.backend.services = _services(self.opened)
             self.counter.watch(self.opened.engine)
         if before is not None:
             self.auto.note(before, count)
@@ -201,6 +221,9 @@ class DataFileSession:
         return entries
 
     def diagnose_failure(self, exc: BaseException) -> Damage | None:
+        # (The check's words: loaded when a failure needs them.)
+        from msmedesk.db.safety import describe_failure, diagnose
+
         if not is_damage_error(exc):
             return None
         try:
@@ -219,6 +242,13 @@ class DataFileSession:
         self.auto.wait()
         self.backend.services.close()
         self.opened.close()
+
+
+def _services(opened: OpenDataFile) -> Services:
+    """The SQLAlchemy services on the file's engine (made, and SQLAlchemy loaded, now)."""
+    from msmedesk.records import Services
+
+    return Services(opened.engine)
 
 
 def _damage(path: Path, folder: Path, findings: list[str], readable: bool = False) -> Damage:

@@ -21,13 +21,14 @@ import sqlite3
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Engine, event
+from typing import TYPE_CHECKING, Any
 
 from msmedesk.db.files import query_only_connection
-from msmedesk.db.models import derived
 from msmedesk.db.reading import sqlite_uri
+from msmedesk.db.schema import derived
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 # Keys in a pooled connection's ``info``: what SQLite's total_changes was when its
 # transaction began, and whether a commit of changed rows awaits its return to the pool.
@@ -59,6 +60,9 @@ class ChangeCounter:
 
     def watch(self, engine: Engine) -> None:
         """Count the changes committed through ``engine`` (a new one after a restore)."""
+        # (SQLAlchemy is loaded by then: the engine is its.)
+        from sqlalchemy import event
+
         event.listen(engine, "begin", self._on_begin)
         event.listen(engine, "commit", self._on_commit)
         event.listen(engine, "rollback", self._on_rollback)

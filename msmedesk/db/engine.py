@@ -8,6 +8,7 @@ connect) in ``opening``. Nothing in db/ imports this module, so it never closes 
 
 from __future__ import annotations
 
+from msmedesk.db.connect import open_data_file
 from msmedesk.db.errors import (
     DataFileError,
     NewerDataFile,
@@ -30,7 +31,6 @@ from msmedesk.db.header import (
     FileState,
     inspect_file,
 )
-from msmedesk.db.opening import open_data_file
 
 # The name the Alembic step had before it moved to ``files`` (a subprocess test uses it).
 _migrate = migrate

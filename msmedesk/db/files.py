@@ -13,13 +13,7 @@ import tempfile
 import weakref
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
-
-# The SQLite dialect would otherwise load at the first create_engine(), which the window
-# calls after importing Qt, whose import hook slows every later import: loaded here, with
-# the rest of SQLAlchemy, before Qt.
-import sqlalchemy.dialects.sqlite  # noqa: F401
-from sqlalchemy import Connection, Engine, create_engine, event
+from typing import TYPE_CHECKING, TypeVar
 
 from msmedesk.db import header
 from msmedesk.db.damage import DataFileDamaged, copy_findings, is_damage_error, table_counts
@@ -31,6 +25,9 @@ from msmedesk.safe_write import (
     link_into_place,
     write_atomically,
 )
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
 
 T = TypeVar("T")
 
@@ -44,6 +41,10 @@ def make_engine(path: Path, readonly: bool = False, *, immutable: bool = False) 
     """
     if readonly or immutable:
         return read_engine(path)
+    # SQLAlchemy: loaded with the first engine, not with this module. A file of the current
+    # schema opens, is backed up and shows its first records without it (issue 18).
+    from sqlalchemy import create_engine, event
+
     engine = create_engine(sqlite_url(path))
     event.listen(engine, "connect", on_connect(readonly=False))
     return engine

@@ -432,12 +432,6 @@ SEARCH_TEXT_SQL = ("CREATE VIRTUAL TABLE search_text USING fts5(text, tokenize='
                    "columnsize=0)")
 
 
-def derived(table: str) -> bool:
-    """Whether ``table`` holds only what is made from the records (the search index and
-    its FTS5 shadow tables): rebuilt, never compared or carried as records."""
-    return table.startswith("search_")
-
-
 def compared(name: str | None, kind: str, _parents: object = None) -> bool:
     """Whether Alembic's autogenerate compares this object with the models: not the FTS5
     table and its shadow tables, which no model declares (SEARCH_TEXT_SQL makes them)."""

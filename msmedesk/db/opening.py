@@ -8,7 +8,7 @@ from the ``-wal`` a crash left), and what follows depends only on what that foun
   missing file, back up and migrate an old one) and prove the first write can happen;
 * a reader (``open_read_only``, ``open_for_reading``): refuse damage and a file without our
   tables; read an old file through a migrated temporary copy; no lock, no backup;
-* ``open_data_file``: the plain open that tests, ``rescue`` and the command line's writers
+* ``open_data_file`` (in ``connect``): the plain open that tests, ``rescue`` and the CLI writers
   use under their own lock: connect, building or upgrading as needed.
 
 ``safety`` describes the errors for callers; ``engine`` names these functions for the
@@ -17,89 +17,26 @@ callers that know them by that module.
 
 from __future__ import annotations
 
-import errno
-import os
-from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from msmedesk.db import header
-from msmedesk.db.backups import backup_on_open, folder_for, latest_backup, make_backup, restore
-from msmedesk.db.damage import DataFileDamaged, is_damage_error, quick_findings
-from msmedesk.db.errors import DataFileError, ensure_folder, os_reason
+from msmedesk.db.backups import backup_on_open, folder_for
+from msmedesk.db.connect import _connect
+from msmedesk.db.damage import DataFileDamaged, is_damage_error
+from msmedesk.db.errors import DataFileError, ensure_folder
 from msmedesk.db.files import (
-    build_data_file,
-    copy_database,
     make_engine,
-    migrate,
     migrated_copy_engine,
 )
 from msmedesk.db.header import FileState, inspect_file
-from msmedesk.db.lock import WriteLock, acquire_write_lock
+from msmedesk.db.lock import acquire_write_lock
+from msmedesk.db.opened import OpenDataFile
+from msmedesk.db.plain_open import refuse_damaged as _refuse_damaged
+from msmedesk.db.plain_open import refuse_read_only as _refuse_read_only
 from msmedesk.db.schema import refuse_foreign
-
-
-@dataclass
-class OpenDataFile:
-    """An open data file: its engine, and the lock when it is open for writing."""
-
-    path: Path
-    engine: Engine
-    readonly: bool
-    backup_folder: Path
-    lock: WriteLock | None = None
-    daily_backup: Path | None = None  # the backup made by this open, if any
-    _closed: bool = field(default=False, repr=False)
-
-    def last_backup(self) -> tuple[Path, datetime] | None:
-        """The newest backup of this file and when it was made (for the status bar)."""
-        return latest_backup(self.backup_folder, self.path)
-
-    def restore(self, backup: Path) -> Path | None:
-        """Put ``backup`` in place of this file while keeping the write lock (File > Restore).
-
-        The engine is replaced: build the services again on ``self.engine`` afterwards.
-        Returns the backup made of the file that was replaced. On failure (BackupError)
-        the file is as it was and the engine is open on it again.
-        """
-        if self.readonly or self.lock is None or not self.lock.held:
-            raise DataFileError(f"{self.path} is open read-only; it cannot be restored here.")
-        self.engine.dispose()
-        try:
-            return restore(backup, self.path, self.backup_folder)
-        finally:
-            self.engine = open_data_file(self.path, create=False,
-                                         backup_folder=self.backup_folder)
-
-    def close(self) -> None:
-        """Close the engine and give up the write lock (idempotent)."""
-        if self._closed:
-            return
-        self._closed = True
-        self.engine.dispose()
-        if self.lock is not None:
-            self.lock.release()
-
-    def __enter__(self) -> OpenDataFile:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-def open_data_file(path: Path, *, create: bool = True, readonly: bool = False,
-                   backup_folder: Path | None = None) -> Engine:
-    """Open (creating or upgrading as needed) the data file and return its engine.
-
-    An old file is backed up before it is upgraded: into ``backup_folder`` when given (as
-    a ``before-upgrade`` backup that rotation never removes), else beside the file.
-    """
-    path = Path(path)
-    return _connect(path, inspect_file(path), create=create, readonly=readonly,
-                    backup_folder=backup_folder)
 
 
 def open_for_writing(path: Path, *, backup_folder: Path | str | None = None,
@@ -170,30 +107,6 @@ def open_for_reading(path: Path, *, backup_folder: Path | str | None = None) -> 
 # ---------------------------------------------------------------- the steps
 
 
-def _connect(path: Path, state: FileState, *, create: bool, readonly: bool,
-             backup_folder: Path | None) -> Engine:
-    """The engine on ``path`` as ``state`` found it: built if missing, upgraded if old."""
-    if not state.exists:
-        if not create or readonly:
-            raise DataFileError(f"There is no data file at {path}.")
-        build_data_file(path)
-        return make_engine(path)
-    if state.schema_version < header.SCHEMA_VERSION:
-        if readonly:
-            raise DataFileError(f"{path} needs an upgrade and cannot be opened read-only.")
-        if backup_folder is not None:
-            make_backup(path, "before-upgrade", backup_folder)
-        else:
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-            backup = path.with_name(f"{path.stem}.before-upgrade-{stamp}"
-                                    f"{path.suffix or '.sqlite'}")
-            copy_database(path, backup)
-        engine = make_engine(path)
-        migrate(engine)
-        return engine
-    return make_engine(path, readonly=readonly)
-
-
 def _reading_engine(path: Path, state: FileState) -> Engine:
     if not state.exists:
         raise DataFileError(f"There is no data file at {path}.")
@@ -209,23 +122,6 @@ def _reading_engine(path: Path, state: FileState) -> Engine:
         engine.dispose()
         raise
     return engine
-
-
-def _refuse_damaged(path: Path) -> None:
-    findings = quick_findings(path, full=False)
-    if findings:
-        raise DataFileDamaged(path, findings)
-
-
-def _refuse_read_only(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDWR)
-    except OSError as exc:
-        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-            raise DataFileError(f"{path} is read-only, so it cannot be opened for "
-                                "changes.") from None
-        raise DataFileError(f"Cannot open {path}: {os_reason(exc)}.") from None
-    os.close(fd)
 
 
 def _first_write_check(path: Path, engine: Engine) -> None:

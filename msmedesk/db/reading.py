@@ -27,10 +27,12 @@ import tempfile
 import weakref
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import URL
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.engine import URL
 
 
 def sqlite_uri(path: Path | str, **params: str) -> str:
@@ -45,6 +47,9 @@ def sqlite_uri(path: Path | str, **params: str) -> str:
 
 def sqlite_url(path: Path | str) -> URL:
     """A SQLAlchemy URL naming ``path`` exactly (built, not parsed from a string)."""
+    # SQLAlchemy: loaded by the engines that need it, not by the plain readers here.
+    from sqlalchemy.engine import URL
+
     return URL.create("sqlite", database=os.path.abspath(path))
 
 
@@ -109,6 +114,8 @@ def _remove_when_done(holder: object, folder: Path) -> None:
 
 def read_engine(path: Path | str) -> Engine:
     """A SQLAlchemy engine whose connections are :func:`read_connection` on ``path``."""
+    from sqlalchemy import create_engine, event
+
     path = Path(path)
     engine = create_engine(sqlite_url(path), creator=lambda: read_connection(path))
     event.listen(engine, "connect", on_connect(readonly=True))

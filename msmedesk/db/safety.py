@@ -28,7 +28,8 @@ from pathlib import Path
 
 from msmedesk.db.damage import is_damage_error, quick_findings
 from msmedesk.db.errors import DataFileError
-from msmedesk.db.opening import OpenDataFile, open_for_reading, open_for_writing, open_read_only
+from msmedesk.db.opened import OpenDataFile
+from msmedesk.db.opening import open_for_reading, open_for_writing, open_read_only
 
 
 def describe_failure(exc: BaseException, path: Path) -> str | None:

@@ -19,7 +19,7 @@ from safety_support import (
 )
 
 from msmedesk.checks import check_data_file
-from msmedesk.db import header, opening
+from msmedesk.db import connect, header
 from msmedesk.db.backups import (
     BackupError,
     backup_on_open,
@@ -159,7 +159,7 @@ def test_upgrade_backup_goes_to_the_backup_folder(tmp_path: Path, monkeypatch) -
 
     current = header.SCHEMA_VERSION
     monkeypatch.setattr(header, "SCHEMA_VERSION", current + 1)
-    monkeypatch.setattr(opening, "migrate", migrate)
+    monkeypatch.setattr(connect, "migrate", migrate)  # (the step that upgrades)
     with open_for_writing(path, backup_folder=tmp_path / "bk"):
         pass
     upgrade = [b for b in list_backups(tmp_path / "bk") if b.reason == "before-upgrade"]
