@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeAlias
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Integer, Select, bindparam, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import operators
@@ -27,6 +27,9 @@ _ALL = ListQuery()
 # the table and its few rows sorted: where the two cost the same on the large file
 # (64 rows a page times the ratio of the two reads, about 3).
 FEW_MATCHES = 192
+
+# The parameter of a bounded count's LIMIT (the bound plus one).
+BOUND_PARAM = "count_bound"
 
 
 class _Prepared:
@@ -104,6 +107,16 @@ def _bound(query: ListQuery, values: dict[str, Any], page: bool = False) -> dict
     if page:
         params.update(offset=max(query.offset, 0), limit=max(query.limit, 0))
     return params
+
+
+def bounded_count(rows: AnySelect) -> AnySelect:
+    """``SELECT count(*) FROM (<rows> LIMIT :count_bound)``: a count that stops reading at
+    the bound. Counting every match of a common word cost a keystroke most of its time (a
+    server counted each typed prefix's matches through its trigram index: 160 to 230 ms
+    for "digital" on 60,000 outreach events), and grew with the file; the window shows
+    "more than 1,000" and learns the rest when it is needed (ui/table_model.py)."""
+    limited = rows.limit(bindparam(BOUND_PARAM, type_=Integer)).subquery("bounded")
+    return select(func.count()).select_from(limited)
 
 
 def _not_indexed(term: Any) -> Any:

@@ -64,15 +64,18 @@ class FakeMembers:
         return [Row(i, (f"Member {i:06d}", "", 1, PartialDate(2000 + i % 20), None))
                 for i in ids]
 
-    def count(self, query: ListQuery) -> int:
+    def count(self, query: ListQuery, bound: int | None = None) -> int:
         self.counts.append(query)
-        return len(self._matching(query))
+        found = len(self._matching(query))
+        return found if bound is None else min(found, bound + 1)
 
 
 def test_rows_are_fetched_page_by_page() -> None:
-    """100,000 rows: the count comes from one query, and only the pages shown are read."""
+    """100,000 rows: the count comes from one query (and one more once the count stops at
+    its bound), and only the pages shown are read."""
     service = FakeMembers(100_000)
     model = RecordTableModel(service, MEMBERS)
+    model.complete_count()
     assert model.rowCount() == 100_000
     assert service.lists == []  # nothing read until a row is shown
     assert model.data(model.index(0, 0)) == "Member 000001"
@@ -83,7 +86,7 @@ def test_rows_are_fetched_page_by_page() -> None:
     assert service.lists[1].offset == (99_999 // PAGE_SIZE) * PAGE_SIZE
     for row in range(0, 500):  # painting reads cached pages, never counts again
         model.data(model.index(row, 3))
-    assert len(service.counts) == 1
+    assert len(service.counts) == 2
     assert len(service.lists) == 2 + 499 // PAGE_SIZE  # the first, the last, then 1 to 499
 
 
@@ -102,6 +105,7 @@ def test_page_cache_is_bounded() -> None:
     shown again without asking the service, an older one is asked for again."""
     service = FakeMembers(PAGE_SIZE * (MAX_PAGES + 5))
     model = RecordTableModel(service, MEMBERS)
+    model.complete_count()
     for row in range(0, model.rowCount(), PAGE_SIZE):
         model.data(model.index(row, 0))
     assert len(service.lists) == MAX_PAGES + 5
