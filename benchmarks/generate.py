@@ -147,6 +147,24 @@ class _Gen:
         return date.fromordinal(date(year, 1, 1).toordinal()
                                 + self.r.randrange(366 if calendar.isleap(year) else 365))
 
+    def meeting_slots(self, n: int) -> list[tuple[date, str]]:
+        """The date and kind of ``n`` meetings, in order: one meeting of a kind a day."""
+        per_year: dict[int, int] = {}
+        for _ in range(n):
+            y = self.year()
+            per_year[y] = per_year.get(y, 0) + 1
+        slots: list[tuple[date, str]] = []
+        for y in sorted(per_year):
+            days = 366 if calendar.isleap(y) else 365
+            base = date(y, 1, 1).toordinal()
+            taken: set[tuple[date, str]] = set()
+            while len(taken) < per_year[y]:
+                d = date.fromordinal(base + self.r.randrange(days))
+                k = self.r.choices(MEETING_KINDS, weights=MEETING_KIND_WEIGHTS)[0]
+                taken.add((d, k))
+            slots += sorted(taken)
+        return slots
+
     # -- sections
 
     def members(self) -> list[dict[str, Any]]:
@@ -211,20 +229,7 @@ class _Gen:
         n = _scaled(COUNTS["meetings"], self.scale)
         n_talks = _scaled(COUNTS["presentations"], self.scale)
         n_spots = _scaled(COUNTS["spotlights"], self.scale)
-        per_year: dict[int, int] = {}
-        for _ in range(n):
-            y = self.year()
-            per_year[y] = per_year.get(y, 0) + 1
-        slots: list[tuple[date, str]] = []
-        for y in sorted(per_year):
-            days = 366 if calendar.isleap(y) else 365
-            base = date(y, 1, 1).toordinal()
-            taken: set[tuple[date, str]] = set()
-            while len(taken) < per_year[y]:
-                d = date.fromordinal(base + self.r.randrange(days))
-                k = self.r.choices(MEETING_KINDS, weights=MEETING_KIND_WEIGHTS)[0]
-                taken.add((d, k))
-            slots += sorted(taken)
+        slots = self.meeting_slots(n)
         talks_of = [0] * n
         for _ in range(n_talks):
             talks_of[self.r.randrange(n)] += 1
