@@ -40,7 +40,6 @@ from msmedesk.ui.commands import UndoHistory
 from msmedesk.ui.copy_buttons import CopyButtons
 from msmedesk.ui.detail_page import detail_html
 from msmedesk.ui.first_paint import after_first_paint
-
 from msmedesk.ui.kinds import RecordKind
 from msmedesk.ui.prompts import Prompts
 from msmedesk.ui.record_search import RecordSearch
