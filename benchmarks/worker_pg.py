@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from worker import _OUTREACH_SORTS, PAGE, TABLES, _PaintRole, _prefixes, bounded
+from worker import _OUTREACH_SORTS, PAGE, TABLES, _PaintRole, _prefixes
 
 # The search index's numbers (msmedesk/records/search_codes.py; this worker does not
 # import msmedesk): the type in the top byte, the record in the 40 bits above the field.
@@ -74,7 +74,8 @@ class PgSqlRole:
         for prefix in _prefixes(task["text"]):
             t0 = time.perf_counter()
             where, params = self._where(prefix)
-            count = self.con.execute(bounded(where), params).fetchone()[0]
+            count = self.con.execute(f"SELECT count(*) FROM outreach_events e {where}",
+                                     params).fetchone()[0]
             rows = self.con.execute(_PAGE.format(where=where, order="e.date DESC, e.id DESC",
                                                  limit=PAGE), params).fetchall()
             times.append(time.perf_counter() - t0)
@@ -85,7 +86,7 @@ class PgSqlRole:
         desc = " DESC" if task.get("descending") else ""
         order = ", ".join(f"{part}{desc}" for part in _OUTREACH_SORTS[task["column"]].split(", "))
         t0 = time.perf_counter()
-        count = self.con.execute(bounded("")).fetchone()[0]
+        count = self.con.execute("SELECT count(*) FROM outreach_events e").fetchone()[0]
         rows = self.con.execute(_PAGE.format(where="", order=f"{order}, e.id{desc}",
                                              limit=PAGE)).fetchall()
         return {"seconds": time.perf_counter() - t0, "rows": len(rows), "count": count}
