@@ -16,7 +16,6 @@ from sqlalchemy import (
     false,
     func,
     insert,
-    literal,
     or_,
     select,
     true,
@@ -41,7 +40,7 @@ from msmedesk.records.statements import (
     _in_order,
     _not_indexed,
     _Prepared,
-    bounded_count,
+    count_of,
 )
 from msmedesk.records.versioned import Versioned
 from msmedesk.registry import RecordType
@@ -308,21 +307,10 @@ class RecordService(Versioned[T]):
         """How many records the query matches (ignoring its page); with ``bound``, counted
         no further than ``bound + 1``: a number above ``bound`` says "more than ``bound``"."""
         shape, values = self.search(query.text)
-
-        def build() -> AnySelect:
-            # count(*), not count(id): SQLite counts rows from the smallest index without
-            # reading a column of each (three times faster on a large table). The joins
-            # serve sorting only: a count needs none.
-            if bound is not None:  # (its statement stops at the bound: statements.py)
-                return bounded_count(self._filtered(select(literal(1)).select_from(
-                    self._table()), query, shape))
-            stmt = select(func.count()).select_from(self._table())
-            return self._filtered(stmt, query, shape)
-
-        params = _bound(query, values)
-        if bound is not None:
-            params[BOUND_PARAM] = max(bound, 0) + 1
-        prepared = self._prepared(("count", shape, query.year, bound is not None), build)
+        params = _bound(query, values) | ({} if bound is None else {BOUND_PARAM: bound + 1})
+        prepared = self._prepared(("count", shape, query.year, bound is not None),
+                                  lambda: count_of(self._table(), lambda stmt: self._filtered(
+                                      stmt, query, shape), bound is not None))
         with self._sessions() as session:
             return int(prepared.run(session, params).fetchone()[0] or 0)
 

@@ -387,8 +387,7 @@ class RecordTab(RecordSearch):
     # -- status
 
     def status_text(self) -> str:
-        """"Showing 12 of 40 meetings"; "Showing more than 1,000 of 60,000 outreach events"
-        while the list is counted only up to its bound (a total not counted yet unsaid)."""
+        """"Showing 12 of 40 meetings" ("more than 1,000": see ``showing_text``)."""
         shown, exact = self.model.rowCount(), self.model.exact
         total = (shown if exact else None) if self._unfiltered() else self._total
         return showing_text(shown, exact, total, self.kind.plural)
