@@ -13,8 +13,11 @@ The same seed and scale give the same archive, byte for byte::
     /work/venv/bin/python benchmarks/generate.py                      # benchmarks/data/big.*
     /work/venv/bin/python benchmarks/generate.py --scale 0.01 --out /tmp/small.json --no-import
 
-Records span 1995 to 2024 and grow busier year by year, so the busiest year (the one the
-report benchmark drafts) is the last one.
+Records span 1995 to 2024 at scale 1 and grow busier year by year, so the busiest year (the
+one the report benchmark drafts) is the last one. A larger scale spans more years rather than
+crowding them (a meeting's date is unique per kind: a year holds at most 365 of each): scale 3
+spans 1935 to 2024, scale 10 the years 1901 to 2199 (msmedesk reads years 1900 to 2200). At
+scale 1 and below the archive is the one earlier figures were measured on, byte for byte.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from __future__ import annotations
 import argparse
 import calendar
 import json
+import math
 import os
 import random
 import subprocess
@@ -48,7 +52,11 @@ COUNTS = {  # at scale 1
 CONTACT_ROLES = ("delegate", "focal-point", "speaker", "other")
 # The share of presentations by an organization or Member that name a contact of it.
 CONTACT_SHARE = 0.2
-FIRST_YEAR, LAST_YEAR = 1995, 2024
+FIRST_YEAR, LAST_YEAR = 1995, 2024  # at scale 1 and below
+# Within the years msmedesk reads (1900 to 2200, msmedesk/dates.py), a year short of each end:
+# a convening notice is dated two weeks before its meeting, a summary a month after. A span
+# that would start before EARLIEST_YEAR runs on past LAST_YEAR instead, up to LATEST_YEAR.
+EARLIEST_YEAR, LATEST_YEAR = 1901, 2199
 MEETING_KINDS = ("open-ended", "private-sector", "thematic", "other")
 MEETING_KIND_WEIGHTS = (6, 2, 2, 1)
 OUTREACH_KINDS = ("award", "network-meeting", "joint-event", "speaking-engagement",
@@ -92,12 +100,25 @@ def _scaled(n: int, scale: float) -> int:
     return max(1, round(n * scale))
 
 
+def year_span(scale: float) -> tuple[int, int]:
+    """The first and last year of records at ``scale``: as many years per scale as at scale 1.
+
+    The meetings of a year keep their density, so their dates (unique per kind) never run
+    out; scale 1 and below keep 1995 to 2024.
+    """
+    base = LAST_YEAR - FIRST_YEAR + 1
+    span = max(base, math.ceil(base * scale))
+    first = max(EARLIEST_YEAR, LAST_YEAR - span + 1)
+    return first, min(LATEST_YEAR, first + span - 1)
+
+
 class _Gen:
     def __init__(self, seed: int, scale: float):
         self.r = random.Random(seed)
         self.seed = seed
         self.scale = scale
-        years = list(range(FIRST_YEAR, LAST_YEAR + 1))
+        first, last = year_span(scale)
+        years = list(range(first, last + 1))
         self.years = years
         # Busier every year: the last year weighs about three times the first.
         self.year_weights = [1 + 2 * i / (len(years) - 1) for i in range(len(years))]
@@ -125,6 +146,24 @@ class _Gen:
     def day_in(self, year: int) -> date:
         return date.fromordinal(date(year, 1, 1).toordinal()
                                 + self.r.randrange(366 if calendar.isleap(year) else 365))
+
+    def meeting_slots(self, n: int) -> list[tuple[date, str]]:
+        """The date and kind of ``n`` meetings, in order: one meeting of a kind a day."""
+        per_year: dict[int, int] = {}
+        for _ in range(n):
+            y = self.year()
+            per_year[y] = per_year.get(y, 0) + 1
+        slots: list[tuple[date, str]] = []
+        for y in sorted(per_year):
+            days = 366 if calendar.isleap(y) else 365
+            base = date(y, 1, 1).toordinal()
+            taken: set[tuple[date, str]] = set()
+            while len(taken) < per_year[y]:
+                d = date.fromordinal(base + self.r.randrange(days))
+                k = self.r.choices(MEETING_KINDS, weights=MEETING_KIND_WEIGHTS)[0]
+                taken.add((d, k))
+            slots += sorted(taken)
+        return slots
 
     # -- sections
 
@@ -190,20 +229,7 @@ class _Gen:
         n = _scaled(COUNTS["meetings"], self.scale)
         n_talks = _scaled(COUNTS["presentations"], self.scale)
         n_spots = _scaled(COUNTS["spotlights"], self.scale)
-        per_year: dict[int, int] = {}
-        for _ in range(n):
-            y = self.year()
-            per_year[y] = per_year.get(y, 0) + 1
-        slots: list[tuple[date, str]] = []
-        for y in sorted(per_year):
-            days = 366 if calendar.isleap(y) else 365
-            base = date(y, 1, 1).toordinal()
-            taken: set[tuple[date, str]] = set()
-            while len(taken) < per_year[y]:
-                d = date.fromordinal(base + self.r.randrange(days))
-                k = self.r.choices(MEETING_KINDS, weights=MEETING_KIND_WEIGHTS)[0]
-                taken.add((d, k))
-            slots += sorted(taken)
+        slots = self.meeting_slots(n)
         talks_of = [0] * n
         for _ in range(n_talks):
             talks_of[self.r.randrange(n)] += 1
@@ -262,7 +288,6 @@ class _Gen:
         dates_by_year: dict[int, list[str]] = {}
         for m in meetings:
             dates_by_year.setdefault(int(m["date"][:4]), []).append(m["date"])
-        years = sorted(dates_by_year)
         member_names = [m["name"] for m in members]
         labels = [o["acronym"] or o["name"] for o in orgs]
         out, documents = [], []
@@ -279,7 +304,8 @@ class _Gen:
             else:
                 proponents = list(dict.fromkeys(self.r.choice(member_names)
                                                 for _ in range(self.r.randint(1, 4))))
-            pool = [d for yy in years if y <= yy <= y + 1 for d in dates_by_year[yy]]
+            # (the meetings of the year and the next, in that order)
+            pool = dates_by_year.get(y, []) + dates_by_year.get(y + 1, [])
             discussed = sorted(set(self.r.sample(pool, min(len(pool), self.r.randint(0, 3)))))
             out.append({"symbol": symbol, "title": title, "proponents": proponents,
                         "submitted": submitted, "status": self.r.choice(STATUSES),

@@ -53,3 +53,38 @@ def test_the_benchmark_reads_pages_the_size_the_list_reads() -> None:
     worker = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(worker)
     assert worker.PAGE == PAGE_SIZE
+
+
+def test_a_larger_scale_spans_more_years_and_its_meetings_stay_one_of_a_kind_a_day() -> None:
+    """At --scale 3 (60,000 meetings) the dates, unique per kind, never run out (they did
+    from --scale 2: the generator hung), and stay within the years msmedesk reads; scale 10
+    spans ten times scale 1's years."""
+    from collections import Counter
+    from datetime import date, timedelta
+
+    from msmedesk.dates import FIRST_YEAR, LAST_YEAR
+
+    gen = _generator()
+    assert gen.year_span(1) == gen.year_span(0.01) == (1995, 2024)  # as earlier figures
+    first, last = gen.year_span(10)
+    assert last - first + 1 >= 10 * 30 - 1 and FIRST_YEAR < first and last < LAST_YEAR
+    assert gen.year_span(3) == (1935, 2024)
+    slots = gen._Gen(7, 3).meeting_slots(60_000)
+    assert len(slots) == len(set(slots)) == 60_000
+    assert slots == sorted(slots)
+    busiest = max(Counter(d.year for d, _ in slots).values())
+    assert busiest <= 1100  # as busy as scale 1's busiest year (about 1,000), no busier
+    # A convening notice is dated two weeks before, a summary a month after its meeting.
+    assert FIRST_YEAR <= (slots[0][0] - timedelta(days=14)).year
+    assert (slots[-1][0] + timedelta(days=30)) <= date(LAST_YEAR, 12, 31)
+
+
+def test_the_benchmark_counts_as_far_as_the_list() -> None:
+    from msmedesk.ui.table_model import COUNT_BOUND
+
+    spec = importlib.util.spec_from_file_location("msmedesk_benchmark_worker",
+                                                  GENERATOR.with_name("worker.py"))
+    assert spec is not None and spec.loader is not None
+    worker = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(worker)
+    assert worker.COUNT_BOUND == COUNT_BOUND

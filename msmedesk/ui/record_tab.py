@@ -45,7 +45,7 @@ from msmedesk.ui.prompts import Prompts
 from msmedesk.ui.record_search import RecordSearch
 from msmedesk.ui.record_table import RecordTable, draw_lists_unshaped
 from msmedesk.ui.search_box import SearchBox
-from msmedesk.ui.table_model import RecordTableModel
+from msmedesk.ui.table_model import RecordTableModel, showing_text
 
 if TYPE_CHECKING:
     from msmedesk.records import RecordService
@@ -76,7 +76,7 @@ class RecordTab(RecordSearch):
         # Nothing is read until the tab is first shown (refresh()), so that the window
         # opens at once however large the file.
         self.stale = True
-        self._total = 0
+        self._total: int | None = None  # the type's records in all (None: not counted yet)
         self._remembered: tuple[int | None, int] = (None, -1)
         self._shown_id: int | None = None
         self._seen = False  # shown on screen at least once (its sizes are real)
@@ -247,6 +247,8 @@ class RecordTab(RecordSearch):
         self.model.modelAboutToBeReset.connect(self._remember_selection)
         self.model.modelReset.connect(self._restore_selection)
         self.model.modelReset.connect(self._update_status)
+        self.model.counted.connect(self._counted)
+        self.model.counted.connect(self._update_status)
 
     # -- filtering and sorting
 
@@ -385,10 +387,10 @@ class RecordTab(RecordSearch):
     # -- status
 
     def status_text(self) -> str:
-        """"Showing 12 of 40 meetings"."""
-        shown = self.model.rowCount()
-        total = shown if self._unfiltered() else self._total
-        return f"Showing {shown:,} of {total:,} {self.kind.plural}"
+        """"Showing 12 of 40 meetings" ("more than 1,000": see ``showing_text``)."""
+        shown, exact = self.model.rowCount(), self.model.exact
+        total = (shown if exact else None) if self._unfiltered() else self._total
+        return showing_text(shown, exact, total, self.kind.plural)
 
     def _unfiltered(self) -> bool:
         query = self.model.query
@@ -396,6 +398,11 @@ class RecordTab(RecordSearch):
 
     def _update_status(self) -> None:
         self.status_changed.emit(self.status_text())
+
+    def _counted(self) -> None:
+        # Unfiltered, the list's own count is the total, once it is whole.
+        if self._unfiltered() and self.model.exact:
+            self._total = self.model.rowCount()
 
     # -- refreshing
 
@@ -410,8 +417,7 @@ class RecordTab(RecordSearch):
         else:
             self._years_due = True
         self.model.refresh()
-        if self._unfiltered():
-            self._total = self.model.rowCount()
+        self._counted()
         if self.extra is not None and hasattr(self.extra, "refresh"):
             self.extra.refresh()
 

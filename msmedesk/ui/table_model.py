@@ -4,6 +4,13 @@ The model holds the current query, the row count and a small cache of pages; a p
 asked of the service (``list(ListQuery(offset, limit))``) the first time the view paints
 one of its rows. Filtering and sorting change the query and start again, so the database
 does the work and a file of 100,000 records costs no more than one page on screen.
+
+Its rows are counted only up to COUNT_BOUND on a keystroke, a header click or a tab's first
+paint: a common word's matches, or a large table's rows, cost more to count than the page
+shown, and more the larger the file. Above the bound the list holds COUNT_BOUND + 1 rows and
+says "more than 1,000" (``exact`` is False) until it counts them all: a moment after the
+user stops typing, or as soon as the list is scrolled to its end (Qt's ``fetchMore``), so
+that scrolling reaches every row and the scrollbar ends up true.
 """
 
 from __future__ import annotations
@@ -12,7 +19,14 @@ from collections import OrderedDict
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 
 from msmedesk.domain import ListQuery, Row
 
@@ -25,6 +39,10 @@ if TYPE_CHECKING:
 # page, with its linked names; at 200 rows it read seven times what it showed.
 PAGE_SIZE = 64
 MAX_PAGES = 125  # pages kept in memory; older ones are asked for again when needed
+# Rows counted on a keystroke, a click or a first paint; beyond, "more than 1,000" until the
+# list counts them all, COUNT_DELAY_MS after the last keystroke (or at its end scrolled to).
+COUNT_BOUND = 1000
+COUNT_DELAY_MS = 400
 
 _Index = QModelIndex | QPersistentModelIndex
 _DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -41,7 +59,12 @@ class RecordTableModel(QAbstractTableModel):
     Attributes:
         query: the filter and sort in force (its offset and limit are set per page).
         fetches: how many pages have been asked of the service (tests watch it).
+
+    Signals:
+        counted(): the rows of a list counted only up to the bound are all counted now.
     """
+
+    counted = Signal()
 
     def __init__(self, service: RecordService[Any], kind: RecordKind, parent: Any = None,
                  *, count_now: bool = True):
@@ -54,8 +77,14 @@ class RecordTableModel(QAbstractTableModel):
         self.query = ListQuery(sort=service.default_sort, descending=kind.newest_first,
                                limit=PAGE_SIZE)
         self._pages: OrderedDict[int, list[Row]] = OrderedDict()
+        self._exact = True  # the count is the list's length (not "more than" the bound)
+        # The whole count, a moment after the bounded one (restarted by each new query).
+        self._count_timer = QTimer(self)
+        self._count_timer.setSingleShot(True)
+        self._count_timer.setInterval(COUNT_DELAY_MS)
+        self._count_timer.timeout.connect(self.complete_count)
         # A tab not yet shown has not asked: refresh() counts (and a view then reads).
-        self._count = service.count(self.query) if count_now else 0
+        self._count = self._bounded_count(self.query) if count_now else 0
         self.fetches = 0
 
     # -- Qt interface
@@ -85,6 +114,14 @@ class RecordTableModel(QAbstractTableModel):
         if role == _TOOLTIP:
             return text if len(text) > 40 else None
         return text
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008, N802
+        # A view scrolled to the end of a list counted only up to the bound asks for more.
+        return not parent.isValid() and not self._exact
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008, N802
+        if not parent.isValid():
+            self.complete_count()
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self._columns):
@@ -144,12 +181,47 @@ class RecordTableModel(QAbstractTableModel):
     def _start(self, query: ListQuery) -> None:
         # Counted before anything changes: a text the service cannot read (SearchError,
         # passed on to the tab) leaves the query, the rows and the selection as they were.
-        count = self._service.count(query)
+        count = self._bounded_count(query)
         self.beginResetModel()
         self.query = query
         self._pages.clear()
         self._count = count
         self.endResetModel()
+
+    def _bounded_count(self, query: ListQuery) -> int:
+        """The rows of ``query`` counted up to the bound (``exact`` says whether that was
+        all); the whole count follows later (COUNT_DELAY_MS)."""
+        count = self._service.count(query, bound=COUNT_BOUND)
+        self._exact = count <= COUNT_BOUND
+        if self._exact:
+            self._count_timer.stop()
+        else:
+            self._count_timer.start()
+        return count
+
+    @property
+    def exact(self) -> bool:
+        """Whether ``rowCount()`` is the list's length (False: "more than COUNT_BOUND")."""
+        return self._exact
+
+    def complete_count(self) -> None:
+        """Count every row of a list counted only up to the bound, and show them all (rows
+        added at the end: the selection and the scroll position stay)."""
+        self._count_timer.stop()
+        if self._exact:
+            return
+        count = self._service.count(self.query)
+        self._exact = True
+        if count > self._count:
+            self.beginInsertRows(QModelIndex(), self._count, count - 1)
+            self._count = count
+            self.endInsertRows()
+        elif count < self._count:  # (records deleted meanwhile: rows read again)
+            self.beginResetModel()
+            self._pages.clear()
+            self._count = count
+            self.endResetModel()
+        self.counted.emit()
 
     def record_id(self, row: int) -> int | None:
         """The id of the record on a row."""
@@ -198,3 +270,14 @@ class RecordTableModel(QAbstractTableModel):
         while len(self._pages) > MAX_PAGES:
             self._pages.popitem(last=False)
         return rows
+
+
+
+def showing_text(shown: int, exact: bool, total: int | None, plural: str) -> str:
+    """The tab's status line: "Showing 12 of 40 meetings"; "Showing more than 1,000 of
+    60,000 outreach events" for a list counted only up to its bound (``exact`` False); no
+    "of ..." while the type's total is not counted yet (``total`` None)."""
+    counted = f"{shown:,}" if exact else f"more than {COUNT_BOUND:,}"
+    if total is None:
+        return f"Showing {counted} {plural}"
+    return f"Showing {counted} of {total:,} {plural}"

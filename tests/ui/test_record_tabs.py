@@ -285,6 +285,30 @@ def test_status_bar_counts_shown_and_total(qtbot: Any, window: MainWindow) -> No
     assert window.status_label.text() == "Showing 76 of 76 Members"
 
 
+def test_status_bar_says_more_than_the_bound_until_the_list_is_counted(
+        qtbot: Any, window: MainWindow, monkeypatch: Any) -> None:
+    """Members (76) counted up to a bound of 10: "more than 10" at once, and a moment later
+    the whole count (or as soon as the view shows the last row); a filter then counts
+    against that total."""
+    from msmedesk.ui import table_model
+
+    monkeypatch.setattr(table_model, "COUNT_BOUND", 10)
+    window.show()
+    tab = window.show_tab("members")
+    assert tab.model.rowCount() == 11
+    assert window.status_label.text() == "Showing more than 10 Members"
+    qtbot.waitUntil(lambda: tab.model.exact, timeout=3000)
+    assert window.status_label.text() == "Showing 76 of 76 Members"
+    # (As typing does, and read at once: a view showing its list's last row asks for the
+    # rest by itself, which it would with a bound this low.)
+    tab.model.set_filter(text="a")  # 12 Members
+    assert tab.model.rowCount() == 11
+    assert window.status_label.text() == "Showing more than 10 of 76 Members"
+    qtbot.waitUntil(lambda: tab.model.exact, timeout=3000)
+    assert tab.model.rowCount() == 12
+    assert window.status_label.text() == "Showing 12 of 76 Members"
+
+
 def test_find_shortcut_focuses_search(qtbot: Any, window: MainWindow) -> None:
     """Ctrl+F puts the cursor in the search field of the tab in front."""
     show_active(qtbot, window)

@@ -64,15 +64,18 @@ class FakeMembers:
         return [Row(i, (f"Member {i:06d}", "", 1, PartialDate(2000 + i % 20), None))
                 for i in ids]
 
-    def count(self, query: ListQuery) -> int:
+    def count(self, query: ListQuery, bound: int | None = None) -> int:
         self.counts.append(query)
-        return len(self._matching(query))
+        found = len(self._matching(query))
+        return found if bound is None else min(found, bound + 1)
 
 
 def test_rows_are_fetched_page_by_page() -> None:
-    """100,000 rows: the count comes from one query, and only the pages shown are read."""
+    """100,000 rows: the count comes from one query (and one more once the count stops at
+    its bound), and only the pages shown are read."""
     service = FakeMembers(100_000)
     model = RecordTableModel(service, MEMBERS)
+    model.complete_count()
     assert model.rowCount() == 100_000
     assert service.lists == []  # nothing read until a row is shown
     assert model.data(model.index(0, 0)) == "Member 000001"
@@ -83,7 +86,7 @@ def test_rows_are_fetched_page_by_page() -> None:
     assert service.lists[1].offset == (99_999 // PAGE_SIZE) * PAGE_SIZE
     for row in range(0, 500):  # painting reads cached pages, never counts again
         model.data(model.index(row, 3))
-    assert len(service.counts) == 1
+    assert len(service.counts) == 2
     assert len(service.lists) == 2 + 499 // PAGE_SIZE  # the first, the last, then 1 to 499
 
 
@@ -102,6 +105,7 @@ def test_page_cache_is_bounded() -> None:
     shown again without asking the service, an older one is asked for again."""
     service = FakeMembers(PAGE_SIZE * (MAX_PAGES + 5))
     model = RecordTableModel(service, MEMBERS)
+    model.complete_count()
     for row in range(0, model.rowCount(), PAGE_SIZE):
         model.data(model.index(row, 0))
     assert len(service.lists) == MAX_PAGES + 5
@@ -168,3 +172,77 @@ def test_roles_a_cell_does_not_use_read_nothing() -> None:
     assert service.lists == []
     assert model.data(index) == "1"
     assert len(service.lists) == 1
+
+
+def test_a_list_above_the_bound_says_more_than_and_counts_the_rest_later(
+        monkeypatch: Any) -> None:
+    """A keystroke counts only up to the bound; the whole count comes after (once)."""
+    from msmedesk.ui import table_model
+
+    monkeypatch.setattr(table_model, "COUNT_BOUND", 50)
+    service = FakeMembers(300)
+    model = RecordTableModel(service, MEMBERS)
+    assert (model.rowCount(), model.exact, model.canFetchMore(QModelIndex())) == (51, False,
+                                                                                True)
+    counted: list[bool] = []
+    model.counted.connect(lambda: counted.append(True))
+    model.complete_count()
+    assert (model.rowCount(), model.exact, counted) == (300, True, [True])
+    assert not model.canFetchMore(QModelIndex())
+    model.set_filter(text="Member 0000")  # 99 matches: more than 50 again
+    assert (model.rowCount(), model.exact) == (51, False)
+    model.set_filter(text="Member 00001")  # 10 matches: exact at once
+    assert (model.rowCount(), model.exact) == (10, True)
+    asked = len(service.counts)
+    model.complete_count()  # nothing more to count
+    assert len(service.counts) == asked
+
+
+def test_scrolling_to_the_end_of_a_list_counted_up_to_its_bound_reaches_the_last_row(
+        qtbot: Any, monkeypatch: Any) -> None:
+    from PySide6.QtWidgets import QTableView
+
+    from msmedesk.ui import table_model
+
+    monkeypatch.setattr(table_model, "COUNT_BOUND", 100)
+    model = RecordTableModel(FakeMembers(2000), MEMBERS)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.resize(400, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    assert model.rowCount() == 101
+    bar = view.verticalScrollBar()
+    bar.setValue(bar.maximum())  # the user drags the scrollbar to the bottom
+    assert model.rowCount() == 2000 and model.exact
+    bar.setValue(bar.maximum())
+    view.scrollToBottom()
+    last = view.rowAt(view.viewport().height() - 2)
+    assert last == 1999
+    assert model.data(model.index(last, 0)) == "Member 002000"
+
+
+def test_the_whole_count_follows_a_moment_after_the_keystroke(qtbot: Any,
+                                                              monkeypatch: Any) -> None:
+    from msmedesk.ui import table_model
+
+    monkeypatch.setattr(table_model, "COUNT_BOUND", 10)
+    model = RecordTableModel(FakeMembers(40), MEMBERS)
+    assert model.rowCount() == 11
+    with qtbot.waitSignal(model.counted, timeout=3000):
+        pass
+    assert (model.rowCount(), model.exact) == (40, True)
+
+
+def test_the_status_line_says_more_than_the_bound_plainly() -> None:
+    from msmedesk.ui.table_model import COUNT_BOUND, showing_text
+
+    assert COUNT_BOUND == 1000
+    assert showing_text(12, True, 40, "meetings") == "Showing 12 of 40 meetings"
+    assert showing_text(1001, False, 60_000, "outreach events") == (
+        "Showing more than 1,000 of 60,000 outreach events")
+    assert showing_text(1001, False, None, "outreach events") == (
+        "Showing more than 1,000 outreach events")
+    assert showing_text(60_000, True, 60_000, "outreach events") == (
+        "Showing 60,000 of 60,000 outreach events")
