@@ -28,7 +28,7 @@ from msmedesk.db.safety import (
     open_for_writing,
     open_read_only,
 )
-from msmedesk.records import Services
+from msmedesk.records import Services, search_state
 from msmedesk.validation import ValidationError
 
 from msmedesk.ui.backend import (
@@ -87,17 +87,27 @@ class DataFileSession:
         self.opened = opened
         self.counter = ChangeCounter(opened.engine)
         self.auto = AutoBackups(path, opened, self.counter, self._readable_damage)
+        services = Services(opened.engine)
+        # The search index after a large import: completed off the GUI thread.
+        self.index = search_state.Completer(services.sessions, services.listed)
         self.backend = Backend(
-            path=path, services=Services(opened.engine), backup_dir=opened.backup_folder,
+            path=path, services=services, backup_dir=opened.backup_folder,
             load_sample=self.load_sample, import_archive=self.import_archive,
             export_archive=self.export_archive, back_up=self.back_up, close=self.close,
-            start_background=self.auto.start, readonly=opened.readonly,
+            start_background=self.start_background, readonly=opened.readonly,
             last_backup=opened.last_backup, list_backups=self.backups_list,
             restore_backup=self.restore_from, back_up_now=self.back_up_now,
             set_backup_dir=self.set_backup_dir, diagnose=self.diagnose_failure,
             backup_status=self.auto.status, periodic_backup=self.auto.periodic,
             back_up_on_close=self.auto.on_close, watch_changes=self.counter.listen,
             write_refusal=self.write_refusal)
+
+    def start_background(self, *args: Any, **kwargs: Any) -> None:
+        """What follows the opening: the day's backup, and the search index completed
+        when a large import left it lacking records (search says so meanwhile)."""
+        self.auto.start(*args, **kwargs)
+        if not self.opened.readonly:
+            self.index.start()
 
     def _readable_damage(self, findings: list[str]) -> Damage:
         return _damage(self.path, self.opened.backup_folder, findings, readable=True)
@@ -109,8 +119,8 @@ class DataFileSession:
         self._writable()
         if not self.backend.services.is_empty():
             raise ActionFailed("The sample records can be loaded only into an empty data file.")
-        return _import(self.backend.services, archive.sample_path(), progress,
-                       "the 2024 sample records")
+        return self._indexed(_import(self.backend.services, archive.sample_path(), progress,
+                                     "the 2024 sample records"))
 
     def import_archive(self, source: Path, progress: Progress) -> str | None:
         self._writable()
@@ -119,7 +129,15 @@ class DataFileSession:
                 self.auto.make("before-import")
             except DataFileError as exc:
                 raise ActionFailed(f"{exc} Nothing was imported.") from None
-        return _import(self.backend.services, source, progress, source.name)
+        return self._indexed(_import(self.backend.services, source, progress, source.name))
+
+    def _indexed(self, summary: str | None) -> str | None:
+        """``summary`` of an import, the search index completed after it if it must be."""
+        if summary is None or search_state.is_complete(self.backend.services.sessions):
+            return summary
+        self.index.start()
+        return (f"{summary} Search finds the new records once the search index is rebuilt "
+                "(it is being rebuilt now; search says so until it is done).")
 
     def write_refusal(self, dest: Path) -> str | None:
         # The save dialog asked before replacing a file; these are refused whatever it said.
@@ -169,6 +187,7 @@ class DataFileSession:
     def restore_from(self, backup: Path) -> str:
         self._writable()
         self.auto.wait()
+        self.index.stop()
         self.backend.services.close()
         count = self.counter.count
         try:
@@ -176,8 +195,10 @@ class DataFileSession:
         except DataFileError as exc:
             raise ActionFailed(str(exc)) from None
         finally:
-            self.backend.services = Services(self.opened.engine)
+            services = self.backend.services = Services(self.opened.engine)
             self.counter.watch(self.opened.engine)
+            self.index = search_state.Completer(services.sessions, services.listed)
+            self.index.start()  # (a backup made after a large import may lack records)
         if before is not None:
             self.auto.note(before, count)
         self.counter.bump()  # the file now holds other records than the newest backup
@@ -215,6 +236,7 @@ class DataFileSession:
             raise ActionFailed(f"{self.path.name} is open read-only; nothing can be changed.")
 
     def close(self) -> None:
+        self.index.stop()  # (after its part being written; the next opening does the rest)
         self.auto.on_close()  # when the window did not make it already; a failure is logged
         self.auto.wait()
         self.backend.services.close()

@@ -28,7 +28,7 @@ from msmedesk import validation
 from msmedesk.dates import shown_text
 from msmedesk.domain import FoundRecord, LinkGroup, ListQuery, NotFound, Row
 from msmedesk.history import local_author
-from msmedesk.records import history, search_index, search_sql
+from msmedesk.records import history, search_index, search_sql, search_state
 from msmedesk.records.helpers import _integrity
 from msmedesk.records.statements import (
     _ALL,
@@ -145,6 +145,7 @@ class RecordService(Versioned[T]):
     def hits(self, query: Query, limit: int) -> tuple[int, builtins.list[FoundRecord]]:
         """How many records ``query`` (read for Find anywhere) matches, and the first
         ``limit`` of them in the list's own order, labelled."""
+        search_state.require_complete(self._sessions)
         shape, values = search_sql.plan(self.record_type.key, query, self._dialect)
         listed = ListQuery(text="*", limit=limit)  # (any text: only its shape counts)
         count = self._prepared(("count", shape, None), lambda: self._filtered(
@@ -171,6 +172,8 @@ class RecordService(Versioned[T]):
         (``SearchError`` when it cannot be read)."""
         if not text.strip():
             return None, {}
+        # (Never the matches of the records indexed so far: "being rebuilt" instead.)
+        search_state.require_complete(self._sessions)
         cached = self._searches.get(text)
         if cached is None:
             query = language.parse(text, self.record_type.key)
