@@ -5,6 +5,7 @@ adds."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -131,12 +132,13 @@ def journal_imported(session: Session, services: Any, before: Mapping[str, int],
     # dictionaries cost more than the database's work).
     rows: list[tuple[Any, ...]] = []
     at, author = history.now_text(), services.author
+    dumps = json.JSONEncoder(ensure_ascii=False).encode  # (history.dumped's, made once)
     for service in services.listed():
         kind = service.record_type
         table = service.table()
         new = set(session.scalars(select(table.id).where(table.id > before[kind.key])))
         found = service._read(session, sorted(new)) if new else {}
-        write, label, dumps = archive_writer(kind), service.record_label, history.dumped
+        write, label = archive_writer(kind), service.record_label
         rows += [(at, author, "imported", kind.key, record_id, label(record), None,
                   dumps(write(record)), 1, "")
                  for record_id, record in found.items() if (kind.key, record_id) not in others]
