@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from msmedesk import validation
@@ -148,13 +148,17 @@ def journal_imported(session: Session, services: Any, before: Mapping[str, int],
         profile = read_group(session)
         rows.append((at, author, "imported", "group", 1, profile.name if profile else "",
                      None, history.dumped(to_archive_of(by_key("group"), profile)), 1, ""))
-    if rows:
-        connection = session.connection()
-        mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-        connection.exec_driver_sql(
-            f"INSERT INTO {HistoryRow.__tablename__} (at, author, action, kind, record_id, "
-            f'label, "before", "after", version, origin) VALUES ({", ".join([mark] * 10)})',
-            rows)
+    columns = ("at", "author", "action", "kind", "record_id", "label", "before", "after",
+               "version", "origin")
+    style = session.connection().dialect.paramstyle
+    if rows and style in ("qmark", "format", "pyformat"):  # (SQLite's driver; psycopg's)
+        mark = "?" if style == "qmark" else "%s"
+        names = ", ".join(f'"{c}"' for c in columns)  # ("before" is a word of SQL's)
+        session.connection().exec_driver_sql(
+            f"INSERT INTO {HistoryRow.__tablename__} ({names}) "
+            f"VALUES ({', '.join([mark] * len(columns))})", rows)
+    elif rows:  # (any other driver: SQLAlchemy's insert with named parameters)
+        session.execute(insert(HistoryRow), [dict(zip(columns, r, strict=True)) for r in rows])
 
 
 def identities(session: Session, services: Any) -> dict[str, dict[Any, int]]:

@@ -145,7 +145,6 @@ class RecordService(Versioned[T]):
     def hits(self, query: Query, limit: int) -> tuple[int, builtins.list[FoundRecord]]:
         """How many records ``query`` (read for Find anywhere) matches, and the first
         ``limit`` of them in the list's own order, labelled."""
-        search_state.require_complete(self._sessions)
         shape, values = search_sql.plan(self.record_type.key, query, self._dialect)
         listed = ListQuery(text="*", limit=limit)  # (any text: only its shape counts)
         count = self._prepared(("count", shape, None), lambda: self._filtered(
@@ -172,8 +171,7 @@ class RecordService(Versioned[T]):
         (``SearchError`` when it cannot be read)."""
         if not text.strip():
             return None, {}
-        # (Never the matches of the records indexed so far: "being rebuilt" instead.)
-        search_state.require_complete(self._sessions)
+        search_state.require_complete(self._sessions)  # (never part of the matches)
         cached = self._searches.get(text)
         if cached is None:
             query = language.parse(text, self.record_type.key)
