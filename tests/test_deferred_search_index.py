@@ -238,3 +238,20 @@ def test_a_read_only_window_leaves_it(data_file, deferred, tmp_path):
             session.backend.services.find("mexico")
     finally:
         session.close()
+
+
+def test_an_export_writes_a_record_to_a_line_and_reads_back_the_same(sample_file, tmp_path):
+    out = tmp_path / "out.json"
+    services = Services(open_data_file(sample_file))
+    try:
+        counts = archive.export_archive(services, out)
+    finally:
+        services.close()
+    lines = out.read_text(encoding="utf-8").splitlines()
+    data = json.loads(out.read_text(encoding="utf-8"))
+    # Each record of each section on a line of its own (one JSON object per line).
+    records = [json.loads(line.strip().rstrip(",")) for line in lines
+               if line.startswith("  {")]
+    assert len(records) == sum(len(v) for v in data.values() if isinstance(v, list))
+    assert counts["meetings"] == len(data["meetings"]) > 0
+    assert records[:len(data["members"])] == data["members"]
