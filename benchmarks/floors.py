@@ -292,8 +292,13 @@ def _exported(q: Any) -> dict[str, Any]:
 def _written(out: dict[str, Any], archive: Path) -> dict[str, int]:
     tmp = archive.with_name(archive.name + ".part")
     with tmp.open("w", encoding="utf-8") as fh:
-        json.dump(out, fh, ensure_ascii=False, indent=1)
-        fh.write("\n")
+        # The bytes msmedesk writes (archive/export.py): a record to a line, each through
+        # json's encoder in C.
+        encode = json.JSONEncoder(ensure_ascii=False).encode
+        fh.write("{" + ",".join(
+            f"\n {encode(k)}: " + ("[" + ",".join(f"\n  {encode(x)}" for x in v) + "\n ]"
+                                   if isinstance(v, list) and v else encode(v))
+            for k, v in out.items()) + "\n}\n")
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, archive)

@@ -339,6 +339,10 @@ def figures(args: argparse.Namespace, workers: Workers) -> list[Figure]:
                       lambda: _timed_run([PYTHON, str(HERE / "floors.py"), "export", db,
                                           str(b_json)], unlink(b_json), False),
                       note="msmedesk export; floor: sqlite3 + json.dump of the same archive"))
+    if args.outside:  # beside the outside checks' floor_io.py (issue 18), in its own module
+        import io_outside
+
+        out += io_outside.figures(args.outside, scratch, _msmedesk(), _timed_run, unlink, Figure)
 
     # -- the report of the busiest year.
     if _has_report():
@@ -493,6 +497,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None,
                         help="where to write the results (default results/<timestamp>.json)")
     parser.add_argument("--label", default="", help="a note stored with the results")
+    parser.add_argument("--outside", nargs="*", type=float, default=[], metavar="SCALE",
+                        help="import and export also beside the outside floor_io.py on "
+                             "gen_scale_archive.py's archive of each SCALE (io_outside.py)")
     parser.add_argument("--server", action="store_true",
                         help="measure on a PostgreSQL server the run starts (needs only its "
                              "binaries): tab, filter, sort, import and export beside psycopg")

@@ -21,6 +21,7 @@ from msmedesk.db.files import migrated_copy_engine
 from msmedesk.db.health import sqlite_check
 from msmedesk.db.reading import read_engine
 from msmedesk.records.history import entry_problems
+from msmedesk.records.search_state import index_marked
 from msmedesk.registry import by_section
 from msmedesk.validation.saved_searches import saved_search_problems
 
@@ -73,6 +74,7 @@ def check_engine(engine: Engine) -> CheckResult:
                 records = load_records(session)
                 # The history is the office's memory too: an entry that does not read back.
                 history_found = entry_problems(session)
+                rebuilding = index_marked(session)
     except Exception as exc:  # a value the program cannot read back is a finding too
         return CheckResult((f"Unreadable record: {exc}",))
     for section in SECTIONS:
@@ -94,6 +96,10 @@ def check_engine(engine: Engine) -> CheckResult:
                 for m in records.meetings for _, problem in symbol_rules.off_series(m)]
     warnings += [f"Warning: The proposal {p.symbol}: {problem}"
                  for p in records.proposals for _, problem in symbol_rules.off_series(p)]
+    if rebuilding:  # (sound: the records are all there; only search waits for them)
+        warnings.append("Note: the search index is being rebuilt after a large import; "
+                        "search says so until it is done (opening the file in the window, "
+                        "or `msmedesk find`, completes it).")
     return CheckResult(tuple(findings), tuple(warnings))
 
 

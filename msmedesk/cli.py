@@ -400,17 +400,22 @@ def _destination(dest: Path, default_name: str, force: bool, data_file: Path | N
 
 def _find(args: argparse.Namespace) -> int:
     # Data layer: loaded by the commands that use it, after the window's paint (0.4 s).
-    from msmedesk.search.query import SearchError
+    from msmedesk.search.query import IndexRebuilding, SearchError
 
     if args.limit < 1:
         raise CommandError(f"--limit must be a whole number of at least 1, not {args.limit}.")
     services = _services(args, write=False)
     try:
+        if cli_find.complete_index(services, lambda: _writing(args)):
+            services.close()  # (read again: the reader may not see the index completed)
+            services = _services(args, write=False)
         # "@name": a saved search (Find anywhere's, else the one tab's of that name).
         query, scope = services.saved_searches.resolve(args.query)
         results = services.find(query, limit=args.limit)
     except LookupError as exc:
         raise CommandError(str(exc)) from None
+    except IndexRebuilding as exc:
+        raise CommandError(exc.message) from None
     except SearchError as exc:
         raise CommandError(f"{exc.message.rstrip('.')} (at character {exc.position + 1} "
                            "of the search); nothing was searched.") from None

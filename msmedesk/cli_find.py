@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any
 
 from msmedesk.domain import FindResults
@@ -28,6 +31,27 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
                    help="table (default), csv or json")
     p.add_argument("--limit", type=int, default=DEFAULT_LIMIT, metavar="N",
                    help=f"at most N records of each type (default {DEFAULT_LIMIT})")
+
+
+def complete_index(services: Any, writing: Callable[[], AbstractContextManager[Any]]) -> bool:
+    """Before a search of a file whose search index lacks records (after a large import):
+    complete it first, saying so, rather than give the matches of part of the records;
+    whether it did."""
+    # Data layer: loaded by the commands that use it.
+    from msmedesk.db.lock import DataFileLocked
+    from msmedesk.records import search_state
+
+    if search_state.is_complete(services.sessions):
+        return False
+    print("The search index is being rebuilt after a large import (once); the search "
+          "follows.", file=sys.stderr)
+    try:
+        with writing() as (writer, _opened):
+            search_state.complete(writer.sessions, writer.listed())
+    except DataFileLocked:
+        # (The window that holds the file completes it: the search says so below.)
+        return False
+    return True
 
 
 def found_text(results: FindResults, query: str, form: str) -> str:

@@ -28,11 +28,13 @@ from msmedesk.db.health import DataFileDamaged, is_damage_error
 from msmedesk.db.lock import DataFileLocked
 from msmedesk.db.opened import OpenDataFile
 from msmedesk.db.plain_open import open_current_for_writing
+from msmedesk.plain.reads import index_marked
 from msmedesk.plain.services import PlainFirstServices
 from msmedesk.validation import ValidationError
 
 if TYPE_CHECKING:
     from msmedesk.records import Services
+    from msmedesk.records.search_state import Completer
 
 from msmedesk.ui.backend import (
     ActionFailed,
@@ -96,11 +98,14 @@ class DataFileSession:
         self.counter = ChangeCounter()
         opened.when_engine(self.counter.watch)  # every write goes through the engine
         self.auto = AutoBackups(path, opened, self.counter, self._readable_damage)
+        # The search index after a large import, completed off the GUI thread; made when
+        # the file is found to lack records (the check needs no SQLAlchemy).
+        self.index: Completer | None = None
         self.backend = Backend(
             path=path, services=self._services(), backup_dir=opened.backup_folder,
             load_sample=self.load_sample, import_archive=self.import_archive,
             export_archive=self.export_archive, back_up=self.back_up, close=self.close,
-            start_background=self.auto.start, readonly=opened.readonly,
+            start_background=self.start_background, readonly=opened.readonly,
             last_backup=opened.last_backup, list_backups=self.backups_list,
             restore_backup=self.restore_from, back_up_now=self.back_up_now,
             set_backup_dir=self.set_backup_dir, diagnose=self.diagnose_failure,
@@ -119,6 +124,37 @@ class DataFileSession:
         # (Duck-typed: it answers what the window asks of Services, loading them for the rest.)
         return cast("Services", plain)
 
+    def start_background(self, *args: Any, **kwargs: Any) -> None:
+        """What follows the opening: the day's backup, and the search index completed
+        when a large import left it lacking records (search says so meanwhile)."""
+        self.auto.start(*args, **kwargs)
+        if not self.opened.readonly and self._index_lacks_records():
+            self._complete_index()
+
+    def _index_lacks_records(self) -> bool:
+        """Whether a large import left the search index lacking records (read through the
+        plain connection while the file has one, so that opening loads no SQLAlchemy)."""
+        connection = self.opened.connection
+        if connection is not None:
+            return index_marked(connection)
+        from msmedesk.records import search_state
+
+        return not search_state.is_complete(self.backend.services.sessions)
+
+    def _complete_index(self) -> None:
+        """Complete the search index in a worker thread (the services loaded for it)."""
+        from msmedesk.records.search_state import Completer
+
+        if self.index is not None and self.index.running():
+            return
+        services = self.backend.services
+        self.index = Completer(services.sessions, services.listed)
+        self.index.start()
+
+    def _stop_index(self) -> None:
+        if self.index is not None:
+            self.index.stop()
+
     def _readable_damage(self, findings: list[str]) -> Damage:
         return _damage(self.path, self.opened.backup_folder, findings, readable=True)
 
@@ -129,8 +165,8 @@ class DataFileSession:
         self._writable()
         if not self.backend.services.is_empty():
             raise ActionFailed("The sample records can be loaded only into an empty data file.")
-        return _import(self.backend.services, archive.sample_path(), progress,
-                       "the 2024 sample records")
+        return self._indexed(_import(self.backend.services, archive.sample_path(), progress,
+                                     "the 2024 sample records"))
 
     def import_archive(self, source: Path, progress: Progress) -> str | None:
         self._writable()
@@ -139,7 +175,17 @@ class DataFileSession:
                 self.auto.make("before-import")
             except DataFileError as exc:
                 raise ActionFailed(f"{exc} Nothing was imported.") from None
-        return _import(self.backend.services, source, progress, source.name)
+        return self._indexed(_import(self.backend.services, source, progress, source.name))
+
+    def _indexed(self, summary: str | None) -> str | None:
+        """``summary`` of an import, the search index completed after it if it must be."""
+        from msmedesk.records import search_state
+
+        if summary is None or search_state.is_complete(self.backend.services.sessions):
+            return summary
+        self._complete_index()
+        return (f"{summary} Search finds the new records once the search index is rebuilt "
+                "(it is being rebuilt now; search says so until it is done).")
 
     def write_refusal(self, dest: Path) -> str | None:
         # The save dialog asked before replacing a file; these are refused whatever it said.
@@ -189,6 +235,7 @@ class DataFileSession:
     def restore_from(self, backup: Path) -> str:
         self._writable()
         self.auto.wait()
+        self._stop_index()
         self.backend.services.close()
         count = self.counter.count
         try:
@@ -198,6 +245,8 @@ class DataFileSession:
         finally:
             self.backend.services = _services(self.opened)
             self.counter.watch(self.opened.engine)
+            self.index = None
+            self._complete_index()  # (a backup made after a large import may lack records)
         if before is not None:
             self.auto.note(before, count)
         self.counter.bump()  # the file now holds other records than the newest backup
@@ -238,6 +287,7 @@ class DataFileSession:
             raise ActionFailed(f"{self.path.name} is open read-only; nothing can be changed.")
 
     def close(self) -> None:
+        self._stop_index()  # (after its part being written; the next opening does the rest)
         self.auto.on_close()  # when the window did not make it already; a failure is logged
         self.auto.wait()
         self.backend.services.close()

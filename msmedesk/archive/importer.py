@@ -21,7 +21,11 @@ from msmedesk.archive.plan import canonical, plan_import
 from msmedesk.archive.record_set import ImportResult, Progress, RecordSet, collector_paused
 from msmedesk.archive.server_load import indexes_set_aside
 from msmedesk.db.models import GroupRow
-from msmedesk.records import Services, search_index
+from msmedesk.records import Services, search_index, search_state
+
+#: The records an import adds from which, on a file, the search index is completed after it
+#: rather than inside it (a few records are indexed in the import's transaction).
+DEFERRED_FROM = 2000
 
 
 def import_archive(services: Services, path: Path, progress: Progress | None = None
@@ -51,9 +55,15 @@ def import_data(services: Services, data: Mapping[str, Any], progress: Progress 
             held = [GroupRow, *(s.table() for s in services.listed())]
             with indexes_set_aside(session, large_import(plan, existing), held):
                 write_plan(session, plan, existing, progress)
-                # The records came in bulk: the search index takes them in one pass, in
-                # the same transaction (an import is whole or not at all). It only adds.
-                search_index.index_new(session, services.listed())
+                if _deferred(session, plan):
+                    # Indexing took most of a large import's time: the file is marked, in
+                    # this transaction, as having an index that lacks records, and the
+                    # window (or `msmedesk find`) completes it; search says so until then.
+                    search_state.mark(session, services.sessions)
+                else:
+                    # The search index takes the records in one pass, in the same
+                    # transaction (an import is whole or not at all). It only adds.
+                    search_index.index_new(session, services.listed())
                 others = refuse_changed_meanwhile(session, since, incoming, held)
                 journal_imported(session, services, newest, bool(plan["group"]), others)
             if entries:
@@ -68,3 +78,9 @@ def import_data(services: Services, data: Mapping[str, Any], progress: Progress 
 
     return ImportResult(added={k: len(v) for k, v in plan.items() if k != "group"},
                         unchanged={k: unchanged(k) for k in plan if k != "group"})
+
+
+def _deferred(session: Any, plan: Mapping[str, list[Any]]) -> bool:
+    """Whether the import's records are indexed after it (many records, into a file)."""
+    return (session.get_bind().dialect.name == "sqlite"
+            and sum(len(v) for k, v in plan.items() if k != "group") >= DEFERRED_FROM)

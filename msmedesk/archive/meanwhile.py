@@ -64,9 +64,12 @@ def refuse_changed_meanwhile(session: Session, since: int, incoming: RecordSet,
 def _matched(changes: list[Change], incoming: RecordSet) -> list[Change]:
     """The changes (other than additions) of records the archive matches: by the identity
     of a type that has one (a Member by name), else by the whole record."""
+    # Only the types another desk changed (not added) meanwhile: on a file, none (the
+    # lock keeps other writers out), and the archive's records need no keys made.
+    changed = {c.kind for c in changes if c.action not in ("created", "imported")}
     keys: dict[str, set[Any]] = {}
     for record_type in RECORD_TYPES:
-        if record_type.single:
+        if record_type.single or record_type.key not in changed:
             continue
         records = incoming.section(record_type.section)
         if not records:

@@ -94,17 +94,18 @@ def indexes_set_aside(session: Session, large: bool, hold: Sequence[Any]) -> Ite
             session.execute(text(create))
 
 
-def copy_rows(session: Session, table: Any, rows: list[dict[str, Any]]) -> bool:
-    """``rows`` (dicts with the same keys) written into ``table`` (an ORM class) by one
-    COPY on a server's psycopg connection; False (nothing written) anywhere else."""
+def copy_rows(session: Session, table: Any, columns: tuple[str, ...],
+              rows: list[tuple[Any, ...]]) -> bool:
+    """``rows`` (tuples of ``columns``) written into ``table`` (an ORM class) by one COPY on
+    a server's psycopg connection; False (nothing written) anywhere else."""
     connection = session.connection()
     if not rows or connection.dialect.driver != "psycopg":
         return False
     driver = connection.connection.driver_connection
     assert driver is not None  # (an open connection has its psycopg connection)
-    keys = list(rows[0])
-    sql = f"COPY {table.__tablename__} ({', '.join(keys)}) FROM STDIN"
+    names = ", ".join(f'"{c}"' for c in columns)  # ("before" is a word of SQL's)
+    sql = f"COPY {table.__tablename__} ({names}) FROM STDIN"
     with driver.cursor() as cursor, cursor.copy(sql) as stream:
         for row in rows:
-            stream.write_row(tuple(row.values()))
+            stream.write_row(row)
     return True

@@ -33,6 +33,17 @@ def snapshot(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         connection.execute("COMMIT")
 
 
+#: The row of ``search_words`` that marks a search index lacking records after a large
+#: import (``records.search_state``): a word no text has, a number of no record type.
+INDEX_MARK = ("", 0)
+
+
+def index_marked(connection: sqlite3.Connection) -> bool:
+    """Whether a large import left the file's search index lacking records."""
+    return connection.execute("SELECT 1 FROM search_words WHERE word = ? AND code = ?",
+                              INDEX_MARK).fetchone() is not None
+
+
 def is_empty(connection: sqlite3.Connection) -> bool:
     """Whether the file holds no records at all (the profile counts as a record)."""
     with snapshot(connection):

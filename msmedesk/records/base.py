@@ -28,7 +28,7 @@ from msmedesk import validation
 from msmedesk.dates import shown_text
 from msmedesk.domain import FoundRecord, LinkGroup, ListQuery, NotFound, Row
 from msmedesk.history import local_author
-from msmedesk.records import history, search_index, search_sql
+from msmedesk.records import history, search_index, search_sql, search_state
 from msmedesk.records.helpers import _integrity
 from msmedesk.records.statements import (
     _ALL,
@@ -173,6 +173,7 @@ class RecordService(Versioned[T]):
         (``SearchError`` when it cannot be read)."""
         if not text.strip():
             return None, {}
+        search_state.require_complete(self._sessions)  # (never part of the matches)
         cached = self._searches.get(text)
         if cached is None:
             query = language.parse(text, self.record_type.key)

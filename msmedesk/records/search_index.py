@@ -302,6 +302,23 @@ def index_new(session: Session, services: Iterable[Any]) -> None:
     _insert(session, texts, starts)
 
 
+def index_records(session: Session, service: Any, ids: list[int]) -> None:
+    """Index the records ``ids`` of a service's type, which the index does not hold yet."""
+    names = organization_names(session)
+    if not _on_server(session):
+        _driver(session).execute(f"INSERT INTO {TEXT} ({TEXT}, rank) VALUES ('hashsize', ?)",
+                                 (_PENDING_BYTES,))
+    record_type = service.record_type
+    texts: Texts = []
+    starts: Starts = []
+    for part in _chunks(ids):
+        for record_id, record in service._read(session, part).items():
+            more, more_starts = _rows(record_type.key, record_id, record_type, record, names)
+            texts += more
+            starts += more_starts
+    _insert(session, texts, starts)
+
+
 def _unindexed(session: Session, service: Any) -> list[list[int] | None]:
     """The ids of the records of a type the index does not hold, in parts to read (None:
     every record of the type, one read of its whole table)."""

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from msmedesk.db.files import BUILDERS
 from msmedesk.domain import FindResults, FoundGroup
 from msmedesk.history import local_author
-from msmedesk.records import search_index
+from msmedesk.records import search_index, search_state
 from msmedesk.records.base import RecordService, T
 from msmedesk.records.documents import DocumentService
 from msmedesk.records.group import GroupService
@@ -114,6 +114,8 @@ class Services:
         ``limit`` of each in its list's order and how many in all, in the order of the
         tabs; ``SearchError`` when the text cannot be read."""
         query = language.parse(text, None)
+        # (Never the matches of the records indexed so far: "being rebuilt" instead.)
+        search_state.require_complete(self.sessions)
         groups = []
         for record_type in RECORD_TYPES:
             service = self._all[record_type.key]

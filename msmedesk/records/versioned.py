@@ -17,6 +17,9 @@ from msmedesk.validation import FieldError, ValidationError
 T = TypeVar("T")
 
 
+# (A column that is no attribute of the record: read from its form.)
+_NONE = object()
+
 class Versioned(Generic[T]):
     """Versions and history for a record service (``RecordService`` is one)."""
 
@@ -90,7 +93,15 @@ class Versioned(Generic[T]):
 
     def record_label(self, record: Any) -> str:
         """Words that tell a whole record apart (as ``label`` does from a list's values)."""
-        form = to_form(self.record_type, record)
-        values = tuple(getattr(record, key, form.get(key)) for key in self.columns)
-        return self.label(values) or f"{self.kind_label} {getattr(record, 'id', '')}".strip()
+        # The form's dict only for a column that is no attribute of the record: made for
+        # every record, it was most of the labels' cost in an import's history.
+        form: dict[str, Any] | None = None
+        values = []
+        for key in self.columns:
+            value = getattr(record, key, _NONE)
+            if value is _NONE:
+                form = to_form(self.record_type, record) if form is None else form
+                value = form.get(key)
+            values.append(value)
+        return self.label(tuple(values)) or f"{self.kind_label} {getattr(record, 'id', '')}".strip()
 

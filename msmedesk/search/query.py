@@ -22,6 +22,15 @@ class SearchError(ValueError):
         self.position = position
 
 
+class IndexRebuilding(SearchError):
+    """A search of a file whose search index is being completed after a large import: no
+    results rather than the matches of the records indexed so far."""
+
+    def __init__(self) -> None:
+        super().__init__("The search index is being rebuilt after a large import; search "
+                         "again in a moment (no results are shown until it is complete).", 0)
+
+
 @dataclass(frozen=True)
 class Text:
     """Words to find: anywhere in a record (``field`` None) or in one field.

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from msmedesk.search import language
-from msmedesk.search.query import SearchError
+from msmedesk.search.query import IndexRebuilding, SearchError
 
 #: Red-ish yet readable on the window's light background (contrast above 4.5:1).
 ERROR_COLOUR = "#a4161a"
@@ -164,6 +164,8 @@ class SearchBox(QLineEdit):
 
 def error_html(text: str, error: SearchError) -> str:
     """The error's sentence, then the text around the place with a caret (▲) there."""
+    if isinstance(error, IndexRebuilding):  # (the text is fine: nothing to point at)
+        return html.escape(error.message)
     at = max(0, min(error.position, len(text)))
     before = text[max(0, at - _AROUND):at]
     after = text[at:at + _AROUND]
