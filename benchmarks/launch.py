@@ -39,9 +39,17 @@ def records_painted(window: MainWindow) -> None:
     now = time.time()
     os.getppid()  # callgrind's mark (first_figures.py: --dump-before=getppid)
     print(f"{RECORDS_MARK}{now:.6f}", flush=True)
-    # A turn later: what the tab does just after its first paint (its details) is done
-    # first, so the peak memory measured is that of the window as it stays.
-    QTimer.singleShot(0, window, window.close)
+    # Closed once what the window does after its first records is done (the details a
+    # turn later; what a write needs, loaded in a worker thread: ``Backend.warm_up``), so
+    # that the peak memory measured is that of the window as it stays.
+    def close_when_warm() -> None:
+        backend = window.backend
+        if backend is None or backend.warmed():
+            window.close()
+        else:
+            QTimer.singleShot(10, window, close_when_warm)
+
+    QTimer.singleShot(0, window, close_when_warm)
 
 
 def main(argv: list[str]) -> int:

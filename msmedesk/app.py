@@ -349,6 +349,8 @@ def open_in_window(window: MainWindow, path: Path, backup_dir: Path | str | None
         QMessageBox.critical(window, "msmedesk cannot open the data file", str(exc))
         return str(exc)
     window.attach(backend)
+    # What a save needs, loaded in the background once the records are on screen.
+    _after_records_paint(window, lambda _window: backend.warm_up())
     if on_records_painted is not None:
         _after_records_paint(window, on_records_painted)
     return None

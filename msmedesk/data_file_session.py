@@ -13,6 +13,7 @@ where first used, not at its top.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from pathlib import Path
@@ -101,6 +102,9 @@ class DataFileSession:
         # The search index after a large import, completed off the GUI thread; made when
         # the file is found to lack records (the check needs no SQLAlchemy).
         self.index: Completer | None = None
+        #: set once what a write needs is loaded (``warm_up``), or at once with nothing to load
+        self.warmed = threading.Event()
+        self._warming: threading.Thread | None = None
         self.backend = Backend(
             path=path, services=self._services(), backup_dir=opened.backup_folder,
             load_sample=self.load_sample, import_archive=self.import_archive,
@@ -111,7 +115,7 @@ class DataFileSession:
             set_backup_dir=self.set_backup_dir, diagnose=self.diagnose_failure,
             backup_status=self.auto.status, periodic_backup=self.auto.periodic,
             back_up_on_close=self.auto.on_close, watch_changes=self.counter.listen,
-            write_refusal=self.write_refusal)
+            write_refusal=self.write_refusal, warm_up=self.warm_up, warmed=self.warmed.is_set)
 
     def _services(self) -> Services:
         """The record services: the plain first reads while the file was opened without
@@ -123,6 +127,33 @@ class DataFileSession:
                                    self.opened.close_connection)
         # (Duck-typed: it answers what the window asks of Services, loading them for the rest.)
         return cast("Services", plain)
+
+    def warm_up(self) -> None:
+        """Load SQLAlchemy, the ORM and the services in a worker thread, after the first
+        records are painted: a first save would otherwise wait for them (0.3-0.5 s)."""
+        plain = self.backend.services
+        if not isinstance(plain, PlainFirstServices) or plain.loaded:
+            self.warmed.set()
+            return
+
+        def load() -> None:
+            try:
+                # The modules first, outside the readers' lock, so that the window's plain
+                # reads (the first record's details) go on meanwhile; then the services.
+                import msmedesk.records  # noqa: F401
+
+                plain.services()
+            except Exception:  # noqa: BLE001 (the first write loads them again, and says why)
+                logging.getLogger(__name__).exception("loading the services failed")
+            finally:
+                self.warmed.set()
+
+        self._warming = threading.Thread(target=load, name="msmedesk-warm-up", daemon=True)
+        self._warming.start()
+
+    def _wait_warm_up(self) -> None:
+        if self._warming is not None:  # (it must not make an engine on a closed file)
+            self._warming.join()
 
     def start_background(self, *args: Any, **kwargs: Any) -> None:
         """What follows the opening: the day's backup, and the search index completed
@@ -235,6 +266,7 @@ class DataFileSession:
     def restore_from(self, backup: Path) -> str:
         self._writable()
         self.auto.wait()
+        self._wait_warm_up()
         self._stop_index()
         self.backend.services.close()
         count = self.counter.count
@@ -287,6 +319,7 @@ class DataFileSession:
             raise ActionFailed(f"{self.path.name} is open read-only; nothing can be changed.")
 
     def close(self) -> None:
+        self._wait_warm_up()
         self._stop_index()  # (after its part being written; the next opening does the rest)
         self.auto.on_close()  # when the window did not make it already; a failure is logged
         self.auto.wait()

@@ -50,9 +50,15 @@ class MeetingsReader:
         """Whether this reader reads ``query``: the whole list, in any order, on screen."""
         return not query.text.strip() and query.year is None and not query.whole
 
-    def count(self, query: ListQuery) -> int:
-        """How many meetings there are."""
-        return int(self._con.execute("SELECT count(*) FROM meetings").fetchone()[0] or 0)
+    def count(self, query: ListQuery, bound: int | None = None) -> int:
+        """How many meetings there are; with ``bound``, counted no further than ``bound + 1``
+        (the service's bounded count: "more than ``bound``")."""
+        if bound is None:
+            sql, params = "SELECT count(*) FROM meetings", ()
+        else:
+            sql = "SELECT count(*) FROM (SELECT 1 FROM meetings LIMIT ?) AS bounded"
+            params = (bound + 1,)
+        return int(self._con.execute(sql, params).fetchone()[0] or 0)
 
     def list(self, query: ListQuery) -> builtins.list[Row]:
         """One page of rows, sorted as the service sorts them."""

@@ -104,12 +104,12 @@ class _PlainService:
     def _service(self) -> Any:
         return getattr(self._owner.services(), self._reader.key)
 
-    def count(self, query: ListQuery = _ALL) -> int:
-        """How many records the query matches."""
+    def count(self, query: ListQuery = _ALL, bound: int | None = None) -> int:
+        """How many records the query matches (with ``bound``: no further than ``bound + 1``)."""
         if self._reader.answers(query):
-            return int(self._owner.read(lambda _con: self._reader.count(query),
-                                        lambda _s: self._service().count(query)))
-        return int(self._service().count(query))
+            return int(self._owner.read(lambda _con: self._reader.count(query, bound),
+                                        lambda _s: self._service().count(query, bound)))
+        return int(self._service().count(query, bound))
 
     def total(self) -> int:
         """How many records of this type the file holds."""

@@ -117,6 +117,14 @@ class BackupStatus:
     known: bool = True
 
 
+def _nothing_to_warm() -> None:
+    pass
+
+
+def _always_warm() -> bool:
+    return True
+
+
 def _nothing_to_start(_tell: Callable[[str], None],
                       _on_damage: Callable[[Damage], None] | None = None,
                       _on_done: Callable[[], None] | None = None) -> None:
@@ -217,6 +225,10 @@ class Backend:
             db.example.org as ana"; ``path`` then only stands in for it); "" on a file.
         server_details: on a server, what Help > About tells of the connection, as
             (heading, value) pairs: the database, the role, whether TLS is in use.
+        warm_up: once the front tab's records are painted, load in a worker thread what
+            a write needs and the first reads did not (SQLAlchemy, the ORM, the
+            services), so that the first save does not wait for it; ``warmed`` says
+            whether that is done (True where there was nothing to load).
     """
 
     path: Path
@@ -245,6 +257,8 @@ class Backend:
     server_details: tuple[tuple[str, str], ...] = ()
     watch_others: Callable[[Callable[[Change], None]], None] = _no_others_to_watch
     watch_link: Callable[[Callable[[bool], None]], None] = _no_link_to_watch
+    warm_up: Callable[[], None] = _nothing_to_warm
+    warmed: Callable[[], bool] = _always_warm
 
 
 Opener = Callable[..., Backend]

@@ -49,6 +49,8 @@ def test_the_plain_reader_lists_the_meetings_as_the_service_does(both, sort, des
     reader = MeetingsReader(con)
     total = services.meetings.count()
     assert reader.count(ListQuery()) == total
+    for bound in (1, total - 1, total, total + 5):  # (the window counts up to a bound)
+        assert reader.count(ListQuery(), bound) == services.meetings.count(ListQuery(), bound)
     for offset, limit in ((0, 64), (3, 5), (total - 2, 64)):
         query = ListQuery(sort=sort, descending=descending, offset=offset, limit=limit)
         assert reader.answers(query)

@@ -96,3 +96,42 @@ backend.close()
 """
     out = _run(script, str(sample_file), str(tmp_path / "backups"))
     assert "LOADED []" in out and "LOCKED" in out
+
+
+def test_warm_up_loads_what_a_write_needs_in_a_worker_thread(sample_file: Path, tmp_path: Path):
+    # The window calls warm_up once its first records are painted: the first save then
+    # finds SQLAlchemy and the services loaded rather than loading them itself.
+    script = START + """
+import threading, time
+seen = []
+real = type(services).services
+def spy(self):
+    seen.append(threading.current_thread().name)
+    return real(self)
+type(services).services = spy
+assert not backend.warmed()
+backend.warm_up()
+deadline = time.monotonic() + 60
+while not backend.warmed() and time.monotonic() < deadline:
+    time.sleep(0.01)
+assert backend.warmed() and services.loaded
+assert "sqlalchemy.orm" in sys.modules and "msmedesk.records" in sys.modules
+print("THREADS", sorted(set(seen)))
+backend.close()
+"""
+    out = _run(script, str(sample_file), str(tmp_path / "backups"))
+    assert "LOADED []" in out  # (nothing loaded before the warm-up)
+    assert "THREADS ['msmedesk-warm-up']" in out
+
+
+def test_closing_during_the_warm_up_waits_for_it(sample_file: Path, tmp_path: Path):
+    script = START + """
+backend.warm_up()
+backend.close()  # at once: the warm-up's engine must not outlive the closed file
+assert backend.warmed()
+from msmedesk.app import connect as again
+again(Path(sys.argv[1]), backup_folder=Path(sys.argv[2])).close()  # not locked any more
+print("REOPENED")
+"""
+    out = _run(script, str(sample_file), str(tmp_path / "backups"))
+    assert "REOPENED" in out

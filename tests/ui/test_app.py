@@ -269,3 +269,39 @@ def test_the_data_layer_loaded_after_the_paint_leaves_no_source_in_memory(
     assert lines[1] == "DATA LAYER SOURCES 0 []"
     assert lines[2] == "CALLER'S LINES KEPT True"
     assert lines[3:] == ["STATUS 0"]
+
+
+_WARM = """
+import sys, time
+from PySide6.QtCore import QTimer
+from msmedesk import app
+
+
+def records_painted(window):
+    # The records come through the plain connection; what a save needs follows them.
+    print("AT RECORDS", "sqlalchemy.orm" in sys.modules, flush=True)
+
+    def wait():
+        if window.backend.warmed():
+            print("WARMED", "sqlalchemy.orm" in sys.modules, flush=True)
+            window.close()
+        else:
+            QTimer.singleShot(10, window, wait)
+
+    QTimer.singleShot(0, window, wait)
+
+
+status = app.run(sys.argv[1], on_records_painted=records_painted)
+print("STATUS", status, flush=True)
+"""
+
+
+def test_the_window_loads_what_a_save_needs_after_its_records(sample_file: Path,
+                                                              tmp_path: Path) -> None:
+    """The first records are read without SQLAlchemy; once they are painted the window
+    loads it (and the services) in the background, so that a first save need not wait."""
+    result = subprocess.run([sys.executable, "-c", _WARM, str(sample_file)],
+                            env=_environ(tmp_path), capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["AT RECORDS False", "WARMED True", "STATUS 0"]
