@@ -23,6 +23,7 @@ class AnnexService(RecordService[Annex]):
 
     record_type = ANNEX_TYPE
     one_trip = True
+    named = False  # (no other record names one: no foreign key to its table)
     default_sort = "number"
 
     def _table(self) -> Any:
@@ -57,7 +58,7 @@ class AnnexService(RecordService[Annex]):
         return self._insert_main(session, AnnexRow, annex_values(record), record_id,
                                  record.id)
 
-    def _values(self, record: Annex) -> dict[str, Any]:
+    def _values(self, record: Annex, resolved: Any) -> dict[str, Any]:
         return annex_values(record)
 
     def _checks(self, session: Any, record: Annex, record_id: int | None) -> None:

@@ -57,10 +57,10 @@ class DocumentService(RecordService[Document]):
 
     def _write(self, session: Session, record: Document, record_id: int | None) -> int:
         self._checks(session, record, record_id)
-        return self._insert_main(session, DocumentRow, self._values(record), record_id,
+        return self._insert_main(session, DocumentRow, self._values(record, None), record_id,
                                  record.id)
 
-    def _values(self, record: Document) -> dict[str, Any]:
+    def _values(self, record: Document, resolved: Any) -> dict[str, Any]:
         return document_values(record, _clean_symbol(record.symbol))
 
     def _checks(self, session: Any, record: Document, record_id: int | None) -> None:

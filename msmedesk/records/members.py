@@ -71,7 +71,7 @@ class MemberService(RecordService[Member]):
         return self._insert_main(session, MemberRow, member_values(record), record_id,
                                  record.id)
 
-    def _values(self, record: Member) -> dict[str, Any]:
+    def _values(self, record: Member, resolved: Any) -> dict[str, Any]:
         return member_values(record)
 
     def _checks(self, session: Any, record: Member, record_id: int | None) -> None:

@@ -28,6 +28,7 @@ from sqlalchemy import (
     Select,
     Text,
     bindparam,
+    cast,
     column,
     delete,
     func,
@@ -39,6 +40,7 @@ from sqlalchemy import (
     select,
     table,
     update,
+    values,
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -115,25 +117,46 @@ def _names(stmt: Select[Any]) -> tuple[str, ...]:
     return tuple(str(c.key) for c in stmt.selected_columns)
 
 
-class Reads:
-    """A session stand-in for a service's checks and reader: first it gathers the selects
-    they make (answering none), then it answers them from one batch."""
+class _Gathered(Exception):
+    """A gathering run stopped at a write (it saw an empty answer): what it asked so far
+    is gathered."""
 
-    def __init__(self, session: Session):
+
+class Reads:
+    """A session stand-in for a service's checks and readers: while ``gathering`` it
+    collects the selects they make that no batch has answered yet (answering them empty);
+    then it answers them from the batches. ``predicted``: rows of the record's own tables
+    as the save writes them, by table name (for reading the record "after")."""
+
+    def __init__(self, session: Session | None, answers: dict[Any, list[_Row]] | None = None,
+                 asked: dict[Any, Select[Any]] | None = None,
+                 predicted: dict[str, list[dict[str, Any]]] | None = None):
         self.session = session
-        self.asked: dict[tuple[str, str], Select[Any]] = {}
-        self.answers: dict[tuple[str, str], list[_Row]] | None = None
+        self.asked: dict[Any, Select[Any]] = {} if asked is None else asked
+        self.answers: dict[Any, list[_Row]] = {} if answers is None else answers
+        self.predicted = predicted or {}
+        self.gathering = True
         self.missed = 0  # selects the gathering did not foresee (sent one by one)
 
     def execute(self, stmt: Any, params: Any = None) -> Any:
         if not isinstance(stmt, Select) or params is not None:
+            if self.gathering:
+                raise _Gathered()
             raise Unforeseen("a write or a bare statement among a save's reads")
+        froms = stmt.get_final_froms()
+        own = getattr(froms[0], "name", None) if len(froms) == 1 else None
+        if own in self.predicted:
+            names = tuple(str(c.name) for c in stmt.selected_columns)
+            if any(n not in r for r in self.predicted[own][:1] for n in names):
+                raise Unforeseen("the reader reads more than the rows written")
+            return _Result([_Row([r[n] for n in names], _names(stmt))
+                            for r in self.predicted[own]])
         key = _key(stmt)
-        if self.answers is None:
-            self.asked.setdefault(key, stmt)
-            return _Result([])
         if key in self.answers:
             return _Result(self.answers[key])
+        if self.gathering:
+            self.asked.setdefault(key, stmt)
+            return _Result([])
         self.missed += 1
         if self.session is None:
             raise Unforeseen("a select no batch answers")
@@ -146,6 +169,7 @@ class Reads:
         return self.execute(stmt).scalars()
 
     def get_bind(self) -> Any:
+        assert self.session is not None
         return self.session.get_bind()
 
 
@@ -198,7 +222,8 @@ def acronyms(texts: set[str]) -> Select[Any]:
 def write(session: Session, *, main: Any, record_id: int, values: dict[str, Any],
           version: int | None, creating: bool, kind: str,
           texts: search_index.Texts, starts: search_index.Starts,
-          entry: dict[str, Any] | None) -> int:
+          entry: dict[str, Any] | None,
+          children: Sequence[tuple[Any, Any, list[dict[str, Any]]]] = ()) -> int:
     """The one statement that writes a save: the row (version checked and raised), its
     index rows replaced and its history entry; the version now stored."""
     claim: Any
@@ -229,6 +254,7 @@ def write(session: Session, *, main: Any, record_id: int, values: dict[str, Any]
                 new_texts.c.code, new_texts.c.text).where(after_taken)).cte("put"),
             insert(_WORDS).from_select(["word", "code"], select(
                 new_words.c.word, new_words.c.code).where(after_words)).cte("put_words")]
+    ctes += _children_written(children, record_id)
     if entry is not None:
         names = ["at", "author", "action", "kind", "record_id", "label", "before", "after"]
         ctes.append(insert(HistoryRow).from_select(
@@ -239,6 +265,26 @@ def write(session: Session, *, main: Any, record_id: int, values: dict[str, Any]
     if found is None:
         raise Unforeseen("the version checked is no longer the stored one")
     return int(found[0])
+
+
+def _children_written(children: Sequence[tuple[Any, Any, list[dict[str, Any]]]],
+                      record_id: int) -> list[Any]:
+    """The CTEs that take out a record's child rows and put its new ones back (after:
+    the pairs a row names are unique)."""
+    ctes: list[Any] = []
+    for i, (child, key, rows) in enumerate(children):
+        gone = delete(child).where(key == record_id).returning(key).cte(f"gone_{i}")
+        ctes.append(gone)
+        if not rows:
+            continue
+        names = list(rows[0])
+        new = values(*(column(n, child.__table__.c[n].type) for n in names),
+                      name=f"new_{i}").data([tuple(r[n] for n in names) for r in rows])
+        # (Cast: a column of NULLs only would be read as text.)
+        typed = [cast(new.c[n], child.__table__.c[n].type) for n in names]
+        ctes.append(insert(child).from_select(names, select(*typed).where(
+            select(func.count()).select_from(gone).scalar_subquery() >= 0)).cte(f"put_{i}"))
+    return ctes
 
 
 def entry_of(service: Any, action: str, record_id: int, before: Any, after: Any
@@ -256,14 +302,13 @@ def entry_of(service: Any, action: str, record_id: int, before: Any, after: Any
 
 def save(service: Any, record: Any, record_id: int | None, version: int | None,
          action: str) -> Any:
-    """Check and write one record in two statements of one transaction; the record as
-    saved. (Records of other types that showed a name it no longer has are indexed
-    again in the same transaction: more statements, for a rename that others show.)"""
+    """Check and write one record in at most three statements of one transaction; the
+    record as saved. (Records of other types that showed a name it no longer has are
+    indexed again in the same transaction: more statements, for a rename others show.)"""
     with service._sessions.begin() as session:
-        read = _read_first(session, service, record, record_id, version)
-        kind, main, the_id = service.record_type.key, service._table(), read.record_id
-        values = service._values(record)
-        after = _as_written(service, main, the_id, {**read.stored, **values})
+        read = _Reading(session, service, record, record_id)
+        read.run(version)
+        kind, the_id, after = service.record_type.key, read.record_id, read.after
         names = {a: n for a, n in read.found["acronyms"]}
         if kind == "organizations":  # (the index reads this one's acronym as now saved)
             names = {a: n for a, n in names.items()
@@ -271,67 +316,127 @@ def save(service: Any, record: Any, record_id: int | None, version: int | None,
             if after.acronym:
                 names[after.acronym] = after.name
         texts, starts = search_index._rows(kind, the_id, service.record_type, after, names)
-        write(session, main=main, record_id=the_id, values=values,
+        write(session, main=service._table(), record_id=the_id, values=read.values,
               version=read.stored.get("version"), creating=record_id is None, kind=kind,
-              texts=texts, starts=starts,
+              texts=texts, starts=starts, children=read.children,
               entry=entry_of(service, action, the_id, read.before, after))
-        if record_id is not None:
+        if record_id is not None and service.named:
             _index_others(session, service, read, {t for _c, t in texts})
         return after
 
 
-class _First:
-    """What the first statement read: the batch's rows, the record's id (a new one's
-    too), its stored row and the record before (None: a new one)."""
+class _Reading:
+    """The reads of a save: one batch of the checks' look-ups and the record before (with
+    what the index and the history need), and, where the record's reader reads labels of
+    what its rows name (a Member's name by id), a second batch of those, for the record
+    before and after alike; then the checks are made and the record read on what came."""
 
-    def __init__(self, found: dict[str, list[_Row]], record_id: int,
-                 stored: dict[str, Any], before: Any, foreseen: set[str]):
-        self.found, self.record_id, self.stored = found, record_id, stored
-        self.before, self.foreseen = before, foreseen
+    def __init__(self, session: Session, service: Any, record: Any, record_id: int | None):
+        self.session, self.service, self.record = session, service, record
+        self.creating = record_id is None
+        self.record_id = record_id or 0  # (a new record's: known after the first batch)
+        self.reads = Reads(session)
+        self.found: dict[str, list[_Row]] = {}
+        self.stored: dict[str, Any] = {}
+        self.values: dict[str, Any] = {}
+        self.children: list[tuple[Any, Any, list[dict[str, Any]]]] = []
+        self.before: Any = None
+        self.after: Any = None
+        self.foreseen = {t for _k, t in search_index.field_texts(service.record_type, record)}
+
+    def run(self, version: int | None) -> None:
+        """Read (two batches at most), check, and know the record before and after."""
+        self._pass()
+        self._batch(self._extra())
+        if self.creating:
+            wanted = getattr(self.record, "id", None)
+            self.record_id = (wanted if wanted is not None and not self.found["taken"]
+                              else int(self.found["next"][0][0]))
+        self._pass()
+        while self.reads.asked:  # (labels of what the rows name: one more batch; a
+            self._batch({})      # label of a label: one more again)
+            self._pass()
+        self.reads.gathering = False
+        self._pass()
+        if self.reads.missed:
+            raise Unforeseen("a check asked what the batches did not read")
+        if not self.creating:
+            if self.before is None:
+                raise Unforeseen("the record is no longer stored: refused the long way")
+            if version is not None and version != self.stored["version"]:
+                raise Unforeseen("stale: refused the long way, naming who changed it")
+
+    def _pass(self) -> None:
+        """One run of the checks, the reader of the record before and that of the record
+        after: while gathering, each on its own, and a refusal (which may come of an
+        answer not read yet) ends only its own part."""
+        resolved: Any = None
+        for part in (self._checked, self._read_before, self._read_after):
+            try:
+                resolved = part(resolved)
+            except Exception:
+                if not self.reads.gathering:
+                    raise
+                if part == self._checked:
+                    resolved = _Gathered  # (the record after waits for the checks)
+
+    def _checked(self, _resolved: Any) -> Any:
+        return self.service._checks(self.reads, self.record,
+                                    None if self.creating else self.record_id)
+
+    def _read_before(self, resolved: Any) -> Any:
+        if not self.creating:
+            service, main = self.service, self.service._table()
+            self.before = service._read(self.reads, [self.record_id]).get(self.record_id)
+            rows = self.reads.answers.get(_key(_columns(main, self.record_id)))
+            self.stored = dict(zip(rows[0]._names, rows[0], strict=True)) if rows else {}
+        return resolved
+
+    def _read_after(self, resolved: Any) -> Any:
+        if not self.record_id or resolved is _Gathered:
+            return resolved
+        service, main = self.service, self.service._table()
+        self.values = service._values(self.record, resolved)
+        self.children = service._children(self.record, resolved, self.record_id)
+        row: dict[str, Any] = {c.name: None for c in main.__table__.columns}
+        row.update(self.stored, **self.values, id=self.record_id)
+        predicted = {main.__tablename__: [row]}
+        for child, _key_column, rows_written in self.children:
+            blank = {c.name: None for c in child.__table__.columns}
+            predicted[child.__tablename__] = [{**blank, **r} for r in rows_written]
+        after = Reads(self.session, self.reads.answers, self.reads.asked, predicted)
+        after.gathering = self.reads.gathering
+        try:
+            self.after = service._read(after, [self.record_id]).get(self.record_id)
+        finally:
+            self.reads.missed += after.missed
+        return resolved
+
+    def _extra(self) -> dict[str, Select[Any]]:
+        main, kind = self.service._table(), self.service.record_type.key
+        extra = {"acronyms": acronyms(_shown_names(self.service, self.record))}
+        if self.creating:
+            extra["taken"] = select(main.id).where(
+                main.id == (getattr(self.record, "id", None) or -1))
+            extra["next"] = select(func.nextval(func.pg_get_serial_sequence(
+                main.__tablename__, "id")))
+        elif self.service.named:
+            extra["held"] = held(kind, self.record_id)
+            extra["showing"] = showing(kind, self.record_id, self.foreseen,
+                                       [o.record_type.key for o in self.service.others])
+        return extra
+
+    def _batch(self, extra: dict[str, Select[Any]]) -> None:
+        """One statement: the selects gathered (answered from now on) and ``extra``."""
+        asked = list(self.reads.asked)
+        found = batch(self.session, {**{f"s{i}": self.reads.asked[k]
+                                        for i, k in enumerate(asked)}, **extra})
+        self.reads.answers.update({k: found[f"s{i}"] for i, k in enumerate(asked)})
+        self.reads.asked.clear()
+        self.found.update({k: found[k] for k in extra})
 
 
-def _read_first(session: Session, service: Any, record: Any, record_id: int | None,
-                version: int | None) -> _First:
-    """The first statement: the checks' look-ups and the record before, with what the
-    index and the history need; the checks are made on what it read."""
-    kind, main = service.record_type.key, service._table()
-    reads = Reads(session)
-    service._checks(reads, record, record_id)
-    if record_id is not None:
-        service._read(reads, [record_id])
-    asked = list(reads.asked)
-    extra: dict[str, Select[Any]] = {"acronyms": acronyms(_shown_names(service, record))}
-    foreseen = {t for _k, t in search_index.field_texts(service.record_type, record)}
-    wanted = getattr(record, "id", None)
-    if record_id is None:
-        extra["taken"] = select(main.id).where(main.id == (wanted or -1))
-        extra["next"] = select(func.nextval(func.pg_get_serial_sequence(
-            main.__tablename__, "id")))
-    else:
-        extra["held"] = held(kind, record_id)
-        extra["showing"] = showing(kind, record_id, foreseen,
-                                   [o.record_type.key for o in service.others])
-    found = batch(session, {**{f"s{i}": reads.asked[k] for i, k in enumerate(asked)},
-                            **extra})
-    reads.answers = {key: found[f"s{i}"] for i, key in enumerate(asked)}
-    service._checks(reads, record, record_id)
-    if record_id is None:
-        the_id = wanted if wanted is not None and not found["taken"] else int(
-            found["next"][0][0])
-        return _First(found, the_id, {}, None, foreseen)
-    before = service._read(reads, [record_id]).get(record_id)
-    rows = found[f"s{asked.index(_key(_columns(main, record_id)))}"]
-    if before is None or not rows:
-        raise Unforeseen("the record is no longer stored: refused the long way")
-    stored = dict(zip(rows[0]._names, rows[0], strict=True))
-    if version is not None and version != stored["version"]:
-        raise Unforeseen("stale: refused the long way, naming who changed it")
-    if reads.missed:
-        raise Unforeseen("a check asked what the batch did not read")
-    return _First(found, record_id, stored, before, foreseen)
-
-
-def _index_others(session: Session, service: Any, read: _First, now: set[str]) -> None:
+def _index_others(session: Session, service: Any, read: _Reading, now: set[str]) -> None:
     """Index again the records of other types that showed a text the record lost."""
     gone = {t for _c, t in read.found["held"]} - now
     if gone & read.foreseen:  # (foreseen as kept, but not kept: asked the long way)
@@ -350,20 +455,6 @@ def _columns(main: Any, record_id: int) -> Select[Any]:
     return columns(main, [record_id])
 
 
-def _as_written(service: Any, main: Any, record_id: int, values: dict[str, Any]) -> Any:
-    """The record as the type's reader reads the row just written (no statement sent)."""
-    row: dict[str, Any] = {c.name: None for c in main.__table__.columns}
-    row.update(values, id=record_id)
-    stmt = _columns(main, record_id)
-    reads = Reads(None)  # type: ignore[arg-type]
-    names = _names(stmt)
-    reads.answers = {_key(stmt): [_Row([row[n] for n in names], names)]}
-    found = service._read(reads, [record_id]).get(record_id)
-    if reads.missed or found is None:
-        raise Unforeseen("the type's reader reads more than its row")
-    return found
-
-
 def _shown_names(service: Any, record: Any) -> set[str]:
     """The texts of the record's names, stripped or not: those an acronym may be."""
     out: set[str] = set()
@@ -375,3 +466,4 @@ def _shown_names(service: Any, record: Any) -> set[str]:
             if field.kind in ("name", "names", "owner"):
                 out |= {x for t in search_index.shown(field, v) for x in (t, t.strip())}
     return out
+

@@ -62,7 +62,7 @@ class OrganizationService(RecordService[Organization]):
         return self._insert_main(session, OrganizationRow, organization_values(record),
                                  record_id, record.id)
 
-    def _values(self, record: Organization) -> dict[str, Any]:
+    def _values(self, record: Organization, resolved: Any) -> dict[str, Any]:
         return organization_values(record)
 
     def _checks(self, session: Any, record: Organization, record_id: int | None) -> None:

@@ -9,7 +9,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from msmedesk.records import history, one_trip, search_index
+from msmedesk.records import history, one_trip, one_trip_delete, search_index
 from msmedesk.registry import RecordType
 from msmedesk.registry.archive_dict import to_archive, to_form
 from msmedesk.validation import FieldError, ValidationError
@@ -33,6 +33,9 @@ class Versioned(Generic[T]):
     #: whether a save on a server is two statements (``one_trip``): the type's ``_write``
     #: is its ``_checks`` then its row's ``_values``, and its reader reads that one row.
     one_trip: ClassVar[bool] = False
+    #: whether records of other types name this type's (by a row of theirs): False, no
+    #: other record shows a text of this type's, and a save indexes no other record.
+    named: ClassVar[bool] = True
 
     @property
     def _dialect(self) -> str:
@@ -59,19 +62,27 @@ class Versioned(Generic[T]):
         except one_trip.Unforeseen:
             return None
 
-    def _checks(self, session: Any, record: T, record_id: int | None) -> None:
-        """The type's checks against the stored records (``ValidationError``); with
+    def _checks(self, session: Any, record: T, record_id: int | None) -> Any:
+        """The type's checks against the stored records (``ValidationError``), returning
+        what the row's values need (the ids names stand for: None if nothing); with
         ``one_trip``, ``session`` may be a stand-in that answers selects only."""
         raise NotImplementedError
 
-    def _values(self, record: T) -> dict[str, Any]:
-        """The stored values of the record's row (its id and version aside)."""
+    def _values(self, record: T, resolved: Any) -> dict[str, Any]:
+        """The stored values of the record's row (its id and version aside); ``resolved``:
+        what ``_checks`` returned (the ids its names stand for)."""
         raise NotImplementedError
+
+    def _children(self, record: T, resolved: Any, record_id: int
+                  ) -> list[tuple[Any, Any, list[dict[str, Any]]]]:
+        """The record's child rows as written: (table, its column naming the record,
+        rows), every child table listed (those with no rows too)."""
+        return []
 
     def _renamed(self, session: Session, gone: set[str]) -> None:
         """Index again the records of other types that showed a name this record no longer
         has (a Member renamed: the proposals it proposed show the new name)."""
-        if not gone:
+        if not gone or not self.named:
             return
         for other in self.others:
             ids = search_index.naming(session, other.record_type.key, gone)
@@ -81,6 +92,12 @@ class Versioned(Generic[T]):
     def delete(self, record_id: int, *, version: int | None = None) -> T:
         """Delete a record and return it whole, so that undo can bring it back; with
         ``version``, refused (``StaleRecord``) when another desk changed it since."""
+        if self.one_trip and self._dialect == "postgresql":
+            try:
+                gone: T = one_trip_delete.remove(self, record_id, version)
+                return gone
+            except one_trip.Unforeseen:
+                pass  # (made the long way, which refuses it, or finds it gone)
         with self._sessions.begin() as session:
             stored = history.claim(session, self.record_type, self._table(), record_id,
                                    version, bump=False)
