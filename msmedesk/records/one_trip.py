@@ -205,12 +205,17 @@ def showing(kind: str, record_id: int, kept: set[str], others: Sequence[str]) ->
     """The other types' index rows whose whole text is one the record holds now and is
     about to lose (a name others show: they are indexed again after the save)."""
     first, last = codes.record_range(kind, record_id)
-    mine = (select(_TEXT.c.text).where(
+    mine = select(_TEXT.c.text.label("value")).where(
         _TEXT.c.code.between(first, last), func.length(_TEXT.c.text).between(3, 500),
         not_(_TEXT.c.text == func.any(bindparam("kept", sorted(kept),
-                                                  type_=ARRAY(Text))))))
-    ranges = [_TEXT.c.code.between(*codes.kind_range(k)) for k in others]
-    return select(_TEXT.c.code, _TEXT.c.text).where(or_(*ranges), _TEXT.c.text.in_(mine))
+                                                  type_=ARRAY(Text))))).subquery("mine")
+    # Each value looked up on its own (LATERAL), as the trigram index serves "=", not a
+    # join the planner might make by reading the whole index table.
+    other = _TEXT.alias("other")
+    hits = select(other.c.code, other.c.text).where(
+        other.c.text == mine.c.value,
+        or_(*(other.c.code.between(*codes.kind_range(k)) for k in others))).lateral("hits")
+    return select(hits.c.code, hits.c.text).select_from(mine).join(hits, literal(True))
 
 
 def acronyms(texts: set[str]) -> Select[Any]:
