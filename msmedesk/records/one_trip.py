@@ -40,7 +40,6 @@ from sqlalchemy import (
     select,
     table,
     update,
-    values,
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -108,9 +107,12 @@ class _Result:
         return self.one()[0]
 
 
-def _key(stmt: Select[Any]) -> tuple[str, str]:
-    compiled = stmt.compile(dialect=_DIALECT)
-    return str(compiled), repr(sorted(compiled.params.items(), key=lambda kv: kv[0]))
+def _key(stmt: Select[Any]) -> Any:
+    """What tells two selects apart: SQLAlchemy's cache key of its shape and the values
+    it binds (compiling each select to tell them apart cost more than running them)."""
+    found = stmt._generate_cache_key()
+    assert found is not None
+    return found.key, tuple(repr(b.effective_value) for b in found.bindparams)
 
 
 def _names(stmt: Select[Any]) -> tuple[str, ...]:
@@ -120,6 +122,15 @@ def _names(stmt: Select[Any]) -> tuple[str, ...]:
 class _Gathered(Exception):
     """A gathering run stopped at a write (it saw an empty answer): what it asked so far
     is gathered."""
+
+
+def _own_table(stmt: Select[Any]) -> str | None:
+    """The one table a plain select of its columns reads (None: a join, or else)."""
+    if stmt._setup_joins or stmt._from_obj:
+        return None
+    tables = {getattr(c, "table", None) for c in stmt.selected_columns}
+    table = tables.pop() if len(tables) == 1 else None
+    return getattr(table, "name", None)
 
 
 class Reads:
@@ -143,8 +154,7 @@ class Reads:
             if self.gathering:
                 raise _Gathered()
             raise Unforeseen("a write or a bare statement among a save's reads")
-        froms = stmt.get_final_froms()
-        own = getattr(froms[0], "name", None) if len(froms) == 1 else None
+        own = _own_table(stmt) if self.predicted else None
         if own in self.predicted:
             names = tuple(str(c.name) for c in stmt.selected_columns)
             if any(n not in r for r in self.predicted[own][:1] for n in names):
@@ -283,8 +293,11 @@ def _children_written(children: Sequence[tuple[Any, Any, list[dict[str, Any]]]],
         if not rows:
             continue
         names = list(rows[0])
-        new = values(*(column(n, child.__table__.c[n].type) for n in names),
-                      name=f"new_{i}").data([tuple(r[n] for n in names) for r in rows])
+        # (Arrays bound, one a column, unnested together: one statement of each shape,
+        # whatever the rows, compiled once; a VALUES list was compiled for every save.)
+        new = func.unnest(*(bindparam(f"rows_{i}_{n}", [r[n] for r in rows],
+                                      type_=ARRAY(child.__table__.c[n].type))
+                            for n in names)).table_valued(*names).render_derived()
         # (Cast: a column of NULLs only would be read as text.)
         typed = [cast(new.c[n], child.__table__.c[n].type) for n in names]
         ctes.append(insert(child).from_select(names, select(*typed).where(
