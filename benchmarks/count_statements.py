@@ -5,8 +5,10 @@ its own holding the 2024 sample::
     /work/venv/bin/python benchmarks/count_statements.py [--json results/issue17-statements.json]
 
 For each record type with a list: the statements of ``list()`` (a page, sorted as the tab
-opens it) and of ``update()`` of its first record with one text changed, as a form saves
-it (with the version it read), and how many transactions the save took. The statements'
+opens it), of ``update()`` of its first record with one text changed, as a form saves
+it (with the version it read), of ``create()`` of a copy of it (what "Save as new"
+and undo of a delete send) and of ``delete()`` of that copy, and how many transactions
+each took. The statements'
 first words are kept in the JSON, so that a change to their number can be read.
 """
 
@@ -31,6 +33,34 @@ def _edited(record: Any) -> Any | None:
         if name in names and isinstance(getattr(record, name), str):
             return replace(record, **{name: getattr(record, name) + " (edited)"})
     return None
+
+
+def _copied(services: Any, service: Any, record: Any) -> Any | None:
+    """A new record like ``record`` that the type's checks accept (what it needs made
+    first, an annex's number freed or a proposal's document, is made here, uncounted)."""
+    from datetime import date
+
+    from msmedesk.domain import Document
+
+    key = service.record_type.key
+    changes: dict[str, Any] = {"id": None}
+    names = {f.name for f in fields(record)}
+    if key == "annexes":  # (numbers run to 6: the record itself taken out, made anew)
+        return service.delete(record.id)
+    if key == "meetings":  # (a day and kind of its own; its documents are the first's)
+        return replace(record, id=None, date=date(2030, 1, 7), convening_notice=None,
+                       summary_document=None)
+    if key == "proposals":  # (a working document recorded, no proposal yet)
+        services.documents.create(Document(symbol="INF/MSME/W/9999",
+                                           kind="working-document"))
+        return replace(record, id=None, symbol="INF/MSME/W/9999")
+    if "name" in names:
+        changes["name"] = record.name + " (copy)"
+    if "symbol" in names:
+        changes["symbol"] = "INF/MSME/W/9998"
+    if "acronym" in names and record.acronym:
+        changes["acronym"] = record.acronym + "-2"
+    return replace(record, **changes)
 
 
 def count(url: str) -> list[dict[str, Any]]:
@@ -71,6 +101,18 @@ def count(url: str) -> list[dict[str, Any]]:
                 service.update(edited, version=version)
                 entry.update(save_statements=len(seen), save_transactions=len(begun),
                              save_kinds=_kinds(seen))
+                copy = _copied(services, service, edited)
+                if copy is not None:
+                    seen.clear()
+                    begun.clear()
+                    made = service.create(copy)
+                    entry.update(create_statements=len(seen),
+                                 create_transactions=len(begun), create_kinds=_kinds(seen))
+                    seen.clear()
+                    begun.clear()
+                    service.delete(made.id, version=1)  # (the new one: nothing names it)
+                    entry.update(delete_statements=len(seen),
+                                 delete_transactions=len(begun), delete_kinds=_kinds(seen))
         out.append(entry)
     services.close()
     return out
@@ -100,13 +142,18 @@ def main(argv: list[str]) -> int:
     finally:
         cluster.stop()
     print("| record type | list page: statements | save: statements (transactions) | "
-          "save: kinds |")
-    print("|---|---|---|---|")
+          "save: kinds | create: statements (transactions) | delete |")
+    print("|---|---|---|---|---|---|")
     for e in found:
         kinds = ", ".join(f"{k} {n}" for k, n in e.get("save_kinds", {}).items())
         save = (f"{e['save_statements']} ({e['save_transactions']})"
                 if "save_statements" in e else "—")
-        print(f"| {e['kind']} | {e['page_statements']} | {save} | {kinds} |")
+        create = (f"{e['create_statements']} ({e['create_transactions']})"
+                  if "create_statements" in e else "—")
+        gone = (f"{e['delete_statements']} ({e['delete_transactions']})"
+                if "delete_statements" in e else "—")
+        print(f"| {e['kind']} | {e['page_statements']} | {save} | {kinds} | {create} | "
+              f"{gone} |")
     if args.json:
         args.json.write_text(json.dumps({"counts": found}, indent=1) + "\n", encoding="utf-8")
     return 0

@@ -22,6 +22,8 @@ class AnnexService(RecordService[Annex]):
     """The Package's annexes, one record per number, as the report's notes name them."""
 
     record_type = ANNEX_TYPE
+    one_trip = True
+    named = False  # (no other record names one: no foreign key to its table)
     default_sort = "number"
 
     def _table(self) -> Any:
@@ -52,13 +54,19 @@ class AnnexService(RecordService[Annex]):
         return read_annexes(session, ids)
 
     def _write(self, session: Session, record: Annex, record_id: int | None) -> int:
+        self._checks(session, record, record_id)
+        return self._insert_main(session, AnnexRow, annex_values(record), record_id,
+                                 record.id)
+
+    def _values(self, record: Annex, resolved: Any) -> dict[str, Any]:
+        return annex_values(record)
+
+    def _checks(self, session: Any, record: Annex, record_id: int | None) -> None:
         clash = session.scalar(select(AnnexRow.id).where(
             AnnexRow.number == record.number, AnnexRow.id != (record_id or -1)))
         if clash is not None:
             validation.raise_if([FieldError("number", f"Annex {record.number} is already "
                                                       "recorded")])
-        return self._insert_main(session, AnnexRow, annex_values(record), record_id,
-                                 record.id)
 
 
 def annex_values(a: Annex) -> dict[str, Any]:

@@ -339,6 +339,8 @@ class RecordService(Versioned[T]):
         needs); the history records it as ``action``."""
         self._check(record)
         try:
+            if (saved := self._in_one_trip(record, None, None, action)) is not None:
+                return saved
             with self._sessions.begin() as session:
                 record_id = self._write(session, record, None)
                 saved = self._indexed(session, record_id)[0]
@@ -358,6 +360,8 @@ class RecordService(Versioned[T]):
             raise NotFound(f"This {self.kind_label} has not been saved yet.")
         self._check(record)
         try:
+            if (saved := self._in_one_trip(record, record_id, version, "changed")) is not None:
+                return saved
             with self._sessions.begin() as session:
                 stored = history.claim(session, self.record_type, self._table(), record_id,
                                        version, bump=True)
@@ -384,16 +388,6 @@ class RecordService(Versioned[T]):
         transaction, and the texts the index now holds of it."""
         record = self._load(session, record_id)
         return record, search_index.keep(session, self.record_type, record_id, record)
-
-    def _renamed(self, session: Session, gone: set[str]) -> None:
-        """Index again the records of other types that showed a name this record no longer
-        has (a Member renamed: the proposals it proposed show the new name)."""
-        if not gone:
-            return
-        for other in self.others:
-            ids = search_index.naming(session, other.record_type.key, gone)
-            for found_id, found in other._read(session, ids).items() if ids else ():
-                search_index.keep(session, other.record_type, found_id, found)
 
     # -- per type
 

@@ -23,6 +23,7 @@ class DocumentService(RecordService[Document]):
     """WTO documents by symbol."""
 
     record_type = DOCUMENTS
+    one_trip = True
     default_sort = "symbol"
     label_columns = ("symbol", "title")
     label_joiner = " — "
@@ -55,13 +56,19 @@ class DocumentService(RecordService[Document]):
         return read_documents(session, ids)
 
     def _write(self, session: Session, record: Document, record_id: int | None) -> int:
+        self._checks(session, record, record_id)
+        return self._insert_main(session, DocumentRow, self._values(record, None), record_id,
+                                 record.id)
+
+    def _values(self, record: Document, resolved: Any) -> dict[str, Any]:
+        return document_values(record, _clean_symbol(record.symbol))
+
+    def _checks(self, session: Any, record: Document, record_id: int | None) -> None:
         symbol = _clean_symbol(record.symbol)
         clash = session.scalar(select(DocumentRow.id).where(
             DocumentRow.symbol == symbol, DocumentRow.id != (record_id or -1)))
         if clash is not None:
             raise ValidationError([FieldError("symbol", f"{symbol} is already recorded")])
-        return self._insert_main(session, DocumentRow, document_values(record, symbol),
-                                 record_id, record.id)
 
     def _blockers(self, session: Session, record_id: int) -> str:
         meetings = session.scalar(select(func.count()).where(or_(

@@ -76,14 +76,23 @@ def _years_of(session: Session, column: Any) -> list[int]:
     return [int(v) for v in session.scalars(sql)]
 
 
+def _known_symbol_id(session: Any, symbol: str | None) -> int | None:
+    """The id of the document with ``symbol`` (None: no symbol, or not recorded yet)."""
+    if not symbol:
+        return None
+    found: int | None = session.scalar(select(DocumentRow.id).where(
+        DocumentRow.symbol == _clean_symbol(symbol)))
+    return found
+
+
 def _symbol_id(session: Session, symbol: str | None, kind: str) -> int | None:
     """The id of the document with ``symbol``, recording it first if it is new."""
     if not symbol:
         return None
-    symbol = _clean_symbol(symbol)
-    found = session.scalar(select(DocumentRow.id).where(DocumentRow.symbol == symbol))
+    found = _known_symbol_id(session, symbol)
     if found is not None:
         return found
+    symbol = _clean_symbol(symbol)
     new_id: int = session.execute(
         insert(DocumentRow).values(symbol=symbol, sort_key=symbol_sort_key(symbol), title="",
                                    kind=kind).returning(DocumentRow.id)

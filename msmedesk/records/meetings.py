@@ -25,6 +25,7 @@ from msmedesk.records.contacts import contact_id, read_contacts
 from msmedesk.records.helpers import (
     _clean_symbol,
     _d,
+    _known_symbol_id,
     _member_id,
     _organization_id,
     _symbol_id,
@@ -32,6 +33,7 @@ from msmedesk.records.helpers import (
     _years_of,
 )
 from msmedesk.records.links import _short
+from msmedesk.records.one_trip import Unforeseen
 from msmedesk.records.rows import Ids, Labels, among, columns
 from msmedesk.records.statements import AnySelect
 from msmedesk.registry import MEETINGS
@@ -47,6 +49,7 @@ class MeetingService(RecordService[Meeting]):
     label_columns = ("date", "convening_notice")
     kind_label = MEETINGS.noun
     record_type = MEETINGS
+    one_trip = True
 
     def _table(self) -> Any:
         return MeetingRow
@@ -96,6 +99,38 @@ class MeetingService(RecordService[Meeting]):
         return read_meetings(session, ids)
 
     def _write(self, session: Session, record: Meeting, record_id: int | None) -> int:
+        notice, summary, *rest = self._checks(session, record, record_id)
+        resolved = (notice or _symbol_id(session, record.convening_notice, "convening-notice"),
+                    summary or _symbol_id(session, record.summary_document, "summary-report"),
+                    *rest)
+        meeting_id = self._insert_main(session, MeetingRow, self._values(record, resolved),
+                                       record_id, record.id)
+        for table, key, rows in self._children(record, resolved, meeting_id):
+            session.execute(delete(table).where(key == meeting_id))
+            if rows:
+                session.execute(insert(table), rows)
+        return meeting_id
+
+    def _values(self, record: Meeting, resolved: Any) -> dict[str, Any]:
+        if (resolved[0] is None and record.convening_notice) or (
+                resolved[1] is None and record.summary_document):
+            raise Unforeseen("a new symbol: its document is recorded the long way")
+        return meeting_values(record, *resolved[:2])
+
+    def _children(self, record: Meeting, resolved: Any, record_id: int
+                  ) -> list[tuple[Any, Any, list[dict[str, Any]]]]:
+        _notice, _summary, talks, proposal_ids = resolved
+        return [(PresentationRow, PresentationRow.meeting_id, [
+                    presentation_values(record_id, i, p, *ids)
+                    for i, (p, ids) in enumerate(zip(record.presentations, talks, strict=True))]),
+                (SpotlightRow, SpotlightRow.meeting_id,
+                 spotlight_values(record_id, record.spotlights)),
+                (DiscussionRow, DiscussionRow.meeting_id,
+                 [{"meeting_id": record_id, "proposal_id": p} for p in proposal_ids])]
+
+    def _checks(self, session: Any, record: Meeting, record_id: int | None) -> Any:
+        """The meeting's checks; its documents' ids, presentations' and proposals' ids
+        (a symbol not recorded yet is recorded here, as a document of its own)."""
         errors: list[FieldError] = []
         clash = session.scalar(select(MeetingRow.id).where(
             MeetingRow.date == record.date.isoformat(), MeetingRow.kind == record.kind,
@@ -118,25 +153,10 @@ class MeetingService(RecordService[Meeting]):
                                                             "proposal"))
             else:
                 proposal_ids.append(found)
+        known = (_known_symbol_id(session, record.convening_notice),
+                 _known_symbol_id(session, record.summary_document))
         validation.raise_if(errors)
-        values = meeting_values(record, _symbol_id(session, record.convening_notice,
-                                                   "convening-notice"),
-                                _symbol_id(session, record.summary_document, "summary-report"))
-        meeting_id = self._insert_main(session, MeetingRow, values, record_id, record.id)
-        session.execute(delete(PresentationRow).where(PresentationRow.meeting_id == meeting_id))
-        session.execute(delete(SpotlightRow).where(SpotlightRow.meeting_id == meeting_id))
-        session.execute(delete(DiscussionRow).where(DiscussionRow.meeting_id == meeting_id))
-        if talks:
-            session.execute(insert(PresentationRow), [
-                presentation_values(meeting_id, i, p, *ids)
-                for i, (p, ids) in enumerate(zip(record.presentations, talks, strict=True))])
-        if record.spotlights:
-            session.execute(insert(SpotlightRow), spotlight_values(meeting_id,
-                                                                   record.spotlights))
-        if proposal_ids:
-            session.execute(insert(DiscussionRow), [
-                {"meeting_id": meeting_id, "proposal_id": p} for p in proposal_ids])
-        return meeting_id
+        return (*known, talks, proposal_ids)
 
     def in_year(self, year: int, kind: str | None = None) -> list[Meeting]:
         """The year's meetings (of one kind if given), in date order, whole."""

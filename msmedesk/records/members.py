@@ -32,6 +32,7 @@ class MemberService(RecordService[Member]):
     """Membership entries."""
 
     record_type = MEMBERS
+    one_trip = True
     default_sort = "name"
     refusal_advice = "remove it there first, or record the date it left instead."
 
@@ -66,14 +67,20 @@ class MemberService(RecordService[Member]):
         return read_members(session, ids)
 
     def _write(self, session: Session, record: Member, record_id: int | None) -> int:
+        self._checks(session, record, record_id)
+        return self._insert_main(session, MemberRow, member_values(record), record_id,
+                                 record.id)
+
+    def _values(self, record: Member, resolved: Any) -> dict[str, Any]:
+        return member_values(record)
+
+    def _checks(self, session: Any, record: Member, record_id: int | None) -> None:
         clash = session.scalar(select(MemberRow.id).where(MemberRow.name == record.name.strip(),
                                                           MemberRow.id != (record_id or -1)))
         if clash is not None:
             raise ValidationError([FieldError("name", f'"{record.name}" is already a Member')])
         validation.raise_if(_name_clash(session, "name", record.name,
                                         against=("name", "acronym")))
-        return self._insert_main(session, MemberRow, member_values(record), record_id,
-                                 record.id)
 
     def _uses(self, session: Session, record_id: int) -> list[str]:
         proposals = session.scalar(select(func.count()).where(ProponentRow.member_id == record_id))

@@ -30,6 +30,7 @@ class OrganizationService(RecordService[Organization]):
     """Organizations and the Trade4MSMEs Network."""
 
     record_type = ORGANIZATIONS
+    one_trip = True
     default_sort = "name"
     label_columns = ("acronym", "name")
     label_joiner = " — "
@@ -57,6 +58,14 @@ class OrganizationService(RecordService[Organization]):
         return read_organizations(session, ids)
 
     def _write(self, session: Session, record: Organization, record_id: int | None) -> int:
+        self._checks(session, record, record_id)
+        return self._insert_main(session, OrganizationRow, organization_values(record),
+                                 record_id, record.id)
+
+    def _values(self, record: Organization, resolved: Any) -> dict[str, Any]:
+        return organization_values(record)
+
+    def _checks(self, session: Any, record: Organization, record_id: int | None) -> None:
         errors = []
         other = OrganizationRow.id != (record_id or -1)
         if session.scalar(select(OrganizationRow.id).where(
@@ -72,8 +81,6 @@ class OrganizationService(RecordService[Organization]):
             errors += _name_clash(session, "acronym", record.acronym,
                                   against=("member", "name"), organization_id=record_id)
         validation.raise_if(errors)
-        return self._insert_main(session, OrganizationRow, organization_values(record),
-                                 record_id, record.id)
 
     def _uses(self, session: Session, record_id: int) -> list[str]:
         talks = session.scalar(select(func.count()).where(PresentationRow.organization_id

@@ -37,6 +37,8 @@ class OutreachService(RecordService[OutreachEvent]):
     """Outreach events with their partner organizations."""
 
     record_type = OUTREACH
+    one_trip = True
+    named = False  # (no other record names one: no foreign key to its table)
     sortable = ("date", "kind", "title")
     default_sort = "date"
     label_columns = ("date", "title")
@@ -69,6 +71,23 @@ class OutreachService(RecordService[OutreachEvent]):
         return read_outreach(session, ids)
 
     def _write(self, session: Session, record: OutreachEvent, record_id: int | None) -> int:
+        partner_ids = self._checks(session, record, record_id)
+        event_id = self._insert_main(session, OutreachRow, outreach_values(record), record_id,
+                                     record.id)
+        session.execute(delete(PartnerRow).where(PartnerRow.event_id == event_id))
+        if partner_ids:
+            session.execute(insert(PartnerRow), partner_values(event_id, partner_ids))
+        return event_id
+
+    def _values(self, record: OutreachEvent, resolved: Any) -> dict[str, Any]:
+        return outreach_values(record)
+
+    def _children(self, record: OutreachEvent, resolved: list[int], record_id: int
+                  ) -> list[tuple[Any, Any, list[dict[str, Any]]]]:
+        return [(PartnerRow, PartnerRow.event_id, partner_values(record_id, resolved))]
+
+    def _checks(self, session: Any, record: OutreachEvent, record_id: int | None
+                ) -> list[int]:
         errors: list[FieldError] = []
         partner_ids: list[int] = []
         for i, label in enumerate(record.partners):
@@ -79,12 +98,7 @@ class OutreachService(RecordService[OutreachEvent]):
             elif found not in partner_ids:
                 partner_ids.append(found)
         validation.raise_if(errors)
-        event_id = self._insert_main(session, OutreachRow, outreach_values(record), record_id,
-                                     record.id)
-        session.execute(delete(PartnerRow).where(PartnerRow.event_id == event_id))
-        if partner_ids:
-            session.execute(insert(PartnerRow), partner_values(event_id, partner_ids))
-        return event_id
+        return partner_ids
 
     def in_year(self, year: int) -> list[OutreachEvent]:
         """The year's events in date order, whole."""

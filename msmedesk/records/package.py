@@ -30,6 +30,8 @@ class PackageService(RecordService[PackageEntry]):
     """Implementation of the December 2020 MSME Package, annex by annex and year by year."""
 
     record_type = PACKAGE
+    one_trip = True
+    named = False  # (no other record names one: no foreign key to its table)
     sortable = ("year", "annex")
     default_sort = "year"
 
@@ -75,8 +77,7 @@ class PackageService(RecordService[PackageEntry]):
         return read_package(session, ids)
 
     def _write(self, session: Session, record: PackageEntry, record_id: int | None) -> int:
-        member_ids, errors = _member_ids(session, record.members, "members")
-        validation.raise_if(errors)
+        member_ids = self._checks(session, record, record_id)
         entry_id = self._insert_main(session, PackageEntryRow, package_values(record),
                                      record_id, record.id)
         session.execute(delete(PackageMemberRow).where(PackageMemberRow.entry_id == entry_id))
@@ -84,6 +85,20 @@ class PackageService(RecordService[PackageEntry]):
             session.execute(insert(PackageMemberRow), package_member_values(entry_id,
                                                                             member_ids))
         return entry_id
+
+    def _checks(self, session: Any, record: PackageEntry, record_id: int | None
+                ) -> list[int]:
+        member_ids, errors = _member_ids(session, record.members, "members")
+        validation.raise_if(errors)
+        return member_ids
+
+    def _values(self, record: PackageEntry, resolved: Any) -> dict[str, Any]:
+        return package_values(record)
+
+    def _children(self, record: PackageEntry, resolved: list[int], record_id: int
+                  ) -> list[tuple[Any, Any, list[dict[str, Any]]]]:
+        return [(PackageMemberRow, PackageMemberRow.entry_id,
+                 package_member_values(record_id, resolved))]
 
     def in_year(self, year: int) -> list[PackageEntry]:
         """The year's entries by annex, whole."""

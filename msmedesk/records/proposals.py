@@ -22,6 +22,8 @@ from msmedesk.db.models import (
 from msmedesk.domain import ListQuery, PartialDate, Proposal
 from msmedesk.records.base import RecordService
 from msmedesk.records.helpers import (
+    _clean_symbol,
+    _known_symbol_id,
     _member_id,
     _organization_id,
     _pd,
@@ -30,6 +32,7 @@ from msmedesk.records.helpers import (
     _year_range,
     _years_of,
 )
+from msmedesk.records.one_trip import Unforeseen
 from msmedesk.records.rows import Ids, Labels, among, columns, prefer_open_ended, proponent_ids
 from msmedesk.records.statements import AnySelect
 from msmedesk.registry import PROPOSALS
@@ -53,6 +56,7 @@ class ProposalService(RecordService[Proposal]):
     """Proposals with their proponents and the meetings that discussed them."""
 
     record_type = PROPOSALS
+    one_trip = True
     sortable = ("symbol", "title", "submitted", "status")
     default_sort = "symbol"
     label_columns = ("symbol", "title")
@@ -104,10 +108,43 @@ class ProposalService(RecordService[Proposal]):
         return read_proposals(session, ids)
 
     def _write(self, session: Session, record: Proposal, record_id: int | None) -> int:
+        resolved = self._checks(session, record, record_id)
+        if resolved[0] is None and record.symbol:
+            resolved = (_symbol_id(session, record.symbol, "working-document"), *resolved[1:])
+        proposal_id = self._insert_main(session, ProposalRow,
+                                        self._values(record, resolved), record_id,
+                                        record.id)
+        for table, key, rows in self._children(record, resolved, proposal_id):
+            session.execute(delete(table).where(key == proposal_id))
+            if rows:
+                session.execute(insert(table), rows)
+        return proposal_id
+
+    def _values(self, record: Proposal, resolved: Any) -> dict[str, Any]:
+        if resolved[0] is None and record.symbol:
+            raise Unforeseen("a new symbol: its document is recorded the long way")
+        return proposal_values(record, resolved[0])
+
+    def _children(self, record: Proposal, resolved: Any, record_id: int
+                  ) -> list[tuple[Any, Any, list[dict[str, Any]]]]:
+        _document_id, proponents, meeting_ids = resolved
+        return [(ProponentRow, ProponentRow.proposal_id,
+                 [{**p, "proposal_id": record_id} for p in proponents]),
+                (DiscussionRow, DiscussionRow.proposal_id,
+                 [{"proposal_id": record_id, "meeting_id": m} for m in meeting_ids])]
+
+    def _checks(self, session: Any, record: Proposal, record_id: int | None) -> Any:
+        """The proposal's checks; its document's id, proponents' and meetings' rows."""
         errors: list[FieldError] = []
-        document_id = _symbol_id(session, record.symbol, "working-document")
-        clash = session.scalar(select(ProposalRow.id).where(
-            ProposalRow.document_id == document_id, ProposalRow.id != (record_id or -1)))
+        # (The document by its symbol, in the same read as the others: a new symbol is
+        # recorded by the save, after the checks, and no proposal has it yet.)
+        document_id = _known_symbol_id(session, record.symbol)
+        clash = session.scalar(select(ProposalRow.id).join(
+            DocumentRow, DocumentRow.id == ProposalRow.document_id).where(
+            DocumentRow.symbol == _clean_symbol(record.symbol),
+            ProposalRow.id != (record_id or -1)) if record.symbol else select(
+            ProposalRow.id).where(ProposalRow.document_id.is_(None),
+                                  ProposalRow.id != (record_id or -1)))
         if clash is not None:
             errors.append(FieldError("symbol", f"{record.symbol} is already a recorded proposal"))
         proponents: list[dict[str, Any]] = []
@@ -145,18 +182,7 @@ class ProposalService(RecordService[Proposal]):
             else:
                 meeting_ids.append(found)
         validation.raise_if(errors)
-        proposal_id = self._insert_main(session, ProposalRow,
-                                        proposal_values(record, document_id), record_id,
-                                        record.id)
-        session.execute(delete(ProponentRow).where(ProponentRow.proposal_id == proposal_id))
-        session.execute(delete(DiscussionRow).where(DiscussionRow.proposal_id == proposal_id))
-        if proponents:
-            session.execute(insert(ProponentRow), [{**p, "proposal_id": proposal_id}
-                                                   for p in proponents])
-        if meeting_ids:
-            session.execute(insert(DiscussionRow), [{"proposal_id": proposal_id,
-                                                     "meeting_id": m} for m in meeting_ids])
-        return proposal_id
+        return document_id, proponents, meeting_ids
 
     def all(self) -> list[Proposal]:
         """Every proposal, whole, by symbol."""

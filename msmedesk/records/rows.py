@@ -41,6 +41,13 @@ def organization_label(acronym: str | None, name: str) -> str:
     return acronym or name
 
 
+class _Unknown(dict):  # type: ignore[type-arg]
+    """Labels not read yet: None for each."""
+
+    def __missing__(self, key: Any) -> None:
+        return None
+
+
 class Labels:
     """The names, symbols and dates that rows refer to by id, read in as few queries as can be.
 
@@ -70,6 +77,10 @@ class Labels:
                 return {}
             stmt = stmt.where(among(key, keys))
         found = {r[0]: label(r) for r in self._session.execute(stmt)}
+        if getattr(self._session, "gathering", False):
+            # (A save's reads gathered on a server, one_trip: the labels come with the
+            # next batch; the record read meanwhile is thrown away.)
+            found = _Unknown(found)
         if wanted is None:
             self._whole[name] = found
         return found

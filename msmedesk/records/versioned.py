@@ -9,7 +9,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from msmedesk.records import history, search_index
+from msmedesk.records import history, one_trip, one_trip_delete, search_index
 from msmedesk.registry import RecordType
 from msmedesk.registry.archive_dict import to_archive, to_form
 from msmedesk.validation import FieldError, ValidationError
@@ -31,6 +31,18 @@ class Versioned(Generic[T]):
     #: computer's user, or the server's role).
     author: str
     label: Callable[[tuple[Any, ...]], str]
+    #: the services of every other listed type (``Services`` sets them).
+    others: tuple[Any, ...]
+    #: whether a save on a server is two statements (``one_trip``): the type's ``_write``
+    #: is its ``_checks`` then its row's ``_values``, and its reader reads that one row.
+    one_trip: ClassVar[bool] = False
+    #: whether records of other types name this type's (by a row of theirs): False, no
+    #: other record shows a text of this type's, and a save indexes no other record.
+    named: ClassVar[bool] = True
+
+    @property
+    def _dialect(self) -> str:
+        raise NotImplementedError
 
     def _table(self) -> Any:
         raise NotImplementedError
@@ -41,9 +53,54 @@ class Versioned(Generic[T]):
     def _blockers(self, session: Session, record_id: int) -> str:
         raise NotImplementedError
 
+    def _in_one_trip(self, record: T, record_id: int | None, version: int | None,
+                     action: str) -> T | None:
+        """The save made in two statements on a server (None: not this type, not a
+        server, or not foreseen: then it is made the long way, in a new transaction)."""
+        if not self.one_trip or self._dialect != "postgresql":
+            return None
+        try:
+            saved: T = one_trip.save(self, record, record_id, version, action)
+            return saved
+        except one_trip.Unforeseen:
+            return None
+
+    def _checks(self, session: Any, record: T, record_id: int | None) -> Any:
+        """The type's checks against the stored records (``ValidationError``), returning
+        what the row's values need (the ids names stand for: None if nothing); with
+        ``one_trip``, ``session`` may be a stand-in that answers selects only."""
+        raise NotImplementedError
+
+    def _values(self, record: T, resolved: Any) -> dict[str, Any]:
+        """The stored values of the record's row (its id and version aside); ``resolved``:
+        what ``_checks`` returned (the ids its names stand for)."""
+        raise NotImplementedError
+
+    def _children(self, record: T, resolved: Any, record_id: int
+                  ) -> list[tuple[Any, Any, list[dict[str, Any]]]]:
+        """The record's child rows as written: (table, its column naming the record,
+        rows), every child table listed (those with no rows too)."""
+        return []
+
+    def _renamed(self, session: Session, gone: set[str]) -> None:
+        """Index again the records of other types that showed a name this record no longer
+        has (a Member renamed: the proposals it proposed show the new name)."""
+        if not gone or not self.named:
+            return
+        for other in self.others:
+            ids = search_index.naming(session, other.record_type.key, gone)
+            for found_id, found in other._read(session, ids).items() if ids else ():
+                search_index.keep(session, other.record_type, found_id, found)
+
     def delete(self, record_id: int, *, version: int | None = None) -> T:
         """Delete a record and return it whole, so that undo can bring it back; with
         ``version``, refused (``StaleRecord``) when another desk changed it since."""
+        if self.one_trip and self._dialect == "postgresql":
+            try:
+                gone: T = one_trip_delete.remove(self, record_id, version)
+                return gone
+            except one_trip.Unforeseen:
+                pass  # (made the long way, which refuses it, or finds it gone)
         with self._sessions.begin() as session:
             stored = history.claim(session, self.record_type, self._table(), record_id,
                                    version, bump=False)
