@@ -34,6 +34,8 @@ from msmedesk.records.statements import (
     _ALL,
     BOUND_PARAM,
     FEW_MATCHES,
+    MANY_ON_SERVER,
+    SAMPLE,
     AnySelect,
     PageIds,
     _bound,
@@ -41,6 +43,7 @@ from msmedesk.records.statements import (
     _not_indexed,
     _Prepared,
     count_of,
+    picked_by_sample,
 )
 from msmedesk.records.versioned import Versioned
 from msmedesk.registry import RecordType
@@ -205,7 +208,7 @@ class RecordService(Versioned[T]):
         return prepared.run(session, dict(zip(names, ids, strict=True)))
 
     def _filtered(self, stmt: AnySelect, query: ListQuery, shape: Any,
-                  ids: Any = None) -> AnySelect:
+                  ids: Any = None, probe: bool = False) -> AnySelect:
         if query.year is not None:
             stmt = stmt.where(self._year_filter(query.year))
         if shape is not None:
@@ -213,7 +216,7 @@ class RecordService(Versioned[T]):
             # every text typed of the same shape.
             stmt = stmt.where(search_sql.condition(
                 self.record_type.key, shape, self._table().id if ids is None else ids,
-                self._date_column, self._years_filter, self._dialect))
+                self._date_column, self._years_filter, self._dialect, probe))
         return stmt
 
     def _prepared(self, shape: tuple[Any, ...], build: Callable[[], AnySelect]
@@ -283,10 +286,15 @@ class RecordService(Versioned[T]):
             self._sorts = self._sort_expressions()
         key = query.sort if query.sort in self._sorts else self.default_sort
         few = shape is not None and query.matches is not None and query.matches < FEW_MATCHES
-        return self._prepared(("page", key, query.descending, shape, query.year, few),
-                              lambda: self._page_ids(replace(query, sort=key), few, shape))
+        # (On a server many matches are looked up record by record: search_sql._probed.)
+        probe = (self._dialect != "sqlite" and shape is not None
+                 and query.matches is not None and query.matches >= MANY_ON_SERVER)
+        return self._prepared(("page", key, query.descending, shape, query.year, few, probe),
+                              lambda: self._page_ids(replace(query, sort=key), few, shape,
+                                                     probe))
 
-    def _page_ids(self, query: ListQuery, few: bool, shape: Any) -> AnySelect:
+    def _page_ids(self, query: ListQuery, few: bool, shape: Any,
+                  probe: bool = False) -> AnySelect:
         table = self._table()
         assert self._sorts is not None and query.sort is not None
         order = self._sorts[query.sort]
@@ -298,7 +306,7 @@ class RecordService(Versioned[T]):
         # matches (its id not used to look them up: "+id"); few: it looks the matches up by
         # id and sorts them (the sort column's index not used: "+term").
         stmt = self._filtered(self._joined(select(table.id), query), query, shape,
-                              table.id if few else _not_indexed(table.id))
+                              table.id if few else _not_indexed(table.id), probe)
         stmt = stmt.order_by(*orders, table.id.desc() if query.descending else table.id)
         return stmt.offset(bindparam("offset", type_=Integer)).limit(
             bindparam("limit", type_=Integer))
@@ -309,10 +317,24 @@ class RecordService(Versioned[T]):
         shape, values = self.search(query.text)
         params = _bound(query, values) | ({} if bound is None else {BOUND_PARAM: bound + 1})
         prepared = self._prepared(("count", shape, query.year, bound is not None),
-                                  lambda: count_of(self._table(), lambda stmt: self._filtered(
-                                      stmt, query, shape), bound is not None))
+                                  lambda: self._count_statement(query, shape, bound is not None))
         with self._sessions() as session:
             return int(prepared.run(session, params).fetchone()[0] or 0)
+
+    def _count_statement(self, query: ListQuery, shape: Any, bounded: bool) -> AnySelect:
+        """The count's select; a bounded one of words on a server picks its form as it runs:
+        EXISTS when the words match many of the type's first records, else the IN form."""
+        def counted(probe: bool) -> AnySelect:
+            return count_of(self._table(), lambda stmt: self._filtered(
+                stmt, query, shape, probe=probe), bounded)
+
+        if not bounded or shape is None or self._dialect == "sqlite":
+            return counted(False)
+        table = self._table()
+        first = select(table.id).order_by(table.id).limit(SAMPLE)
+        sample = self._filtered(select(func.count()).where(table.id.in_(first)), query,
+                                shape, probe=True)
+        return picked_by_sample(sample, counted(False), counted(True))
 
     def total(self) -> int:
         """How many records of this type the file holds."""
