@@ -332,9 +332,10 @@ class RecordService(Versioned[T]):
             return counted(False)
         table = self._table()
         first = select(table.id).order_by(table.id).limit(SAMPLE)
-        sample = self._filtered(select(func.count()).where(table.id.in_(first)), query,
-                                shape, probe=True)
-        return picked_by_sample(sample, counted(False), counted(True))
+        matched = self._filtered(select(func.count()).where(table.id.in_(first)), query,
+                                 shape, probe=True)
+        sampled = select(func.count()).select_from(first.subquery("first"))
+        return picked_by_sample(matched, sampled, counted(False), counted(True))
 
     def total(self) -> int:
         """How many records of this type the file holds."""

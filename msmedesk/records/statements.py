@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeAlias
 
-from sqlalchemy import Integer, Select, bindparam, case, func, literal, select
+from sqlalchemy import Integer, Select, bindparam, case, func, literal, literal_column, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import operators
@@ -32,11 +32,11 @@ FEW_MATCHES = 192
 # first) or by ``EXISTS`` (each record's own index rows probed, in the list's order: stops
 # at the page's end, but reads every record when the matches are few: records/search_sql).
 # A page takes EXISTS from this many matches (the count just made). A bounded count takes it
-# when at least SAMPLE_MANY of the type's first SAMPLE records (by id) match, a tenth: it
-# probes about 1,001 x 10 records at most, as long as the IN form takes for 6,000 matches
-# (60,000 outreach events, measured on a server: 3.2 us a probe, 5.2 a match gathered).
+# when a tenth or more of the type's first SAMPLE records (by id) match (SHARE: 1 in 10): it
+# then probes about 1,001 x 10 records at most, which costs as much as gathering 6,000
+# matches (60,000 outreach events on a server: 3.2 us a record probed, 5.2 a match gathered).
 MANY_ON_SERVER = 1000
-SAMPLE, SAMPLE_MANY = 500, 50
+SAMPLE, SHARE = 500, 10
 
 # The parameter of a bounded count's LIMIT (the bound plus one).
 BOUND_PARAM = "count_bound"
@@ -138,11 +138,13 @@ def count_of(table: Any, filtered: Callable[[AnySelect], AnySelect], bounded: bo
     return select(func.count()).select_from(limited)
 
 
-def picked_by_sample(sample: AnySelect, few: AnySelect, many: AnySelect) -> AnySelect:
-    """``SELECT CASE WHEN (sample) < SAMPLE_MANY THEN (few) ELSE (many) END``: one
+def picked_by_sample(matched: AnySelect, sampled: AnySelect, few: AnySelect,
+                     many: AnySelect) -> AnySelect:
+    """``SELECT CASE WHEN (matched) * SHARE < (sampled) THEN (few) ELSE (many) END``: one
     statement, one round trip. PostgreSQL runs an uncorrelated subquery (an InitPlan) only
     when its value is first needed: only the branch taken is read."""
-    return select(case((sample.scalar_subquery() < SAMPLE_MANY, few.scalar_subquery()),
+    share = matched.scalar_subquery() * literal_column(str(SHARE))
+    return select(case((share < sampled.scalar_subquery(), few.scalar_subquery()),
                        else_=many.scalar_subquery()))
 
 
