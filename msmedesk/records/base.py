@@ -10,8 +10,10 @@ from datetime import date
 from typing import Any, ClassVar, TypeVar
 
 from sqlalchemy import (
+    Column,
     ColumnElement,
     Integer,
+    Table,
     bindparam,
     false,
     func,
@@ -55,6 +57,20 @@ T = TypeVar("T")
 # A span of at most this many years is filtered year by year (the type's own year filter).
 _YEARS_SPELLED = 50
 
+
+
+def _walkable(order: Any) -> bool:
+    """Whether a sort is one column that an index of its table starts with: a server can
+    then walk the list in order and stop at the page's end (else it reads every record
+    for a page, and gathering the matches costs less)."""
+    column_ = getattr(order, "expression", order)
+    if not isinstance(column_, Column) or not isinstance(column_.table, Table):
+        return False
+    if column_.nullable:  # (sorted with empty ones where SQLite puts them: no index order)
+        return False
+    return bool(column_.primary_key) or any(
+        getattr(next(iter(index.columns), None), "key", None) == column_.key
+        for index in column_.table.indexes)
 
 class RecordService(Versioned[T]):
     """List/get/create/update/delete for one record type; subclasses add the SQL.
@@ -288,7 +304,8 @@ class RecordService(Versioned[T]):
         few = shape is not None and query.matches is not None and query.matches < FEW_MATCHES
         # (On a server many matches are looked up record by record: search_sql._probed.)
         probe = (self._dialect != "sqlite" and shape is not None
-                 and query.matches is not None and query.matches >= MANY_ON_SERVER)
+                 and query.matches is not None and query.matches >= MANY_ON_SERVER
+                 and _walkable(self._sorts[key]))
         return self._prepared(("page", key, query.descending, shape, query.year, few, probe),
                               lambda: self._page_ids(replace(query, sort=key), few, shape,
                                                      probe))
