@@ -10,8 +10,10 @@ from datetime import date
 from typing import Any, ClassVar, TypeVar
 
 from sqlalchemy import (
+    Column,
     ColumnElement,
     Integer,
+    Table,
     bindparam,
     false,
     func,
@@ -34,6 +36,8 @@ from msmedesk.records.statements import (
     _ALL,
     BOUND_PARAM,
     FEW_MATCHES,
+    MANY_ON_SERVER,
+    SAMPLE,
     AnySelect,
     PageIds,
     _bound,
@@ -41,6 +45,7 @@ from msmedesk.records.statements import (
     _not_indexed,
     _Prepared,
     count_of,
+    picked_by_sample,
 )
 from msmedesk.records.versioned import Versioned
 from msmedesk.registry import RecordType
@@ -52,6 +57,20 @@ T = TypeVar("T")
 # A span of at most this many years is filtered year by year (the type's own year filter).
 _YEARS_SPELLED = 50
 
+
+
+def _walkable(order: Any) -> bool:
+    """Whether a sort is one column that an index of its table starts with: a server can
+    then walk the list in order and stop at the page's end (else it reads every record
+    for a page, and gathering the matches costs less)."""
+    column_ = getattr(order, "expression", order)
+    if not isinstance(column_, Column) or not isinstance(column_.table, Table):
+        return False
+    if column_.nullable:  # (sorted with empty ones where SQLite puts them: no index order)
+        return False
+    return bool(column_.primary_key) or any(
+        getattr(next(iter(index.columns), None), "key", None) == column_.key
+        for index in column_.table.indexes)
 
 class RecordService(Versioned[T]):
     """List/get/create/update/delete for one record type; subclasses add the SQL.
@@ -206,7 +225,7 @@ class RecordService(Versioned[T]):
         return prepared.run(session, dict(zip(names, ids, strict=True)))
 
     def _filtered(self, stmt: AnySelect, query: ListQuery, shape: Any,
-                  ids: Any = None) -> AnySelect:
+                  ids: Any = None, probe: bool = False) -> AnySelect:
         if query.year is not None:
             stmt = stmt.where(self._year_filter(query.year))
         if shape is not None:
@@ -214,7 +233,7 @@ class RecordService(Versioned[T]):
             # every text typed of the same shape.
             stmt = stmt.where(search_sql.condition(
                 self.record_type.key, shape, self._table().id if ids is None else ids,
-                self._date_column, self._years_filter, self._dialect))
+                self._date_column, self._years_filter, self._dialect, probe))
         return stmt
 
     def _prepared(self, shape: tuple[Any, ...], build: Callable[[], AnySelect]
@@ -284,10 +303,16 @@ class RecordService(Versioned[T]):
             self._sorts = self._sort_expressions()
         key = query.sort if query.sort in self._sorts else self.default_sort
         few = shape is not None and query.matches is not None and query.matches < FEW_MATCHES
-        return self._prepared(("page", key, query.descending, shape, query.year, few),
-                              lambda: self._page_ids(replace(query, sort=key), few, shape))
+        # (On a server many matches are looked up record by record: search_sql._probed.)
+        probe = (self._dialect != "sqlite" and shape is not None
+                 and query.matches is not None and query.matches >= MANY_ON_SERVER
+                 and _walkable(self._sorts[key]))
+        return self._prepared(("page", key, query.descending, shape, query.year, few, probe),
+                              lambda: self._page_ids(replace(query, sort=key), few, shape,
+                                                     probe))
 
-    def _page_ids(self, query: ListQuery, few: bool, shape: Any) -> AnySelect:
+    def _page_ids(self, query: ListQuery, few: bool, shape: Any,
+                  probe: bool = False) -> AnySelect:
         table = self._table()
         assert self._sorts is not None and query.sort is not None
         order = self._sorts[query.sort]
@@ -299,7 +324,7 @@ class RecordService(Versioned[T]):
         # matches (its id not used to look them up: "+id"); few: it looks the matches up by
         # id and sorts them (the sort column's index not used: "+term").
         stmt = self._filtered(self._joined(select(table.id), query), query, shape,
-                              table.id if few else _not_indexed(table.id))
+                              table.id if few else _not_indexed(table.id), probe)
         stmt = stmt.order_by(*orders, table.id.desc() if query.descending else table.id)
         return stmt.offset(bindparam("offset", type_=Integer)).limit(
             bindparam("limit", type_=Integer))
@@ -310,10 +335,25 @@ class RecordService(Versioned[T]):
         shape, values = self.search(query.text)
         params = _bound(query, values) | ({} if bound is None else {BOUND_PARAM: bound + 1})
         prepared = self._prepared(("count", shape, query.year, bound is not None),
-                                  lambda: count_of(self._table(), lambda stmt: self._filtered(
-                                      stmt, query, shape), bound is not None))
+                                  lambda: self._count_statement(query, shape, bound is not None))
         with self._sessions() as session:
             return int(prepared.run(session, params).fetchone()[0] or 0)
+
+    def _count_statement(self, query: ListQuery, shape: Any, bounded: bool) -> AnySelect:
+        """The count's select; a bounded one of words on a server picks its form as it runs:
+        EXISTS when the words match many of the type's first records, else the IN form."""
+        def counted(probe: bool) -> AnySelect:
+            return count_of(self._table(), lambda stmt: self._filtered(
+                stmt, query, shape, probe=probe), bounded)
+
+        if not bounded or shape is None or self._dialect == "sqlite":
+            return counted(False)
+        table = self._table()
+        first = select(table.id).order_by(table.id).limit(SAMPLE)
+        matched = self._filtered(select(func.count()).where(table.id.in_(first)), query,
+                                 shape, probe=True)
+        sampled = select(func.count()).select_from(first.subquery("first"))
+        return picked_by_sample(matched, sampled, counted(False), counted(True))
 
     def total(self) -> int:
         """How many records of this type the file holds."""

@@ -37,6 +37,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     column,
+    exists,
     false,
     func,
     literal_column,
@@ -215,12 +216,14 @@ def _next(prefix: str) -> str:
 
 
 def condition(kind: str, shape: Shape, ids: Any, date_column: DateColumn,
-              years: YearsFilter, dialect: str = SQLITE) -> ColumnElement[bool]:
+              years: YearsFilter, dialect: str = SQLITE, probe: bool = False
+              ) -> ColumnElement[bool]:
     """The SQL of a shape that ``plan`` made, on ``ids`` (the type's id column), for
-    ``dialect``'s index."""
+    ``dialect``'s index; ``probe`` (a server's): each record's own index rows looked up
+    (``EXISTS``) rather than the ids of every match (``IN``)."""
     tag = shape[0]  # type: ignore[index]
     if tag in ("and", "or", "not"):
-        parts = [condition(kind, p, ids, date_column, years, dialect)
+        parts = [condition(kind, p, ids, date_column, years, dialect, probe)
                  for p in (shape[1] if tag != "not" else (shape[1],))]  # type: ignore[index]
         if tag == "not":
             return not_(parts[0])
@@ -231,8 +234,30 @@ def condition(kind: str, shape: Shape, ids: Any, date_column: DateColumn,
         return false()
     if tag == "all":
         return true()
+    if probe and dialect != SQLITE:
+        return _probed(kind, shape, ids)
     matching: ColumnElement[bool] = ids.in_(_matching(kind, shape, dialect))
     return matching
+
+
+def _probed(kind: str, shape: Any, ids: Any) -> ColumnElement[bool]:
+    """``EXISTS`` (one of the record's own index rows matches): the record's rows are one
+    range of numbers (records/search_codes.py), which the index table's key reads.
+
+    ``id IN (the matches)`` makes PostgreSQL gather every match (a hash of the records)
+    before the first row of a list: 24,000 records of a common word for a page of 64.
+    This form lets it walk the list in its order and stop at the page's end; for a rare
+    word it reads every record, which is why it serves only for many matches.
+    """
+    index = WORDS if shape[0] == "words" else SERVER_TEXT
+    first = literal_column(str(codes.kind_no(kind) << codes.KIND_SHIFT)).op("+")(
+        ids.op("*")(literal_column(f"CAST({1 << codes.RECORD_SHIFT} AS BIGINT)")))
+    last = first.op("+")(literal_column(str((1 << codes.RECORD_SHIFT) - 1)))
+    rows = _matching(kind, shape, POSTGRESQL, probed=True)
+    # OFFSET 0 keeps the subquery one lookup per record: without it PostgreSQL may join it
+    # as a whole (a semi-join), every match read, since it cannot tell how many there are.
+    return exists(rows.with_only_columns(literal_column("1")).where(
+        index.c.code.between(first, last)).offset(literal_column("0")))
 
 
 def _kind_and_fields(number: Any, kind: str, targets: tuple[str, ...] | None
@@ -257,16 +282,22 @@ def _record(number: Any) -> Any:
         literal_column(str(codes.RECORD_MASK)))
 
 
-def _matching(kind: str, shape: Any, dialect: str = SQLITE) -> Any:
-    """The ids of the records a text term's shape matches."""
+def _matching(kind: str, shape: Any, dialect: str = SQLITE, probed: bool = False) -> Any:
+    """The ids of the records a text term's shape matches (``probed``: its text or word
+    not read along an index, so that a server reads each record's rows by their numbers:
+    ``_probed``; otherwise the planner, which cannot tell how many rows a pattern matches,
+    may gather every match once more for each record)."""
     tag, targets = shape[0], shape[1]
     if tag == "words":
+        word = _unindexed(WORDS.c.word) if probed else WORDS.c.word
         return select(_record(WORDS.c.code)).where(
-            WORDS.c.word >= _bound(shape[2]), WORDS.c.word < _bound(shape[3]),
+            word >= _bound(shape[2]), word < _bound(shape[3]),
             *_kind_and_fields(WORDS.c.code, kind, targets))
     server = dialect != SQLITE
     number = SERVER_TEXT.c.code if server else TEXT.c.rowid
     text_ = SERVER_TEXT.c.text if server else TEXT.c.text
+    if probed:
+        text_ = _unindexed(text_)
     narrows, checks = ("LIKE", "~") if server else ("MATCH", "GLOB")
     where = _kind_and_fields(number, kind, targets)
     if tag == "text":
@@ -277,6 +308,11 @@ def _matching(kind: str, shape: Any, dialect: str = SQLITE) -> Any:
             # (Only here is a row's text read: for the rows the trigrams matched.)
             where.append(or_(*(text_.op(checks)(_bound(n)) for n in check[1])))
     return select(_record(number)).where(*where)
+
+
+def _unindexed(text_: Any) -> Any:
+    """``text || ''``: the same text, which no index of the column serves (PostgreSQL)."""
+    return text_.op("||")(literal_column("''"))
 
 
 def _bound(name: str) -> Any:
