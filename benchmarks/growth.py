@@ -6,11 +6,13 @@ DB-API connection, past SQLAlchemy's events), then runs each one again alone: it
 its rows, its SQLite virtual machine steps (a progress handler: the work done, which a
 loaded machine does not blur) and its EXPLAIN QUERY PLAN. A statement reads a table
 *whole* when its plan scans the table and nothing stops the scan at the page: no LIMIT,
-a sort of every row before the LIMIT (``USE TEMP B-TREE FOR ORDER BY``), or a scan inside
-a correlated subquery (once per row). Run it on a copy of a file at two scales: a
+a sort of every row before the LIMIT (``USE TEMP B-TREE FOR ORDER BY``), an index SQLite
+builds for the statement (``AUTOMATIC``), or a scan inside a correlated subquery (once per
+row). Run it on a copy of a file at two scales: a
 statement whose steps grow with the file is a cost of the file, not of the work.
 
     python benchmarks/growth.py --db COPY.sqlite [--tabs proposals ...] [--json OUT.json]
+    python benchmarks/growth.py --grown SMALL.json LARGE.json   # what grew between them
 """
 
 from __future__ import annotations
@@ -50,9 +52,19 @@ def _traced(log: list[str]) -> Iterator[None]:
         sqlite3.connect = opened  # type: ignore[assignment]
 
 
-def first_paint_statements(db: Path, tabs: list[str]) -> dict[str, list[str]]:
-    """The record-reading statements each tab's first paint runs on ``db``, tab by tab."""
+def _reads(log: list[str]) -> list[str]:
+    """The statements of ``log`` that read records (not the opening's pragmas or schema)."""
+    return [s for s in log if s.lstrip().upper().startswith(("SELECT", "WITH"))
+            and "sqlite_master" not in s]
+
+
+def first_paint_statements(db: Path, tabs: list[str], settle: float = 0.5
+                           ) -> dict[str, list[str]]:
+    """The record-reading statements of each tab's first paint on ``db`` (key ``tab``),
+    and of what follows it (key ``tab + " after"``: the first record's details, the year
+    list, the membership panel), read within ``settle`` seconds of the paint."""
     import worker
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
 
     log: list[str] = []
     found: dict[str, list[str]] = {}
@@ -62,9 +74,43 @@ def first_paint_statements(db: Path, tabs: list[str]) -> dict[str, list[str]]:
         for tab in tabs:
             log.clear()
             role.paint({"tab": tab})
-            found[tab] = [s for s in log if s.lstrip().upper().startswith(("SELECT", "WITH"))
-                          and "sqlite_master" not in s]
+            found[tab] = _reads(log)
+            # The benchmark's paint closes its tab at once; here it stays, as in the
+            # window, for what it reads just after its first paint.
+            log.clear()
+            tab_widget = _tab(role, tab)
+            host = QWidget()
+            QVBoxLayout(host).addWidget(tab_widget)
+            host.resize(*worker.WINDOW_SIZE)
+            host.show()
+            end = time.perf_counter() + settle
+            while time.perf_counter() < end:
+                role.app.processEvents()
+            found[tab + " after"] = [s for s in _reads(log) if s not in found[tab]]
+            host.close()
+            host.deleteLater()
     return found
+
+
+def _tab(role: Any, name: str) -> Any:
+    """A record tab as the window builds it (as worker.TabRole.paint does), first row
+    selected."""
+    from msmedesk.ui.choices import ServiceChoices
+    from msmedesk.ui.commands import UndoHistory
+    from msmedesk.ui.kinds import ALL_KINDS
+    from msmedesk.ui.membership import MembershipPanel
+    from msmedesk.ui.prompts import Prompts
+    from msmedesk.ui.record_tab import RecordTab
+
+    kind = next(k for k in ALL_KINDS if k.name == name)
+    services = role.services
+    extra = MembershipPanel(services.members) if name == "members" else None
+    tab = RecordTab(kind, getattr(services, name), UndoHistory(), Prompts(),
+                    lambda: ServiceChoices(services), extra)
+    if getattr(tab, "stale", False):
+        tab.refresh()
+    tab.ensure_selection()
+    return tab
 
 
 def whole_reads(con: sqlite3.Connection, sql: str) -> list[str]:
@@ -80,13 +126,16 @@ def whole_reads(con: sqlite3.Connection, sql: str) -> list[str]:
     found = []
     for node, text in detail.items():
         words = text.split()
-        if words[0] != "SCAN" or words[1] not in tables:
+        if words[0] not in ("SCAN", "SEARCH") or words[1] not in tables:
             continue
+        if words[0] == "SEARCH" and len(words) > 2 and "AUTOMATIC" not in words:
+            continue  # along a key or index: the rows asked for (an automatic index is
+            # built from the whole table, and a bare "SEARCH t" is one)
         up, correlated = parent[node], False
         while up:
             correlated |= detail.get(up, "").startswith("CORRELATED")
             up = parent.get(up, 0)
-        if correlated or not limited or sorted_whole:
+        if words[0] == "SEARCH" or correlated or not limited or sorted_whole:
             found.append(words[1])
     return found
 
@@ -131,15 +180,37 @@ def measure(db: Path, statements: dict[str, list[str]]) -> dict[str, list[dict[s
     return out
 
 
+def grown(small: dict[str, Any], large: dict[str, Any], at_least: float = 1.5
+          ) -> list[tuple[str, str, int, int]]:
+    """The statements whose steps grew ``at_least`` times from the ``small`` file's results
+    to the ``large`` one's (--json outputs), as (tab, sql, steps, steps): a statement is
+    paired with the one at its place in the same tab (their literal ids differ)."""
+    out = []
+    for tab, found in large["tabs"].items():
+        for before, after in zip(small["tabs"].get(tab, []), found, strict=False):
+            if after["steps"] > max(before["steps"], STEP) * at_least:
+                out.append((tab, after["sql"], before["steps"], after["steps"]))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print (and with --json keep) what each tab's first paint reads on a copy of a file."""
     import worker
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", type=Path, required=True, help="a COPY of a data file")
+    parser.add_argument("--db", type=Path, help="a COPY of a data file")
     parser.add_argument("--tabs", nargs="*", default=[t for t in worker.TABLES])
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--grown", nargs=2, type=Path, metavar=("SMALL.json", "LARGE.json"),
+                        help="instead: the statements whose steps grew between two runs")
     args = parser.parse_args(argv)
+    if args.grown:
+        small, large = (json.loads(p.read_text("utf-8")) for p in args.grown)
+        for tab, sql, before, after in grown(small, large):
+            print(f"{tab}: {before:,} -> {after:,} steps  {sql[:100]}")
+        return 0
+    if args.db is None:
+        parser.error("--db (a copy of a data file) or --grown")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     results = measure(args.db, first_paint_statements(args.db, args.tabs))
     for tab, found in results.items():
