@@ -41,7 +41,7 @@ def _traced(log: list[str]) -> Iterator[None]:
     opened = sqlite3.connect
 
     def connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
-        con = opened(*args, **kwargs)
+        con: sqlite3.Connection = opened(*args, **kwargs)
         con.set_trace_callback(log.append)
         return con
 
@@ -49,7 +49,7 @@ def _traced(log: list[str]) -> Iterator[None]:
     try:
         yield
     finally:
-        sqlite3.connect = opened  # type: ignore[assignment]
+        sqlite3.connect = opened
 
 
 def _reads(log: list[str]) -> list[str]:
