@@ -53,8 +53,9 @@ class MeetingsReader:
     def count(self, query: ListQuery, bound: int | None = None) -> int:
         """How many meetings there are; with ``bound``, counted no further than ``bound + 1``
         (the service's bounded count: "more than ``bound``")."""
+        params: tuple[int, ...] = ()
         if bound is None:
-            sql, params = "SELECT count(*) FROM meetings", ()
+            sql = "SELECT count(*) FROM meetings"
         else:
             sql = "SELECT count(*) FROM (SELECT 1 FROM meetings LIMIT ?) AS bounded"
             params = (bound + 1,)

@@ -335,25 +335,9 @@ class RecordService(Versioned[T]):
         shape, values = self.search(query.text)
         params = _bound(query, values) | ({} if bound is None else {BOUND_PARAM: bound + 1})
         prepared = self._prepared(("count", shape, query.year, bound is not None),
-                                  lambda: self._count_statement(query, shape, bound is not None))
+                                  lambda: _count_statement(self, query, shape, bound is not None))
         with self._sessions() as session:
             return int(prepared.run(session, params).fetchone()[0] or 0)
-
-    def _count_statement(self, query: ListQuery, shape: Any, bounded: bool) -> AnySelect:
-        """The count's select; a bounded one of words on a server picks its form as it runs:
-        EXISTS when the words match many of the type's first records, else the IN form."""
-        def counted(probe: bool) -> AnySelect:
-            return count_of(self._table(), lambda stmt: self._filtered(
-                stmt, query, shape, probe=probe), bounded)
-
-        if not bounded or shape is None or self._dialect == "sqlite":
-            return counted(False)
-        table = self._table()
-        first = select(table.id).order_by(table.id).limit(SAMPLE)
-        matched = self._filtered(select(func.count()).where(table.id.in_(first)), query,
-                                 shape, probe=True)
-        sampled = select(func.count()).select_from(first.subquery("first"))
-        return picked_by_sample(matched, sampled, counted(False), counted(True))
 
     def total(self) -> int:
         """How many records of this type the file holds."""
@@ -483,3 +467,21 @@ class RecordService(Versioned[T]):
         new_id: int = session.execute(insert(table).values(**values).returning(table.id)
                                       ).scalar_one()
         return new_id
+
+
+def _count_statement(service: RecordService[Any], query: ListQuery, shape: Any,
+                     bounded: bool) -> AnySelect:
+    """A list's count select; a bounded one of words on a server picks its form as it runs:
+    EXISTS when the words match many of the type's first records, else the IN form."""
+    def counted(probe: bool) -> AnySelect:
+        return count_of(service._table(), lambda stmt: service._filtered(
+            stmt, query, shape, probe=probe), bounded)
+
+    if not bounded or shape is None or service._dialect == "sqlite":
+        return counted(False)
+    table = service._table()
+    first = select(table.id).order_by(table.id).limit(SAMPLE)
+    matched = service._filtered(select(func.count()).where(table.id.in_(first)), query,
+                                shape, probe=True)
+    sampled = select(func.count()).select_from(first.subquery("first"))
+    return picked_by_sample(matched, sampled, counted(False), counted(True))
