@@ -44,7 +44,7 @@ def records_painted(window: MainWindow) -> None:
     # that the peak memory measured is that of the window as it stays.
     def close_when_warm() -> None:
         backend = window.backend
-        if backend is None or backend.warmed():
+        if backend is None or not hasattr(backend, "warmed") or backend.warmed():
             window.close()
         else:
             QTimer.singleShot(10, window, close_when_warm)
