@@ -23,7 +23,8 @@ from msmedesk.archive.file import ArchiveError
 from msmedesk.archive.record_set import RecordSet
 from msmedesk.db.models import HistoryRow
 from msmedesk.history import Change
-from msmedesk.records.history import change_of, selected, when_text
+from msmedesk.plain.reads import change_of
+from msmedesk.records.history import selected, when_text
 from msmedesk.registry import RECORD_TYPES, RecordType, by_key
 from msmedesk.registry.archive_dict import to_archive
 from msmedesk.validation import FieldError

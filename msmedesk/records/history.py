@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from msmedesk.db.models import HistoryRow
 from msmedesk.domain import NotFound
 from msmedesk.history import Change, StaleRecord, moment
+from msmedesk.plain.reads import change_of  # (one reading of a history row, plain or not)
 from msmedesk.registry import RecordType
 
 # The columns a Change is read from, in its fields' order.
@@ -44,16 +45,6 @@ def write(session: Session, *, author: str, action: str, kind: str, record_id: i
         at=at or now_text(), author=author, action=action, kind=kind, record_id=record_id,
         label=label, before=dumped(before), after=dumped(after), version=version,
         origin=origin))
-
-
-def change_of(row: Any) -> Change:
-    """The ``Change`` of one history row (its columns in ``_COLUMNS`` order)."""
-    at = datetime.fromisoformat(row[1])
-    if at.tzinfo is None:  # (an archive's entry without its zone: taken as UTC)
-        at = at.replace(tzinfo=UTC)
-    return Change(id=row[0], at=at, author=row[2], action=row[3], kind=row[4],
-                  record_id=row[5], label=row[6], before=_loaded(row[7]),
-                  after=_loaded(row[8]), version=row[9], origin=row[10] or "")
 
 
 def _loaded(text: str | None) -> dict[str, Any] | None:

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from msmedesk.db.models import HistoryRow
 from msmedesk.domain import FoundRecord, NotFound, sort_key
 from msmedesk.history import Change
-from msmedesk.records.history import change_of, selected
+from msmedesk.plain.reads import change_of
+from msmedesk.records.history import selected
 from msmedesk.registry import RECORD_TYPES, by_key
 from msmedesk.validation import FieldError, ValidationError
 

@@ -5,38 +5,18 @@ the form chosen by the count; a list shows the same rows, in the same order, eit
 from __future__ import annotations
 
 import json
-import uuid
-from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import event
 
-from msmedesk.db.engine import open_data_file
 from msmedesk.domain import ListQuery
 from msmedesk.records import Services, base
 from msmedesk.search.query import SearchError
-from tests import pg
 
 # A trigram word, a word's start, a field's word, a word left out, words found nowhere.
 _TEXTS = ("trade", "wto", "e", "title:the", "msme -wto", "xylophone OR zq", "2024")
-
-
-@pytest.fixture
-def both(pg_cluster: pg.PgCluster, pg_sample_template: str, sample_file: Path
-         ) -> Iterator[tuple[Services, Services]]:
-    """The 2024 sample on a data file and on a server database of this test's own."""
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    server = pg.services_for(pg_cluster.create_database(name, template=pg_sample_template))
-    on_file = Services(open_data_file(sample_file))
-    try:
-        yield on_file, server
-    finally:
-        server.close()
-        on_file.close()
-        pg_cluster.drop_database(name)
 
 
 def _sent(services: Services) -> list[tuple[str, Any]]:

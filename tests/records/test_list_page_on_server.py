@@ -3,37 +3,17 @@ read inside the query of their values, one round trip, in the same order as on a
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import event
 
-from msmedesk.db.engine import open_data_file
 from msmedesk.domain import ListQuery
 from msmedesk.records import Services
-from tests import pg
 
 # Each listed type, a text its sample records hold (a trigram search, a word's start) or
 # none, each of its sorts both ways, a second page, and a page of few matches.
 _TEXTS = ("", "wto", "e", "2024")
-
-
-@pytest.fixture
-def both(pg_cluster: pg.PgCluster, pg_sample_template: str, sample_file: Path
-         ) -> Iterator[tuple[Services, Services]]:
-    """The 2024 sample on a data file and on a server database of this test's own."""
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    server = pg.services_for(pg_cluster.create_database(name, template=pg_sample_template))
-    on_file = Services(open_data_file(sample_file))
-    try:
-        yield on_file, server
-    finally:
-        server.close()
-        on_file.close()
-        pg_cluster.drop_database(name)
 
 
 def _listed(services: Services) -> list[tuple[str, Any, Any]]:
